@@ -1,0 +1,87 @@
+"""Stage 5: checks over the aligned document, each a small function registered in one place.
+
+A check is a function ``(doc: AlignedDoc) -> Iterable[Finding]`` decorated with
+``@register("name")`` in any module of this package; modules are discovered on import,
+so adding a check touches one file.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable, Optional
+
+import numpy as np
+
+from ..types import Alignment, Document, Finding
+
+CheckFn = Callable[["AlignedDoc"], Iterable[Finding]]
+REGISTRY: dict[str, CheckFn] = {}
+
+
+def register(name: str) -> Callable[[CheckFn], CheckFn]:
+    def deco(fn: CheckFn) -> CheckFn:
+        if name in REGISTRY and REGISTRY[name] is not fn:
+            raise ValueError(f"check {name!r} registered twice")
+        REGISTRY[name] = fn
+        fn.check_name = name  # type: ignore[attr-defined]
+        return fn
+
+    return deco
+
+
+@dataclass
+class AlignedDoc:
+    """What every check sees: both documents, the alignment, the similarities, the settings."""
+
+    reference: Document
+    candidate: Document
+    alignment: list[Alignment]
+    sim: np.ndarray
+    settings: object
+    encoder: object = None
+    info: dict = field(default_factory=dict)  # checks may note what they used (e.g. NER engine)
+
+    @cached_property
+    def ref_bead(self) -> dict[int, Alignment]:
+        return {i: a for a in self.alignment for i in a.ref}
+
+    @cached_property
+    def cand_bead(self) -> dict[int, Alignment]:
+        return {j: a for a in self.alignment for j in a.cand}
+
+    @property
+    def pairs(self) -> list[Alignment]:
+        return [a for a in self.alignment if a.is_pair]
+
+    def counterpart_of_cand(self, j: int) -> Optional[Alignment]:
+        a = self.cand_bead.get(j)
+        return a if a is not None and a.is_pair else None
+
+
+def load_all() -> None:
+    for mod in pkgutil.iter_modules(__path__):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{mod.name}")
+
+
+def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None) -> list[Finding]:
+    load_all()
+    names = list(REGISTRY) if not enabled else enabled
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        from ..errors import QualcheckError
+
+        raise QualcheckError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(sorted(REGISTRY))}")
+    findings: list[Finding] = []
+    for name in names:
+        for f in REGISTRY[name](doc):
+            f.check = f.check or name
+            findings.append(f)
+    return findings
+
+
+def available() -> list[str]:
+    load_all()
+    return sorted(REGISTRY)

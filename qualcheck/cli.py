@@ -1,0 +1,246 @@
+"""The command line: a thin shell over ``qualcheck.check`` and the report writers.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on,
+2 a usage or input error (one line on stderr; --debug shows the traceback).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEFAULT_REPORTS = Path("reports")
+ALL_FORMATS = ("md", "html", "csv", "json")
+
+app = typer.Typer(
+    name="qualcheck",
+    help=(
+        "Check a translated news story against its reference: clean both, split them into sentences, "
+        "align them with sentence embeddings, and flag meaning mismatches, omissions, additions, mangled "
+        "names and broken fragments. Reports go under reports/ (HTML, Markdown, CSV, JSON).\n\n"
+        "Exit codes: 0 clean (nothing at or above --fail-on), 1 findings at or above --fail-on, "
+        "2 usage or input error."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class FailOn(str, Enum):
+    never = "never"
+    major = "major"
+    minor = "minor"
+
+
+def _err(msg: str) -> None:
+    typer.echo(f"qualcheck: error: {msg}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qualcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    pass
+
+
+def _formats(value: str) -> list[str]:
+    from .report import FORMATS
+
+    fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
+    if "all" in fmts:
+        return list(FORMATS)
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        raise typer.BadParameter(f"unknown format {', '.join(bad) or value!r}; choose from {', '.join(FORMATS)} (comma separated)")
+    return fmts
+
+
+def _run_dir(reference: Path, candidate: Path, out: Optional[Path]) -> Path:
+    """``--out`` as given; else reports/<reference>--<candidate>, never overwriting an earlier run."""
+    if out is not None:
+        return out
+    slug = re.sub(r"[^\w.-]+", "_", f"{reference.stem}--{candidate.stem}")[:120]
+    path = DEFAULT_REPORTS / slug
+    k = 2
+    while path.exists():
+        path = DEFAULT_REPORTS / f"{slug}-{k}"
+        k += 1
+    return path
+
+
+def _progress(quiet: bool):
+    """A rich progress bar for the encoder (stderr), or nothing when --quiet / not a terminal."""
+    if quiet:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None, None
+    bar = Progress(TextColumn("embedding"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeRemainingColumn(), console=console, transient=True)
+    task = bar.add_task("embed", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
+    s = report.summary
+    lines = [
+        f"reference: {report.reference.name}: {s['reference_sentences']} sentences, "
+        f"{s['removed']['reference']} debris spans removed",
+        f"candidate: {report.candidate.name}: {s['candidate_sentences']} sentences, "
+        f"{s['removed']['candidate']} debris spans removed",
+        f"aligned:   {s['aligned_groups']} groups ({s['reference_aligned']} reference / {s['candidate_aligned']} candidate "
+        f"sentences; {s['moved']} moved)",
+        f"findings:  {s['findings']} ({', '.join(f'{n} {k}' for k, n in s['by_severity'].items())}), score {s['score']}/100",
+    ]
+    for cat, n in s["by_category"].items():
+        lines.append(f"  {cat:<32} {n:>4}")
+    if paths:
+        lines.append(f"report:    {Path(next(iter(paths.values()))).parent}/ ({', '.join(p.name for p in paths.values())})")
+    verdict = "fails" if report.fails(fail_on) else "passes"
+    lines.append(f"time:      {elapsed:.1f} s; {verdict} --fail-on {fail_on}")
+    return "\n".join(lines)
+
+
+def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
+           max_group=None, no_margin=False) -> None:
+    t0 = time.perf_counter()
+    try:
+        from .config import Settings
+        from .errors import QualcheckError
+        from .load import load_file
+
+        st = Settings(model=model, fail_on=fail_on.value, max_chars=max_chars)
+        if min_similarity is not None:
+            st.min_similarity = min_similarity
+        if max_group is not None:
+            st.align.max_group = max_group
+        if no_margin:
+            st.align.use_margin = False
+        ref = load_file(reference, max_chars=max_chars)
+        cand = load_file(candidate, max_chars=max_chars)
+        from .models import resolve
+
+        resolve(st.model)  # a missing model fails here, before any work
+        from .pipeline import check
+        from .report import write_reports
+
+        bar, update = _progress(quiet)
+        if bar is not None:
+            with bar:
+                report = check(ref, cand, settings=st, progress=update)
+        else:
+            report = check(ref, cand, settings=st)
+        run_dir = _run_dir(reference, candidate, out)
+        paths = write_reports(report, run_dir, fmt)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - one line for the user, traceback with --debug
+        if debug:
+            raise
+        from .errors import QualcheckError
+
+        if isinstance(exc, (QualcheckError, OSError)):
+            _err(str(exc))
+        else:
+            _err(f"{type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        raise typer.Exit(EXIT_ERROR)
+    if not quiet:
+        typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value))
+    raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
+
+
+FORMAT_HELP = "Report formats, comma separated: md, html, csv, json (or all)."
+
+
+@app.command()
+def check(
+    reference: Path = typer.Argument(..., help="The clean reference text (UTF-8 text or HTML).", show_default=False),
+    candidate: Path = typer.Argument(..., help="The translation to check.", show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/<reference>--<candidate>, a new folder per run."),
+    fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help="An aligned group with a lower cosine similarity is a `mismatch` finding. [default: 0.75]"),
+    fail_on: FailOn = typer.Option(FailOn.major, "--fail-on", help="Exit 1 when a finding of this severity or worse is found (never: always exit 0)."),
+    max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1)."),
+    no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
+    max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
+) -> None:
+    """Check CANDIDATE against REFERENCE and write a report set."""
+    _check(reference, candidate, out, _formats(fmt), model, min_similarity, fail_on, quiet, debug, max_chars,
+           max_group, no_margin)
+
+
+@app.command()
+def demo(
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/demo, a new folder per run."),
+    fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model (see `qualcheck models`)."),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a finding of this severity or worse is found."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
+) -> None:
+    """Run the bundled example: a scraped English report and a garbled machine translation of the same event."""
+    from importlib.resources import files
+
+    data = files("qualcheck") / "data"
+    ref = Path(str(data / "reference_colorado_politics.txt"))
+    cand = Path(str(data / "candidate_machine_translated.txt"))
+    if out is None:
+        out = DEFAULT_REPORTS / "demo"
+        k = 2
+        while out.exists():
+            out = DEFAULT_REPORTS / f"demo-{k}"
+            k += 1
+    _check(ref, cand, out, _formats(fmt), model, None, fail_on, quiet, debug, 5_000_000)
+
+
+@app.command()
+def models() -> None:
+    """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
+    from .models import MODELS_FILE, read_models
+
+    specs = read_models()
+    typer.echo(f"models from {MODELS_FILE.resolve()}:")
+    for spec in specs:
+        path = spec.find()
+        where = str(path) if path else f"NOT INSTALLED: {spec.install}"
+        flag = " (default)" if spec.default else ""
+        typer.echo(f"  {spec.name}{flag}\n    backend: {spec.backend}; found offline at {spec.locator}\n    {where}")
+
+
+def run() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    run()

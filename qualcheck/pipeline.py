@@ -1,0 +1,118 @@
+"""The Python API: ``check(reference, candidate) -> Report``, one stage after the other."""
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Callable, Optional, Union
+
+from . import __version__
+from .align import align
+from .checks import AlignedDoc, run_checks
+from .clean import clean
+from .config import Settings
+from .embed import get_encoder
+from .load import LoadedText, load_file, load_text
+from .segment import segment
+from .types import Document, Findings, Report
+
+Source = Union[str, os.PathLike, LoadedText]
+StageHook = Callable[[str, float], None]
+
+
+def prepare(loaded: LoadedText) -> Document:
+    """load/clean -> segment for one side."""
+    doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
+    doc.encoding = loaded.encoding
+    doc.notes = list(loaded.notes)
+    return segment(doc, mask)
+
+
+def _load(src: Source, name: str, max_chars: int) -> LoadedText:
+    if isinstance(src, LoadedText):
+        return src
+    if isinstance(src, os.PathLike):
+        return load_file(src, max_chars=max_chars)
+    return load_text(src, name=name, max_chars=max_chars)
+
+
+def check(
+    reference: Source,
+    candidate: Source,
+    settings: Optional[Settings] = None,
+    encoder=None,
+    on_stage: Optional[StageHook] = None,
+    progress=None,
+    **options,
+) -> Report:
+    """Check ``candidate`` against ``reference``.
+
+    ``reference`` and ``candidate`` are texts (``str``), paths (``pathlib.Path``) or
+    ``LoadedText``. Settings come as a ``Settings`` or as keyword options of the same names
+    (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``...). Raises ``QualcheckError``
+    on bad input.
+    """
+    st = settings or Settings()
+    for k, v in options.items():
+        if hasattr(st.align, k) and not hasattr(st, k):
+            setattr(st.align, k, v)
+        elif hasattr(st, k):
+            setattr(st, k, v)
+        else:
+            raise TypeError(f"check() got an unknown option {k!r}")
+    timings: dict[str, float] = {}
+    t_all = time.perf_counter()
+
+    def stage(name: str, t0: float) -> None:
+        timings[name] = round(time.perf_counter() - t0, 4)
+        if on_stage:
+            on_stage(name, timings[name])
+
+    t0 = time.perf_counter()
+    ref_loaded = _load(reference, "reference", st.max_chars)
+    cand_loaded = _load(candidate, "candidate", st.max_chars)
+    stage("load", t0)
+    t0 = time.perf_counter()
+    ref_doc, cand_doc = prepare(ref_loaded), prepare(cand_loaded)
+    stage("clean+segment", t0)
+    t0 = time.perf_counter()
+    enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)
+    stage("load model", t0)
+
+    def encode(texts):
+        return enc.encode(texts, progress=progress)
+
+    t0 = time.perf_counter()
+    result = align(ref_doc.texts, cand_doc.texts, encode, st.align)
+    stage("embed+align", t0)
+    t0 = time.perf_counter()
+    adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
+    findings = Findings(run_checks(adoc, st.checks))
+    findings.sort(key=_reading_order)
+    stage("checks", t0)
+    timings["total"] = round(time.perf_counter() - t_all, 4)
+    metadata = {
+        "qualcheck_version": __version__,
+        "model": enc.name,
+        "settings": st.as_dict(),
+        "checks": sorted({f.check for f in findings}) if st.checks is None else list(st.checks),
+        "inputs": {
+            "reference": {"name": ref_doc.name, "sha256": ref_doc.sha256},
+            "candidate": {"name": cand_doc.name, "sha256": cand_doc.sha256},
+        },
+        "check_info": adoc.info,
+        "timings": timings,
+        "python": platform.python_version(),
+    }
+    return Report(ref_doc, cand_doc, result.alignment, findings, metadata)
+
+
+def _reading_order(f) -> tuple:
+    c = f.cand_span[0] if f.cand_span else 10**12
+    r = f.ref_span[0] if f.ref_span else 10**12
+    return (min(c, r) if f.cand_span is None else c, r, f.category)
+
+
+def check_files(reference: Union[str, os.PathLike], candidate: Union[str, os.PathLike], **kw) -> Report:
+    return check(Path(reference), Path(candidate), **kw)

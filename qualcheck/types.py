@@ -1,0 +1,223 @@
+"""Plain data passed between the stages: load/clean -> segment -> embed -> align -> checks -> report.
+
+Every offset is a character offset into the *original* decoded text of its side
+(``Document.original``), end exclusive, so a span can always be shown in context.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+SEVERITIES = ("major", "minor", "info")
+SEVERITY_RANK = {"major": 2, "minor": 1, "info": 0}
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A span the cleaner took out of the text, and why (nothing is dropped silently)."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its index on its side and its offsets into the original text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    clean_start: int = -1  # offsets into Document.cleaned
+    clean_end: int = -1
+    paragraph: int = 0  # index of the paragraph (line block) it came from
+
+
+@dataclass
+class Document:
+    """One side (reference or candidate) after loading, cleaning and segmenting."""
+
+    name: str
+    original: str
+    cleaned: str = ""
+    removed: list[Removed] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    encoding: str = "utf-8"
+    format: str = "text"  # "text" or "html"
+    notes: list[str] = field(default_factory=list)  # what the loader assumed (encoding, etc.)
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+    def span_text(self, span: Optional[Span]) -> str:
+        if span is None:
+            return ""
+        return self.original[span[0] : span[1]]
+
+    def group_span(self, indices) -> Optional[Span]:
+        idx = list(indices)
+        if not idx:
+            return None
+        return (self.sentences[min(idx)].start, self.sentences[max(idx)].end)
+
+    def locate(self, s: "Sentence", i: int, j: int) -> Span:
+        """Offsets in the original of ``s.text[i:j]`` (sentence text has whitespace collapsed)."""
+        src = self.original[s.start : s.end]
+        if src == s.text:
+            return (s.start + i, s.start + j)
+        frag = s.text[i:j].strip()
+        # count the non-space characters before i, then walk the source to the same count
+        want = len("".join(s.text[:i].split()))
+        seen, k = 0, 0
+        while k < len(src) and seen < want:
+            if not src[k].isspace():
+                seen += 1
+            k += 1
+        while k < len(src) and src[k].isspace():
+            k += 1
+        at = src.find(frag, max(0, k - 8))
+        if at < 0:
+            at = src.find(frag)
+        if at < 0:
+            return (s.start + min(k, len(src)), s.start + min(k + len(frag), len(src)))
+        return (s.start + at, s.start + at + len(frag))
+
+    def group_text(self, indices) -> str:
+        return " ".join(self.sentences[i].text for i in indices)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.original.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# alignment kinds
+MATCH, MOVED, OMISSION, ADDITION = "match", "moved", "omission", "addition"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A bead: a group of reference sentences paired with a group of candidate sentences.
+
+    ``kind`` is ``match`` (in order), ``moved`` (paired out of order), ``omission``
+    (reference sentences with no counterpart: ``cand`` is empty) or ``addition``
+    (candidate sentences with no counterpart: ``ref`` is empty). ``score`` is the cosine
+    similarity of the two groups' embeddings (``None`` for omissions/additions) and
+    ``confidence`` how sure the aligner is of the decision (0..1).
+    """
+
+    ref: tuple[int, ...]
+    cand: tuple[int, ...]
+    kind: str
+    score: Optional[float] = None
+    confidence: Optional[float] = None
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.ref)}-{len(self.cand)}"
+
+    @property
+    def is_pair(self) -> bool:
+        return bool(self.ref) and bool(self.cand)
+
+
+def normalise_for_id(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(text.split())
+
+
+@dataclass
+class Finding:
+    """Something an editor must look at."""
+
+    category: str  # e.g. "name.misspelled", "fragment.orphan_punctuation", "mismatch"
+    severity: str  # "major" | "minor" | "info"
+    side: str  # "candidate" | "reference" | "both"
+    message: str
+    suggestion: str = ""
+    ref_span: Optional[Span] = None
+    cand_span: Optional[Span] = None
+    ref_text: str = ""
+    cand_text: str = ""
+    score: Optional[float] = None
+    check: str = ""  # name of the registered check that produced it
+    occurrences: list[Span] = field(default_factory=list)  # further spans of the same problem
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if not self.id:
+            self.id = self.fingerprint()
+
+    def fingerprint(self) -> str:
+        """A stable id: category + the normalised text it is about (not offsets or order)."""
+        key = "\x1f".join(
+            [self.category, normalise_for_id(self.ref_text), normalise_for_id(self.cand_text)]
+        )
+        return self.category.split(".")[0][:4] + "-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+class Findings(list):
+    """A list of findings, with a pandas DataFrame on demand."""
+
+    def to_dataframe(self):
+        import pandas as pd
+
+        from .report.table import COLUMNS, finding_row
+
+        return pd.DataFrame([finding_row(f) for f in self], columns=COLUMNS)
+
+    def by_category(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self:
+            out[f.category] = out.get(f.category, 0) + 1
+        return dict(sorted(out.items()))
+
+    def by_severity(self) -> dict[str, int]:
+        return {sev: sum(1 for f in self if f.severity == sev) for sev in SEVERITIES}
+
+
+@dataclass
+class Report:
+    """What ``qualcheck.check`` returns: both documents, the alignment, the findings, metadata."""
+
+    reference: Document
+    candidate: Document
+    alignment: list[Alignment]
+    findings: Findings
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict:
+        from .report.jsonfmt import summary
+
+        return summary(self)
+
+    def to_dict(self) -> dict:
+        from .report.jsonfmt import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def worst_severity(self) -> Optional[str]:
+        ranks = [SEVERITY_RANK[f.severity] for f in self.findings]
+        if not ranks:
+            return None
+        return SEVERITIES[len(SEVERITIES) - 1 - max(ranks)]
+
+    def fails(self, fail_on: str) -> bool:
+        """True if a finding is at or above ``fail_on`` ("never", "major", "minor")."""
+        if fail_on == "never":
+            return False
+        return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in self.findings)

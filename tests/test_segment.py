@@ -1,0 +1,36 @@
+from qualcheck.load import load_text
+from qualcheck.pipeline import prepare
+
+
+def _sents(text):
+    return prepare(load_text(text)).texts
+
+
+def test_abbreviations_do_not_split():
+    text = "Xi spoke with Vladimir V. Putin about U.S. policy at 10 a.m. on Monday. They met again at 5 p.m. Tuesday."
+    assert _sents(text) == [
+        "Xi spoke with Vladimir V. Putin about U.S. policy at 10 a.m. on Monday.",
+        "They met again at 5 p.m. Tuesday.",
+    ]
+
+
+def test_newline_ends_a_sentence_and_offsets_point_into_original():
+    text = "First line without a stop\nSecond sentence here. Third one!\n"
+    doc = prepare(load_text(text))
+    assert doc.texts == ["First line without a stop", "Second sentence here.", "Third one!"]
+    for s in doc.sentences:
+        assert text[s.start : s.end] == s.text
+
+
+def test_dangling_punctuation_is_not_a_sentence_of_its_own():
+    doc = prepare(load_text("Ties with North Korea, Iran and China. .\nNext line.\nThe Kremlin added: to external influences. ”"))
+    assert doc.texts == ["Ties with North Korea, Iran and China. .", "Next line.",
+                         "The Kremlin added: to external influences. ”"]
+
+
+def test_run_on_text_is_cut_into_bounded_pieces():
+    text = ", ".join(["word"] * 3000)
+    doc = prepare(load_text(text))
+    assert len(doc.sentences) > 1
+    assert all(len(s.text) <= 2000 for s in doc.sentences)
+    assert "".join(s.text.replace(" ", "") for s in doc.sentences) == text.replace(" ", "")
