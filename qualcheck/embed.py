@@ -33,7 +33,7 @@ class DiskCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.model = model
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False)
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=120)
         self._db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))")
 
     @staticmethod
