@@ -1,0 +1,298 @@
+"""`number`: numbers, amounts, percentages, dates, times, ordinals and counts in words compared
+between the two sides of each aligned pair, after normalisation (`1,000` = `1000` = `one thousand`,
+`50%` = `50 percent` = `half`, `5.2 million` = `5,200,000`).
+
+A number of the reference with no equal on the candidate side (or the reverse) is a finding:
+paired with an unmatched number of the same kind on the other side it is a change
+(`2022` -> `2021`), otherwise it vanished or appeared. Weak mentions (`one` as a pronoun,
+`a year`) may match a number but are never reported on their own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Finding
+from . import AlignedDoc, register
+from ._meaning import group_locate
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100, "thousandth": 1000,
+}
+FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25}
+VAGUE = {"dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands", "millions": "millions",
+         "billions": "billions"}
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+              "oct": 10, "nov": 11, "dec": 12}
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "centuries",
+              "percent", "per cent", "dozen", "people", "times", "kilometers", "kilometres", "miles", "dollars")
+# `third party`, `at first`: ordinal words that are not numbers
+NOT_NUMBER = re.compile(
+    r"\b(?:third[- ](?:part(?:y|ies)|world)|at first|first of all|first[- ]hand|second[- ]hand|first lady|"
+    r"in the first place|first and foremost|second[- ]guess\w*|one another|no one|any ?one|some ?one|every ?one|"
+    r"one day|one by one|one or (?:two|another)|one of (?:these|those) days)\b",
+    re.I,
+)
+
+_NUMWORD = "|".join(sorted(list(UNITS) + list(TENS) + list(SCALES), key=len, reverse=True))
+_ORDWORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion|bn|m|k)\b)?"
+_PATTERN = re.compile(
+    rf"""
+    (?P<time>\b\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?|\b\d{{1,2}}\s*[ap]\.m\.)
+  | (?P<cur>[$€£¥]\s?)?(?P<num>(?<![\w.,])(?:{_DIGITS}))(?P<scale>{_SCALE})(?P<suf>\s*(?:%|percent\b|per\s?cent\b)|(?:st|nd|rd|th|s)\b)?
+  | (?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMWORD}))*\b(?:\s*(?:percent\b|per\s?cent\b|%))?)
+  | (?P<ord>\b(?:{_ORDWORD})\b)
+  | (?P<frac>\b(?:half|halves|quarters?)\b)
+  | (?P<vague>\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions)\b)
+  | (?P<month>\b(?:January|February|March|April|May|June|July|August|September|October|November|December|
+                 (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)(?=[\s,])(?:\s+\d{{1,2}}\b(?!:))?)
+  | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
+    """,
+    re.X | re.I,
+)
+_GLUED = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    value: object  # float for amounts; str for dates/times/vague amounts
+    kind: str  # amount | ordinal | percent | date | time | vague
+    weak: bool = False
+
+    def same(self, other: "Mention") -> bool:
+        if isinstance(self.value, float) and isinstance(other.value, float):
+            a, b = self.value, other.value
+            return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+        return self.value == other.value
+
+
+def _words_value(text: str) -> float | None:
+    total, current = 0.0, 0.0
+    for w in re.split(r"[\s-]+", text.casefold()):
+        if w == "and" or not w:
+            continue
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0.0
+        else:
+            return None
+    return total + current
+
+
+def _scale(s: str) -> float:
+    s = s.strip().casefold()
+    return {"hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+            "trillion": 1e12}.get(s, 1.0)
+
+
+def _unit_after(text: str, end: int) -> str:
+    m = re.match(r"[\s-]*(?:of\s+)?([A-Za-z]+)", text[end:])
+    return m.group(1).casefold() if m else ""
+
+
+def extract(text: str) -> list[Mention]:
+    """Every number-like mention in ``text``, normalised."""
+    blocked = [(m.start(), m.end()) for m in NOT_NUMBER.finditer(text)]
+    out: list[Mention] = []
+    for m in _PATTERN.finditer(text):
+        a, b = m.span()
+        if any(x <= a < y for x, y in blocked):
+            continue
+        g = m.lastgroup
+        surface = m.group(0).strip()
+        before = text[max(0, a - 4) : a].casefold()
+        nxt = _unit_after(text, b)
+        weak = False
+        if g == "time":
+            t = re.match(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", m.group(0).replace(".", ""))
+            h, mi, ap = int(t.group(1)), int(t.group(2) or 0), t.group(3)
+            if ap == "p" and h < 12:
+                h += 12
+            out.append(Mention(a, b, surface, f"{h:02d}:{mi:02d}", "time"))
+            continue
+        if m.group("num") is not None:
+            if b < len(text) and _GLUED.match(text[b]) or a > 0 and _GLUED.match(text[a - 1]):
+                continue  # part of an identifier: G7, COVID-19, F-35
+            if re.match(r"-[A-Za-z]", text[b : b + 2]) and not re.match(r"-(?:year|month|week|day|hour|minute|percent)", text[b:], re.I):
+                continue
+            if a > 0 and text[a - 1] == "-" and a > 1 and text[a - 2].isalpha():
+                continue  # COVID-19, F-35
+            a = m.start("cur") if m.group("cur") else m.start("num")
+            raw = m.group("num").replace(",", "")
+            val = float(raw) * _scale(m.group("scale") or "")
+            suf = (m.group("suf") or "").strip().casefold()
+            if suf in ("st", "nd", "rd", "th"):
+                out.append(Mention(a, b, surface, val, "ordinal"))
+            elif suf == "s" and raw.isdigit() and len(raw) == 4:
+                out.append(Mention(a, b, surface, f"{raw}s", "date"))
+            elif suf and suf[0] in "%p":
+                out.append(Mention(a, b, surface, round(val / 100, 12), "percent"))
+            else:
+                kind = "date" if raw.isdigit() and len(raw) == 4 and 1500 <= val <= 2100 else "amount"
+                out.append(Mention(a, b, surface, val, kind))
+            continue
+        if g == "words":
+            w = m.group("words")
+            pct = re.search(r"(percent|per\s?cent|%)$", w, re.I)
+            core = re.sub(r"\s*(percent|per\s?cent|%)$", "", w, flags=re.I)
+            # `one third`, `two thirds`: a fraction
+            fr = re.match(rf"[\s-]*({_ORDWORD}|thirds|quarters|fourths|fifths|halves)\b", text[b:], re.I)
+            val = _words_value(core)
+            if val is None:
+                continue
+            if fr and val < 10 and not core.casefold().endswith(tuple(SCALES)):
+                den = fr.group(1).casefold().rstrip("s")
+                dval = ORDINALS.get(den) or {"half": 2, "halve": 2, "quarter": 4, "fourth": 4}.get(den)
+                if dval:
+                    b = b + fr.end()
+                    out.append(Mention(a, b, text[a:b].strip(), round(val / dval, 12), "amount"))
+                    continue
+            if pct:
+                out.append(Mention(a, b, surface, round(val / 100, 12), "percent"))
+                continue
+            if core.casefold() == "one":
+                weak = not nxt.startswith(TIME_UNITS) and nxt not in SCALES
+            elif core.casefold() in SCALES:
+                weak = True  # `hundred` alone, `a thousand years`
+            out.append(Mention(a, b, surface, val, "amount", weak))
+            continue
+        if g == "ord":
+            w = m.group("ord").casefold()
+            if re.match(r"\s*(?:of\b|s\b)", text[b:]) and re.search(r"\b(?:a|one)\s*$", before):
+                out.append(Mention(a, b, surface, round(1 / ORDINALS[w], 12), "amount"))
+                continue
+            weak = w == "second" and before.strip().endswith(("a", "per", "one", "every", "split"))
+            if weak:
+                continue  # `a second`: the unit of time
+            out.append(Mention(a, b, surface, float(ORDINALS[w]), "ordinal"))
+            continue
+        if g == "frac":
+            out.append(Mention(a, b, surface, FRACTIONS[m.group("frac").casefold()], "amount"))
+            continue
+        if g == "vague":
+            key = " ".join(m.group("vague").casefold().split())
+            out.append(Mention(a, b, surface, key, "vague"))
+            continue
+        if g == "month":
+            mm = re.match(r"([A-Za-z]+)\.?(?:\s+(\d{1,2}))?", m.group("month"))
+            name = mm.group(1).casefold()
+            if name == "may" and (a == 0 or not m.group("month")[0].isupper() or re.search(r"[.!?“\"]\s*$", text[:a])):
+                if not mm.group(2):
+                    continue  # the verb `may`
+            mon = MONTHS.get(name) or MONTH_ABBR.get(name)
+            if not mon or not m.group("month")[0].isupper():
+                continue
+            out.append(Mention(a, b, surface, f"month {mon}" + (f" day {int(mm.group(2))}" if mm.group(2) else ""), "date"))
+            continue
+        if g == "weekday":
+            if not m.group("weekday")[0].isupper():
+                continue
+            out.append(Mention(a, b, surface, f"weekday {WEEKDAYS[m.group('weekday').casefold()]}", "date"))
+    # `a year`, `a hundred`: weak counts of one
+    for m in re.finditer(r"\b(?:a|an)\s+(year|month|week|day|decade|century|hour|minute|dozen|hundred|thousand|million|billion)\b", text, re.I):
+        if any(x.start <= m.start() < x.end for x in out):
+            continue
+        unit = m.group(1).casefold()
+        val = {"dozen": 12.0}.get(unit) or float(SCALES.get(unit, 1))
+        out.append(Mention(m.start(), m.end(), m.group(0), val, "amount", weak=unit not in ("dozen",)))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _kind_group(m: Mention) -> str:
+    return {"percent": "amount", "vague": "amount"}.get(m.kind, m.kind)
+
+
+def compare(ref: list[Mention], cand: list[Mention]):
+    """(changed [(r, c)], vanished [r], appeared [c]) after matching equal values."""
+    r_left, c_left = list(ref), list(cand)
+    for r in list(r_left):
+        for c in c_left:
+            if r.same(c):
+                r_left.remove(r)
+                c_left.remove(c)
+                break
+    changed = []
+    for r in list(r_left):
+        for c in c_left:
+            if _kind_group(r) == _kind_group(c) and not (r.weak and c.weak):
+                changed.append((r, c))
+                r_left.remove(r)
+                c_left.remove(c)
+                break
+    vanished = [r for r in r_left if not r.weak]
+    appeared = [c for c in c_left if not c.weak]
+    return changed, vanished, appeared
+
+
+def _show(m: Mention, text: str) -> str:
+    """The mention with the word that says what it counts (`53 years`, `third anniversary`)."""
+    nxt = re.match(r"[\s-]+([A-Za-z]+)", text[m.end :])
+    if nxt and m.kind in ("amount", "ordinal") and nxt.group(1).casefold() not in ("and", "or", "of", "to", "the", "a"):
+        return f"{m.surface} {nxt.group(1)}"
+    return m.surface
+
+
+def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
+    ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
+    changed, vanished, appeared = compare(extract(ref_text), extract(cand_text))
+    out = []
+    ref_span_all, cand_span_all = doc.reference.group_span(a.ref), doc.candidate.group_span(a.cand)
+    for r, c in changed:
+        rs, cs = _show(r, ref_text), _show(c, cand_text)
+        out.append(Finding(
+            category="number.changed", severity="major", side="both",
+            ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
+            cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
+            ref_text=r.surface, cand_text=c.surface,
+            message=f"Number changed: the reference says “{rs}”, the candidate “{cs}”.",
+            suggestion=f"Check the figure against the source: “{r.surface}”.",
+        ))
+    for r in vanished:
+        out.append(Finding(
+            category="number.vanished", severity="major", side="reference",
+            ref_span=group_locate(doc.reference, a.ref, r.start, r.end), cand_span=cand_span_all,
+            ref_text=r.surface, cand_text="",
+            message=f"“{_show(r, ref_text)}” of the reference is missing from the aligned candidate sentence.",
+            suggestion=f"Restore “{r.surface}”, or confirm it was cut on purpose.",
+        ))
+    for c in appeared:
+        out.append(Finding(
+            category="number.appeared", severity="major", side="candidate",
+            ref_span=ref_span_all, cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
+            ref_text="", cand_text=c.surface,
+            message=f"“{_show(c, cand_text)}” in the candidate has no equal in the aligned reference sentence.",
+            suggestion="Check where this figure comes from.",
+        ))
+    return out
+
+
+@register("number")
+def number(doc: AlignedDoc):
+    for a in doc.pairs:
+        yield from pair_findings(doc, a)
