@@ -20,8 +20,17 @@ class Settings:
     cache_dir: Optional[str] = None  # on-disk embedding cache
     progress: bool = False
     align: AlignSettings = field(default_factory=AlignSettings)
+    # editor workflow (qualcheck/policy.py, glossary.py, rules.py)
+    glossary: list = field(default_factory=list)  # GlossaryEntry
+    rules: list = field(default_factory=list)  # Rule
+    severity_policy: dict = field(default_factory=dict)  # category prefix -> blocking|warning|info|off
+    accepted: dict = field(default_factory=dict)  # finding id -> baseline entry
+    show_accepted: bool = False
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d.pop("progress", None)
+        d["glossary"] = len(self.glossary)
+        d["rules"] = [r.id for r in self.rules]
+        d["accepted"] = len(self.accepted)
         return d

@@ -37,6 +37,9 @@ class Sentence:
     clean_start: int = -1  # offsets into Document.cleaned
     clean_end: int = -1
     paragraph: int = 0  # index of the paragraph (line block) it came from
+    # original offset of each character of ``text``, when ``text`` differs from the original span in more
+    # than whitespace (markup or invisible characters left out, entities decoded: see segment.py); else None
+    offsets: Optional[tuple[int, ...]] = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -69,6 +72,13 @@ class Document:
 
     def locate(self, s: "Sentence", i: int, j: int) -> Span:
         """Offsets in the original of ``s.text[i:j]`` (sentence text has whitespace collapsed)."""
+        if s.offsets is not None and 0 <= i < j <= len(s.offsets):
+            while i < j and s.text[i].isspace():
+                i += 1
+            while j > i and s.text[j - 1].isspace():
+                j -= 1
+            if i < j:
+                return (s.offsets[i], s.offsets[j - 1] + 1)
         src = self.original[s.start : s.end]
         if src == s.text:
             return (s.start + i, s.start + j)
@@ -149,6 +159,7 @@ class Finding:
     check: str = ""  # name of the registered check that produced it
     occurrences: list[Span] = field(default_factory=list)  # further spans of the same problem
     id: str = ""
+    accepted: bool = False  # in the --baseline file: hidden, or shown greyed with --show-accepted
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -174,14 +185,18 @@ class Findings(list):
 
         return pd.DataFrame([finding_row(f) for f in self], columns=COLUMNS)
 
+    def open(self) -> "Findings":
+        """The findings not accepted in a baseline (what gates and counts)."""
+        return Findings(f for f in self if not f.accepted)
+
     def by_category(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for f in self:
+        for f in self.open():
             out[f.category] = out.get(f.category, 0) + 1
         return dict(sorted(out.items()))
 
     def by_severity(self) -> dict[str, int]:
-        return {sev: sum(1 for f in self if f.severity == sev) for sev in SEVERITIES}
+        return {sev: sum(1 for f in self.open() if f.severity == sev) for sev in SEVERITIES}
 
 
 @dataclass
@@ -193,6 +208,7 @@ class Report:
     alignment: list[Alignment]
     findings: Findings
     metadata: dict = field(default_factory=dict)
+    hidden: Findings = field(default_factory=Findings)  # accepted in the baseline and not shown
 
     @property
     def summary(self) -> dict:
@@ -211,7 +227,7 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def worst_severity(self) -> Optional[str]:
-        ranks = [SEVERITY_RANK[f.severity] for f in self.findings]
+        ranks = [SEVERITY_RANK[f.severity] for f in self.findings.open()]
         if not ranks:
             return None
         return SEVERITIES[len(SEVERITIES) - 1 - max(ranks)]
@@ -220,4 +236,4 @@ class Report:
         """True if a finding is at or above ``fail_on`` ("never", "major", "minor")."""
         if fail_on == "never":
             return False
-        return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in self.findings)
+        return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in self.findings.open())
