@@ -1,18 +1,38 @@
 """Stage 4: align reference and candidate sentences (1-1, 1-2, 2-1, ..., omissions, additions, moved).
 
-Dynamic programming over beads in the style of Vecalign/Bertalign:
+Dynamic programming over beads, in the style of Bertalign and Vecalign, built for news
+copy where the two versions may be different reports of one event:
 
-* every sentence is embedded alone; a group of 2+ sentences is embedded as its joined text;
-* a bead's score is its cosine minus the mean of its sentences' neighbourhoods (the
-  average of each sentence's ``k`` best cosines on the other side: the margin of Artetxe &
-  Schwenk used by Bertalign), so a pair must stand out from the same-topic background;
-* a bead is worth ``(|ref| + |cand|) / 2 * (margin - skip_margin)``; leaving a sentence
-  unaligned is worth 0. ``skip_margin`` is the calibrated cost of a skip;
-* after the in-order pass, leftover sentences that clearly match each other out of order
-  are paired as ``moved``.
+* **beads**: 0-1 (addition), 1-0 (omission) and every x-y with x+y <= ``max_group``.
+  A group is embedded as its joined text, but only the groups the aligner actually
+  considers are embedded: a first pass scores groups with the normalised sum of their
+  sentences' vectors (free), and only the groups on or next to that pass's non-1-1
+  decisions are embedded for real and rescored in a second pass.
+* **margin**: a bead's score is its cosine minus the mean of its sentences' neighbourhoods
+  (each sentence's ``knn`` best cosines on the other side; Artetxe & Schwenk's margin,
+  as in Bertalign), so a pair must stand out from the same-topic background.
+* **skip cost calibrated per document** (as Vecalign does): the null distribution is
+  each sentence's *second-best* margin (a same-topic sentence that is not its
+  counterpart); a bead must beat its ``skip_percentile`` percentile. A bead is worth
+  ``margin - skip - group_penalty * (x + y - 2)`` whatever its size (so two good 1-1
+  beads beat the 2-2 that merges them); a skip is worth 0.
+  Every member of a group must itself point at the other side (``member_margin``), so an
+  added stranger is not folded into its neighbour's group.
+* **confidence** of a bead: a logistic of ``(margin - skip) / spread``, the spread being
+  the standard deviation of the null distribution.
+* **moved content**: after the in-order pass, leftover sentences that clearly match each
+  other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``.
+* **linear cost**: above ``full_cells`` cells the full matrix is never built: both sides
+  are pooled by pairs recursively until small, aligned there, and the path is refined
+  level by level inside a corridor of ``window`` sentences (coarse to fine, as Vecalign),
+  so time and memory grow linearly with length.
+
+The DP is vectorised row by row: a skip is worth 0, so the addition move is a running
+maximum along the row and every other move reads earlier rows.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -21,18 +41,23 @@ import numpy as np
 from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
+NEG = -1e30
 
 
 @dataclass
 class AlignSettings:
-    max_group: int = 3  # largest x+y of a bead: 3 allows 1-1, 1-2, 2-1
-    knn: int = 4  # neighbourhood size of the margin
+    max_group: int = 4  # largest x+y of a bead: 4 allows 1-1, 1-2, 2-1, 1-3, 2-2, 3-1
+    knn: int = 3  # neighbourhood size of the margin
     use_margin: bool = True
-    skip_margin: float = 0.06  # a bead must beat its neighbourhood by this much
-    min_pair_similarity: float = 0.5  # absolute cosine floor for any pair
-    moved_margin: float = 0.12  # leftovers paired out of order need this margin
-    moved_similarity: float = 0.65
-    group_prune: float = 0.35  # a group bead is only scored if one of its 1-1 cells reaches this
+    skip_percentile: float = 90.0  # percentile of the document's null margins a bead must beat
+    min_pair_similarity: float = 0.3  # absolute cosine floor for any pair
+    group_penalty: float = 0.02  # per extra sentence in a group
+    member_margin: float = 0.0  # each member of a group must beat its own neighbourhood by this
+    moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
+    moved_similarity: float = 0.5  # ... and at least this cosine
+    window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
+    full_cells: int = 1_500_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
+    group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -41,22 +66,319 @@ class AlignSettings:
 @dataclass
 class AlignResult:
     alignment: list[Alignment]
-    sim: np.ndarray  # sentence x sentence cosine matrix
+    sim: Optional[np.ndarray]  # sentence x sentence cosines; None for long inputs (never built)
     extra: dict = field(default_factory=dict)
 
 
-def _knn_mean(sim: np.ndarray, k: int, axis: int) -> np.ndarray:
-    n_other = sim.shape[axis]
-    if n_other == 0:
-        return np.zeros(sim.shape[1 - axis], dtype=np.float32)
-    k = max(1, min(k, n_other))
-    part = -np.partition(-sim, k - 1, axis=axis)
-    top = part[:k, :] if axis == 0 else part[:, :k]
-    return top.mean(axis=axis)
-
-
 def _sigmoid(x: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-x)))
+    return float(1.0 / (1.0 + np.exp(-np.clip(x, -30, 30))))
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    nrm = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.maximum(nrm, 1e-9)
+
+
+def _group_sums(X: np.ndarray, g: int) -> np.ndarray:
+    """Row j (j >= g) is the normalised sum of X[j-g:j]; rows < g are zero."""
+    n = len(X)
+    out = np.zeros((n + 1, X.shape[1]), dtype=np.float32)
+    if g <= n:
+        cs = np.concatenate([np.zeros((1, X.shape[1]), np.float32), np.cumsum(X, axis=0, dtype=np.float32)])
+        out[g:] = _normalise(cs[g:] - cs[:-g])
+    return out
+
+
+def _group_means(x: np.ndarray, g: int) -> np.ndarray:
+    n = len(x)
+    out = np.zeros(n + 1, dtype=np.float32)
+    if g <= n:
+        cs = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+        out[g:] = (cs[g:] - cs[:-g]) / g
+    return out
+
+
+class _Band:
+    """Allowed DP cells: row i (0..n ref sentences consumed) has columns lo[i]..hi[i]."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray):
+        self.lo, self.hi = lo.astype(np.int64), hi.astype(np.int64)
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "_Band":
+        return cls(np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64))
+
+    @property
+    def cells(self) -> int:
+        return int((self.hi - self.lo + 1).sum())
+
+    def sentence_cols(self, r: int, m: int) -> tuple[int, int]:
+        """Candidate sentences [c0, c1) that reference sentence r meets inside the band."""
+        c0 = max(0, int(min(self.lo[r], self.lo[r + 1])) - 1)
+        c1 = min(m, int(max(self.hi[r], self.hi[r + 1])) + 1)
+        return c0, max(c0, c1)
+
+
+class _Scorer:
+    """Bead gains for one level: sentence vectors, neighbourhoods, calibrated skip cost."""
+
+    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None):
+        self.R, self.C, self.st, self.band = R, C, st, band
+        self.n, self.m = len(R), len(C)
+        self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
+        k = max(1, st.knn)
+        n, m = self.n, self.m
+        # neighbourhoods (top-k cosines on the other side, inside the band) and the null distribution
+        row_top = np.full((n, k), np.nan, np.float32)
+        row_idx = np.zeros((n, k), np.int64)
+        col_top = np.full((m, k), -np.inf, np.float32)
+        for r in range(n):
+            if full_sim is not None:
+                c0, c1 = 0, m
+                s = full_sim[r]
+            else:
+                c0, c1 = band.sentence_cols(r, m)
+                s = C[c0:c1] @ R[r]
+            w = c1 - c0
+            if w == 0:
+                continue
+            kk = min(k, w)
+            part = np.argpartition(-s, kk - 1)[:kk] if w > kk else np.arange(w)
+            row_top[r, :kk] = s[part]
+            row_idx[r, :kk] = part + c0
+            # column top-k: merge this row's values into the running buffers
+            buf = np.concatenate([col_top[c0:c1], s[:, None]], axis=1)
+            buf.sort(axis=1)
+            col_top[c0:c1] = buf[:, -k:]
+        self.ctx_r = np.nan_to_num(np.nanmean(np.where(np.isnan(row_top), np.nan, row_top), axis=1)) if n else np.zeros(0)
+        ct = np.where(np.isinf(col_top), np.nan, col_top)
+        with np.errstate(all="ignore"):
+            self.ctx_c = np.nan_to_num(np.nanmean(ct, axis=1)) if m else np.zeros(0)
+        self.ctx_r = self.ctx_r.astype(np.float32)
+        self.ctx_c = self.ctx_c.astype(np.float32)
+        if not st.use_margin:
+            self.ctx_r[:] = 0.0
+            self.ctx_c[:] = 0.0
+        # null: each sentence's second-best margin (a same-topic sentence that is not its counterpart)
+        null = []
+        if n and k >= 2:
+            mr = row_top - (self.ctx_r[:, None] + self.ctx_c[row_idx]) / 2 if st.use_margin else row_top.copy()
+            mr = np.where(np.isnan(mr), -np.inf, mr)
+            mr.sort(axis=1)
+            null.append(mr[:, -2])
+        if m and k >= 2:
+            ct2 = np.where(np.isinf(col_top), np.nan, col_top)
+            # the column's own ctx, and for the row side the mean ref ctx (row ids of column tops are not kept)
+            mc = ct2 - (self.ctx_c[:, None] + float(self.ctx_r.mean() if n else 0.0)) / 2 if st.use_margin else ct2
+            mc = np.where(np.isnan(mc), -np.inf, mc)
+            mc.sort(axis=1)
+            null.append(mc[:, -2])
+        nv = np.concatenate(null) if null else np.zeros(0)
+        nv = nv[np.isfinite(nv)]
+        if len(nv) >= 4:
+            self.skip = float(np.percentile(nv, st.skip_percentile))
+            self.spread = float(max(nv.std(), 0.01))
+        else:  # too short to calibrate: a neutral margin
+            self.skip = 0.0 if st.use_margin else 0.5
+            self.spread = 0.05
+        self.null_median = float(np.median(nv)) if len(nv) else 0.0
+        # approximate group vectors (normalised sums) and group neighbourhoods (means of members)
+        self.Rg = {1: None}
+        self.Cg = {1: None}
+        self.Rctx = {1: None}
+        self.Cctx = {1: None}
+        for g in range(2, max_group):
+            if any(a == g for a, _ in self.shapes):
+                self.Rg[g] = _group_sums(R, g)
+                self.Rctx[g] = _group_means(self.ctx_r, g)
+            if any(b == g for _, b in self.shapes):
+                self.Cg[g] = _group_sums(C, g)
+                self.Cctx[g] = _group_means(self.ctx_c, g)
+        self.exact: dict[tuple[int, int, int, int], float] = {}  # (a, b, i, j) -> exact cosine
+        self.exact_vec_r: dict[tuple[int, int], np.ndarray] = {}
+        self.exact_vec_c: dict[tuple[int, int], np.ndarray] = {}
+        self.exact_only = False
+
+    # vectors of a group ending at i (ref) / j (cand)
+    def vr(self, a: int, i: int) -> np.ndarray:
+        if a == 1:
+            return self.R[i - 1]
+        if self.exact_only and (a, i) in self.exact_vec_r:
+            return self.exact_vec_r[(a, i)]
+        return self.Rg[a][i]
+
+    def vc_many(self, b: int, js: np.ndarray) -> np.ndarray:
+        return self.C[js - 1] if b == 1 else self.Cg[b][js]
+
+    def ctx_group_r(self, a: int, i: int) -> float:
+        return float(self.ctx_r[i - 1]) if a == 1 else float(self.Rctx[a][i])
+
+    def ctx_group_c(self, b: int, js: np.ndarray) -> np.ndarray:
+        return self.ctx_c[js - 1] if b == 1 else self.Cctx[b][js]
+
+    def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(gain, cosine, margin) of the bead (a, b) ending at cell (i, j) for each j of ``js``."""
+        st = self.st
+        ok = js >= b
+        g = np.full(len(js), NEG, np.float64)
+        cos = np.zeros(len(js), np.float32)
+        marg = np.zeros(len(js), np.float32)
+        if i < a or not ok.any():
+            return g, cos, marg
+        jv = js[ok]
+        if a == 1 and b == 1:
+            c = self.C[jv - 1] @ self.R[i - 1]
+        elif self.exact_only:
+            c = np.full(len(jv), np.nan, np.float32)
+            for t, j in enumerate(jv):
+                e = self.exact.get((a, b, i, int(j)))
+                if e is not None:
+                    c[t] = e
+        else:
+            c = self.vc_many(b, jv) @ self.vr(a, i)
+        valid = ~np.isnan(c)
+        c = np.nan_to_num(c, nan=-1.0)
+        mg = c - (self.ctx_group_r(a, i) + self.ctx_group_c(b, jv)) / 2 if st.use_margin else c.copy()
+        gg = (mg - self.skip) - st.group_penalty * (a + b - 2)
+        bad = ~valid | (c < st.min_pair_similarity)
+        if a + b > 2:
+            bad |= ~self._members_ok(a, b, i, jv, valid)
+        gg = np.where(bad, NEG, gg)
+        g[ok], cos[ok], marg[ok] = gg, c, mg
+        return g, cos, marg
+
+    def _members_ok(self, a, b, i, jv, valid) -> np.ndarray:
+        """Every sentence of the group must point at the other group more than at its neighbourhood."""
+        st = self.st
+        okm = np.ones(len(jv), bool)
+        if not st.use_margin:
+            return okm
+        if b > 1:  # each candidate member against the reference group
+            rv = self.vr(a, i) if not self.exact_only else None
+            for t in range(b):
+                cj = jv - b + t  # 0-based candidate sentence index
+                if self.exact_only:
+                    vals = np.array([
+                        float(self.C[c] @ self.exact_vec_r.get((a, i), self.vr(a, i))) if v else -1.0
+                        for c, v in zip(cj, valid)
+                    ], np.float32)
+                else:
+                    vals = self.C[cj] @ rv
+                okm &= (vals - self.ctx_c[cj]) >= st.member_margin
+        if a > 1:  # each reference member against the candidate group
+            for t in range(a):
+                r = i - a + t
+                if self.exact_only:
+                    vals = np.array([
+                        float(self.R[r] @ self.exact_vec_c[(b, int(j))]) if (v and (b, int(j)) in self.exact_vec_c)
+                        else (float(self.R[r] @ self.C[int(j) - 1]) if v and b == 1 else -1.0)
+                        for j, v in zip(jv, valid)
+                    ], np.float32)
+                else:
+                    vals = self.vc_many(b, jv) @ self.R[r]
+                okm &= (vals - self.ctx_r[r]) >= st.member_margin
+        return okm
+
+    def one(self, a: int, b: int, i: int, j: int) -> tuple[float, float, float]:
+        g, c, mg = self.gains(a, b, i, np.array([j]))
+        return float(g[0]), float(c[0]), float(mg[0])
+
+
+def _dp(sc: _Scorer, band: _Band) -> list[tuple[int, int, int, int]]:
+    """Best bead path through the band; returns beads (a, b, i, j) ending at (i, j), in order."""
+    n, m = sc.n, sc.m
+    lo, hi = band.lo, band.hi
+    rows: list[np.ndarray] = []
+    backs: list[np.ndarray] = []
+    shapes = sc.shapes
+
+    def get(i: int, js: np.ndarray) -> np.ndarray:
+        row = rows[i]
+        k = js - lo[i]
+        ok = (k >= 0) & (k < len(row))
+        out = np.full(len(js), NEG)
+        out[ok] = row[k[ok]]
+        return out
+
+    js0 = np.arange(lo[0], hi[0] + 1)
+    rows.append(np.where(js0 >= 0, 0.0, NEG))
+    backs.append(np.zeros(len(js0), np.int8))  # code 0: addition
+    for i in range(1, n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        best = get(i - 1, js)  # omission (1, 0)
+        code = np.ones(len(js), np.int8)
+        for s, (a, b) in enumerate(shapes):
+            if a > i:
+                continue
+            g, _, _ = sc.gains(a, b, i, js)
+            if not (g > 0).any():
+                continue
+            v = np.where(g > 0, get(i - a, js - b) + g, NEG)
+            better = v > best
+            best = np.where(better, v, best)
+            code = np.where(better, np.int8(2 + s), code)
+        run = np.maximum.accumulate(best)  # the addition move (0, 1) along the row
+        from_left = run > best
+        code = np.where(from_left, np.int8(0), code)
+        rows.append(run)
+        backs.append(code)
+    beads = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = j - lo[i]
+        c = int(backs[i][k]) if 0 <= k < len(backs[i]) else (0 if i == 0 else 1)
+        if c == 0:
+            a, b = 0, 1
+        elif c == 1:
+            a, b = 1, 0
+        else:
+            a, b = shapes[c - 2]
+        if i == 0:
+            a, b = 0, 1
+        beads.append((a, b, i, j))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _pool(X: np.ndarray) -> np.ndarray:
+    n = len(X)
+    if n % 2:
+        X = np.concatenate([X, np.zeros((1, X.shape[1]), X.dtype)])
+    return _normalise(X[0::2] + X[1::2]).astype(np.float32)
+
+
+def _corridor(R: np.ndarray, C: np.ndarray, st: AlignSettings, stats: dict) -> _Band:
+    """The band of cells to search: everything for short inputs, else a corridor around the coarse path."""
+    n, m = len(R), len(C)
+    if n * m <= st.full_cells or n < 4 or m < 4:
+        return _Band.full(n, m)
+    Rc, Cc = _pool(R), _pool(C)
+    coarse_band = _corridor(Rc, Cc, st, stats)
+    sc = _Scorer(Rc, Cc, st, coarse_band, max_group=3)
+    beads = _dp(sc, coarse_band)
+    stats.setdefault("levels", []).append({"n": len(Rc), "m": len(Cc), "cells": coarse_band.cells})
+    return _band_from_path(beads, n, m, factor=2, window=st.window)
+
+
+def _band_from_path(beads, n: int, m: int, factor: int, window: int) -> _Band:
+    lo = np.full(n + 1, m, np.int64)
+    hi = np.zeros(n + 1, np.int64)
+    pts = [(0, 0)] + [(i, j) for _, _, i, j in beads]
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:] + [pts[-1]]):
+        fi0, fi1 = min(n, i0 * factor), min(n, i1 * factor)
+        fj0, fj1 = min(m, j0 * factor), min(m, j1 * factor)
+        r0, r1 = max(0, min(fi0, fi1) - window), min(n, max(fi0, fi1) + window)
+        c0, c1 = max(0, min(fj0, fj1) - window), min(m, max(fj0, fj1) + window)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1)
+    lo[0], hi[n] = 0, m
+    hi = np.maximum(hi, lo)
+    return _Band(lo, hi)
+
+
+def _texts_r(texts: Sequence[str], a: int, i: int) -> str:
+    return " ".join(texts[i - a : i])
 
 
 def align(
@@ -69,143 +391,125 @@ def align(
     n, m = len(ref_texts), len(cand_texts)
     if n == 0 or m == 0:
         al = [Alignment((i,), (), OMISSION) for i in range(n)] + [Alignment((), (j,), ADDITION) for j in range(m)]
-        return AlignResult(al, np.zeros((n, m), dtype=np.float32))
-    R = encode(ref_texts)
-    C = encode(cand_texts)
-    sim = (R @ C.T).astype(np.float32)
-    ctx_r = _knn_mean(sim, st.knn, axis=1) if st.use_margin else np.zeros(n, np.float32)
-    ctx_c = _knn_mean(sim, st.knn, axis=0) if st.use_margin else np.zeros(m, np.float32)
+        return AlignResult(al, np.zeros((n, m), dtype=np.float32), {"mode": "empty"})
+    R = np.asarray(encode(list(ref_texts)), dtype=np.float32)
+    C = np.asarray(encode(list(cand_texts)), dtype=np.float32)
+    stats: dict = {}
+    band = _corridor(R, C, st, stats)
+    full = band.cells >= (n + 1) * (m + 1)
+    sim = (R @ C.T).astype(np.float32) if full else None
+    mg = max(2, st.max_group)
+    sc = _Scorer(R, C, st, band, max_group=mg, full_sim=sim)
 
-    shapes = [(a, b) for a in range(1, st.max_group) for b in range(1, st.max_group) if a + b <= st.max_group]
-    # group texts worth embedding: beads whose best 1-1 cell is plausible
-    need: set[str] = set()
-    group_beads = []
-    for a, b in shapes:
-        if a == 1 and b == 1:
-            continue
-        for i in range(a, n + 1):
-            for j in range(b, m + 1):
-                if sim[i - a : i, j - b : j].max() >= st.group_prune:
-                    group_beads.append((a, b, i, j))
-                    need.add(" ".join(ref_texts[i - a : i]))
-                    need.add(" ".join(cand_texts[j - b : j]))
-    gvec: dict[str, np.ndarray] = {}
-    if need:
-        texts = sorted(need)
-        gvec = dict(zip(texts, encode(texts)))
-
-    def vec_r(i0, i1):
-        return R[i0] if i1 - i0 == 1 else gvec[" ".join(ref_texts[i0:i1])]
-
-    def vec_c(j0, j1):
-        return C[j0] if j1 - j0 == 1 else gvec[" ".join(cand_texts[j0:j1])]
-
-    bead_score: dict[tuple[int, int, int, int], tuple[float, float]] = {}
-
-    group_ctx: dict[tuple[str, int, int], float] = {}
-
-    def ctx_of(side: str, i0: int, i1: int) -> float:
-        """Neighbourhood of a sentence or group: mean of its k best cosines on the other side."""
-        if i1 - i0 == 1:
-            return float(ctx_r[i0] if side == "r" else ctx_c[i0])
-        key = (side, i0, i1)
-        if key not in group_ctx:
-            row = (C @ vec_r(i0, i1)) if side == "r" else (R @ vec_c(i0, i1))
-            k = max(1, min(st.knn, row.shape[0]))
-            group_ctx[key] = float(-np.partition(-row, k - 1)[:k].mean())
-        return group_ctx[key]
-
-    def score(a, b, i, j) -> tuple[float, float]:
-        key = (a, b, i, j)
-        if key not in bead_score:
-            s = float(sim[i - 1, j - 1]) if a == b == 1 else float(vec_r(i - a, i) @ vec_c(j - b, j))
-            ctx = (ctx_of("r", i - a, i) + ctx_of("c", j - b, j)) / 2 if st.use_margin else 0.0
-            bead_score[key] = (s, s - ctx)
-        return bead_score[key]
-
-    def gain(a, b, i, j) -> float:
-        s, marg = score(a, b, i, j)
-        if s < st.min_pair_similarity:
-            return -np.inf
-        return (a + b) / 2 * (marg - st.skip_margin)
-
-    allowed = {(a, b, i, j) for a, b, i, j in group_beads}
-    NEG = -np.inf
-    D = np.full((n + 1, m + 1), NEG)
-    back = np.zeros((n + 1, m + 1, 2), dtype=np.int16)
-    D[0, :] = 0.0
-    D[:, 0] = 0.0
-    back[1:, 0] = (1, 0)
-    back[0, 1:] = (0, 1)
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            best, arg = D[i - 1, j], (1, 0)
-            if D[i, j - 1] > best:
-                best, arg = D[i, j - 1], (0, 1)
-            for a, b in shapes:
-                if a > i or b > j:
-                    continue
-                if (a, b) != (1, 1) and (a, b, i, j) not in allowed:
-                    continue
-                g = gain(a, b, i, j)
-                if g <= 0:
-                    continue
-                v = D[i - a, j - b] + g
-                if v > best:
-                    best, arg = v, (a, b)
-            D[i, j] = best
-            back[i, j] = arg
-    beads = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a, b = (int(x) for x in back[i, j])
-        beads.append((a, b, i, j))
-        i, j = i - a, j - b
-    beads.reverse()
+    # pass 1: groups scored with summed sentence vectors (nothing embedded yet)
+    beads = _dp(sc, band)
+    # pass 2: embed the groups worth a look (on or next to a non-1-1 decision), rescore exactly
+    want: set[tuple[int, int, int, int]] = set()
+    r = st.group_radius
+    group_shapes = [s for s in sc.shapes if s != (1, 1)]
+    if group_shapes:
+        for a0, b0, i0, j0 in beads:
+            if (a0, b0) == (1, 1):
+                continue
+            for i in range(max(1, i0 - r), min(n, i0 + r) + 1):
+                for j in range(max(1, j0 - r), min(m, j0 + r) + 1):
+                    if j < band.lo[i] or j > band.hi[i]:
+                        continue
+                    for a, b in group_shapes:
+                        if a <= i and b <= j and sc.one(a, b, i, j)[0] > 0:
+                            want.add((a, b, i, j))
+    texts_r = {(a, i): _texts_r(ref_texts, a, i) for a, _, i, _ in want if a > 1}
+    texts_c = {(b, j): _texts_r(cand_texts, b, j) for _, b, _, j in want if b > 1}
+    uniq = sorted(set(texts_r.values()) | set(texts_c.values()))
+    vecs = dict(zip(uniq, np.asarray(encode(uniq), dtype=np.float32))) if uniq else {}
+    sc.exact_vec_r = {k: vecs[t] for k, t in texts_r.items()}
+    sc.exact_vec_c = {k: vecs[t] for k, t in texts_c.items()}
+    for a, b, i, j in want:
+        rv = sc.exact_vec_r[(a, i)] if a > 1 else R[i - 1]
+        cv = sc.exact_vec_c[(b, j)] if b > 1 else C[j - 1]
+        sc.exact[(a, b, i, j)] = float(rv @ cv)
+    sc.exact_only = True
+    beads = _dp(sc, band)
 
     alignment: list[Alignment] = []
     for a, b, i, j in beads:
         if a and b:
-            s, marg = score(a, b, i, j)
-            conf = _sigmoid((marg - st.skip_margin) / 0.03)
+            g, s, marg = sc.one(a, b, i, j)
+            conf = _sigmoid((marg - sc.skip) / sc.spread)
             alignment.append(Alignment(tuple(range(i - a, i)), tuple(range(j - b, j)), MATCH, round(s, 4), round(conf, 3)))
         elif a:
             alignment.append(Alignment((i - 1,), (), OMISSION))
         else:
             alignment.append(Alignment((), (j - 1,), ADDITION))
-    alignment = _pair_moved(alignment, sim, ctx_r, ctx_c, st)
-    return AlignResult(alignment, sim)
+    alignment, n_moved = _pair_moved(alignment, R, C, sc, st)
+    extra = {
+        "mode": "full" if full else "corridor",
+        "skip": round(sc.skip, 4),
+        "null_median": round(sc.null_median, 4),
+        "spread": round(sc.spread, 4),
+        "cells": band.cells,
+        "levels": stats.get("levels", []),
+        "groups_considered": len(want),
+        "group_texts_embedded": len(uniq),
+        "moved": n_moved,
+    }
+    return AlignResult(alignment, sim, extra)
 
 
-def _pair_moved(alignment: list[Alignment], sim, ctx_r, ctx_c, st: AlignSettings) -> list[Alignment]:
-    """Pair leftover omissions and additions that clearly match each other out of order."""
-    left_r = [a.ref[0] for a in alignment if a.kind == OMISSION]
-    left_c = [a.cand[0] for a in alignment if a.kind == ADDITION]
-    if not left_r or not left_c:
-        return alignment
-    pairs = []
-    sub = sim[np.ix_(left_r, left_c)]
+def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings) -> tuple[list[Alignment], int]:
+    """Pair leftover omissions and additions that clearly match each other (mutual best)."""
+    left_r = np.array([a.ref[0] for a in alignment if a.kind == OMISSION], np.int64)
+    left_c = np.array([a.cand[0] for a in alignment if a.kind == ADDITION], np.int64)
+    if not len(left_r) or not len(left_c):
+        return alignment, 0
+    # best partner each way, block by block (never a full leftover matrix in memory)
+    best_c = np.zeros(len(left_r), np.int64)
+    best_c_val = np.full(len(left_r), -np.inf, np.float32)
+    best_r = np.zeros(len(left_c), np.int64)
+    best_r_val = np.full(len(left_c), -np.inf, np.float32)
+    Cl = C[left_c]
+    ctx_cl = sc.ctx_c[left_c]
+    for s0 in range(0, len(left_r), 1024):
+        rr = left_r[s0 : s0 + 1024]
+        S = R[rr] @ Cl.T
+        M = S - (sc.ctx_r[rr][:, None] + ctx_cl[None, :]) / 2 if st.use_margin else S
+        k = M.argmax(axis=1)
+        best_c[s0 : s0 + len(rr)] = k
+        best_c_val[s0 : s0 + len(rr)] = M[np.arange(len(rr)), k]
+        kc = M.argmax(axis=0)
+        vc = M[kc, np.arange(len(left_c))]
+        upd = vc > best_r_val
+        best_r[upd] = kc[upd] + s0
+        best_r_val[upd] = vc[upd]
+    # in-order context: where each reference index sits among the matched beads
+    matched = sorted((min(a.ref), min(a.cand), max(a.cand)) for a in alignment if a.is_pair)
+    m_ref = [x[0] for x in matched]
+    pairs = {}
     for x, i in enumerate(left_r):
-        y = int(sub[x].argmax())
-        j = left_c[y]
-        if int(sub[:, y].argmax()) != x:
-            continue  # not mutual best
-        s = float(sim[i, j])
-        marg = s - (float(ctx_r[i]) + float(ctx_c[j])) / 2 if st.use_margin else s
-        if s >= st.moved_similarity and marg >= st.moved_margin:
-            pairs.append((i, j, s, marg))
+        y = int(best_c[x])
+        if int(best_r[y]) != x:
+            continue
+        j = int(left_c[y])
+        s = float(R[i] @ C[j])
+        marg = float(best_c_val[x])
+        if s < st.moved_similarity or marg < sc.skip + st.moved_extra:
+            continue
+        k = bisect_left(m_ref, int(i))
+        prev_c = matched[k - 1][2] if k > 0 else -1
+        next_c = matched[k][1] if k < len(matched) else 10**12
+        kind = MATCH if prev_c < j < next_c else MOVED
+        conf = _sigmoid((marg - sc.skip - st.moved_extra) / sc.spread)
+        pairs[int(i)] = (j, s, conf, kind)
     if not pairs:
-        return alignment
-    moved_r = {i: (j, s, marg) for i, j, s, marg in pairs}
-    moved_c = {j for _, j, _, _ in pairs}
+        return alignment, 0
+    taken_c = {p[0] for p in pairs.values()}
     out = []
     for a in alignment:
-        if a.kind == OMISSION and a.ref[0] in moved_r:
-            j, s, marg = moved_r[a.ref[0]]
-            conf = _sigmoid((marg - st.moved_margin) / 0.03)
-            out.append(Alignment(a.ref, (j,), MOVED, round(s, 4), round(conf, 3)))
-        elif a.kind == ADDITION and a.cand[0] in moved_c:
-            continue  # reported once, on the reference side's position
+        if a.kind == OMISSION and a.ref[0] in pairs:
+            j, s, conf, kind = pairs[a.ref[0]]
+            out.append(Alignment(a.ref, (j,), kind, round(s, 4), round(conf, 3)))
+        elif a.kind == ADDITION and a.cand[0] in taken_c:
+            continue  # reported once, at the reference side's position
         else:
             out.append(a)
-    return out
+    return out, sum(1 for p in pairs.values() if p[3] == MOVED)

@@ -1,0 +1,473 @@
+"""Alignment benchmark on the MQM TED zh-en data: qualcheck's aligner against a greedy baseline.
+
+    python bench/align.py                 # every scenario, segment-level table, scale table
+    python bench/align.py --skip-scale    # without the 1k/5k/10k scale table
+    python bench/align.py --scenarios S1,S6 --pairs 10
+
+Each talk x MT system is one document pair (reference = the `ref` translation). Both sides
+are joined into one text (segments separated by a space) and re-segmented with qualcheck's
+own segmenter; a sentence belongs to every seg_id its characters overlap. Gold groups are
+the connected components of "shares a seg_id"; a predicted bead is strictly right when it
+equals a gold group, laxly right when it links at least one gold pair. Link-level P/R/F1
+counts every (reference, candidate) pair inside a bead, as the Bertalign anchor figures do.
+
+Scenarios (random seed fixed per scenario, talk and system):
+  S1 as is; S2 15% of candidate segments dropped; S3 15% segments of another talk inserted;
+  S4 a block of 5 consecutive candidate segments moved elsewhere; S5 ~10% of adjacent
+  candidate segments merged into one sentence and ~5% split in two; S6 all of the above;
+  DR "different reports": keep 30% of the candidate's segments, replace the rest with
+  segments of other talks (most candidate sentences have no counterpart).
+Baseline (same run, same embeddings): greedy, each reference unit takes the most similar
+untaken candidate unit if cosine >= 0.5.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import mqm  # noqa: E402
+
+from qualcheck.align import AlignSettings, align  # noqa: E402
+from qualcheck.embed import get_encoder  # noqa: E402
+from qualcheck.load import load_text  # noqa: E402
+from qualcheck.pipeline import prepare  # noqa: E402
+
+SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "DR")
+TITLES = {
+    "S1": "as is", "S2": "15% dropped", "S3": "15% inserted", "S4": "block of 5 moved",
+    "S5": "merged / split", "S6": "all at once", "DR": "different reports (30% kept)",
+}
+# Bertalign and greedy, one segment = one unit, link level (../shared/bench/README.md)
+ANCHORS = {
+    "S1": ((0.985, 0.997, 0.991), (0.938, 0.876, 0.906)),
+    "S2": ((0.908, 0.996, 0.950), (0.814, 0.768, 0.790)),
+    "S3": ((0.949, 0.996, 0.972), (0.935, 0.873, 0.903)),
+    "S4": ((0.959, 0.951, 0.955), (0.938, 0.876, 0.906)),
+}
+GREEDY_MIN = 0.5
+
+Unit = tuple  # (text, frozenset of seg_ids)
+
+
+# --------------------------------------------------------------------------- scenarios
+def _merge_text(a: str, b: str) -> str:
+    a = re.sub(r"[.!?。]+[\"”’']?\s*$", "", a.rstrip())
+    if b[:1].isupper() and not b[:2].isupper() and not b.startswith("I "):
+        b = b[:1].lower() + b[1:]
+    return f"{a}; {b}"
+
+
+def _split_text(t: str):
+    cuts = [m.start() for m in re.finditer(r", ", t) if 0.3 * len(t) < m.start() < 0.7 * len(t)]
+    if not cuts:
+        return None
+    k = cuts[0]
+    rest = t[k + 2 :]
+    return t[:k] + ".", rest[:1].upper() + rest[1:]
+
+
+def merge_split(units, rng):
+    out, k = [], 0
+    while k < len(units):
+        t, ids = units[k]
+        if k + 1 < len(units) and rng.random() < 0.10 and ids and units[k + 1][1]:
+            t2, ids2 = units[k + 1]
+            out.append((_merge_text(t, t2), ids | ids2))
+            k += 2
+            continue
+        if rng.random() < 0.05:
+            sp = _split_text(t)
+            if sp:
+                out += [(sp[0], ids), (sp[1], ids)]
+                k += 1
+                continue
+        out.append((t, ids))
+        k += 1
+    return out
+
+
+def drop(units, rng, frac=0.15):
+    n = round(frac * len(units))
+    gone = set(rng.sample(range(len(units)), n))
+    return [u for k, u in enumerate(units) if k not in gone]
+
+
+def insert(units, rng, others, frac=0.15):
+    n = round(frac * len(units))
+    out = list(units)
+    for t in rng.sample(others, min(n, len(others))):
+        out.insert(rng.randrange(len(out) + 1), (t, frozenset()))
+    return out
+
+
+def move_block(units, rng, size=5):
+    if len(units) < 3 * size:
+        return list(units)
+    s = rng.randrange(0, len(units) - size)
+    block = units[s : s + size]
+    rest = units[:s] + units[s + size :]
+    choices = [p for p in range(len(rest) + 1) if abs(p - s) > size]
+    p = rng.choice(choices)
+    return rest[:p] + block + rest[p:]
+
+
+def different_reports(units, rng, others, keep=0.30):
+    n = len(units)
+    kept = set(rng.sample(range(n), round(keep * n)))
+    pool = rng.sample(others, min(len(others), n - len(kept)))
+    out = []
+    for k, u in enumerate(units):
+        if k in kept:
+            out.append(u)
+        elif pool:
+            out.append((pool.pop(), frozenset()))
+    return out
+
+
+def scenario(name, units, rng, others):
+    if name == "S1":
+        return list(units)
+    if name == "S2":
+        return drop(units, rng)
+    if name == "S3":
+        return insert(units, rng, others)
+    if name == "S4":
+        return move_block(units, rng)
+    if name == "S5":
+        return merge_split(units, rng)
+    if name == "S6":
+        n0 = len(units)
+        u = merge_split(units, rng)
+        u = drop(u, rng)
+        ins = round(0.15 * n0)
+        out = list(u)
+        for t in rng.sample(others, min(ins, len(others))):
+            out.insert(rng.randrange(len(out) + 1), (t, frozenset()))
+        return move_block(out, rng)
+    if name == "DR":
+        return different_reports(units, rng, others)
+    raise ValueError(name)
+
+
+# --------------------------------------------------------------------------- documents and gold
+def sentences_of(units, resegment=True):
+    """(texts, seg-id sets) of one side: re-segmented with qualcheck, or one unit per segment."""
+    if not resegment:
+        return [t for t, _ in units], [ids for _, ids in units]
+    parts, spans, pos = [], [], 0
+    for t, ids in units:
+        spans.append((pos, pos + len(t), ids))
+        parts.append(t)
+        pos += len(t) + 1
+    text = " ".join(parts)
+    doc = prepare(load_text(text, name="bench"))
+    texts, ids = [], []
+    for s in doc.sentences:
+        own = frozenset().union(*[g for a, b, g in spans if a < s.end and s.start < b]) if spans else frozenset()
+        texts.append(s.text)
+        ids.append(own)
+    return texts, ids
+
+
+def gold_groups(rids, cids):
+    """Connected components of 'shares a seg_id' with both sides non-empty: [(refs, cands)]."""
+    by_seg_r, by_seg_c = {}, {}
+    for i, g in enumerate(rids):
+        for s in g:
+            by_seg_r.setdefault(s, []).append(i)
+    for j, g in enumerate(cids):
+        for s in g:
+            by_seg_c.setdefault(s, []).append(j)
+    parent = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for s in set(by_seg_r) & set(by_seg_c):
+        nodes = [("r", i) for i in by_seg_r[s]] + [("c", j) for j in by_seg_c[s]]
+        for x in nodes[1:]:
+            parent[find(x)] = find(nodes[0])
+    comps = {}
+    for x in list(parent):
+        comps.setdefault(find(x), []).append(x)
+    out = []
+    for nodes in comps.values():
+        r = frozenset(i for s, i in nodes if s == "r")
+        c = frozenset(j for s, j in nodes if s == "c")
+        if r and c:
+            out.append((r, c))
+    return out
+
+
+class Score:
+    def __init__(self):
+        self.sp = self.sr = self.pred = self.gold = 0  # strict
+        self.lp = self.lr = 0  # lax
+        self.tp_l = self.pred_l = self.gold_l = 0  # links
+        self.seconds = 0.0
+
+    def add(self, beads, gold):
+        gold_set = set(gold)
+        link_gold = {(i, j) for r, c in gold for i in r for j in c}
+        self.pred += len(beads)
+        self.gold += len(gold)
+        self.sp += sum(1 for b in beads if b in gold_set)
+        self.sr += sum(1 for g in gold if g in set(beads))
+        bead_links = [{(i, j) for i in r for j in c} for r, c in beads]
+        self.lp += sum(1 for L in bead_links if L & link_gold)
+        pred_links = set().union(*bead_links) if bead_links else set()
+        self.lr += sum(1 for r, c in gold if any((i, j) in pred_links for i in r for j in c))
+        self.tp_l += len(pred_links & link_gold)
+        self.pred_l += len(pred_links)
+        self.gold_l += len(link_gold)
+
+    @staticmethod
+    def prf(tp_p, pred, tp_r, gold):
+        p = tp_p / pred if pred else 0.0
+        r = tp_r / gold if gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def strict(self):
+        return self.prf(self.sp, self.pred, self.sr, self.gold)
+
+    def lax(self):
+        return self.prf(self.lp, self.pred, self.lr, self.gold)
+
+    def links(self):
+        return self.prf(self.tp_l, self.pred_l, self.tp_l, self.gold_l)
+
+
+def greedy(R, C, min_sim=GREEDY_MIN):
+    """Each reference unit, in order, takes the most similar untaken candidate unit if cos >= min_sim."""
+    sim = R @ C.T
+    taken = np.zeros(len(C), bool)
+    beads = []
+    for i in range(len(R)):
+        row = np.where(taken, -9.0, sim[i])
+        j = int(row.argmax()) if len(row) else -1
+        if j >= 0 and row[j] >= min_sim:
+            taken[j] = True
+            beads.append((frozenset([i]), frozenset([j])))
+    return beads
+
+
+def pairs_of(alignment):
+    return [(frozenset(a.ref), frozenset(a.cand)) for a in alignment if a.ref and a.cand]
+
+
+# --------------------------------------------------------------------------- runs
+def build_pairs(data, names, limit=None):
+    talks = list(data.talks)
+    pairs = []
+    for talk in talks:
+        t = data.talks[talk]
+        for system in sorted(t.systems):
+            pairs.append((talk, system))
+    if limit:
+        pairs = pairs[:limit]
+    out = []
+    for talk, system in pairs:
+        t = data.talks[talk]
+        ref = [(s.text, frozenset([s.seg_id])) for s in t.ref]
+        cand = [(s.text, frozenset([s.seg_id])) for s in t.systems[system]]
+        others = [s.text for o in talks if o != talk for s in data.talks[o].systems.get(system, [])]
+        out.append((talk, system, ref, cand, others))
+    return out
+
+
+def run_scenarios(pairs, scen, enc, settings, resegment=True, log=print):
+    results = {}
+    for name in scen:
+        q, g = Score(), Score()
+        extra_tot = {"groups": 0, "moved": 0}
+        for talk, system, ref, cand, others in pairs:
+            rng = random.Random(f"{name}/{talk}/{system}")
+            cand2 = scenario(name, cand, rng, others)
+            rt, rids = sentences_of(ref, resegment)
+            ct, cids = sentences_of(cand2, resegment)
+            gold = gold_groups(rids, cids)
+            R, C = enc.encode(rt), enc.encode(ct)  # singles: cached, outside the timings
+            t0 = time.perf_counter()
+            res = align(rt, ct, enc.encode, settings)
+            q.seconds += time.perf_counter() - t0
+            q.add(pairs_of(res.alignment), gold)
+            extra_tot["groups"] += res.extra.get("group_texts_embedded", 0)
+            extra_tot["moved"] += res.extra.get("moved", 0)
+            t0 = time.perf_counter()
+            gb = greedy(R, C)
+            g.seconds += time.perf_counter() - t0
+            g.add(gb, gold)
+        results[name] = (q, g, extra_tot)
+        log(f"  done {name} ({'sentences' if resegment else 'segments'}): qualcheck strict F1 {q.strict()[2]:.3f}, "
+            f"greedy {g.strict()[2]:.3f}, {q.seconds:.1f} s")
+    return results
+
+
+def fmt3(t):
+    return " / ".join(f"{x:.3f}" for x in t)
+
+
+def scenario_table(results, pairs_n):
+    lines = [
+        f"Re-segmented with qualcheck's segmenter; {pairs_n} talk x system pairs per scenario. "
+        "Strict: exact group; lax: the bead links a gold pair; link: every pair inside a bead.",
+        "",
+        "| scenario | qualcheck strict P / R / F1 | qualcheck lax P / R / F1 | qualcheck link F1 | greedy strict P / R / F1 | greedy lax F1 | greedy link F1 | qualcheck s | greedy s | groups embedded | moved |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, (q, g, ex) in results.items():
+        lines.append(
+            f"| {name} {TITLES[name]} | {fmt3(q.strict())} | {fmt3(q.lax())} | {q.links()[2]:.3f} | {fmt3(g.strict())} | "
+            f"{g.lax()[2]:.3f} | {g.links()[2]:.3f} | {q.seconds:.1f} | {g.seconds:.1f} | {ex['groups']} | {ex['moved']} |"
+        )
+    return "\n".join(lines)
+
+
+def segment_table(results, pairs_n):
+    lines = [
+        f"One segment = one unit (no re-segmentation), link level, {pairs_n} pairs: like for like with the anchor figures "
+        "(Bertalign and greedy measured earlier on this data, ../shared/bench/README.md); greedy (this run) recomputed here.",
+        "",
+        "| scenario | qualcheck link P / R / F1 | greedy (this run) P / R / F1 | Bertalign (anchor) P / R / F1 | greedy (anchor) P / R / F1 | qualcheck s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, (q, g, ex) in results.items():
+        b, ga = ANCHORS.get(name, ((float("nan"),) * 3,) * 2)
+        lines.append(f"| {name} {TITLES[name]} | {fmt3(q.links())} | {fmt3(g.links())} | {fmt3(b)} | {fmt3(ga)} | {q.seconds:.1f} |")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- scale
+def scale_docs(data, target):
+    """Reference and candidate of about ``target`` sentences each: blocks (talk, system A as reference, system B as candidate)."""
+    talks = list(data.talks)
+    systems = sorted(data.systems)
+    ref_units, cand_units = [], []
+    k = 0
+    n_sent = 0
+    while n_sent < target:
+        talk = talks[k % len(talks)]
+        a = systems[(k // len(talks)) % len(systems)]
+        b = systems[(k // len(talks) + 5) % len(systems)]
+        t = data.talks[talk]
+        ref_units += [(s.text, frozenset([(k, s.seg_id)])) for s in t.systems[a]]
+        cand_units += [(s.text, frozenset([(k, s.seg_id)])) for s in t.systems[b]]
+        n_sent = len(sentences_of(ref_units)[0])
+        k += 1
+    rt, rids = sentences_of(ref_units)
+    ct, cids = sentences_of(cand_units)
+    return rt[:target], rids[:target], ct[:target], cids[:target]
+
+
+def scale_one(target: int, settings: AlignSettings) -> dict:
+    data = mqm.load()
+    enc = get_encoder(cache_dir=mqm.CACHE_DIR)
+    rt, rids, ct, cids = scale_docs(data, target)
+    t0 = time.perf_counter()
+    R, C = enc.encode(rt), enc.encode(ct)
+    t_embed = time.perf_counter() - t0
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    res = align(rt, ct, enc.encode, settings)  # singles come from the encoder's memory
+    t_align = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    sc = Score()
+    sc.add(pairs_of(res.alignment), gold_groups(rids, cids))
+    # baseline in the same run: greedy on the full matrix (n x m floats)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    greedy(R, C)
+    t_greedy = time.perf_counter() - t0
+    _, peak_g = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "n": len(rt), "m": len(ct), "align_s": t_align, "align_peak_mb": peak / 2**20, "embed_s": t_embed,
+        "strict_f1": sc.strict()[2], "mode": res.extra.get("mode"), "cells": res.extra.get("cells"),
+        "groups": res.extra.get("group_texts_embedded"), "greedy_s": t_greedy, "greedy_peak_mb": peak_g / 2**20,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def scale_table(sizes, settings):
+    rows = []
+    for n in sizes:
+        # one process per size: the whole-run peak RSS is then that size's own
+        out = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--settings", json.dumps(settings.as_dict())],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            rows.append(f"| {n} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} |")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(
+            f"| {r['n']:,} x {r['m']:,} | {r['mode']} | {r['cells']:,} | {r['align_s']:.1f} | {r['align_peak_mb']:.0f} | "
+            f"{r['rss_mb']:.0f} | {r['embed_s']:.1f} | {r['groups']:,} | {r['strict_f1']:.3f} | {r['greedy_s']:.1f} | {r['greedy_peak_mb']:.0f} |"
+        )
+    head = [
+        "Synthetic long pairs: blocks of (talk, MT system A as reference, system B as candidate) concatenated. Align stage "
+        "alone (embeddings of single sentences already cached; group texts embedded inside it), peak of Python/numpy "
+        "allocations (tracemalloc) and peak RSS of the whole process (model + embedding cache + align). Baseline: greedy on the full matrix.",
+        "",
+        "| sentences | mode | DP cells | align s | align peak MB | process peak RSS MB | embed s (cache) | groups embedded | strict F1 | greedy s | greedy peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    return "\n".join(head + rows)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--pairs", type=int, default=None, help="only the first N talk x system pairs")
+    ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--skip-segments", action="store_true")
+    ap.add_argument("--scale-sizes", default="1000,5000,10000")
+    ap.add_argument("--scale-one", type=int, default=None)
+    ap.add_argument("--settings", default=None, help="JSON of AlignSettings fields")
+    args = ap.parse_args()
+    settings = AlignSettings(**json.loads(args.settings)) if args.settings else AlignSettings()
+    if args.scale_one:
+        print(json.dumps(scale_one(args.scale_one, settings)))
+        return
+    t_start = time.perf_counter()
+    data = mqm.load()
+    enc = get_encoder(cache_dir=mqm.CACHE_DIR)
+    pairs = build_pairs(data, None, args.pairs)
+    scen = [s for s in args.scenarios.split(",") if s]
+    log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
+    print(f"## Alignment benchmark ({platform.machine()}, {os.cpu_count()} cores, no GPU; settings {settings.as_dict()})\n")
+    res = run_scenarios(pairs, scen, enc, settings, True, log)
+    print(scenario_table(res, len(pairs)))
+    print()
+    if not args.skip_segments:
+        seg = [s for s in scen if s in ANCHORS]
+        res2 = run_scenarios(pairs, seg, enc, settings, False, log)
+        print(segment_table(res2, len(pairs)))
+        print()
+    sys.stdout.flush()
+    if not args.skip_scale:
+        print(scale_table([int(x) for x in args.scale_sizes.split(",")], settings))
+        print()
+    print(f"total {time.perf_counter() - t_start:.0f} s; encoder ran {enc.encoded} texts not found in the cache")
+
+
+if __name__ == "__main__":
+    main()
