@@ -95,3 +95,17 @@ def snippet(text: str, i: int, j: int, width: int = 40) -> str:
     b2 = text.find(" ", b)
     b = len(text) if b2 < 0 else b2
     return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def merge_same(findings):
+    """One finding per id: a repeat of the same problem becomes an occurrence of the first."""
+    seen: dict[str, object] = {}
+    for f in findings:
+        first = seen.get(f.id)
+        if first is None:
+            seen[f.id] = f
+        else:
+            span = f.cand_span or f.ref_span
+            if span is not None and span not in first.occurrences:
+                first.occurrences.append(span)
+    return list(seen.values())

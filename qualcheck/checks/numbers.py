@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..types import Finding
 from . import AlignedDoc, register
-from ._meaning import group_locate
+from ._meaning import STOPWORDS, group_locate, merge_same, snippet
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -31,8 +31,14 @@ ORDINALS = {
     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100, "thousandth": 1000,
 }
 FRACTIONS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25}
-VAGUE = {"dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands", "millions": "millions",
-         "billions": "billions"}
+# vague amounts match any number in their range: `hundreds of billions` ~ `a hundred billion`
+VAGUE_RANGE = {"dozens": (12, 100), "hundreds": (100, 1e3), "thousands": (1e3, 1e6), "millions": (1e6, 1e9),
+               "billions": (1e9, 1e12), "tens of thousands": (1e4, 1e5), "hundreds of thousands": (1e5, 1e6),
+               "tens of millions": (1e7, 1e8), "hundreds of millions": (1e8, 1e9),
+               "tens of billions": (1e10, 1e11), "hundreds of billions": (1e11, 1e12)}
+# words that count but are never reported alone (they only absorb an equal number of the other side)
+WEAK_WORDS = {"decade": 10.0, "decades": 10.0, "century": 100.0, "couple": 2.0, "pair": 2.0, "twice": 2.0,
+              "single": 1.0, "once": 1.0, "dozen": 12.0, "both": 2.0, "double": 2.0, "triple": 3.0}
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -54,12 +60,13 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion|bn|m|k)\b)?"
 _PATTERN = re.compile(
     rf"""
-    (?P<time>\b\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?|\b\d{{1,2}}\s*[ap]\.m\.)
+    (?P<fracof>\b(?:half|a\s+quarter|a\s+third)\s+(?:of\s+)?an?\s+(?:hundred|thousand|million|billion)\b)
+  | (?P<time>\b\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?|\b\d{{1,2}}\s*[ap]\.m\.)
   | (?P<cur>[$€£¥]\s?)?(?P<num>(?<![\w.,])(?:{_DIGITS}))(?P<scale>{_SCALE})(?P<suf>\s*(?:%|percent\b|per\s?cent\b)|(?:st|nd|rd|th|s)\b)?
   | (?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMWORD}))*\b(?:\s*(?:percent\b|per\s?cent\b|%))?)
   | (?P<ord>\b(?:{_ORDWORD})\b)
   | (?P<frac>\b(?:half|halves|quarters?)\b)
-  | (?P<vague>\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions)\b)
+  | (?P<vague>\b(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)|dozens|hundreds|thousands|millions|billions)\b)
   | (?P<month>\b(?:January|February|March|April|May|June|July|August|September|October|November|December|
                  (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)(?=[\s,])(?:\s+\d{{1,2}}\b(?!:))?)
   | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
@@ -79,6 +86,10 @@ class Mention:
     weak: bool = False
 
     def same(self, other: "Mention") -> bool:
+        for x, y in ((self, other), (other, self)):
+            if x.kind == "vague" and isinstance(y.value, float):
+                lo, hi = VAGUE_RANGE[x.value]
+                return lo <= y.value < hi
         if isinstance(self.value, float) and isinstance(other.value, float):
             a, b = self.value, other.value
             return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
@@ -115,13 +126,18 @@ def _unit_after(text: str, end: int) -> str:
     return m.group(1).casefold() if m else ""
 
 
+def _range_percent(text: str, end: int) -> bool:
+    """`60 or 65 percent`, `10 to 20%`: the first number of a range is a percentage too."""
+    return bool(re.match(r"\s*(?:or|to|and|-|–)\s*[\w.]+\s*(?:%|percent\b|per\s?cent\b)", text[end:], re.I))
+
+
 def extract(text: str) -> list[Mention]:
     """Every number-like mention in ``text``, normalised."""
     blocked = [(m.start(), m.end()) for m in NOT_NUMBER.finditer(text)]
     out: list[Mention] = []
     for m in _PATTERN.finditer(text):
         a, b = m.span()
-        if any(x <= a < y for x, y in blocked):
+        if any(x <= a < y for x, y in blocked) or out and a < out[-1].end:
             continue
         g = m.lastgroup
         surface = m.group(0).strip()
@@ -138,8 +154,6 @@ def extract(text: str) -> list[Mention]:
         if m.group("num") is not None:
             if b < len(text) and _GLUED.match(text[b]) or a > 0 and _GLUED.match(text[a - 1]):
                 continue  # part of an identifier: G7, COVID-19, F-35
-            if re.match(r"-[A-Za-z]", text[b : b + 2]) and not re.match(r"-(?:year|month|week|day|hour|minute|percent)", text[b:], re.I):
-                continue
             if a > 0 and text[a - 1] == "-" and a > 1 and text[a - 2].isalpha():
                 continue  # COVID-19, F-35
             a = m.start("cur") if m.group("cur") else m.start("num")
@@ -150,7 +164,7 @@ def extract(text: str) -> list[Mention]:
                 out.append(Mention(a, b, surface, val, "ordinal"))
             elif suf == "s" and raw.isdigit() and len(raw) == 4:
                 out.append(Mention(a, b, surface, f"{raw}s", "date"))
-            elif suf and suf[0] in "%p":
+            elif suf and suf[0] in "%p" or not suf and _range_percent(text, b):
                 out.append(Mention(a, b, surface, round(val / 100, 12), "percent"))
             else:
                 kind = "date" if raw.isdigit() and len(raw) == 4 and 1500 <= val <= 2100 else "amount"
@@ -172,13 +186,18 @@ def extract(text: str) -> list[Mention]:
                     b = b + fr.end()
                     out.append(Mention(a, b, text[a:b].strip(), round(val / dval, 12), "amount"))
                     continue
-            if pct:
+            half = re.match(r"\s+and\s+a\s+half\b", text[b:], re.I)
+            if half:  # `three and a half`
+                b += half.end()
+                out.append(Mention(a, b, text[a:b], val + 0.5, "amount"))
+                continue
+            if pct or _range_percent(text, b):
                 out.append(Mention(a, b, surface, round(val / 100, 12), "percent"))
                 continue
-            if core.casefold() == "one":
+            if re.search(r"\b(?:the|these|those)\s+$", text[max(0, a - 7) : a], re.I) and val in (2.0, 3.0):
+                weak = True  # `the two countries`: a reference back, not a figure
+            elif core.casefold() == "one":
                 weak = not nxt.startswith(TIME_UNITS) and nxt not in SCALES
-            elif core.casefold() in SCALES:
-                weak = True  # `hundred` alone, `a thousand years`
             out.append(Mention(a, b, surface, val, "amount", weak))
             continue
         if g == "ord":
@@ -193,6 +212,11 @@ def extract(text: str) -> list[Mention]:
             continue
         if g == "frac":
             out.append(Mention(a, b, surface, FRACTIONS[m.group("frac").casefold()], "amount"))
+            continue
+        if g == "fracof":
+            w = m.group("fracof").casefold().split()
+            val = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}[w[1] if w[0] == "a" else w[0]] * SCALES[w[-1]]
+            out.append(Mention(a, b, surface, round(val, 6), "amount"))
             continue
         if g == "vague":
             key = " ".join(m.group("vague").casefold().split())
@@ -220,6 +244,9 @@ def extract(text: str) -> list[Mention]:
         unit = m.group(1).casefold()
         val = {"dozen": 12.0}.get(unit) or float(SCALES.get(unit, 1))
         out.append(Mention(m.start(), m.end(), m.group(0), val, "amount", weak=unit not in ("dozen",)))
+    for m in re.finditer(r"\b(?:" + "|".join(WEAK_WORDS) + r")\b", text, re.I):
+        if not any(x.start <= m.start() < x.end for x in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), WEAK_WORDS[m.group(0).casefold()], "amount", weak=True))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -253,7 +280,7 @@ def compare(ref: list[Mention], cand: list[Mention]):
 def _show(m: Mention, text: str) -> str:
     """The mention with the word that says what it counts (`53 years`, `third anniversary`)."""
     nxt = re.match(r"[\s-]+([A-Za-z]+)", text[m.end :])
-    if nxt and m.kind in ("amount", "ordinal") and nxt.group(1).casefold() not in ("and", "or", "of", "to", "the", "a"):
+    if nxt and m.kind in ("amount", "ordinal") and nxt.group(1).casefold() not in STOPWORDS | {"within", "percent"}:
         return f"{m.surface} {nxt.group(1)}"
     return m.surface
 
@@ -269,7 +296,7 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
             category="number.changed", severity="major", side="both",
             ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
             cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
-            ref_text=r.surface, cand_text=c.surface,
+            ref_text=snippet(ref_text, r.start, r.end, 30), cand_text=snippet(cand_text, c.start, c.end, 30),
             message=f"Number changed: the reference says “{rs}”, the candidate “{cs}”.",
             suggestion=f"Check the figure against the source: “{r.surface}”.",
         ))
@@ -277,7 +304,7 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
         out.append(Finding(
             category="number.vanished", severity="major", side="reference",
             ref_span=group_locate(doc.reference, a.ref, r.start, r.end), cand_span=cand_span_all,
-            ref_text=r.surface, cand_text="",
+            ref_text=snippet(ref_text, r.start, r.end, 30), cand_text=cand_text,
             message=f"“{_show(r, ref_text)}” of the reference is missing from the aligned candidate sentence.",
             suggestion=f"Restore “{r.surface}”, or confirm it was cut on purpose.",
         ))
@@ -285,7 +312,7 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
         out.append(Finding(
             category="number.appeared", severity="major", side="candidate",
             ref_span=ref_span_all, cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
-            ref_text="", cand_text=c.surface,
+            ref_text=ref_text, cand_text=snippet(cand_text, c.start, c.end, 30),
             message=f"“{_show(c, cand_text)}” in the candidate has no equal in the aligned reference sentence.",
             suggestion="Check where this figure comes from.",
         ))
@@ -294,5 +321,4 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
 
 @register("number")
 def number(doc: AlignedDoc):
-    for a in doc.pairs:
-        yield from pair_findings(doc, a)
+    return merge_same(f for a in doc.pairs for f in pair_findings(doc, a))

@@ -1,0 +1,159 @@
+"""`negation`: a negation (`not`, `n't`, `never`, `no`, `without`, `nothing`...) present on one side
+of an aligned pair only.
+
+A pair is compared only when the two sides have a different number of negations; a negation
+is reported when the word it negates (the next content word) is found on the other side with
+no negation just before it: `did not provide` against `did provide`. A negation whose word has
+no counterpart at all (`cannot be moved` against `unseparable`) is left to the mismatch score.
+"""
+from __future__ import annotations
+
+import re
+
+from ..types import Finding
+from . import AlignedDoc, register
+from ._meaning import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
+
+CUES = frozenset("not never no without nor neither none nobody nothing nowhere cannot".split())
+_NT = re.compile(r"n[’']t$", re.I)
+WINDOW = 4  # a cue at most this many words before a word negates it
+# words skipped when looking for what a cue negates
+_SKIP = frozenset("a an the be been being is are was were am do does did have has had to it its that this these those "
+                  "i you we they he she me us them him her my your our their going gonna get got".split())
+
+
+def is_cue(t: Tok) -> bool:
+    w = t.low
+    if w in CUES or w.startswith("no-") or _NT.search(t.text):
+        return True
+    return False
+
+
+def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list[str]]]:
+    """(token index of the cue, stems of the words it negates)."""
+    out = []
+    for k, t in enumerate(toks):
+        if not is_cue(t):
+            continue
+        if t.low == "no" and (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit() or k + 1 == len(toks)):
+            continue  # `No. 1`, a final `no`
+        if t.low == "no" and text is not None and re.match(r"\s*[,.!?;:]", text[t.end : t.end + 2]):
+            continue  # `No, I ...`: an answer, not a negation
+        scope: list[str] = []
+        if t.low.startswith("no-"):
+            scope.append(stem(t.low[3:]))
+        for u in toks[k + 1 : k + 6]:
+            if is_cue(u) or u.text in (",",):
+                break
+            if u.low not in _SKIP and len(u.text) > 1:
+                scope.append(stem(u.text))
+                if len(scope) >= 2:
+                    break
+        out.append((k, scope))
+    return out
+
+
+def _unnegated_at(toks: list[Tok], word: str) -> int | None:
+    """Index of a token of ``toks`` with stem ``word`` and no cue in the WINDOW words before it."""
+    for k, t in enumerate(toks):
+        if stem(t.text) != word:
+            continue
+        if not any(is_cue(u) for u in toks[max(0, k - WINDOW) : k]):
+            return k
+    return None
+
+
+# a negative prefix or suffix (`unseparable`, `impossible`, `hopeless`): a negation said in one word;
+# it only balances the count, it is never reported
+_IMPLICIT = re.compile(
+    r"^(?:un\w{3,}(?:able|ible|ed|ful|ly|ing|ive|al|ar|ent|ant|ous|ic|y|ness|known|true|fair|sure|safe|wise|kind|"
+    r"fit|just|clear|even|like|real|usual|common|certain|stable|happy|willing|aware|less)|"
+    r"(?:im|in|ir|il)\w{3,}(?:able|ible)|non-?\w{3,}|dis\w{3,}(?:able|ible|agree\w*|like\w*|honest\w*)|\w{3,}less)$",
+    re.I,
+)
+_LESS_OK = frozenset("unless regardless nevertheless bless less useless".split())
+
+
+def _implicit(toks: list[Tok]) -> int:
+    return sum(1 for t in toks if _IMPLICIT.match(t.low) and t.low not in _LESS_OK and not is_cue(t))
+
+
+def _anchored(toks: list[Tok], k: int, other_stems: set[str], text: str) -> str | None:
+    """A content word next to the cue at ``k`` (two before, three after) also found on the other side."""
+    around = [t for t in toks[max(0, k - 3) : k] if t.low not in STOPWORDS
+              and not re.search(r"[,;:”\"()\-–—]", text[t.end : toks[k].start])][-2:]
+    after = [t for t in toks[k + 1 : k + 8] if t.low not in STOPWORDS and not is_cue(t)][:3]
+    for t in after + around:
+        if len(t.text) > 2 and stem(t.text) in other_stems:
+            return stem(t.text)
+    return None
+
+
+def differences(ref: str, cand: str):
+    """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair.
+
+    ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
+    negation has a counterpart only in its neighbourhood (a weaker, minor finding).
+    """
+    rt, ct = tokens(ref), tokens(cand)
+    rn, cn = _negations(rt, ref), _negations(ct, cand)
+    if len(rn) == len(cn):
+        return []
+    more, other, side = (rn, ct, "reference") if len(rn) > len(cn) else (cn, rt, "candidate")
+    toks = rt if side == "reference" else ct
+    n_diff = abs(len(rn) - len(cn))
+    out = []
+    for k, scope in more:
+        for w in scope:
+            j = _unnegated_at(other, w)
+            if j is not None:
+                out.append((side, toks[k], w, other[j], True))
+                break
+        if len(out) >= n_diff:
+            return out
+    # no negated word found un-negated: fall back to a negation whose neighbourhood has a counterpart,
+    # unless the other side says it in one word (`cannot be moved` / `unseparable`)
+    if len(out) < n_diff - _implicit(other) + _implicit(toks) and not out:
+        other_stems = {stem(t.text) for t in other}
+        for k, scope in more:
+            w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
+            if w is not None:
+                out.append((side, toks[k], (scope or [w])[0], None, False))
+                break
+    return out
+
+
+def _negation(doc: AlignedDoc):
+    for a in doc.pairs:
+        ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
+        for side, cue, word, there, sure in differences(ref_text, cand_text):
+            where = "reference" if side == "reference" else "candidate"
+            other = "candidate" if side == "reference" else "reference"
+            here_doc, here_idx, here_txt = ((doc.reference, a.ref, ref_text) if side == "reference"
+                                            else (doc.candidate, a.cand, cand_text))
+            there_doc, there_idx, there_txt = ((doc.candidate, a.cand, cand_text) if side == "reference"
+                                               else (doc.reference, a.ref, ref_text))
+            here_span = group_locate(here_doc, here_idx, cue.start, cue.end)
+            here_snip = snippet(here_txt, cue.start, cue.end, 25)
+            if there is not None:
+                there_span = group_locate(there_doc, there_idx, there.start, there.end)
+                there_snip = snippet(there_txt, there.start, there.end, 25)
+                message = (f"Negation only in the {where}: “{cue.text}” negates “{word}…”, which the {other} "
+                           f"states without a negation. {where.capitalize()}: “{here_snip}”; {other}: “{there_snip}”.")
+            else:
+                there_span = there_doc.group_span(there_idx)
+                there_snip = there_txt
+                message = (f"Negation only in the {where}: “{here_snip}” has no negation in the {other}, "
+                           "which may say the opposite.")
+            ref_span, cand_span = (here_span, there_span) if side == "reference" else (there_span, here_span)
+            ref_snip, cand_snip = (here_snip, there_snip) if side == "reference" else (there_snip, here_snip)
+            yield Finding(
+                category="negation", severity="major" if sure else "minor", side="both",
+                ref_span=ref_span, cand_span=cand_span, ref_text=ref_snip, cand_text=cand_snip,
+                message=message, suggestion="Check whether the candidate says the opposite of the reference.",
+            )
+
+
+@register("negation")
+def negation(doc: AlignedDoc):
+    return merge_same(_negation(doc))

@@ -1,0 +1,155 @@
+"""`term`: a content word or fixed expression of the reference replaced by a non-synonym look-alike
+(`dual-use` -> `double-use`, `war machine` -> `war machinery`).
+
+Token alignment inside each aligned pair: words with the same stem pair up first; the words
+left over are paired by spelling (rapidfuzz) and meaning (the sentence encoder on the single
+words). A pair that looks alike but has another stem is a finding, unless it is a spelling
+variant (`neighbors`/`neighbours`) or the encoder finds the two words near-synonyms. Minor,
+or major when it is inside a quotation. Names are left to the `names` check and numbers to
+the `number` check.
+
+``align_tokens`` is also used by the `mismatch` finding to show the words that differ most.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from ..types import Finding
+from . import AlignedDoc, register
+from ._meaning import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
+
+LOOKALIKE_MIN = 70.0  # rapidfuzz ratio of two different words that look alike
+SYNONYM_MIN = 0.85  # cosine of two single words the encoder takes for the same meaning
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_SPELLING = [(r"our\b", "or"), (r"ise\b", "ize"), (r"ised\b", "ized"), (r"ising\b", "izing"), (r"isation", "ization"),
+             (r"tre\b", "ter"), (r"ce\b", "se"), (r"ll", "l"), (r"ogue\b", "og"), (r"-", ""), (r"’", "'")]
+
+
+def _spelling_key(w: str) -> str:
+    w = w.casefold()
+    for pat, rep in _SPELLING:
+        w = re.sub(pat, rep, w)
+    return stem(w)
+
+
+def _is_name(t: Tok, text: str) -> bool:
+    if not t.text[:1].isupper():
+        return False
+    sentence_initial = t.start == 0 or bool(re.search(r"[.!?“\"‘(:]\s*$", text[: t.start]))
+    return not sentence_initial or t.text.isupper()
+
+
+def _content(text: str) -> list[Tok]:
+    return [t for t in tokens(text)
+            if t.low not in STOPWORDS and len(t.text) > 1 and not any(ch.isdigit() for ch in t.text)
+            and not _is_name(t, text)]
+
+
+@dataclass
+class TokenAlignment:
+    same: list[tuple[Tok, Tok]] = field(default_factory=list)  # same stem
+    lookalike: list[tuple[Tok, Tok, float, float]] = field(default_factory=list)  # (r, c, ratio, cosine)
+    ref_only: list[tuple[Tok, float]] = field(default_factory=list)  # (word, best cosine to the other side)
+    cand_only: list[tuple[Tok, float]] = field(default_factory=list)
+
+
+def align_tokens(ref: str, cand: str, encoder=None) -> TokenAlignment:
+    """Pair the content words of two texts: same stem, look-alikes, and the words of one side only."""
+    rt, ct = _content(ref), _content(cand)
+    out = TokenAlignment()
+    c_left = list(ct)
+    r_left = []
+    for r in rt:
+        k = next((i for i, c in enumerate(c_left) if stem(c.text) == stem(r.text)
+                  or _spelling_key(c.text) == _spelling_key(r.text)), None)
+        if k is None:
+            r_left.append(r)
+        else:
+            out.same.append((r, c_left.pop(k)))
+    if not r_left and not c_left:
+        return out
+    cos = np.zeros((len(r_left), len(c_left)), dtype=np.float32)
+    if encoder is not None and r_left and c_left:
+        vr = encoder.encode([t.text.casefold() for t in r_left])
+        vc = encoder.encode([t.text.casefold() for t in c_left])
+        cos = vr @ vc.T
+    ratio = np.array([[fuzz.ratio(r.low, c.low) for c in c_left] for r in r_left], dtype=np.float32).reshape(cos.shape)
+    used_r, used_c = set(), set()
+    order = sorted(((ratio[i, j], i, j) for i in range(len(r_left)) for j in range(len(c_left))), reverse=True)
+    for rr, i, j in order:
+        if rr < LOOKALIKE_MIN or i in used_r or j in used_c:
+            continue
+        r, c = r_left[i], c_left[j]
+        if min(len(r.text), len(c.text)) < 4:
+            continue
+        used_r.add(i)
+        used_c.add(j)
+        out.lookalike.append((r, c, float(rr), float(cos[i, j])))
+    for i, r in enumerate(r_left):
+        if i not in used_r:
+            out.ref_only.append((r, float(cos[i].max()) if cos.shape[1] else 0.0))
+    for j, c in enumerate(c_left):
+        if j not in used_c:
+            out.cand_only.append((c, float(cos[:, j].max()) if cos.shape[0] else 0.0))
+    return out
+
+
+def differing_words(ta: TokenAlignment, n: int = 4) -> tuple[list[str], list[str]]:
+    """The words of each side with the least counterpart on the other (lowest best cosine first)."""
+    r = [t.text for t, _ in sorted(ta.ref_only, key=lambda x: x[1])][:n]
+    c = [t.text for t, _ in sorted(ta.cand_only, key=lambda x: x[1])][:n]
+    return r, c
+
+
+def _inside(spans, pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _expression(text: str, t: Tok, partner_text: str, partner: Tok) -> tuple[str, str]:
+    """`war machine` / `war machinery`: widen both words by a neighbouring word they share."""
+    rt, ct = tokens(text), tokens(partner_text)
+    ri = next(i for i, x in enumerate(rt) if x.start == t.start)
+    ci = next(i for i, x in enumerate(ct) if x.start == partner.start)
+    if ri > 0 and ci > 0 and stem(rt[ri - 1].text) == stem(ct[ci - 1].text) and rt[ri - 1].low not in STOPWORDS:
+        return f"{rt[ri - 1].text} {t.text}", f"{ct[ci - 1].text} {partner.text}"
+    if (ri + 1 < len(rt) and ci + 1 < len(ct) and stem(rt[ri + 1].text) == stem(ct[ci + 1].text)
+            and rt[ri + 1].low not in STOPWORDS):
+        return f"{t.text} {rt[ri + 1].text}", f"{partner.text} {ct[ci + 1].text}"
+    return t.text, partner.text
+
+
+def pair_terms(ref: str, cand: str, encoder=None):
+    """[(ref Tok, cand Tok, ref expression, cand expression, ratio, cosine, in a quote)] for one pair."""
+    ta = align_tokens(ref, cand, encoder)
+    quoted = [m.span() for m in _QUOTED.finditer(ref)]
+    out = []
+    for r, c, ratio, cos in ta.lookalike:
+        if cos >= SYNONYM_MIN:
+            continue
+        re_, ce_ = _expression(ref, r, cand, c)
+        out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
+    return out
+
+
+def _term(doc: AlignedDoc):
+    for a in doc.pairs:
+        ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
+        for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
+            yield Finding(
+                category="term", severity="major" if quoted else "minor", side="both",
+                ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
+                cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
+                ref_text=re_, cand_text=ce_,
+                message=(f"Term changed: the reference says “{re_}”, the candidate “{ce_}” (a look-alike, "
+                         f"not the same word{'; inside a quotation' if quoted else ''})."),
+                suggestion=re_, score=round(cos, 3),
+            )
+
+
+@register("term")
+def term(doc: AlignedDoc):
+    return merge_same(_term(doc))
