@@ -56,15 +56,35 @@ def moved(doc: AlignedDoc):
 
 @register("mismatch")
 def mismatch(doc: AlignedDoc):
+    """An aligned pair that may not mean the same: its calibrated probability of meaning the same
+    (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
+    below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
+    from ..scoring import band, features, probability
+    from .terms import word_cover
+
     threshold = getattr(doc.settings, "min_similarity", 0.75)
     for a in doc.pairs:
-        if a.score is None or a.score >= threshold:
+        if a.score is None:
             continue
-        sev = "major" if a.score < threshold - 0.1 else "minor"
+        ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
+        p = float(probability(features(ref_text, cand_text, a.score, doc.encoder))[0])
+        sev = band(p)
+        if a.score < threshold - 0.1:
+            sev = "major"
+        elif a.score < threshold and sev is None:
+            sev = "minor"
+        if sev is None:
+            continue
+        r_words, c_words = word_cover(ref_text, cand_text, doc.encoder).worst()
+        differ = ""
+        if r_words or c_words:
+            differ = (" Words that differ most: reference " + (", ".join(f"“{w}”" for w in r_words) or "none")
+                      + "; candidate " + (", ".join(f"“{w}”" for w in c_words) or "none") + ".")
         yield Finding(
             category="mismatch", severity=sev, side="both",
             ref_span=doc.reference.group_span(a.ref), cand_span=doc.candidate.group_span(a.cand),
-            ref_text=doc.reference.group_text(a.ref), cand_text=doc.candidate.group_text(a.cand),
-            message=f"The aligned sentences may not mean the same (similarity {a.score:.2f} < {threshold:.2f}).",
-            suggestion="Compare the meaning of the two sentences.", score=a.score,
+            ref_text=ref_text, cand_text=cand_text,
+            message=(f"The aligned sentences may not mean the same: probability they do {p:.2f} "
+                     f"(similarity {a.score:.3f}).{differ}"),
+            suggestion="Compare the meaning of the two sentences.", score=round(p, 4),
         )

@@ -98,6 +98,55 @@ def align_tokens(ref: str, cand: str, encoder=None) -> TokenAlignment:
     return out
 
 
+@dataclass
+class WordCover:
+    """How well each side's content words are covered by the other side's (best cosine per word)."""
+
+    ref: list[tuple[str, float]]
+    cand: list[tuple[str, float]]
+
+    @property
+    def ref_min(self) -> float:
+        return min((c for _, c in self.ref), default=1.0)
+
+    @property
+    def cand_min(self) -> float:
+        return min((c for _, c in self.cand), default=1.0)
+
+    @property
+    def mean(self) -> float:
+        both = [c for _, c in self.ref + self.cand]
+        return sum(both) / len(both) if both else 1.0
+
+    def worst(self, n: int = 3, below: float = 0.6) -> tuple[list[str], list[str]]:
+        """The words of each side that differ most (lowest cover first, under ``below``)."""
+        def pick(items):
+            seen, out = set(), []
+            for w, c in sorted(items, key=lambda x: x[1]):
+                if c < below and w.casefold() not in seen:
+                    seen.add(w.casefold())
+                    out.append(w)
+            return out[:n]
+        return pick(self.ref), pick(self.cand)
+
+
+def word_cover(ref: str, cand: str, encoder) -> WordCover:
+    """For each content word, its best cosine to the content words of the other side (1.0: same stem)."""
+    rt, ct = _content(ref), _content(cand)
+    if not rt or not ct or encoder is None:
+        return WordCover([(t.text, 1.0) for t in rt], [(t.text, 1.0) for t in ct])
+    vr = encoder.encode([t.text.casefold() for t in rt])
+    vc = encoder.encode([t.text.casefold() for t in ct])
+    sim = vr @ vc.T
+    rs, cs = [stem(t.text) for t in rt], [stem(t.text) for t in ct]
+    for i, a in enumerate(rs):
+        for j, b in enumerate(cs):
+            if a == b:
+                sim[i, j] = 1.0
+    return WordCover([(t.text, float(sim[i].max())) for i, t in enumerate(rt)],
+                     [(t.text, float(sim[:, j].max())) for j, t in enumerate(ct)])
+
+
 def differing_words(ta: TokenAlignment, n: int = 4) -> tuple[list[str], list[str]]:
     """The words of each side with the least counterpart on the other (lowest best cosine first)."""
     r = [t.text for t, _ in sorted(ta.ref_only, key=lambda x: x[1])][:n]

@@ -1,0 +1,129 @@
+"""Scores: the calibrated probability that an aligned pair means the same, and the document score.
+
+``p_same(ref, cand, cosine)`` turns what qualcheck measures on a pair (the encoder's cosine, a
+character n-gram F-score, how long it is, the length ratio, the share of content words with no
+counterpart, number and negation differences) into a probability with a logistic model fitted
+on the MQM benchmark (Major-error segments against No-error segments; ``bench/meaning.py --fit``
+writes ``data/mismatch_calibration.json``). Severity bands turn the probability into a finding.
+
+``document_score(report)`` is the 0-100 score pipelines gate on: 100 minus MQM-style penalty
+points (major 5, minor 1, info 0) per 100 words, counted over the reference and the candidate
+(an omission is as much a fault as an addition).
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from functools import lru_cache
+from importlib.resources import files
+from typing import Optional
+
+import numpy as np
+
+PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
+CALIBRATION = "mismatch_calibration.json"
+FEATURES = ("cosine", "chrf", "log_words", "length_ratio", "unmatched", "numbers", "negations",
+            "ref_word_min", "cand_word_min", "word_cover")
+
+
+# ---------------------------------------------------------------- chrF (sacrebleu's default: chars 1-6, beta 2)
+
+def _ngrams(text: str, n: int) -> Counter:
+    s = "".join(text.split())
+    return Counter(s[i : i + n] for i in range(len(s) - n + 1))
+
+
+def chrf(hyp: str, ref: str, order: int = 6, beta: float = 2.0) -> float:
+    """Sentence chrF (0-100) as sacrebleu computes it by default (character n-grams, no word n-grams)."""
+    precs, recs = [], []
+    for n in range(1, order + 1):
+        h, r = _ngrams(hyp, n), _ngrams(ref, n)
+        if not h or not r:
+            continue
+        match = sum((h & r).values())
+        precs.append(match / sum(h.values()))
+        recs.append(match / sum(r.values()))
+    if not precs:
+        return 0.0
+    p, r = sum(precs) / order, sum(recs) / order
+    if p + r == 0:
+        return 0.0
+    b2 = beta * beta
+    return 100.0 * (1 + b2) * p * r / (b2 * p + r)
+
+
+# ---------------------------------------------------------------- pair features and the calibrated probability
+
+def features(ref: str, cand: str, cosine: float, encoder=None) -> np.ndarray:
+    """The pair's features, in the order of FEATURES (``encoder`` for the word-level ones)."""
+    from .checks import negation, numbers
+    from .checks.terms import align_tokens, word_cover
+
+    nr, nc = max(1, len(ref.split())), max(1, len(cand.split()))
+    ta = align_tokens(ref, cand, None)
+    n_content = len(ta.same) + len(ta.lookalike) + len(ta.ref_only) + len(ta.cand_only)
+    unmatched = (len(ta.ref_only) + len(ta.cand_only)) / max(1, n_content)
+    ch, va, ap = numbers.compare(numbers.extract(ref), numbers.extract(cand))
+    return np.array([
+        cosine,
+        chrf(cand, ref) / 100.0,
+        math.log1p(nr),
+        abs(math.log(nc / nr)),
+        unmatched,
+        float(len(ch) + len(va) + len(ap)),
+        float(len(negation.differences(ref, cand))),
+        *((wc := word_cover(ref, cand, encoder)).ref_min, wc.cand_min, wc.mean),
+    ], dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def calibration() -> Optional[dict]:
+    try:
+        return json.loads((files("qualcheck") / "data" / CALIBRATION).read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+
+
+def probability(x: np.ndarray, cal: Optional[dict] = None) -> np.ndarray:
+    """P(same meaning) for feature rows ``x`` (n x len(FEATURES)) under a calibration."""
+    cal = cal or calibration()
+    x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    if cal is None:  # no fitted calibration shipped: the cosine alone, squashed around 0.75
+        return 1.0 / (1.0 + np.exp(-(x[:, 0] - 0.75) * 12.0))
+    idx = [FEATURES.index(f) for f in cal["features"]]
+    z = (x[:, idx] - np.array(cal["mean"])) / np.array(cal["scale"])
+    return 1.0 / (1.0 + np.exp(-(z @ np.array(cal["coef"]) + cal["intercept"])))
+
+
+def p_same(ref: str, cand: str, cosine: float, encoder=None) -> float:
+    return float(probability(features(ref, cand, cosine, encoder))[0])
+
+
+def band(p: float, cal: Optional[dict] = None) -> Optional[str]:
+    """Severity of a mismatch finding for probability ``p``: major, minor, or None (no finding)."""
+    cal = cal or calibration() or {}
+    bands = cal.get("bands", {"major": 0.25, "minor": 0.5})
+    if p < bands["major"]:
+        return "major"
+    if p < bands["minor"]:
+        return "minor"
+    return None
+
+
+# ---------------------------------------------------------------- the document
+
+def category_counts(findings) -> dict[str, dict[str, int]]:
+    """{category: {severity: count}} (occurrences of one finding count once)."""
+    out: dict[str, dict[str, int]] = {}
+    for f in findings:
+        out.setdefault(f.category, {"major": 0, "minor": 0, "info": 0})[f.severity] += 1
+    return dict(sorted(out.items()))
+
+
+def document_score(report) -> float:
+    """0-100: 100 minus MQM-style penalty points per 100 words of reference and candidate (floored at 0)."""
+    n_words = sum(len(s.text.split()) for s in report.candidate.sentences)
+    n_words += sum(len(s.text.split()) for s in report.reference.sentences)
+    penalty = sum(PENALTY[f.severity] * (1 + len(f.occurrences)) for f in report.findings)
+    return round(max(0.0, 100.0 - 100.0 * penalty / max(1, n_words / 2)), 1)
