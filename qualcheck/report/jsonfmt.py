@@ -24,10 +24,10 @@ def _side(doc: Document) -> dict:
 
 
 def score(report: Report) -> float:
-    """0-100: 100 minus MQM-style penalty points per 100 candidate words (floored at 0)."""
-    n_words = max(1, sum(len(s.text.split()) for s in report.candidate.sentences))
-    penalty = sum(PENALTY[f.severity] for f in report.findings)
-    return round(max(0.0, 100.0 - 100.0 * penalty / n_words), 1)
+    """0-100 document score (see ``qualcheck.scoring.document_score``)."""
+    from ..scoring import document_score
+
+    return document_score(report)
 
 
 def summary(report: Report) -> dict:
