@@ -18,6 +18,25 @@ def encoder():
     return get_encoder()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def every_json_report_is_valid():
+    """Every JSON report built in this test session (Report.to_dict/to_json, report.json) is
+    validated against the package's JSON Schema (qualcheck/data/report.schema.json)."""
+    from qualcheck.report import jsonfmt, schema
+
+    original, seen = jsonfmt.to_dict, []
+
+    def validated(report):
+        data = original(report)
+        schema.validate(data)
+        seen.append(data["metadata"].get("inputs", {}).get("candidate", {}).get("name"))
+        return data
+
+    jsonfmt.to_dict = validated
+    yield seen
+    jsonfmt.to_dict = original
+
+
 @pytest.fixture(scope="session")
 def seed_report(encoder):
     from qualcheck import check

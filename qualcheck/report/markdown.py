@@ -1,80 +1,183 @@
-"""Markdown: a summary table, then the findings grouped by severity with both sentences quoted."""
+"""Markdown: a summary table, then the findings grouped by severity, both sentences quoted.
+
+Each finding quotes the reference and the candidate sentences of its aligned group (or
+says there is no counterpart), with the finding's span in **bold** on the side it is about.
+Findings are numbered as in the HTML report (reading order), rows are the HTML rows.
+"""
 from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
 
 from ..types import SEVERITIES, Document, Finding, Report
 
-
-def _mark(doc: Document, span, text: str) -> str:
-    """The sentence(s) around ``span`` with the span in bold."""
-    if not span:
-        return ""
-    s0, s1 = span
-    sents = [s for s in doc.sentences if s.start < max(s1, s0 + 1) and s.end > s0]
-    if not sents:
-        return doc.original[s0:s1]
-    a, b = sents[0].start, sents[-1].end
-    if (s0, s1) == (a, b):
-        return " ".join(doc.original[a:b].split())
-    inner = doc.original[s0:s1]
-    out = doc.original[a:s0] + "**" + inner + "**" + doc.original[s1:b]
-    return " ".join(out.split())
+# what Markdown could read as markup: \ ` * [ ]; _ not inside a word; < before a tag-like character
+_SPECIAL = re.compile(r"[\\`*\[\]]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])")
 
 
-def _quote(label: str, text: str) -> str:
-    return f"> **{label}:** {text.replace(chr(10), ' ')}" if text else ""
+def esc(text: str) -> str:
+    """Text safe inside a Markdown paragraph or quote: whitespace runs made one space, markup escaped."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), re.sub(r"\s+", " ", text))
 
 
-def _finding(report: Report, f: Finding) -> str:
-    lines = [f"- **{f.category}** `{f.id}`: {f.message}"]
-    if f.suggestion:
-        lines.append(f"  Suggestion: {f.suggestion}")
-    ref = _mark(report.reference, f.ref_span, f.ref_text)
-    cand = _mark(report.candidate, f.cand_span, f.cand_text)
-    for label, text in (("Reference", ref), ("Candidate", cand)):
-        if text:
-            lines.append("")
-            lines.append("  " + _quote(label, text))
-    if f.occurrences:
-        lines.append(f"\n  Also at characters {', '.join(f'{a}-{b}' for a, b in f.occurrences)}.")
-    return "\n".join(lines) + "\n"
+def _cell(text: str) -> str:
+    return esc(text).replace("|", "\\|")
+
+
+def code(text: str) -> str:
+    """A code span (no escapes inside one); ``|`` escaped for tables."""
+    text = re.sub(r"\s+", " ", text).replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+class _Doc:
+    def __init__(self, doc: Document, rows: dict[int, int]):
+        self.doc, self.rows = doc, rows
+        self.starts = [s.start for s in doc.sentences]
+
+    def sentences_of(self, span) -> list[int]:
+        a, b = span
+        k = max(0, bisect_right(self.starts, a) - 1)
+        out = []
+        while k < len(self.doc.sentences) and self.doc.sentences[k].start < max(b, a + 1):
+            if self.doc.sentences[k].end > a:
+                out.append(k)
+            k += 1
+        return out
+
+    def quote(self, idx, spans) -> str:
+        """The sentences ``idx`` with every part covered by ``spans`` in bold (a whole sentence is not bolded)."""
+        parts = []
+        for k in idx:
+            s = self.doc.sentences[k]
+            cuts = sorted({max(a, s.start) for a, b in spans if a < s.end and b > s.start}
+                          | {min(b, s.end) for a, b in spans if a < s.end and b > s.start} | {s.start, s.end})
+            out = []
+            for a, b in zip(cuts, cuts[1:]):
+                piece = esc(self.doc.original[a:b])
+                covered = any(x <= a and b <= y for x, y in spans)
+                whole = any(x <= s.start and s.end <= y for x, y in spans)
+                if covered and not whole and piece.strip():
+                    lead, core, trail = piece[: len(piece) - len(piece.lstrip())], piece.strip(), piece[len(piece.rstrip()):]
+                    piece = f"{lead}**{core}**{trail}"
+                out.append(piece)
+            parts.append("".join(out))
+        return " ".join(p.strip() for p in parts if p.strip())
+
+
+def _range(prefix: str, idx) -> str:
+    idx = sorted(idx)
+    lo, hi = idx[0] + 1, idx[-1] + 1
+    return f"{prefix}{lo}" if lo == hi else f"{prefix}{lo}–{hi}"
+
+
+class _Writer:
+    def __init__(self, report: Report):
+        self.report = report
+        self.number = {f.id: n for n, f in enumerate(report.findings, 1)}
+        self.ref = _Doc(report.reference, {i: k for k, a in enumerate(report.alignment) for i in a.ref})
+        self.cand = _Doc(report.candidate, {j: k for k, a in enumerate(report.alignment) for j in a.cand})
+
+    def finding(self, f: Finding) -> str:
+        al = self.report.alignment
+        # the sentences it is about, and the aligned group they are in
+        ref_idx = self.ref.sentences_of(f.ref_span) if f.ref_span else []
+        cand_idx = self.cand.sentences_of(f.cand_span) if f.cand_span else []
+        rows = sorted({self.ref.rows[i] for i in ref_idx if i in self.ref.rows}
+                      | {self.cand.rows[j] for j in cand_idx if j in self.cand.rows})
+        if not ref_idx and rows:
+            ref_idx = sorted({i for r in rows for i in al[r].ref})
+        if not cand_idx and rows:
+            cand_idx = sorted({j for r in rows for j in al[r].cand})
+        on_ref = bool(f.ref_span) and (f.side in ("reference", "both") or not f.cand_span)
+        on_cand = bool(f.cand_span) and (f.side in ("candidate", "both") or not f.ref_span)
+        ref_spans = ([tuple(f.ref_span)] if on_ref else []) + (
+            [tuple(o) for o in f.occurrences] if f.side == "reference" else [])
+        cand_spans = ([tuple(f.cand_span)] if on_cand else []) + (
+            [tuple(o) for o in f.occurrences] if f.side != "reference" else [])
+        where = ", ".join(f"row {r + 1}" + (f" ({al[r].kind})" if al[r].kind != "match" else "") for r in rows)
+        head = f"**{self.number[f.id]}. {code(f.category)}** {esc(f.message)}"
+        lines = [head, ""]
+        meta = [f"id {code(f.id)}"] + ([where] if where else []) + (["accepted in the baseline"] if getattr(f, "accepted", False) else [])
+        lines.append(" · ".join(meta) + "  ")
+        if f.suggestion:
+            lines.append(f"Suggestion: {esc(f.suggestion)}")
+        lines.append("")
+        ref_q = (f"**Reference ({_range('R', ref_idx)}):** " + self.ref.quote(ref_idx, ref_spans)) if ref_idx else \
+            "**Reference:** *(no counterpart)*"
+        cand_q = (f"**Candidate ({_range('C', cand_idx)}):** " + self.cand.quote(cand_idx, cand_spans)) if cand_idx else \
+            "**Candidate:** *(no counterpart)*"
+        lines += [f"> {ref_q}", ">", f"> {cand_q}"]
+        extra = [o for o in f.occurrences]
+        if extra:
+            doc = self.ref if f.side == "reference" else self.cand
+            prefix = "R" if f.side == "reference" else "C"
+            at = sorted({k for o in extra for k in doc.sentences_of(o)})
+            if at:
+                lines.append("")
+                lines.append(f"Also in {', '.join(f'{prefix}{k + 1}' for k in at)}.")
+        return "\n".join(lines) + "\n"
+
+    def render(self) -> str:
+        r = self.report
+        s = r.summary
+        md = r.metadata or {}
+        st = md.get("settings", {}) or {}
+        ref_name, cand_name = os.path.basename(r.reference.name), os.path.basename(r.candidate.name)
+        sev = s["by_severity"]
+        out = [
+            f"# qualcheck report: {esc(cand_name)} against {esc(ref_name)}",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| Score | **{s['score']} / 100**{' (no findings)' if not s['findings'] else ''} |",
+            f"| Findings | {s['findings']}: " + ", ".join(f"{n} {k}" for k, n in sev.items()) + " |",
+            f"| Reference | {code(r.reference.name)}: {s['reference_sentences']} sentences, "
+            f"{s['reference_aligned']} aligned ({s['reference_coverage']:.0%}), {s['removed']['reference']} debris spans removed |",
+            f"| Candidate | {code(r.candidate.name)}: {s['candidate_sentences']} sentences, "
+            f"{s['candidate_aligned']} aligned ({s['candidate_coverage']:.0%}), {s['removed']['candidate']} debris spans removed |",
+            f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
+            f"| Model | {code(str(md.get('model', '?')))} · min similarity {st.get('min_similarity', '?')} · "
+            f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
+            "",
+        ]
+        cats: dict[str, dict[str, int]] = {}
+        for f in r.findings:
+            if not getattr(f, "accepted", False):
+                cats.setdefault(f.category, {k: 0 for k in SEVERITIES})[f.severity] += 1
+        if cats:
+            out += ["| category | " + " | ".join(SEVERITIES) + " | all |",
+                    "|---|" + "---:|" * (len(SEVERITIES) + 1)]
+            for cat in sorted(cats):
+                c = cats[cat]
+                out.append(f"| {code(cat)} | " + " | ".join(str(c[k]) if c[k] else "·" for k in SEVERITIES)
+                           + f" | {sum(c.values())} |")
+            out.append("| **all** | " + " | ".join(str(sev[k]) for k in SEVERITIES) + f" | {s['findings']} |")
+            out.append("")
+        else:
+            out += ["No findings: the candidate matches the reference sentence by sentence.", ""]
+        open_findings = [f for f in r.findings if not getattr(f, "accepted", False)]
+        for k in SEVERITIES:
+            group = [f for f in open_findings if f.severity == k]
+            if group:
+                out.append(f"## {k.capitalize()} ({len(group)})\n")
+                out.extend(self.finding(f) for f in group)
+        accepted = [f for f in r.findings if getattr(f, "accepted", False)]
+        if accepted:
+            out.append(f"## Accepted in the baseline ({len(accepted)})\n")
+            out.extend(self.finding(f) for f in accepted)
+        for label, doc in (("reference", r.reference), ("candidate", r.candidate)):
+            if doc.removed:
+                out.append(f"## Removed from the {label} ({len(doc.removed)})\n")
+                for rm in doc.removed:
+                    snippet = " ".join(rm.text.split())
+                    snippet = snippet if len(snippet) <= 100 else snippet[:97] + "..."
+                    out.append(f"- {rm.start}–{rm.end} *{esc(rm.reason)}*: {esc(snippet)}")
+                out.append("")
+        return "\n".join(out).rstrip("\n") + "\n"
 
 
 def render(report: Report) -> str:
-    s = report.summary
-    md = report.metadata
-    out = [
-        "# qualcheck report",
-        "",
-        f"Reference: `{report.reference.name}` · Candidate: `{report.candidate.name}` · "
-        f"model `{md.get('model', '?')}` · qualcheck {md.get('qualcheck_version', '?')}",
-        "",
-        "| | reference | candidate |",
-        "|---|---:|---:|",
-        f"| sentences | {s['reference_sentences']} | {s['candidate_sentences']} |",
-        f"| aligned | {s['reference_aligned']} ({s['reference_coverage']:.0%}) | {s['candidate_aligned']} ({s['candidate_coverage']:.0%}) |",
-        f"| debris removed | {s['removed']['reference']} | {s['removed']['candidate']} |",
-        "",
-        f"**Score {s['score']}/100** · {s['findings']} findings: "
-        + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items()),
-        "",
-        "| category | findings |",
-        "|---|---:|",
-        *[f"| {cat} | {n} |" for cat, n in s["by_category"].items()],
-        "",
-    ]
-    for sev in SEVERITIES:
-        group = [f for f in report.findings if f.severity == sev]
-        if not group:
-            continue
-        out.append(f"## {sev.capitalize()} ({len(group)})\n")
-        out.extend(_finding(report, f) for f in group)
-    for label, doc in (("reference", report.reference), ("candidate", report.candidate)):
-        if doc.removed:
-            out.append(f"## Removed from the {label} ({len(doc.removed)})\n")
-            for r in doc.removed:
-                snippet = " ".join(r.text.split())
-                snippet = snippet if len(snippet) <= 100 else snippet[:97] + "..."
-                snippet = snippet.replace("`", "'")
-                out.append(f"- {r.start}-{r.end} *{r.reason}*: `{snippet}`")
-            out.append("")
-    return "\n".join(out) + "\n"
+    return _Writer(report).render()
