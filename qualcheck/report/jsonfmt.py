@@ -1,4 +1,9 @@
-"""JSON: the versioned contract pipelines build on (see README, "JSON report")."""
+"""JSON: the versioned contract pipelines build on (see README, "JSON report").
+
+The JSON Schema of this document is ``qualcheck/data/report.schema.json`` (``schema.py``
+loads it and validates a report against it). Within a major ``schema_version`` fields are
+only ever added, never removed or renamed.
+"""
 from __future__ import annotations
 
 import json
@@ -73,6 +78,7 @@ def to_dict(report: Report) -> dict:
                 "ref_text": f.ref_text, "cand_text": f.cand_text,
                 "message": f.message, "suggestion": f.suggestion, "score": f.score,
                 "check": f.check, "occurrences": [list(o) for o in f.occurrences],
+                "accepted": bool(getattr(f, "accepted", False)),
             }
             for f in report.findings
         ],
