@@ -29,8 +29,8 @@ def is_cue(t: Tok) -> bool:
     return False
 
 
-def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list[str]]]:
-    """(token index of the cue, stems of the words it negates)."""
+def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list[tuple[str, str]]]]:
+    """(token index of the cue, [(stem, word)] of the words it negates)."""
     out = []
     for k, t in enumerate(toks):
         if not is_cue(t):
@@ -39,14 +39,14 @@ def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list
             continue  # `No. 1`, a final `no`
         if t.low == "no" and text is not None and re.match(r"\s*[,.!?;:]", text[t.end : t.end + 2]):
             continue  # `No, I ...`: an answer, not a negation
-        scope: list[str] = []
+        scope: list[tuple[str, str]] = []
         if t.low.startswith("no-"):
-            scope.append(stem(t.low[3:]))
+            scope.append((stem(t.low[3:]), t.text[3:]))
         for u in toks[k + 1 : k + 6]:
             if is_cue(u) or u.text in (",",):
                 break
             if u.low not in _SKIP and len(u.text) > 1:
-                scope.append(stem(u.text))
+                scope.append((stem(u.text), u.text))
                 if len(scope) >= 2:
                     break
         out.append((k, scope))
@@ -104,10 +104,10 @@ def differences(ref: str, cand: str):
     n_diff = abs(len(rn) - len(cn))
     out = []
     for k, scope in more:
-        for w in scope:
+        for w, word in scope:
             j = _unnegated_at(other, w)
             if j is not None:
-                out.append((side, toks[k], w, other[j], True))
+                out.append((side, toks[k], word, other[j], True))
                 break
         if len(out) >= n_diff:
             return out
@@ -118,7 +118,7 @@ def differences(ref: str, cand: str):
         for k, scope in more:
             w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
             if w is not None:
-                out.append((side, toks[k], (scope or [w])[0], None, False))
+                out.append((side, toks[k], scope[0][1] if scope else w, None, False))
                 break
     return out
 

@@ -159,15 +159,18 @@ def _inside(spans, pos: int) -> bool:
 
 
 def _expression(text: str, t: Tok, partner_text: str, partner: Tok) -> tuple[str, str]:
-    """`war machine` / `war machinery`: widen both words by a neighbouring word they share."""
+    """`war machine` / `war machinery`: widen both words by a neighbouring word they share
+    (the same word first, then the same stem; the word before first)."""
     rt, ct = tokens(text), tokens(partner_text)
     ri = next(i for i, x in enumerate(rt) if x.start == t.start)
     ci = next(i for i, x in enumerate(ct) if x.start == partner.start)
-    if ri > 0 and ci > 0 and stem(rt[ri - 1].text) == stem(ct[ci - 1].text) and rt[ri - 1].low not in STOPWORDS:
-        return f"{rt[ri - 1].text} {t.text}", f"{ct[ci - 1].text} {partner.text}"
-    if (ri + 1 < len(rt) and ci + 1 < len(ct) and stem(rt[ri + 1].text) == stem(ct[ci + 1].text)
-            and rt[ri + 1].low not in STOPWORDS):
-        return f"{t.text} {rt[ri + 1].text}", f"{partner.text} {ct[ci + 1].text}"
+    prev = (rt[ri - 1], ct[ci - 1]) if ri > 0 and ci > 0 else None
+    nxt = (rt[ri + 1], ct[ci + 1]) if ri + 1 < len(rt) and ci + 1 < len(ct) else None
+    for same in (lambda a, b: a.low == b.low, lambda a, b: stem(a.text) == stem(b.text)):
+        if prev and same(*prev) and prev[0].low not in STOPWORDS:
+            return f"{prev[0].text} {t.text}", f"{prev[1].text} {partner.text}"
+        if nxt and same(*nxt) and nxt[0].low not in STOPWORDS:
+            return f"{t.text} {nxt[0].text}", f"{partner.text} {nxt[1].text}"
     return t.text, partner.text
 
 
