@@ -152,12 +152,13 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
-    def screenshot(self, path: Path, full_page: bool = False) -> Path:
+    def screenshot(self, path: Path, full_page: bool = False, from_top: bool = True) -> Path:
+        """The viewport (scrolled to the top unless ``from_top`` is false), or the whole page."""
         params: dict = {"format": "png"}
         if full_page:
             w, h = self.js("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
             params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": w, "height": h, "scale": 1})
-        else:
+        elif from_top:
             self.js("window.scrollTo(0,0)")
         data = self.send("Page.captureScreenshot", **params)["data"]
         Path(path).write_bytes(base64.b64decode(data))

@@ -160,7 +160,7 @@ def test_seed_report_in_chromium(browser, seed_report, tmp_path):
     browser.send("Input.dispatchMouseEvent", type="mouseMoved", x=box[0], y=box[1])
     tip = browser.js("(() => { const t = document.getElementById('tip'); return t.hidden ? null : t.textContent; })()")
     assert tip and f.message in tip and f.suggestion in tip
-    hover = browser.screenshot(tmp_path / "report-1280-hover.png")
+    hover = browser.screenshot(tmp_path / "report-1280-hover.png", from_top=False)
 
     # filters: unticking "major" (a real click) hides every major finding's note and highlight
     total = len(report.findings)

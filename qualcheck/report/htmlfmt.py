@@ -61,21 +61,27 @@ h1{font-size:22px;line-height:1.3;margin:2px 0 4px;font-weight:650}
 .sevline span{font-weight:600}
 .bar{display:block;height:6px;border-radius:3px;background:#e2e5ea;margin-top:6px;overflow:hidden}
 .bar i{display:block;height:100%;background:var(--accent)}
-.panels{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:18px;margin:14px 0 6px;align-items:start}
+.panels{display:grid;grid-template-columns:minmax(0,1.3fr) minmax(0,1fr);gap:18px 28px;margin:16px 0 6px;align-items:start}
+.panels:has(.cats-panel.n2){grid-template-columns:minmax(0,2.1fr) minmax(0,1fr)}
+.cat-tables{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 22px;align-items:start}
+.panel h2 .hint{text-transform:none;letter-spacing:0;font-weight:400;margin-left:6px}
 .panel h2{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:0 0 6px;font-weight:600}
 table.cats{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
 table.cats th,table.cats td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:right}
 table.cats th:first-child,table.cats td:first-child{text-align:left}
 table.cats thead th{font-size:12px;color:var(--muted);font-weight:600}
+table.cats th:not(:first-child),table.cats td:not(:first-child){width:40px;padding-left:0;padding-right:6px}
 table.cats tfoot td{font-weight:600;border-bottom:0}
-table.cats label{cursor:pointer;display:inline-flex;gap:7px;align-items:center;overflow-wrap:anywhere}
+table.cats label{cursor:pointer;display:inline-flex;gap:7px;align-items:center}
+details.more>summary{display:none}
+table.cats .cat{font-size:11.5px}
 table.cats td.z{color:#b8bcc3}
 td.n-major{color:var(--major);font-weight:600}td.n-minor{color:var(--minor);font-weight:600}td.n-info{color:var(--info);font-weight:600}
 tr.off td{opacity:.45}
 dl.run{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:3px 14px;margin:0;font-size:13.5px}
 dl.run dt{color:var(--muted)}
 dl.run dd{margin:0;overflow-wrap:anywhere}
-dl.run .path{font-weight:600}
+dl.run .path{display:block;font-size:12px;color:var(--muted);overflow-wrap:anywhere}
 code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em}
 details.settings{margin-top:6px;font-size:13px}
 details.settings pre{margin:6px 0 0;background:var(--page);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;max-height:260px}
@@ -167,13 +173,19 @@ footer{color:var(--muted);font-size:12.5px;padding:8px 0 28px}
 #tip .sg{color:#a8e6b4}
 .clean-note{background:#eef8ef;border:1px solid #b5dcb8;border-radius:8px;padding:10px 14px;margin-bottom:12px}
 @media (max-width:900px){
- .panels{grid-template-columns:1fr}
+ .panels,.panels:has(.cats-panel.n2){grid-template-columns:1fr}
 }
 @media (max-width:700px){
  .wrap{padding:0 12px}
  html{scroll-padding-top:8px}
  h1{font-size:19px}
  .kpis{grid-template-columns:1fr 1fr;gap:8px}
+ .kpi:last-child:nth-child(odd){grid-column:1/-1}
+ details.more>summary{display:list-item;cursor:pointer;font-weight:600;font-size:14px;padding:10px 12px;margin:10px 0 0;
+  background:var(--page);border:1px solid var(--line);border-radius:8px}
+ details.more[open]>summary{margin-bottom:4px}
+ table.cats td:not(:first-child),table.cats th:not(:first-child){width:34px}
+ .cat-tables table+table thead{display:none}
  .kpi .v{font-size:20px}
  nav.toolbar{position:static}
  .count{margin-left:0;width:100%}
@@ -281,6 +293,9 @@ document.addEventListener('mouseover',function(e){var t=target(e);if(t)showTip(t
 document.addEventListener('focusin',function(e){var t=target(e);if(t)showTip(t);});
 document.addEventListener('click',function(e){var t=target(e);if(t&&t!==tipFor)showTip(t);});
 window.addEventListener('scroll',function(){if(tipFor&&!tipFor.matches(':hover'))hideTip();},{passive:true});
+if(window.matchMedia&&window.matchMedia('(max-width:700px)').matches){
+  var more=document.querySelector('details.more');if(more)more.open=false;
+}
 apply();
 document.documentElement.setAttribute('data-ready','1');
 })();
@@ -595,16 +610,17 @@ class _Renderer:
                 f'<tr><td><label class="filter"><input type="checkbox" data-cat="{_esc(cat)}" checked>'
                 f'<span class="cat">{_breakable(cat)}</span></label></td>{tds}<td>{sum(c.values())}</td></tr>'
             )
-        if rows:
-            cat_table = (
-                '<table class="cats"><thead><tr><th>category <span style="font-weight:400">(tick to show)</span></th>'
-                + "".join(f"<th>{k}</th>" for k in SEVERITIES)
-                + "<th>all</th></tr></thead><tbody>" + "".join(rows) + "</tbody><tfoot><tr><td>all</td>"
-                + "".join(f"<td>{sev[k]}</td>" for k in SEVERITIES)
-                + f'<td>{s["findings"]}</td></tr></tfoot></table>'
-            )
-        else:
-            cat_table = '<p class="clean-note">No findings: nothing to filter.</p>'
+        head = ("<thead><tr><th>category</th>" + "".join(f"<th>{k}</th>" for k in SEVERITIES)
+                + "<th>all</th></tr></thead>")
+        # a long list of categories is split in two tables side by side (the summary stays short)
+        halves = [rows] if len(rows) <= 8 else [rows[: (len(rows) + 1) // 2], rows[(len(rows) + 1) // 2:]]
+        tables = [f'<table class="cats">{head}<tbody>{"".join(h)}</tbody></table>' for h in halves if h]
+        if not rows:
+            tables = ['<p class="clean-note">No findings: nothing to filter.</p>']
+        cat_panel = (
+            f'<div class="panel cats-panel n{len(tables)}"><h2>Findings by category and severity '
+            f'<span class="hint">untick a category to hide it</span></h2><div class="cat-tables">{"".join(tables)}</div></div>'
+        )
         align_st = st.get("align", {}) or {}
         run = [
             ("model", f'<code>{_esc(md.get("model", "?"))}</code>'),
@@ -617,15 +633,18 @@ class _Renderer:
         inputs = md.get("inputs", {}) or {}
         for label, doc in (("reference", report.reference), ("candidate", report.candidate)):
             sha = (inputs.get(label, {}) or {}).get("sha256") or doc.sha256
-            run.append((label, f'<span class="path">{_esc(doc.name)}</span><br>{doc.format}, {_esc(doc.encoding)} · '
-                               f'<span class="mono" title="sha256 {_esc(sha)}">sha256 {_esc(sha[:12])}…</span>'))
+            folder = os.path.dirname(doc.name)
+            run.append((label, f'<b title="{_esc(doc.name)}">{_esc(_short(doc.name))}</b> · {doc.format}, {_esc(doc.encoding)} · '
+                               f'<span class="mono" title="sha256 {_esc(sha)}">sha256 {_esc(sha[:12])}…</span>'
+                               + (f'<span class="path">{_esc(folder)}</span>' if folder else "")))
         dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in run)
         settings_json = _esc(json.dumps(st, indent=2, ensure_ascii=False, default=str))
         return (
             f'<div class="kpis">{"".join(kpis)}</div>'
-            f'<div class="panels"><div class="panel"><h2>Findings by category and severity</h2>{cat_table}</div>'
+            f'<details class="more" open><summary>Findings by category ({len(rows)}) and the run\'s settings</summary>'
+            f'<div class="panels">{cat_panel}'
             f'<div class="panel"><h2>Model and settings</h2><dl class="run">{dl}</dl>'
-            f'<details class="settings"><summary>All settings</summary><pre>{settings_json}</pre></details></div></div>'
+            f'<details class="settings"><summary>All settings</summary><pre>{settings_json}</pre></details></div></div></details>'
         )
 
     def schema_version(self) -> str:
