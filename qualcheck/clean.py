@@ -15,6 +15,13 @@ Debris rules (line by line, each line a paragraph of scraped copy):
 * ``masthead``: a short line with no sentence in it before the article starts (site name);
 * ``page tail``: short lines with no sentence in them after the article ended (login prompts,
   "Stories you've missed since your last login:").
+
+Hostile input (see README, "Input handling"): every line separator (``\r\n``, a lone ``\r``,
+``\u2028``, form feed...) becomes ``\n`` in the mask, and invisible characters (zero-width
+spaces, soft hyphens, byte-order marks, bidi controls: Unicode ``Cf``) and control characters
+(NUL...) become :data:`DROP`, a marker the segmenter skips, so they split no word and no
+sentence. Markdown input loses its markup (``#`` heading markers, emphasis, ``[text](url)``
+link targets, list bullets) the same way, each piece listed as a removed span.
 """
 from __future__ import annotations
 
@@ -23,6 +30,17 @@ import re
 from dataclasses import dataclass
 
 from .types import Document, Removed
+
+DROP = "\x00"  # in the mask: a character that is not part of the visible text (markup, invisible)
+# line breaks other than \n (str.splitlines' set): each becomes \n in the mask
+_LINE_SEPS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# invisible (format, Cf) and control (Cc) characters that are not whitespace: dropped from sentence text
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
 
 NAV_WORDS = {
     "tags", "tag", "topics", "prev", "previous", "next", "next up", "up next", "share", "share this",
@@ -44,9 +62,9 @@ NAV_TEASER_MARKERS = {"prev", "previous", "next", "next up", "up next", "related
 _JS_SIGNS = re.compile(
     r"\bfunction\s*\(|\bvar\s+\w+\s*=|\blet\s+\w+\s*=|\bconst\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|"
     r"\}\)\(|=>\s*\{|\.push\(|getElementById|createElement|getElementsBy\w+|</?script|googletag|"
-    r"adsbygoogle|\.async\s*=|\.src\s*=|parentNode|insertBefore|\w+\s*\(\s*\)\s*;"
+    r"adsbygoogle|\.async\s*=|\.src\s*=|parentNode|insertBefore|\b\w+\s*\(\s*\)\s*;"
 )
-_CSS_RULE = re.compile(r"^[\s\w.#:>,\-\[\]=\"'*]+\{[^{}]*:[^{}]*;?[^{}]*\}\s*$")
+_CSS_RULE = re.compile(r"^[\s\w.#:>,\-\[\]=\"'*]+\{[^{}]*:[^{}]*\}$")  # tried only on lines ending in }
 _TEASER_END = re.compile(r"(\[\s*(…|\.\.\.)\s*\]|\[…\])\s*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*", re.U)
@@ -56,7 +74,7 @@ _BLOCK_TAGS = re.compile(
     r"figure|figcaption|main|form|hr|title|dd|dt|dl|pre)\b[^>]*>",
     re.I,
 )
-_HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b[^<>]{0,4000}>|<!--", re.I)
 _HTML_TAG = re.compile(r"<[!/?]?[a-zA-Z][^<>]*>")
 
 
@@ -75,7 +93,7 @@ def is_script(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
-    if _CSS_RULE.match(t):
+    if t.endswith("}") and _CSS_RULE.match(t):
         return True
     signs = len(_JS_SIGNS.findall(t))
     punct = sum(t.count(c) for c in "{}();=[]") / len(t)
@@ -83,7 +101,12 @@ def is_script(text: str) -> bool:
 
 
 def _nav_key(text: str) -> str:
-    return re.sub(r"[\s:|»›>→.…]+$", "", text.strip().casefold()).strip()
+    key = text.strip().casefold()
+    while True:  # strip trailing separators (a loop, not a `[...]+$` regex: that is quadratic on long runs)
+        shorter = key.rstrip().rstrip(":|»›>→.…")
+        if shorter == key:
+            return key.strip()
+        key = shorter
 
 
 def is_sentence_like(text: str) -> bool:
@@ -101,23 +124,70 @@ def is_caps_promo(text: str) -> bool:
     return len(ws) >= 3 and len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
-def _mask_html(text: str) -> tuple[str, list[Removed]]:
-    """Blank tags, comments and script/style blocks of an HTML text; same length as the input."""
-    chars = list(text)
+def normalise_mask(text: str) -> str:
+    """The starting mask of a text: same length, line separators as ``\\n``, invisible characters as DROP."""
+    mask = _LINE_SEPS.sub("\n", text)
+    return _INVISIBLE.sub(DROP, mask)
+
+
+def _html_blocks(text: str):
+    """(start, end, kind) of each comment and script/style/noscript/template element.
+
+    A scan with ``str.find`` (linear): an element that is never closed runs to the end of
+    the text, as in a browser.
+    """
+    lower = None
+    pos = 0
+    while True:
+        m = _HTML_DROP_OPEN.search(text, pos)
+        if m is None:
+            return
+        if m.group(1):
+            kind = m.group(1).lower()
+            if lower is None:
+                lower = text.lower()
+            close = lower.find(f"</{kind}", m.end())
+            if close >= 0:
+                gt = text.find(">", close)
+                end = gt + 1 if gt >= 0 else len(text)
+            else:
+                end = len(text)
+        else:
+            kind = "comment"
+            close = text.find("-->", m.end())
+            end = close + 3 if close >= 0 else len(text)
+        yield m.start(), end, kind
+        pos = end
+
+
+def _mask_html(text: str, mask: str | None = None) -> tuple[str, list[Removed]]:
+    """Blank tags, comments and script/style blocks of an HTML text; same length as the input.
+
+    Block tags (``<p>``, ``<br>``, ``<div>``...) end a line; inline tags (``<b>``, ``<a>``,
+    ``<span>``...) are dropped from the text as a browser does (``Pu<b>tin</b>`` reads ``Putin``).
+    """
+    chars = list(mask if mask is not None else text)
     removed: list[Removed] = []
 
-    def blank(m: re.Match, reason: str, newline: bool) -> None:
-        s, e = m.span()
+    def blank_span(s: int, e: int, reason: str) -> None:
         for k in range(s, e):
-            if chars[k] not in "\n":
+            if chars[k] != "\n":
                 chars[k] = " "
-        if newline:
+        chars[s] = "\n"
+        removed.append(Removed(s, e, text[s:e], reason))
+
+    def blank(m: re.Match, reason: str, block: bool) -> None:
+        s, e = m.span()
+        fill = " " if block else DROP
+        for k in range(s, e):
+            if chars[k] != "\n":
+                chars[k] = fill
+        if block:
             chars[s] = "\n"
         removed.append(Removed(s, e, text[s:e], reason))
 
-    for m in _HTML_DROP.finditer(text):
-        kind = m.group(1).lower() if m.group(1) else "comment"
-        blank(m, f"html {kind}", True)
+    for s, e, kind in _html_blocks(text):
+        blank_span(s, e, f"html {kind}")
     masked_once = "".join(chars)
     for m in _HTML_TAG.finditer(masked_once):
         blank(m, "html tag", bool(_BLOCK_TAGS.match(m.group(0))))
@@ -125,17 +195,93 @@ def _mask_html(text: str) -> tuple[str, list[Removed]]:
     return "".join(chars), removed
 
 
+# Markdown: what is markup (dropped from the text, listed as removed) and what is text (kept)
+_MD_FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*$", re.M)
+_MD_RULE = re.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$", re.M)
+_MD_LINKDEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+[^\n]*$", re.M)
+_MD_LINE_PREFIX = re.compile(r"^[ \t\x00]*(?:>[ \t]?)+|^[ \t\x00]*#{1,6}(?=[ \t]|$)|^[ \t\x00]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])", re.M)
+_MD_HEADING_TAIL = re.compile(r"(?<=[ \t])#+[ \t]*$", re.M)
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,2000}\)")
+_MD_LINK = re.compile(r"(\[)[^\[\]\n]{1,1000}(\]\([^()\n]{0,2000}(?:\([^()\n]{0,2000}\)[^()\n]{0,2000})?\)|\]\[[^\]\n]{0,1000}\])")
+_MD_AUTOLINK = re.compile(r"(<)(?:https?://|mailto:)[^>\s]+(>)")
+_MD_EMPHASIS = re.compile(
+    r"(\*\*|__|~~)(?=\S)(?:(?!\1).){1,1000}?(?<=\S)(\1)"  # **strong**, __strong__, ~~struck~~
+    r"|(?<![\w*])(\*)(?=[^\s*])[^*\n]+?(?<=[^\s*])(\*)(?![\w*])"  # *emphasis*
+    r"|(?<![\w_])(_)(?=[^\s_])[^_\n]+?(?<=[^\s_])(_)(?![\w_])"  # _emphasis_
+    r"|(`+)(?=[^`\n])[^\n]{0,1000}?[^`\n](\7)"  # `code`
+)
+_MD_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>~|])")
+_MD_SIGNS = re.compile(
+    r"^[ \t]{0,3}#{1,6}[ \t]+\S|\]\((?:https?://|/|#|\.)[^)\s]*\)|^[ \t]{0,3}```|\*\*[^*\n]+\*\*|^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S",
+    re.M,
+)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Two Markdown signs at least: ``# heading``, ``[text](url)``, ``**strong**``, a code fence."""
+    return len(_MD_SIGNS.findall(text[:50000], 0)) >= 2
+
+
+def _mask_markdown(text: str, mask: str) -> tuple[str, list[Removed]]:
+    """Drop Markdown markup from the mask (same length), keep the text it marks up.
+
+    Each piece of markup is a removed span ("markdown markup"): heading and list markers,
+    block quote ``>``, emphasis and code delimiters, ``[`` and ``](url)`` of links (the link
+    text stays), images (alt text and all), link definitions, rules and code fences.
+    """
+    chars = list(mask)
+    removed: list[Removed] = []
+
+    def drop(s: int, e: int, reason: str = "markdown markup") -> None:
+        """DROP chars[s:e]; one removed span per run not dropped before (no overlaps)."""
+        k = s
+        while k < e:
+            if chars[k] in (DROP, "\n"):
+                k += 1
+                continue
+            j = k
+            while j < e and chars[j] not in (DROP, "\n"):
+                chars[j] = DROP
+                j += 1
+            removed.append(Removed(k, j, text[k:j], reason))
+            k = j
+
+    for pat, reason in ((_MD_FENCE, "markdown markup"), (_MD_RULE, "markdown markup"),
+                        (_MD_LINKDEF, "markdown link definition"), (_MD_IMAGE, "markdown image"),
+                        (_MD_LINE_PREFIX, "markdown markup"), (_MD_LINE_PREFIX, "markdown markup"), (_MD_HEADING_TAIL, "markdown markup")):
+        current = "".join(chars)
+        for m in pat.finditer(current):
+            drop(*m.span(), reason)
+    # inline markup: the delimiters go, the text between them stays (nested emphasis: twice)
+    for pat in (_MD_LINK, _MD_AUTOLINK, _MD_EMPHASIS, _MD_EMPHASIS):
+        current = "".join(chars)
+        for m in pat.finditer(current):
+            for g in range(1, (m.lastindex or 0) + 1):
+                if m.group(g) is not None:
+                    drop(m.start(g), m.end(g))
+    for m in _MD_ESCAPE.finditer("".join(chars)):
+        drop(*m.span())
+    removed.sort(key=lambda r: r.start)
+    return "".join(chars), removed
+
+
+def _visible(raw: str) -> str:
+    return raw.replace(DROP, "")
+
+
 def split_lines(mask: str, is_html: bool) -> list[Line]:
     lines = []
     for m in re.finditer(r"[^\n]+", mask):
         raw = m.group(0)
-        if not raw.strip():
+        vis = _visible(raw).strip()
+        if not vis:
             continue
-        lead = len(raw) - len(raw.lstrip())
-        trail = len(raw.rstrip())
-        vis = raw.strip()
+        lead = len(raw) - len(raw.lstrip().lstrip(DROP + " \t").lstrip())
+        trail = len(raw.rstrip().rstrip(DROP + " \t").rstrip())
         if is_html:
             vis = " ".join(_html.unescape(vis).split())
+        else:
+            vis = " ".join(vis.split())
         lines.append(Line(m.start() + lead, m.start() + trail, vis))
     return lines
 
@@ -178,14 +324,17 @@ def classify_lines(lines: list[Line]) -> list[str | None]:
 def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document, str]:
     """Return the Document (original, cleaned, removed) and the mask used for segmenting.
 
-    The mask has the original's length with removed characters blanked, so segment offsets
-    found in it are offsets into the original.
+    The mask has the original's length with removed characters blanked (and markup and
+    invisible characters set to :data:`DROP`), so segment offsets found in it are offsets
+    into the original.
     """
     is_html = fmt == "html"
     removed: list[Removed] = []
-    mask = text
+    mask = normalise_mask(text)
     if is_html:
-        mask, removed = _mask_html(text)
+        mask, removed = _mask_html(text, mask)
+    elif fmt == "markdown":
+        mask, removed = _mask_markdown(text, mask)
     lines = split_lines(mask, is_html)
     reasons = classify_lines(lines)
     chars = None
@@ -196,8 +345,8 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
             chars = list(mask)
         for k in range(ln.start, ln.end):
             chars[k] = " "
-        if is_html:
-            # keep the debris line's own tags out of the list: one span per debris line
+        if removed:
+            # keep the debris line's own markup out of the list: one span per debris line
             removed = [r for r in removed if not (r.start >= ln.start and r.end <= ln.end)]
         removed.append(Removed(ln.start, ln.end, text[ln.start : ln.end], why))
     if chars is not None:
@@ -232,3 +381,30 @@ def clean_offset(removed: list[Removed], pos: int) -> int:
             shift += e - s
         last = max(last, r.end)
     return pos - shift
+
+
+class CleanOffsets:
+    """``clean_offset`` for many positions: the removed spans merged once, then a binary search."""
+
+    def __init__(self, removed: list[Removed]):
+        merged: list[list[int]] = []
+        for r in sorted(removed, key=lambda r: (r.start, r.end)):
+            if merged and r.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], r.end)
+            elif r.end > r.start:
+                merged.append([r.start, r.end])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+        self.before = []  # characters removed before each merged span
+        total = 0
+        for a, b in merged:
+            self.before.append(total)
+            total += b - a
+
+    def __call__(self, pos: int) -> int:
+        from bisect import bisect_left
+
+        k = bisect_left(self.starts, pos) - 1  # the last span starting before pos
+        if k < 0:
+            return pos
+        return pos - self.before[k] - (min(self.ends[k], pos) - self.starts[k])

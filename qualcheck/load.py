@@ -1,4 +1,10 @@
-"""Stage 1a: read an input file into text, refusing what is not text with a clear message."""
+"""Stage 1a: read an input file into text, refusing what is not text with a clear message.
+
+What is accepted, refused and assumed is listed in README, "Input handling". Every
+assumption (an encoding guessed, NUL bytes or invisible characters ignored, Markdown or
+HTML markup taken out) is said in ``LoadedText.notes``, which the report carries as
+``Document.notes`` (JSON: ``reference.notes``/``candidate.notes``).
+"""
 from __future__ import annotations
 
 import codecs
@@ -18,7 +24,23 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_HTML_RE = re.compile(r"^\s*(<!doctype html|<html\b|<head\b|<body\b)|<(p|div|span|article|br|script)\b[^>]*>", re.I)
+# file signatures of formats people send instead of text: refused with what to do instead
+_MAGIC = (
+    (b"%PDF-", "a PDF document; export it as plain text"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub?); save or export it as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc?); save it as plain text"),
+    (b"{\\rtf", "an RTF document; save it as plain text"),
+    (b"\x1f\x8b", "gzip-compressed; decompress it first"),
+    (b"\xfd7zXZ\x00", "xz-compressed; decompress it first"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image, not text"),
+    (b"\xff\xd8\xff", "a JPEG image, not text"),
+    (b"GIF8", "a GIF image, not text"),
+    (b"\x7fELF", "a program (ELF binary), not text"),
+)
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_HTML_RE = re.compile(r"^\s*(<!doctype html|<html\b|<head\b|<body\b)|<(p|div|span|article|br|script)\b[^<>]{0,2000}>", re.I)
 
 
 _SINGLE_BYTE_LATIN = {"cp1250", "cp1252", "cp1257", "cp1254", "latin_1", "iso8859_2", "iso8859_15",
@@ -34,24 +56,46 @@ class LoadedText:
     notes: list[str] = field(default_factory=list)
 
 
+def _magic(data: bytes) -> str | None:
+    for sig, what in _MAGIC:
+        if data.startswith(sig) and what:
+            if sig == b"{\\rtf" or b"\x00" in data[:4096] or sig in (b"%PDF-", b"\x1f\x8b"):
+                return what
+    return None
+
+
 def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[str]]:
     """Decode bytes to text: BOM, then strict UTF-8, then charset detection. Refuses binary."""
     notes: list[str] = []
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc, notes
+                text = data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: starts with a {enc} byte-order mark but does not decode as {enc} ({exc.reason})") from None
-    if b"\x00" in data[:65536]:
-        # UTF-16 without BOM has NULs every other byte; anything else with NULs is binary
+                raise InputError(
+                    f"{name}: starts with a {enc} byte-order mark but does not decode as {enc} ({exc.reason}); "
+                    "re-save it as UTF-8"
+                ) from None
+            if enc != "utf-8-sig":
+                notes.append(f"decoded as {enc.upper()} (byte-order mark)")
+            return text, enc, notes
+    what = _magic(data)
+    if what:
+        raise InputError(f"{name}: is {what}")
+    nuls = data.count(0)
+    if nuls:
+        # UTF-16 without BOM has NULs every other byte; text with a few stray NULs is still text
         even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
         probe = len(data[:4096]) // 2 or 1
         if odd / probe > 0.9 and even / probe < 0.1:
-            return data.decode("utf-16-le", errors="replace"), "utf-16-le", ["no byte-order mark: assumed UTF-16 LE"]
+            return _utf16(data, "utf-16-le", name)
         if even / probe > 0.9 and odd / probe < 0.1:
-            return data.decode("utf-16-be", errors="replace"), "utf-16-be", ["no byte-order mark: assumed UTF-16 BE"]
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text; give a plain-text or HTML file")
+            return _utf16(data, "utf-16-be", name)
+        if nuls > max(2, len(data) // 1000):
+            raise InputError(
+                f"{name}: looks like a binary file ({nuls:,} NUL bytes), not text; give a plain-text, Markdown or HTML file"
+            )
+        notes.append(f"{nuls} NUL byte(s) in the file: ignored (left out of the sentences)")
     try:
         return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
@@ -60,7 +104,10 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[str]]:
 
     best = from_bytes(data).best()
     if best is None or _control_ratio(str(best)) > 0.05:
-        raise InputError(f"{name}: not text in any encoding qualcheck recognises (binary?); give a plain-text or HTML file")
+        raise InputError(
+            f"{name}: not text in any encoding qualcheck recognises (binary?); give a plain-text, Markdown or HTML "
+            "file, preferably UTF-8"
+        )
     enc = best.encoding
     if enc in _SINGLE_BYTE_LATIN and enc != "cp1252":
         # short Western text is often guessed as a neighbouring code page (cp1250 for French):
@@ -71,8 +118,17 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[str]]:
             return text, "cp1252", notes
         except UnicodeDecodeError:
             pass
-    notes.append(f"not UTF-8: decoded as {enc} (detected)")
+    notes.append(f"not UTF-8: decoded as {enc} (detected by charset-normalizer)")
     return str(best), enc, notes
+
+
+def _utf16(data: bytes, enc: str, name: str) -> tuple[str, str, list[str]]:
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd")
+    note = f"no byte-order mark: assumed {enc.upper()} (NUL every other byte)"
+    if bad:
+        note += f"; {bad} undecodable character(s) shown as \ufffd"
+    return text, enc, [note]
 
 
 def _control_ratio(text: str) -> float:
@@ -86,7 +142,42 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_RE.search(text[:20000]))
 
 
-def load_text(text: str, name: str = "<text>", max_chars: int = DEFAULT_MAX_CHARS) -> LoadedText:
+def detect_format(text: str, suffix: str = "") -> str:
+    """"html", "markdown" or "text": from the file name's suffix if it says, else from the text."""
+    suffix = suffix.lower()
+    if suffix in _HTML_SUFFIXES or looks_like_html(text):
+        return "html"
+    from .clean import looks_like_markdown
+
+    if suffix in _MARKDOWN_SUFFIXES or looks_like_markdown(text):
+        return "markdown"
+    return "text"
+
+
+def _text_notes(text: str, fmt: str) -> list[str]:
+    notes = []
+    from .clean import _INVISIBLE
+
+    n_inv = len(_INVISIBLE.findall(text))
+    if n_inv:
+        notes.append(
+            f"{n_inv:,} invisible or control character(s) (zero-width space, soft hyphen, byte-order mark, NUL...): "
+            "left out of the sentence text, offsets still point into the original"
+        )
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    kinds = [k for k, n in (("\\r\\n", crlf), ("\\r", cr), ("\\n", lf)) if n]
+    if cr or len(kinds) > 1:
+        notes.append(f"line endings {' and '.join(kinds)}: each read as one line break")
+    if fmt == "html":
+        notes.append("HTML: tags, comments, scripts and styles removed (listed), entities decoded")
+    elif fmt == "markdown":
+        notes.append("Markdown: markup removed (listed): heading and list markers, emphasis, link targets")
+    return notes
+
+
+def load_text(text: str, name: str = "<text>", max_chars: int = DEFAULT_MAX_CHARS, fmt: str | None = None) -> LoadedText:
     """Check text given directly (Python API) the same way a file is checked."""
     if not isinstance(text, str):
         raise InputError(f"{name}: expected text (str), got {type(text).__name__}")
@@ -96,36 +187,50 @@ def load_text(text: str, name: str = "<text>", max_chars: int = DEFAULT_MAX_CHAR
         )
     if not text.strip():
         raise InputError(f"{name}: is empty (no text to check)")
+    if not _VISIBLE.search(text):
+        raise InputError(f"{name}: has no visible text (only invisible or control characters)")
     if _control_ratio(text) > 0.05:
-        raise InputError(f"{name}: looks like binary data, not text")
-    fmt = "html" if looks_like_html(text) else "text"
-    return LoadedText(text=text, name=name, format=fmt)
+        raise InputError(f"{name}: looks like binary data, not text; give a plain-text, Markdown or HTML file")
+    fmt = fmt or detect_format(text)
+    return LoadedText(text=text, name=name, format=fmt, notes=_text_notes(text, fmt))
 
 
 def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> LoadedText:
-    """Read a reference or candidate file. Raises InputError with a one-line message."""
+    """Read a reference or candidate file. Raises InputError with a one-line message.
+
+    Never reads more than ``4 * max_chars`` bytes (a character is at most 4 bytes in UTF-8):
+    a bigger file is refused from its size, before it is read.
+    """
     p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise InputError(f"{name}: no such file")
-    if p.is_dir():
-        raise InputError(f"{name}: is a directory, not a file")
+    limit = 4 * max_chars
+    too_big = (f"{name}: {{size}} bytes is more than the limit of {max_chars:,} characters; "
+               "split it or raise --max-chars")
     try:
+        if not p.exists():
+            raise InputError(f"{name}: no such file")
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory, not a file; give a text file")
         size = p.stat().st_size
-        # a UTF-8 character is at most 4 bytes: refuse before reading what cannot fit the limit
-        if size > 4 * max_chars:
-            raise InputError(
-                f"{name}: {size:,} bytes is more than the limit of {max_chars:,} characters; split it or raise --max-chars"
-            )
-        data = p.read_bytes()
+        if size > limit:
+            raise InputError(too_big.format(size=f"{size:,}"))
+        with open(p, "rb") as fh:  # bounded read: /dev/zero, pipes and growing files cannot run away
+            data = fh.read(limit + 1)
     except PermissionError:
-        raise InputError(f"{name}: cannot be read (permission denied)") from None
+        raise InputError(f"{name}: cannot be read (permission denied); check its permissions") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc}); give a regular text file") from None
+    if len(data) > limit:
+        raise InputError(too_big.format(size=f"more than {limit:,}"))
     if not data.strip():
         raise InputError(f"{name}: is empty (no text to check)")
     text, enc, notes = decode(data, name)
-    loaded = load_text(text, name=name, max_chars=max_chars)
+    loaded = load_text(text, name=name, max_chars=max_chars, fmt=None)
+    if p.suffix.lower() in _MARKDOWN_SUFFIXES | _HTML_SUFFIXES:
+        fmt = detect_format(text, p.suffix)
+        if fmt != loaded.format:
+            loaded.format = fmt
+            loaded.notes = _text_notes(text, fmt)
     loaded.encoding = enc
-    loaded.notes = notes
+    loaded.notes = notes + loaded.notes
     return loaded

@@ -5,18 +5,45 @@ paragraph; a newline always ends a sentence, as it does in news copy. A segment 
 only punctuation or a closing quote (pysbd cuts ``China. .`` into ``China.`` and ``.``)
 is not a sentence to align: it is glued back to the sentence it belongs to, where the
 fragment check reports it.
+
+What ``Sentence.text`` is (the text every check and the encoder see):
+
+* the visible text of ``original[start:end]``: markup (HTML tags, Markdown markers) and
+  invisible characters (zero-width spaces, soft hyphens, byte-order marks, bidi controls,
+  NUL and other control characters) are left out, so ``Vla\\u200bdimir`` reads ``Vladimir``
+  and ``Zelen\\u00adsky`` reads ``Zelensky``;
+* whitespace of any kind (non-breaking spaces, tabs, ideographic spaces) collapsed to one
+  space; HTML entities decoded (``&amp;`` reads ``&``).
+
+``start``/``end`` stay offsets into the original. When the text differs from the original
+in more than whitespace, ``Sentence.offsets`` maps each character of ``text`` to its offset
+in the original, and ``Document.locate`` uses it. Invisible characters between sentences
+are listed as removed spans, so every non-whitespace character of the input is in a
+sentence or in ``Document.removed``.
+
+pysbd is quadratic in the number of sentences of one call (a 160,000-character paragraph
+takes a minute), so a paragraph longer than :data:`WINDOW` is segmented window by window:
+every sentence of a window but the last is kept, and the next window starts at that last one.
 """
 from __future__ import annotations
 
 import html as _html
 import re
+from array import array
 from functools import lru_cache
+from typing import Optional
 
-from .clean import clean_offset
-from .types import Document, Sentence
+from .clean import DROP, CleanOffsets, _cut
+from .types import Document, Removed, Sentence
 
 _HAS_WORD = re.compile(r"[^\W_]", re.U)
 MAX_SEGMENT_CHARS = 2000  # a "sentence" longer than this is cut at clause or word breaks
+WINDOW = 1000  # pysbd sees this many characters at once (twice that for one long sentence)
+# a character pysbd may split at (anything but letters, digits, spaces, commas, apostrophes and
+# hyphens): a paragraph with none before its last character is one sentence without asking pysbd
+_BREAK = re.compile(r"[^\w\s,'’\-]")
+_OTHER_SPACE = re.compile(r"[^\S\n ]")  # whitespace other than space and newline (NBSP, tab, U+3000...)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
 @lru_cache(maxsize=1)
@@ -64,21 +91,66 @@ def _glue_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+def _pysbd_pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of pysbd's segments of ``text``: contiguous, covering all of it."""
+    body = text.rstrip()
+    if not _BREAK.search(body, 0, max(0, len(body) - 1)):
+        return [(0, len(text))]
+    segs = _segmenter().segment(text)
+    starts, pos = [0], 0
+    for seg in segs:
+        core = seg.strip()
+        if not core:
+            continue
+        at = text.find(core, pos)
+        if at < 0:  # pysbd altered the text: this segment stays with the previous one
+            continue
+        if at > starts[-1]:
+            starts.append(at)
+        pos = at + len(core)
+    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)])]
+
+
+def _windowed_pieces(text: str, window: int = WINDOW) -> list[tuple[int, int]]:
+    """pysbd on a long paragraph in windows, so the cost stays linear in its length."""
+    if len(text) <= window:
+        return _pysbd_pieces(text)
+    out: list[tuple[int, int]] = []
+    pos, size = 0, window
+    while pos < len(text):
+        end = min(len(text), pos + size)
+        if end == len(text):
+            out.extend((pos + s, pos + e) for s, e in _pysbd_pieces(text[pos:]))
+            break
+        pieces = _pysbd_pieces(text[pos:end])
+        if len(pieces) > 1:
+            keep = pieces[:-1]  # the last piece may be cut by the window's edge: re-read it
+        elif size < 2 * window:
+            size *= 2  # one long sentence: look further before cutting it
+            continue
+        else:  # no sentence break in a whole window: cut at its last space (or anywhere)
+            chunk = text[pos:end]
+            cut = max(chunk.rfind(" "), chunk.rfind("\t"))
+            keep = [(0, cut + 1 if cut > size // 2 else size)]
+        out.extend((pos + s, pos + e) for s, e in keep)
+        pos += keep[-1][1]
+        size = window
+    return out
+
+
 def split_paragraph(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one paragraph, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
-    pos = 0
-    pieces = _segmenter().segment(text) if len(text) > 1 else [text]
-    for seg in pieces:
-        for piece in _split_long(seg):
+    for ps, pe in _windowed_pieces(text):
+        pos = ps
+        for piece in _split_long(text[ps:pe]):
             stripped = piece.strip()
+            start = pos
+            pos += len(piece)
             if not stripped:
                 continue
-            at = text.find(stripped, pos)
-            if at < 0:  # pysbd altered the text: fall back to the cursor
-                at = pos
-            spans.append((at, at + len(stripped)))
-            pos = at + len(stripped)
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
     return _glue_abbreviations(text, spans)
 
 
@@ -87,38 +159,162 @@ def is_stray(text: str) -> bool:
     return not _HAS_WORD.search(text)
 
 
+def compact(mask: str) -> tuple[str, Optional[array]]:
+    """The mask without DROP characters, and the offset in the mask of each character kept.
+
+    Other whitespace (NBSP, tabs...) becomes a plain space, so pysbd and the checks see
+    ``Putin.\\u00a0They`` as ``Putin. They``. The map is None when nothing was dropped.
+    """
+    if DROP not in mask:
+        return _OTHER_SPACE.sub(" ", mask), None
+    pos = array("q")
+    parts = []
+    for m in re.finditer(r"[^\x00]+", mask):
+        pos.extend(range(m.start(), m.end()))
+        parts.append(m.group(0))
+    return _OTHER_SPACE.sub(" ", "".join(parts)), pos
+
+
+def render(original: str, comp: str, pos: Optional[array], cs: int, ce: int, is_html: bool) -> tuple[str, Optional[tuple]]:
+    """``Sentence.text`` of ``comp[cs:ce]`` and the original offset of each of its characters.
+
+    The offsets are None when the text is the original's span with whitespace collapsed
+    (``Document.locate`` finds those by itself).
+    """
+    start = pos[cs] if pos is not None else cs
+    end = (pos[ce - 1] + 1) if pos is not None else ce
+    raw = comp[cs:ce]
+    if pos is None and not (is_html and "&" in raw):
+        return " ".join(raw.split()), None
+    chars: list[str] = []
+    offs: list[int] = []
+
+    def at(k: int) -> int:
+        return pos[cs + k] if pos is not None else cs + k
+
+    k = 0
+    while k < len(raw):
+        ch = raw[k]
+        if is_html and ch == "&":
+            m = _ENTITY.match(raw, k)
+            if m:
+                for u in _html.unescape(m.group(0)):
+                    chars.append(u)
+                    offs.append(at(k))
+                k = m.end()
+                continue
+        chars.append(ch)
+        offs.append(at(k))
+        k += 1
+    # collapse whitespace (entities may have brought NBSP or invisible characters back)
+    text_chars: list[str] = []
+    text_offs: list[int] = []
+    for ch, o in zip(chars, offs):
+        if ch.isspace():
+            if text_chars and text_chars[-1] != " ":
+                text_chars.append(" ")
+                text_offs.append(o)
+            continue
+        if ch == DROP or (is_html and _is_invisible(ch)):
+            continue
+        text_chars.append(ch)
+        text_offs.append(o)
+    while text_chars and text_chars[-1] == " ":
+        text_chars.pop()
+        text_offs.pop()
+    text = "".join(text_chars)
+    if text == " ".join(original[start:end].split()):
+        return text, None
+    return text, tuple(text_offs)
+
+
+def _is_invisible(ch: str) -> bool:
+    from .clean import _INVISIBLE
+
+    return bool(_INVISIBLE.match(ch))
+
+
 def segment(doc: Document, mask: str) -> Document:
     """Fill ``doc.sentences`` from the cleaned mask (same length as ``doc.original``)."""
-    spans: list[list[int]] = []  # [start, end, paragraph]
+    comp, pos = compact(mask)
+    spans: list[list[int]] = []  # [start, end, paragraph] in comp
     para = 0
-    for m in re.finditer(r"[^\n]+", mask):
+    for m in re.finditer(r"[^\n]+", comp):
         line = m.group(0)
         if not line.strip():
             continue
         for s, e in split_paragraph(line):
             s, e = m.start() + s, m.start() + e
-            if is_stray(mask[s:e]):
+            if is_stray(comp[s:e]):
                 if spans:
                     spans[-1][1] = e  # glue to the previous sentence
                 else:
                     spans.append([s, e, para])  # glued to the next one below
                 continue
-            if spans and is_stray(mask[spans[-1][0] : spans[-1][1]]):
+            if spans and is_stray(comp[spans[-1][0] : spans[-1][1]]):
                 spans[-1][1] = e
                 spans[-1][2] = para
                 continue
             spans.append([s, e, para])
         para += 1
+    is_html = doc.format == "html"
+    rendered = []
+    for cs, ce, p in spans:
+        start = pos[cs] if pos is not None else cs
+        end = (pos[ce - 1] + 1) if pos is not None else ce
+        text, offsets = render(doc.original, comp, pos, cs, ce, is_html)
+        if not text:
+            continue
+        rendered.append((start, end, text, offsets, p))
+    _account_for_the_rest(doc, [(r[0], r[1]) for r in rendered])
+    clean_offset = CleanOffsets(doc.removed)
     sentences = []
-    for s, e, p in spans:
-        text = " ".join(mask[s:e].split())
-        if doc.format == "html":
-            text = " ".join(_html.unescape(text).split())
+    for start, end, text, offsets, p in rendered:
         sentences.append(
             Sentence(
-                index=len(sentences), start=s, end=e, text=text,
-                clean_start=clean_offset(doc.removed, s), clean_end=clean_offset(doc.removed, e), paragraph=p,
+                index=len(sentences), start=start, end=end, text=text,
+                clean_start=clean_offset(start), clean_end=clean_offset(end),
+                paragraph=p, offsets=offsets,
             )
         )
     doc.sentences = sentences
     return doc
+
+
+_NOT_SPACE = re.compile(r"\S+")
+
+
+def _account_for_the_rest(doc: Document, spans: list[tuple[int, int]]) -> None:
+    """List what is neither in a sentence nor removed yet: invisible characters between sentences.
+
+    Anything else left over would be a segmenter bug; it is listed too ("unsegmented"), so
+    nothing is lost silently, and the tests assert that it never happens.
+    """
+    covered = sorted(spans + [(r.start, r.end) for r in doc.removed])
+    gaps, last = [], 0
+    for s, e in covered:
+        if s > last:
+            gaps.append((last, s))
+        last = max(last, e)
+    if last < len(doc.original):
+        gaps.append((last, len(doc.original)))
+    extra: list[Removed] = []
+    for gs, ge in gaps:
+        for m in _NOT_SPACE.finditer(doc.original, gs, ge):
+            s, e = m.span()
+            # split the run into invisible characters and anything else
+            k = s
+            while k < e:
+                inv = _is_invisible(doc.original[k])
+                j = k + 1
+                while j < e and _is_invisible(doc.original[j]) == inv:
+                    j += 1
+                reason = "invisible or control characters" if inv else "unsegmented text"
+                if extra and extra[-1].end == k and extra[-1].reason == reason:
+                    prev = extra.pop()
+                    k = prev.start
+                extra.append(Removed(k, j, doc.original[k:j], reason))
+                k = j
+    if extra:
+        doc.removed = sorted(doc.removed + extra, key=lambda r: (r.start, r.end))
+        doc.cleaned = _cut(doc.original, doc.removed)
