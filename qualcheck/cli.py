@@ -223,7 +223,7 @@ def demo(
 @app.command()
 def models() -> None:
     """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
-    from .models import MODELS_FILE, read_models
+    from .models import MODELS_FILE, built_status, read_models
 
     specs = read_models()
     typer.echo(f"models from {MODELS_FILE.resolve()}:")
@@ -232,6 +232,9 @@ def models() -> None:
         where = str(path) if path else f"NOT INSTALLED: {spec.install}"
         flag = " (default)" if spec.default else ""
         typer.echo(f"  {spec.name}{flag}\n    backend: {spec.backend}; found offline at {spec.locator}\n    {where}")
+        built = built_status(spec)
+        if built:
+            typer.echo(f"    {built}")
 
 
 def run() -> None:

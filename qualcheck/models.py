@@ -4,6 +4,7 @@ Nothing here imports torch: ``qualcheck models`` and ``--help`` stay fast.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import os
@@ -16,17 +17,51 @@ from .errors import ModelNotFound
 MODELS_FILE = Path(__file__).with_name("models.txt")
 
 
+def cache_dir() -> Path:
+    """qualcheck's own cache (built ONNX models): ``$QUALCHECK_CACHE`` or ``~/.cache/qualcheck``."""
+    env = os.environ.get("QUALCHECK_CACHE")
+    if env:
+        return Path(os.path.expandvars(os.path.expanduser(env)))
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "qualcheck"
+
+
+def onnx_model_dir() -> Path:
+    return cache_dir() / "onnx"
+
+
+# how an ONNX model is built (qualcheck.embed.build_onnx); a change here makes a new cache entry
+ONNX_RECIPE = "st-meanpool-l2norm/opset17/eager-attention/int8-dynamic-per-channel/v1"
+
+
+def onnx_cache_path(spec: ModelSpec, base_dir: Path) -> Path:
+    """Where the ONNX export of ``spec`` built from the model at ``base_dir`` lives (may not exist yet)."""
+    weights = sorted(p for p in base_dir.glob("*") if p.suffix in (".safetensors", ".bin"))
+    stamp = "|".join(f"{p.name}:{p.stat().st_size}" for p in weights)
+    digest = hashlib.sha1(f"{ONNX_RECIPE}|{base_dir}|{stamp}".encode()).hexdigest()[:10]
+    return onnx_model_dir() / f"{spec.name}-{digest}" / "model.onnx"
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     name: str
-    backend: str  # "sentence-transformers"
-    locator: str  # "package:MODULE" or "path:DIR"
+    backend: str  # "sentence-transformers" or "onnx"
+    locator: str  # "package:MODULE", "path:DIR" or "derived:MODEL" (built from another model of models.txt)
     install: str  # what to run when it is missing
     default: bool = False
 
     def find(self) -> Optional[Path]:
-        """Where the model is on this machine, or None (never downloads, never raises)."""
+        """Where the model is on this machine, or None (never downloads, never raises).
+
+        For a ``derived:BASE`` model (an ONNX export built on first use) this is BASE's
+        directory, provided onnxruntime is installed too.
+        """
         kind, _, where = self.locator.partition(":")
+        if kind == "derived":
+            if self.backend == "onnx" and importlib.util.find_spec("onnxruntime") is None:
+                return None
+            base = next((s for s in read_models() if s.name.casefold() == where.casefold() and s is not self), None)
+            return base.find() if base is not None and base.locator.partition(":")[0] != "derived" else None
         if kind == "package":
             if importlib.util.find_spec(where) is None:
                 return None
@@ -56,6 +91,19 @@ def read_models(path: Path | None = None) -> list[ModelSpec]:
         install = parts[3] if len(parts) > 3 else ""
         specs.append(ModelSpec(name, backend, locator, install, default=not specs))
     return specs
+
+
+def built_status(spec: ModelSpec) -> Optional[str]:
+    """For a model built on first use: where its build is and whether it exists yet (no torch import)."""
+    if spec.backend != "onnx":
+        return None
+    base = spec.find()
+    if base is None:
+        return None
+    path = onnx_cache_path(spec, base)
+    if path.exists():
+        return f"onnx cache: {path} (built, {path.stat().st_size / 1e6:.0f} MB)"
+    return f"onnx cache: {path} (not built yet: built from {spec.locator.partition(':')[2]} on first use, ~15 s)"
 
 
 def default_model() -> str:

@@ -21,12 +21,18 @@ Source = Union[str, os.PathLike, LoadedText]
 StageHook = Callable[[str, float], None]
 
 
-def prepare(loaded: LoadedText) -> Document:
-    """load/clean -> segment for one side."""
+def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
+    """load/clean -> segment for one side (adds the seconds of each to ``timings``)."""
+    t0 = time.perf_counter()
     doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
     doc.encoding = loaded.encoding
     doc.notes = list(loaded.notes)
-    return segment(doc, mask)
+    t1 = time.perf_counter()
+    out = segment(doc, mask)
+    if timings is not None:
+        timings["clean"] = timings.get("clean", 0.0) + t1 - t0
+        timings["segment"] = timings.get("segment", 0.0) + time.perf_counter() - t1
+    return out
 
 
 def _load(src: Source, name: str, max_chars: int) -> LoadedText:
@@ -65,7 +71,10 @@ def check(
     t_all = time.perf_counter()
 
     def stage(name: str, t0: float) -> None:
-        timings[name] = round(time.perf_counter() - t0, 4)
+        put(name, time.perf_counter() - t0)
+
+    def put(name: str, seconds: float) -> None:
+        timings[name] = round(seconds, 4)
         if on_stage:
             on_stage(name, timings[name])
 
@@ -73,24 +82,35 @@ def check(
     ref_loaded = _load(reference, "reference", st.max_chars)
     cand_loaded = _load(candidate, "candidate", st.max_chars)
     stage("load", t0)
-    t0 = time.perf_counter()
-    ref_doc, cand_doc = prepare(ref_loaded), prepare(cand_loaded)
-    stage("clean+segment", t0)
-    t0 = time.perf_counter()
+    prep: dict[str, float] = {}
+    ref_doc, cand_doc = prepare(ref_loaded, prep), prepare(cand_loaded, prep)
+    for name in ("clean", "segment"):
+        put(name, prep[name])
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)
-    stage("load model", t0)
+    # the model loads lazily, on the first text not in a cache: its load time is its own stage
+    load0, in_encode = getattr(enc, "load_seconds", 0.0), [0.0]
 
     def encode(texts):
-        return enc.encode(texts, progress=progress)
+        t = time.perf_counter()
+        try:
+            return enc.encode(texts, progress=progress)
+        finally:
+            in_encode[0] += time.perf_counter() - t
 
     t0 = time.perf_counter()
     result = align(ref_doc.texts, cand_doc.texts, encode, st.align)
-    stage("embed+align", t0)
+    t_align = time.perf_counter() - t0 - in_encode[0]
+    t_load = getattr(enc, "load_seconds", 0.0) - load0
+    put("load model", t_load)
+    put("embed", in_encode[0] - t_load)
+    put("align", t_align)
     t0 = time.perf_counter()
+    check_times: dict[str, float] = {}
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
-    findings = Findings(run_checks(adoc, st.checks))
+    findings = Findings(run_checks(adoc, st.checks, timings=check_times))
     findings.sort(key=_reading_order)
     stage("checks", t0)
+    timings["per_check"] = {k: round(v, 4) for k, v in check_times.items()}
     timings["total"] = round(time.perf_counter() - t_all, 4)
     metadata = {
         "qualcheck_version": __version__,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable, Optional
@@ -66,7 +67,8 @@ def load_all() -> None:
             importlib.import_module(f"{__name__}.{mod.name}")
 
 
-def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None) -> list[Finding]:
+def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None, timings: Optional[dict] = None) -> list[Finding]:
+    """Run the enabled checks (all by default); ``timings`` gets the seconds each took."""
     load_all()
     names = list(REGISTRY) if not enabled else enabled
     unknown = [n for n in names if n not in REGISTRY]
@@ -76,9 +78,12 @@ def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None) -> list[Fin
         raise QualcheckError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(sorted(REGISTRY))}")
     findings: list[Finding] = []
     for name in names:
+        t0 = time.perf_counter()
         for f in REGISTRY[name](doc):
             f.check = f.check or name
             findings.append(f)
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
     return findings
 
 

@@ -1,0 +1,334 @@
+"""Where the time goes: each stage of a check, end to end against the bare encoder, peak memory.
+
+    python bench/speed.py                        # seed pair, ~500 and ~5,000 sentences; both models
+    python bench/speed.py --cases seed,500 --models all-MiniLM-L6-v2
+
+For each input pair and each encoder (the torch reference and the int8 ONNX export), one
+fresh Python process (so that peak memory is the case's own, and a case that runs away is
+stopped: --timeout, --max-rss-gb):
+
+1. loads the model and warms it (and the checks' own lazy loads) on the seed pair;
+2. runs ``qualcheck.check`` on the pair with a fresh embedding cache (model warm, nothing
+   embedded yet) and writes the report set: the stages' times come from the pipeline's
+   ``on_stage`` hook and ``report.metadata["timings"]``;
+3. runs the bare encoder on the same sentences (both sides, every sentence once as it
+   appears, no cache): the encoder's sentences/s, the physical limit;
+
+and prints end-to-end sentences/s (both sides' sentences / (check + report)) beside the bare
+encoder's, and the ratio. The disk cache (bench/.cache) is deliberately not used: it would
+hide the encoder. Inputs:
+
+* ``seed``: the seed pair (qualcheck/data);
+* ``500`` / ``5000``: from the MQM TED data (../shared/bench): the reference side is a
+  sequence of English versions of the five talks (the human ``ref``, then the MT systems in
+  name order), the candidate side the next version of the same talks in the same order;
+  cut to about that many reference sentences.
+
+Then the cold CLI on the seed pair (a new process each, OS file cache warm), and
+``qualcheck --help`` / ``qualcheck models`` (which must not import torch).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+SEED_REF = ROOT / "qualcheck" / "data" / "reference_colorado_politics.txt"
+SEED_CAND = ROOT / "qualcheck" / "data" / "candidate_machine_translated.txt"
+MODELS = ("all-MiniLM-L6-v2", "all-MiniLM-L6-v2-int8")
+CASES = ("seed", "500", "5000")
+QUALCHECK = Path(sys.executable).with_name("qualcheck")
+
+
+# ------------------------------------------------------------------------------ inputs
+
+
+def mqm_pair(target: int) -> tuple[str, str]:
+    """About ``target`` reference sentences: version k of the talks against version k+1."""
+    from mqm import load
+
+    from qualcheck.load import load_text
+    from qualcheck.pipeline import prepare
+
+    data = load()
+    talks = list(data.talks.values())
+    versions = ["ref"] + data.systems
+
+    def segs(version: str, talk) -> list[str]:
+        return [s.text for s in (talk.ref if version == "ref" else talk.systems.get(version, []))]
+
+    # pairs of talk texts, block after block: (version k, version k+1) for each talk
+    blocks: list[tuple[list[str], list[str]]] = []
+    for k in range(len(versions) - 1):
+        for talk in talks:
+            r, c = segs(versions[k], talk), segs(versions[k + 1], talk)
+            if r and c:
+                blocks.append((r, c))
+    first = "\n\n".join(" ".join(r) for r, _ in blocks[: len(talks)])
+    per_seg = len(prepare(load_text(first, name="probe")).sentences) / sum(len(r) for r, _ in blocks[: len(talks)])
+    want = round(target / per_seg)
+    ref_paras, cand_paras, taken = [], [], 0
+    for r, c in blocks:
+        if taken >= want:
+            break
+        k = min(len(r), want - taken)
+        # cut the candidate at the same share of its talk
+        kc = len(c) if k == len(r) else max(1, round(k * len(c) / len(r)))
+        ref_paras.append(" ".join(r[:k]))
+        cand_paras.append(" ".join(c[:kc]))
+        taken += k
+    return "\n\n".join(ref_paras), "\n\n".join(cand_paras)
+
+
+def case_texts(case: str) -> tuple[str, str]:
+    if case == "seed":
+        return SEED_REF.read_text(encoding="utf-8"), SEED_CAND.read_text(encoding="utf-8")
+    return mqm_pair(int(case))
+
+
+# ------------------------------------------------------------------------------ one case (child process)
+
+
+def run_case(case: str, model: str) -> dict:
+    t_start = time.perf_counter()
+    from qualcheck.embed import Encoder
+    from qualcheck.pipeline import check
+    from qualcheck.report import FORMATS, write_reports
+
+    t_import = time.perf_counter() - t_start
+    enc = Encoder(model)
+    t0 = time.perf_counter()
+    enc.load()
+    t_load = time.perf_counter() - t0
+    built = enc.load_seconds  # includes an ONNX build on the very first use
+    ref_text, cand_text = case_texts(case)
+    with tempfile.TemporaryDirectory() as tmp:
+        # warm-up: the model's first batches and every check's lazy loads (spaCy...)
+        t0 = time.perf_counter()
+        warm = check(SEED_REF, SEED_CAND, encoder=enc)
+        write_reports(warm, Path(tmp) / "warm", FORMATS)
+        t_first_seed = time.perf_counter() - t0
+        enc._memory.clear()
+        encoded0 = enc.encoded
+
+        stages: dict[str, float] = {}
+        t0 = time.perf_counter()
+        report = check(ref_text, cand_text, encoder=enc, on_stage=lambda n, s: stages.__setitem__(n, s))
+        t_check = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        write_reports(report, Path(tmp) / "run", FORMATS)
+        t_report = time.perf_counter() - t0
+    timings = report.metadata["timings"]
+    encoded = enc.encoded - encoded0
+    sentences = report.reference.texts + report.candidate.texts
+    t0 = time.perf_counter()
+    enc.encode_uncached(sentences)
+    t_bare = time.perf_counter() - t0
+    e2e = t_check + t_report
+    return {
+        "case": case, "model": model,
+        "ref_sentences": len(report.reference.texts), "cand_sentences": len(report.candidate.texts),
+        "import": t_import, "load_model": t_load, "load_seconds_total": built, "first_seed_run": t_first_seed,
+        "stages": {k: v for k, v in timings.items() if k not in ("per_check", "total")},
+        "per_check": timings.get("per_check", {}), "check_total": t_check, "report": t_report, "e2e": e2e,
+        "texts_encoded": encoded, "bare_seconds": t_bare,
+        "e2e_sps": len(sentences) / e2e, "bare_sps": len(sentences) / t_bare,
+        "alignment": [[list(a.ref), list(a.cand), a.kind] for a in report.alignment],
+        "findings": len(report.findings),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def spawn_case(case: str, model: str, timeout: float, max_rss_gb: float) -> dict:
+    """Run one case in a fresh process; stop it past ``timeout`` s or ``max_rss_gb`` of memory."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        out = Path(fh.name)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", case, "--models", model, "--json-out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    t0, peak, why = time.time(), 0.0, None
+    while proc.poll() is None:
+        time.sleep(0.5)
+        try:
+            rss = int(Path(f"/proc/{proc.pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**30
+            peak = max(peak, rss)
+        except (OSError, ValueError, IndexError):
+            pass
+        if time.time() - t0 > timeout:
+            why = f"stopped after {timeout:.0f} s"
+        elif peak > max_rss_gb:
+            why = f"stopped at {peak:.1f} GB resident"
+        if why:
+            proc.kill()
+            proc.wait()
+            break
+    err = proc.stderr.read() if proc.stderr else ""
+    if why is None and proc.returncode == 0 and out.stat().st_size:
+        res = json.loads(out.read_text())
+    else:
+        lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+        res = {"case": case, "model": model, "error": why or (lines[-1] if lines else f"exit {proc.returncode}")}
+    out.unlink(missing_ok=True)
+    return res
+
+
+# ------------------------------------------------------------------------------ CLI timings
+
+
+def timed(cmd: list[str]) -> tuple[float, int, str]:
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return time.perf_counter() - t0, p.returncode, p.stdout + p.stderr
+
+
+def cli_rows(models: list[str]) -> list[tuple[str, str, str]]:
+    rows = []
+    t, _, _ = timed([sys.executable, "-c", "pass"])
+    rows.append(("python -c pass (baseline: interpreter start)", f"{t:.2f} s", ""))
+    for args in (["--help"], ["models"]):
+        t, rc, _ = timed([str(QUALCHECK), *args])
+        probe = (
+            "import sys\nfrom qualcheck.cli import app\ntry:\n    app(%r)\nexcept SystemExit:\n    pass\n"
+            "print('torch' in sys.modules)" % (args,)
+        )
+        torch = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
+        rows.append((f"qualcheck {' '.join(args)}", f"{t:.2f} s", f"exit {rc}; torch imported: {torch.splitlines()[-1] if torch else '?'}"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for model in models:
+            t, rc, out = timed([str(QUALCHECK), "check", str(SEED_REF), str(SEED_CAND), "--out", f"{tmp}/{model}",
+                                "--model", model, "--fail-on", "never"])
+            said = next((ln.strip() for ln in out.splitlines() if ln.startswith("time:")), "no time: line")
+            rows.append((f"qualcheck check seeds --model {model} (cold process)", f"{t:.2f} s", f"exit {rc}; prints '{said}'"))
+    return rows
+
+
+# ------------------------------------------------------------------------------ table
+
+
+def agreement(a: list, b: list) -> str:
+    sa = {(tuple(r), tuple(c), k) for r, c, k in a}
+    sb = {(tuple(r), tuple(c), k) for r, c, k in b}
+    same = len(sa & sb)
+    return "identical" if sa == sb else f"{same}/{len(sa)} beads identical"
+
+
+def print_tables(results: list[dict], cli: list, models: list[str]) -> None:
+    print("\n## Stages (seconds; model warm, fresh embedding cache)\n")
+    stage_names: list[str] = []
+    for r in results:
+        for k in r.get("stages", {}):
+            if k not in stage_names:
+                stage_names.append(k)
+    head = ["case", "model", "sentences ref/cand", *stage_names, "report", "end to end",
+            "texts encoded", "e2e sent/s", "bare encoder sent/s", "ratio", "peak RSS"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in results:
+        if "error" in r:
+            print(f"| {r['case']} | {r['model']} | {r['error']} |" + " |" * (len(head) - 3))
+            continue
+        cells = [r["case"], r["model"], f"{r['ref_sentences']}/{r['cand_sentences']}"]
+        cells += [f"{r['stages'].get(k, 0):.2f}" for k in stage_names]
+        cells += [f"{r['report']:.2f}", f"{r['e2e']:.2f}", str(r["texts_encoded"]), f"{r['e2e_sps']:.0f}",
+                  f"{r['bare_sps']:.0f}", f"{r['e2e_sps'] / r['bare_sps']:.2f}", f"{r['peak_rss_mb']:.0f} MB"]
+        print("| " + " | ".join(cells) + " |")
+
+    print("\n## Checks (seconds each, same runs)\n")
+    ok = [r for r in results if "error" not in r]
+    names: list[str] = []
+    for r in ok:
+        for k in r["per_check"]:
+            if k not in names:
+                names.append(k)
+    print("| check | " + " | ".join(f"{r['case']} {r['model']}" for r in ok) + " |")
+    print("|---|" + "---|" * len(ok))
+    for n in names:
+        print(f"| {n} | " + " | ".join(f"{r['per_check'].get(n, 0):.3f}" for r in ok) + " |")
+
+    print("\n## Model load (fresh process) and the seed pair's first run\n")
+    print("| case | model | import qualcheck | load model | first seed run (warm-up: lazy loads) |")
+    print("|---|---|---|---|---|")
+    for r in ok:
+        print(f"| {r['case']} | {r['model']} | {r['import']:.2f} s | {r['load_model']:.2f} s | {r['first_seed_run']:.2f} s |")
+
+    if len(models) > 1:
+        print(f"\n## Same results? ({models[1]} against the reference {models[0]})\n")
+        print("| case | alignment | findings | bare encoder speed-up |")
+        print("|---|---|---|---|")
+        by = {(r["case"], r["model"]): r for r in ok}
+        for case in dict.fromkeys(r["case"] for r in ok):
+            a, b = by.get((case, models[0])), by.get((case, models[1]))
+            if a and b:
+                print(f"| {case} | {agreement(a['alignment'], b['alignment'])} | {a['findings']} vs {b['findings']} "
+                      f"| {b['bare_sps'] / a['bare_sps']:.2f}x ({a['bare_sps']:.0f} -> {b['bare_sps']:.0f} sent/s) |")
+
+    print("\n## Command line\n")
+    print("| command | wall time | |")
+    print("|---|---|---|")
+    for row in cli:
+        print("| " + " | ".join(row) + " |")
+
+    print("\n## Targets\n")
+    for model in models:
+        big = next((r for r in ok if r["case"] == "5000" and r["model"] == model), None)
+        seed = next((r for r in ok if r["case"] == "seed" and r["model"] == model), None)
+        if big:
+            ratio = big["e2e_sps"] / big["bare_sps"]
+            print(f"- {model}: 5,000 pair end to end / bare encoder = {ratio:.2f} (target >= 0.7: "
+                  f"{'met' if ratio >= 0.7 else 'NOT met'}); peak {big['peak_rss_mb']:.0f} MB (target < 1536: "
+                  f"{'met' if big['peak_rss_mb'] < 1536 else 'NOT met'})")
+        else:
+            err = next((r["error"] for r in results if r["case"] == "5000" and r["model"] == model and "error" in r), None)
+            if err:
+                print(f"- {model}: 5,000 pair did not finish: {err} (targets NOT met)")
+        if seed:
+            print(f"- {model}: seed pair warm, Python API: {seed['e2e']:.2f} s (target < 1 s: "
+                  f"{'met' if seed['e2e'] < 1 else 'NOT met'})")
+    for name, t, _ in cli:
+        if name.startswith("qualcheck check"):
+            secs = float(t.split()[0])
+            print(f"- {name}: {secs:.2f} s (target < 5 s: {'met' if secs < 5 else 'NOT met'})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cases", default=",".join(CASES), help="comma separated: seed, 500, 5000 (or any sentence count)")
+    ap.add_argument("--models", default=",".join(MODELS))
+    ap.add_argument("--timeout", type=float, default=1200, help="seconds per case before it is stopped")
+    ap.add_argument("--max-rss-gb", type=float, default=8.0, help="stop a case past this resident memory")
+    ap.add_argument("--no-cli", action="store_true")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--json-out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    models = [m for m in args.models.split(",") if m]
+    if args.child:
+        res = run_case(args.child, models[0])
+        Path(args.json_out).write_text(json.dumps(res))
+        return
+    load = os.getloadavg()
+    print(f"# bench/speed.py: {os.cpu_count()} cores, no GPU; load average before: "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (other work on the machine slows every figure alike)")
+    results = []
+    for case in [c for c in args.cases.split(",") if c]:
+        for model in models:
+            t0 = time.time()
+            r = spawn_case(case, model, args.timeout, args.max_rss_gb)
+            print(f"  {case:>5} {model:<24} {time.time() - t0:6.1f} s  {r.get('error', 'ok')}", flush=True)
+            results.append(r)
+    cli = [] if args.no_cli else cli_rows(models)
+    print_tables(results, cli, models)
+    load = os.getloadavg()
+    print(f"\nload average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

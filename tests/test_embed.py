@@ -1,0 +1,194 @@
+"""The encoder: its API and caches, the ONNX path against the torch reference, and a light start-up."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import SEED_CAND, SEED_REF
+
+ROOT = Path(__file__).resolve().parents[1]
+INT8 = "all-MiniLM-L6-v2-int8"
+FP32 = "all-MiniLM-L6-v2-onnx"
+
+
+# ------------------------------------------------------------------ API and caches (torch reference)
+
+
+def test_encode_gives_normalised_float32_rows_in_input_order(encoder):
+    texts = ["A much longer sentence about the war in Ukraine and the peace talks that followed it.",
+             "Short.", "A much longer sentence about the war in Ukraine and the peace talks that followed it."]
+    out = encoder.encode(texts)
+    assert out.dtype == np.float32 and out.shape == (3, encoder.dim)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-4)
+    assert np.array_equal(out[0], out[2])  # a repeated text is the same row
+    # sorting by length inside must not reorder the answer: each row is its own text's vector
+    alone = np.stack([encoder.encode_uncached([t])[0] for t in texts[:2]])
+    assert np.allclose(out[:2], alone, atol=1e-4)
+    assert encoder.encode([]).shape == (0, encoder.dim)
+
+
+def test_each_distinct_text_runs_through_the_model_once(encoder):
+    texts = [f"Sentence number {k} of a memory cache test, said the mayor." for k in range(5)]
+    before = encoder.encoded
+    encoder.encode(texts + texts[:2])
+    assert encoder.encoded - before == 5
+    encoder.encode(list(reversed(texts)))
+    assert encoder.encoded - before == 5
+
+
+def test_disk_cache_serves_a_new_encoder_without_loading_the_model(encoder, tmp_path):
+    from qualcheck.embed import Encoder
+
+    texts = ["The council voted on Tuesday.", "Le conseil a voté mardi.", "Another line entirely."]
+    first = Encoder(cache_dir=tmp_path)
+    first._backend = encoder.load()  # share the loaded model: no second load in the test run
+    a = first.encode(texts)
+    second = Encoder(cache_dir=tmp_path)
+    b = second.encode(texts)
+    assert second.encoded == 0 and not second.loaded  # every row came from sqlite
+    assert np.array_equal(a, b)
+
+
+def test_progress_reports_up_to_the_number_of_new_texts(encoder):
+    seen = []
+    texts = [f"Progress line {k}, quoth the raven." for k in range(20)]
+    encoder.encode(texts[:5])
+    encoder.encode(texts, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (15, 15) and all(d <= t for d, t in seen)  # only the texts not cached yet
+
+
+# ------------------------------------------------------------------ the ONNX path
+
+
+@pytest.fixture(scope="module")
+def onnx_cache(tmp_path_factory):
+    """A fresh $QUALCHECK_CACHE: the int8 model is really built here, once for this module."""
+    path = tmp_path_factory.mktemp("qualcheck-cache")
+    old = os.environ.get("QUALCHECK_CACHE")
+    os.environ["QUALCHECK_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("QUALCHECK_CACHE", None)
+    else:
+        os.environ["QUALCHECK_CACHE"] = old
+
+
+@pytest.fixture(scope="module")
+def int8(onnx_cache):
+    pytest.importorskip("onnxruntime")
+    from qualcheck.embed import Encoder
+
+    enc = Encoder(INT8)
+    assert not enc.onnx_path.exists()
+    enc.load()
+    return enc
+
+
+@pytest.fixture(scope="module")
+def fp32_onnx(onnx_cache):
+    pytest.importorskip("onnxruntime")
+    from qualcheck.embed import Encoder
+
+    enc = Encoder(FP32)
+    enc.load()
+    return enc
+
+
+def _pairs():
+    from mqm import load
+
+    from qualcheck.load import load_text
+    from qualcheck.pipeline import prepare
+
+    out = {"seeds": (SEED_REF.read_text(encoding="utf-8"), SEED_CAND.read_text(encoding="utf-8"))}
+    talk = next(iter(load().talks.values()))  # ../shared/bench/mqm_ted_zhen.tsv
+    system = sorted(talk.systems)[0]
+    out[f"{talk.name} ref/{system}"] = (" ".join(s.text for s in talk.ref), " ".join(s.text for s in talk.systems[system]))
+    return {k: (prepare(load_text(r, name="r")).texts, prepare(load_text(c, name="c")).texts) for k, (r, c) in out.items()}
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    sys.path.insert(0, str(ROOT / "bench"))
+    return _pairs()
+
+
+def _alignments(encoder, pairs):
+    from qualcheck.align import AlignSettings, align
+
+    return {k: {(a.ref, a.cand, a.kind) for a in align(r, c, encoder.encode, AlignSettings()).alignment}
+            for k, (r, c) in pairs.items()}
+
+
+def test_int8_model_is_built_once_into_the_cache_and_reused(int8, onnx_cache):
+    from qualcheck.embed import Encoder
+
+    path = int8.onnx_path
+    assert path.exists() and onnx_cache in path.parents
+    assert path.stat().st_size < 40e6  # int8 weights: a quarter of the 90 MB float model
+    stamp = path.stat().st_mtime_ns
+    again = Encoder(INT8)
+    again.load()
+    assert again.onnx_path == path and path.stat().st_mtime_ns == stamp
+
+
+def test_int8_cosines_stay_close_to_the_torch_reference(encoder, int8, pairs):
+    r, c = pairs["seeds"]
+    ref, q = encoder.encode(r + c), int8.encode(r + c)
+    assert q.dtype == np.float32 and q.shape == ref.shape
+    assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-3)
+    cos = (ref * q).sum(1)
+    assert cos.mean() > 0.98 and cos.min() > 0.9
+    # what the aligner sees: the pair's similarity matrix moves by about 0.01 on average
+    n = len(r)
+    diff = np.abs(ref[:n] @ ref[n:].T - q[:n] @ q[n:].T)
+    assert diff.mean() < 0.02
+
+
+def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(encoder, fp32_onnx, pairs):
+    """The ONNX path itself keeps the results: same alignment on the seeds and the benchmark's first talk.
+
+    (int8 is not asserted here: it moves a few borderline beads; bench/speed.py prints by how much.)
+    """
+    r, c = pairs["seeds"]
+    cos = (encoder.encode(r + c) * fp32_onnx.encode(r + c)).sum(1)
+    assert cos.min() > 0.9999
+    assert _alignments(fp32_onnx, pairs) == _alignments(encoder, pairs)
+
+
+def test_models_command_shows_whether_the_onnx_cache_exists(int8, onnx_cache):
+    env = {**os.environ, "QUALCHECK_CACHE": str(onnx_cache)}
+    out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0
+    assert INT8 in out.stdout and f"{int8.onnx_path} (built" in out.stdout
+    env["QUALCHECK_CACHE"] = str(onnx_cache / "empty")
+    out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models"], capture_output=True, text=True, env=env)
+    assert "not built yet" in out.stdout
+
+
+# ------------------------------------------------------------------ start-up stays light
+
+
+@pytest.mark.parametrize("args", [["--help"], ["models"]])
+def test_help_and_models_do_not_import_torch(args):
+    code = (
+        "import sys\nfrom qualcheck.cli import app\n"
+        f"try:\n    app({args!r})\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'onnxruntime', 'spacy') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_stage_timings_split_load_embed_align_and_each_check(seed_report):
+    t = seed_report.metadata["timings"]
+    for stage in ("load", "clean", "segment", "load model", "embed", "align", "checks", "total"):
+        assert t[stage] >= 0, stage
+    assert t["per_check"] and set(t["per_check"]) >= {"names"}
+    assert sum(t["per_check"].values()) <= t["checks"] + 1e-3
