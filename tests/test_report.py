@@ -344,3 +344,22 @@ def test_example_reports_in_repo_are_valid():
     rows = list(csv.DictReader(io.StringIO((example / "findings.csv").read_text(encoding="utf-8"))))
     assert len(rows) == len(data["findings"])
     assert "<tr class=\"row" in (example / "report.html").read_text(encoding="utf-8")
+
+
+def test_accepted_findings_greyed_not_counted(seed_report):
+    """--show-accepted: an accepted finding is listed greyed with its own filter, not highlighted or counted."""
+    report = copy.deepcopy(seed_report)
+    name = next(f for f in report.findings if f.category == "name.misspelled")
+    name.accepted = True
+    html = htmlfmt.render(report)
+    tags = _tags(html)
+    note = next(a for t, a in tags if t == "li" and a.get("data-fid") == name.id)
+    assert "accepted" in note["class"].split()
+    assert any(t == "input" and a.get("id") == "show-accepted" for t, a in tags)
+    # its own span is not highlighted for it (other findings on the same words may still be)
+    marks = [a for t, a in tags if t == "mark" and name.id in a.get("data-fids", "").split()]
+    assert marks and all(a.get("data-on") is None or len(a["data-fids"].split()) > 1 for a in marks)
+    counts = re.search(r'<span class="v">(\d+)</span><span class="l">findings', html).group(1)
+    assert int(counts) == len(report.findings) - 1 == report.summary["findings"]
+    md = markdown.render(report)
+    assert "## Accepted in the baseline (1)" in md and f"`{name.id}`" in md.split("## Accepted in the baseline")[1]

@@ -50,7 +50,8 @@ def summary(report: Report) -> dict:
         "candidate_coverage": round(cand_aligned / n_cand, 3) if n_cand else 0.0,
         "moved": sum(1 for a in report.alignment if a.kind == "moved"),
         "removed": {"reference": len(report.reference.removed), "candidate": len(report.candidate.removed)},
-        "findings": len(report.findings),
+        "findings": len(report.findings.open()),  # accepted findings do not count
+        "accepted": sum(1 for f in report.findings if f.accepted) + len(getattr(report, "hidden", []) or []),
         "by_severity": {s: report.findings.by_severity()[s] for s in SEVERITIES},
         "by_category": report.findings.by_category(),
         "score": score(report),
