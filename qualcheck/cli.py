@@ -154,6 +154,11 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         else:
             report = check(ref, cand, settings=st)
         run_dir = _run_dir(reference, candidate, out)
+        from .report import existing_reports
+
+        replaced = existing_reports(run_dir, fmt)  # only with --out: never silently
+        if replaced and not quiet:
+            typer.echo(f"qualcheck: note: replacing the earlier {', '.join(replaced)} in {run_dir}/", err=True)
         paths = write_reports(report, run_dir, fmt)
     except KeyboardInterrupt:
         _err("interrupted")

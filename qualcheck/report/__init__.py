@@ -1,21 +1,24 @@
-"""Stage 6: write the report set (Markdown, HTML, CSV, JSON) for people and pipelines."""
+"""Stage 6: write the report set (Markdown, HTML, CSV, JSON; SARIF and TMX on request) for people and pipelines."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..types import Report
-from . import csvfmt, htmlfmt, jsonfmt, markdown
+from . import csvfmt, htmlfmt, jsonfmt, markdown, sarif, tmx
 
 WRITERS = {
     "json": (jsonfmt.render, "report.json"),
     "csv": (csvfmt.render, "findings.csv"),
     "md": (markdown.render, "report.md"),
     "html": (htmlfmt.render, "report.html"),
+    "sarif": (sarif.render, "report.sarif"),
+    "tmx": (tmx.render, "aligned.tmx"),
 }
 FORMATS = tuple(WRITERS)
+DEFAULT_FORMATS = ("md", "html", "csv", "json")
 
 
-def write_reports(report: Report, out_dir: str | Path, formats=FORMATS) -> dict[str, Path]:
+def write_reports(report: Report, out_dir: str | Path, formats=DEFAULT_FORMATS) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -25,3 +28,9 @@ def write_reports(report: Report, out_dir: str | Path, formats=FORMATS) -> dict[
         path.write_text(render(report), encoding="utf-8", newline="")
         paths[fmt] = path
     return paths
+
+
+def existing_reports(out_dir: str | Path, formats=DEFAULT_FORMATS) -> list[str]:
+    """The report files of ``formats`` already in ``out_dir`` (what writing there would replace)."""
+    out = Path(out_dir)
+    return [WRITERS[f][1] for f in formats if (out / WRITERS[f][1]).exists()]
