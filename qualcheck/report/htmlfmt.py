@@ -103,7 +103,7 @@ button:hover{border-color:#b9bec6}
 main .wrap{padding-top:16px;padding-bottom:32px}
 table.sbs{width:100%;border-collapse:separate;border-spacing:0;background:var(--paper);table-layout:fixed;
  border:1px solid var(--line);border-radius:8px}
-table.sbs col.g{width:88px}
+table.sbs col.g{width:96px}
 table.sbs thead th{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);
  padding:9px 14px;border-bottom:2px solid var(--line);font-weight:600;background:var(--paper)}
 table.sbs thead th .nm{text-transform:none;letter-spacing:0;font-weight:400;margin-left:6px}
@@ -117,7 +117,7 @@ td.g .kind{display:inline-block;margin-top:3px;padding:0 6px;border-radius:4px;f
 tr.k-omission .kind{background:var(--major-bg);color:var(--major)}
 tr.k-addition .kind{background:#fff1e3;color:#9a4b00}
 tr.k-moved .kind,tr.ghost .kind{background:var(--info-bg);color:var(--info)}
-td.g .sim{display:block;margin-top:3px;font-variant-numeric:tabular-nums}
+td.g .sim{display:block;margin-top:3px;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.g .sim.low{color:var(--major);font-weight:600}
 td.g .idx{display:block;margin-top:2px;font-size:11px}
 td.empty{background:repeating-linear-gradient(135deg,#fbfbfc 0 7px,#f3f4f6 7px 14px);color:#8a9099;font-size:13px;font-style:italic}
@@ -141,7 +141,7 @@ mark[data-on=info]{background:var(--info-mk);border-color:var(--info)}
 mark:focus,.s:focus{outline:2px solid var(--accent);outline-offset:1px}
 mark.pulse{animation:pulse 1.4s ease-out}
 @keyframes pulse{0%{box-shadow:0 0 0 4px #ffd54f}100%{box-shadow:0 0 0 0 transparent}}
-sup.fn{font-size:10.5px;line-height:0;margin:0 1px 0 1px;font-weight:700}
+sup.fn{display:inline-block;font-size:10.5px;line-height:1;margin:0 1px;font-weight:700;vertical-align:super}
 sup.fn a{text-decoration:none;color:#fff;background:var(--muted);border-radius:7px;padding:1px 4px}
 sup.fn.major a{background:var(--major)}sup.fn.minor a{background:var(--minor)}sup.fn.info a{background:var(--info)}
 ol.notes{list-style:none;margin:9px 0 0;padding:0;font-size:13.5px;line-height:1.45}
