@@ -295,13 +295,16 @@ def build_pairs(data, names, limit=None):
 
 def run_scenarios(pairs, scen, enc, settings, resegment=True, log=print):
     results = {}
+    ref_cache = {}  # the reference side is the same in every scenario
     for name in scen:
         q, g = Score(), Score()
         extra_tot = {"groups": 0, "moved": 0}
         for talk, system, ref, cand, others in pairs:
             rng = random.Random(f"{name}/{talk}/{system}")
             cand2 = scenario(name, cand, rng, others)
-            rt, rids = sentences_of(ref, resegment)
+            if talk not in ref_cache:
+                ref_cache[talk] = sentences_of(ref, resegment)
+            rt, rids = ref_cache[talk]
             ct, cids = sentences_of(cand2, resegment)
             gold = gold_groups(rids, cids)
             R, C = enc.encode(rt), enc.encode(ct)  # singles: cached, outside the timings
@@ -360,20 +363,20 @@ def scale_docs(data, target):
     """Reference and candidate of about ``target`` sentences each: blocks (talk, system A as reference, system B as candidate)."""
     talks = list(data.talks)
     systems = sorted(data.systems)
-    ref_units, cand_units = [], []
+    rt, rids, ct, cids = [], [], [], []
     k = 0
-    n_sent = 0
-    while n_sent < target:
+    while len(rt) < target or len(ct) < target:
         talk = talks[k % len(talks)]
         a = systems[(k // len(talks)) % len(systems)]
         b = systems[(k // len(talks) + 5) % len(systems)]
         t = data.talks[talk]
-        ref_units += [(s.text, frozenset([(k, s.seg_id)])) for s in t.systems[a]]
-        cand_units += [(s.text, frozenset([(k, s.seg_id)])) for s in t.systems[b]]
-        n_sent = len(sentences_of(ref_units)[0])
+        r = sentences_of([(s.text, frozenset([(k, s.seg_id)])) for s in t.systems[a]])  # one block at a time
+        c = sentences_of([(s.text, frozenset([(k, s.seg_id)])) for s in t.systems[b]])
+        rt += r[0]
+        rids += r[1]
+        ct += c[0]
+        cids += c[1]
         k += 1
-    rt, rids = sentences_of(ref_units)
-    ct, cids = sentences_of(cand_units)
     return rt[:target], rids[:target], ct[:target], cids[:target]
 
 

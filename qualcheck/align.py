@@ -11,9 +11,10 @@ copy where the two versions may be different reports of one event:
 * **margin**: a bead's score is its cosine minus the mean of its sentences' neighbourhoods
   (each sentence's ``knn`` best cosines on the other side; Artetxe & Schwenk's margin,
   as in Bertalign), so a pair must stand out from the same-topic background.
-* **skip cost calibrated per document** (as Vecalign does): the null distribution is
-  each sentence's *second-best* margin (a same-topic sentence that is not its
-  counterpart); a bead must beat its ``skip_percentile`` percentile. A bead is worth
+* **skip cost calibrated per document** (as Vecalign does): the null distribution is how
+  each sentence's best match would score if its counterpart were missing (its second
+  best, against the neighbourhood of its 2nd..k+1th best: a same-topic sentence that is
+  not its counterpart); a bead must beat the ``skip_percentile`` percentile of it. A bead is worth
   ``margin - skip - group_penalty * (x + y - 2)`` whatever its size (so two good 1-1
   beads beat the 2-2 that merges them); a skip is worth 0.
   Every member of a group must itself point at the other side (``member_margin``), so an
@@ -32,6 +33,7 @@ maximum along the row and every other move reads earlier rows.
 """
 from __future__ import annotations
 
+import warnings
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
@@ -52,6 +54,7 @@ class AlignSettings:
     skip_percentile: float = 90.0  # percentile of the document's null margins a bead must beat
     min_pair_similarity: float = 0.3  # absolute cosine floor for any pair
     group_penalty: float = 0.02  # per extra sentence in a group
+    group_weight: float = 0.0  # a bead counts 1 + group_weight * (x + y - 2) times its margin over the skip
     member_margin: float = 0.0  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
     moved_similarity: float = 0.5  # ... and at least this cosine
@@ -128,10 +131,12 @@ class _Scorer:
         self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
         k = max(1, st.knn)
         n, m = self.n, self.m
-        # neighbourhoods (top-k cosines on the other side, inside the band) and the null distribution
-        row_top = np.full((n, k), np.nan, np.float32)
-        row_idx = np.zeros((n, k), np.int64)
-        col_top = np.full((m, k), -np.inf, np.float32)
+        # neighbourhoods (top-k cosines on the other side, inside the band) and the null distribution;
+        # k + 1 best are kept per sentence: the null needs the neighbourhood *without* the best
+        kp = k + 1
+        row_top = np.full((n, kp), -np.inf, np.float32)  # sorted ascending: best last
+        row_idx = np.zeros((n, kp), np.int64)
+        col_top = np.full((m, kp), -np.inf, np.float32)
         for r in range(n):
             if full_sim is not None:
                 c0, c1 = 0, m
@@ -142,37 +147,39 @@ class _Scorer:
             w = c1 - c0
             if w == 0:
                 continue
-            kk = min(k, w)
+            kk = min(kp, w)
             part = np.argpartition(-s, kk - 1)[:kk] if w > kk else np.arange(w)
-            row_top[r, :kk] = s[part]
-            row_idx[r, :kk] = part + c0
-            # column top-k: merge this row's values into the running buffers
+            part = part[np.argsort(s[part])]
+            row_top[r, kp - kk :] = s[part]
+            row_idx[r, kp - kk :] = part + c0
+            # column top-(k+1): merge this row's values into the running buffers
             buf = np.concatenate([col_top[c0:c1], s[:, None]], axis=1)
             buf.sort(axis=1)
-            col_top[c0:c1] = buf[:, -k:]
-        self.ctx_r = np.nan_to_num(np.nanmean(np.where(np.isnan(row_top), np.nan, row_top), axis=1)) if n else np.zeros(0)
-        ct = np.where(np.isinf(col_top), np.nan, col_top)
-        with np.errstate(all="ignore"):
-            self.ctx_c = np.nan_to_num(np.nanmean(ct, axis=1)) if m else np.zeros(0)
-        self.ctx_r = self.ctx_r.astype(np.float32)
-        self.ctx_c = self.ctx_c.astype(np.float32)
-        if not st.use_margin:
+            col_top[c0:c1] = buf[:, -kp:]
+
+        def _mean_top(t: np.ndarray, lo: int, hi: int) -> np.ndarray:
+            v = t[:, t.shape[1] - hi : t.shape[1] - lo] if lo else t[:, t.shape[1] - hi :]
+            v = np.where(np.isfinite(v), v, np.nan)
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return np.nan_to_num(np.nanmean(v, axis=1)).astype(np.float32)
+
+        self.ctx_r = _mean_top(row_top, 0, k) if n else np.zeros(0, np.float32)
+        self.ctx_c = _mean_top(col_top, 0, k) if m else np.zeros(0, np.float32)
+        # null: how a sentence's best match would score if its counterpart were not there: its
+        # second best, against the neighbourhood of its 2nd..(k+1)th best
+        null = []
+        if st.use_margin:
+            if n:
+                nb = _mean_top(row_top, 1, kp)
+                null.append(row_top[:, -2] - (nb + self.ctx_c[row_idx[:, -2]]) / 2)
+            if m:
+                nb = _mean_top(col_top, 1, kp)
+                null.append(col_top[:, -2] - (nb + float(self.ctx_r.mean() if n else 0.0)) / 2)
+        else:
             self.ctx_r[:] = 0.0
             self.ctx_c[:] = 0.0
-        # null: each sentence's second-best margin (a same-topic sentence that is not its counterpart)
-        null = []
-        if n and k >= 2:
-            mr = row_top - (self.ctx_r[:, None] + self.ctx_c[row_idx]) / 2 if st.use_margin else row_top.copy()
-            mr = np.where(np.isnan(mr), -np.inf, mr)
-            mr.sort(axis=1)
-            null.append(mr[:, -2])
-        if m and k >= 2:
-            ct2 = np.where(np.isinf(col_top), np.nan, col_top)
-            # the column's own ctx, and for the row side the mean ref ctx (row ids of column tops are not kept)
-            mc = ct2 - (self.ctx_c[:, None] + float(self.ctx_r.mean() if n else 0.0)) / 2 if st.use_margin else ct2
-            mc = np.where(np.isnan(mc), -np.inf, mc)
-            mc.sort(axis=1)
-            null.append(mc[:, -2])
+            null = [row_top[:, -2], col_top[:, -2]]
         nv = np.concatenate(null) if null else np.zeros(0)
         nv = nv[np.isfinite(nv)]
         if len(nv) >= 4:
@@ -195,6 +202,7 @@ class _Scorer:
                 self.Cg[g] = _group_sums(C, g)
                 self.Cctx[g] = _group_means(self.ctx_c, g)
         self.exact: dict[tuple[int, int, int, int], float] = {}  # (a, b, i, j) -> exact cosine
+        self.exact_rows: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}  # (a, b, i) -> (js, cosines)
         self.exact_vec_r: dict[tuple[int, int], np.ndarray] = {}
         self.exact_vec_c: dict[tuple[int, int], np.ndarray] = {}
         self.exact_only = False
@@ -225,21 +233,30 @@ class _Scorer:
         marg = np.zeros(len(js), np.float32)
         if i < a or not ok.any():
             return g, cos, marg
-        jv = js[ok]
+        if self.exact_only and (a, b) != (1, 1):
+            # only the groups that were embedded; js is a contiguous range
+            got = self.exact_rows.get((a, b, i))
+            if got is None:
+                return g, cos, marg
+            jarr, carr = got
+            sel = (jarr >= max(int(js[0]), b)) & (jarr <= int(js[-1]))
+            if not sel.any():
+                return g, cos, marg
+            ok = np.zeros(len(js), bool)
+            ok[jarr[sel] - int(js[0])] = True
+            jv, c = jarr[sel], carr[sel].copy()
+            order = np.argsort(jv)
+            jv, c = jv[order], c[order]
+        else:
+            jv = js[ok]
         if a == 1 and b == 1:
             c = self.C[jv - 1] @ self.R[i - 1]
-        elif self.exact_only:
-            c = np.full(len(jv), np.nan, np.float32)
-            for t, j in enumerate(jv):
-                e = self.exact.get((a, b, i, int(j)))
-                if e is not None:
-                    c[t] = e
-        else:
+        elif not self.exact_only:
             c = self.vc_many(b, jv) @ self.vr(a, i)
         valid = ~np.isnan(c)
         c = np.nan_to_num(c, nan=-1.0)
         mg = c - (self.ctx_group_r(a, i) + self.ctx_group_c(b, jv)) / 2 if st.use_margin else c.copy()
-        gg = (mg - self.skip) - st.group_penalty * (a + b - 2)
+        gg = (1.0 + st.group_weight * (a + b - 2)) * (mg - self.skip) - st.group_penalty * (a + b - 2)
         bad = ~valid | (c < st.min_pair_similarity)
         if a + b > 2:
             bad |= ~self._members_ok(a, b, i, jv, valid)
@@ -428,6 +445,11 @@ def align(
         rv = sc.exact_vec_r[(a, i)] if a > 1 else R[i - 1]
         cv = sc.exact_vec_c[(b, j)] if b > 1 else C[j - 1]
         sc.exact[(a, b, i, j)] = float(rv @ cv)
+    rows_: dict = {}
+    for (a, b, i, j), c in sc.exact.items():
+        rows_.setdefault((a, b, i), []).append((j, c))
+    sc.exact_rows = {k: (np.array([j for j, _ in v], np.int64), np.array([c for _, c in v], np.float32))
+                     for k, v in rows_.items()}
     sc.exact_only = True
     beads = _dp(sc, band)
 

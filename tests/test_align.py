@@ -1,0 +1,189 @@
+"""The aligner on small synthetic cases, with the real model (no mocks)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qualcheck.align import AlignSettings, align
+from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION
+
+# one story: every sentence is about the same council and budget (same-topic background)
+REF = [
+    "The city council approved a budget of 1.2 billion dollars on Tuesday night.",
+    "The vote was seven to two after a four-hour debate.",
+    "Mayor Linda Ortiz called the budget a promise kept to working families.",
+    "The plan adds 40 police officers and reopens two public libraries.",
+    "Property taxes will rise by three percent for most homeowners.",
+    "Council member James Reed voted against it, citing the tax increase.",
+    "The budget also funds free bus rides for students.",
+    "A group of residents protested outside city hall before the vote.",
+    "The new fiscal year begins on July 1.",
+    "The council will hold a hearing on the transit plan next month.",
+]
+
+MORE = [
+    "The home team won the cup final three to one on Saturday.",
+    "Their striker scored twice in the first half.",
+    "The visiting coach blamed the wet pitch for the defeat.",
+    "More than 60,000 fans filled the stadium despite the rain.",
+    "The winners will play in the continental league next season.",
+    "A storm brought heavy snow to the northern valleys overnight.",
+    "Several mountain roads were closed until the ploughs arrived.",
+    "Schools in three districts stayed shut on Monday.",
+    "Forecasters expect milder weather by the end of the week.",
+    "Power was restored to most homes by the afternoon.",
+    "The software company reported record profits for the quarter.",
+    "Its shares rose eight percent in early trading.",
+    "The chief executive said cloud sales drove the growth.",
+    "The firm plans to hire 2,000 engineers next year.",
+    "Analysts warned that chip shortages could slow deliveries.",
+    "A new museum of modern art opened by the river.",
+    "Its first exhibition shows paintings by local artists.",
+    "Entry will be free for children under twelve.",
+    "The building was designed by a young architect from Porto.",
+    "Critics praised the light-filled galleries.",
+    "The hospital opened a new wing for children with cancer.",
+    "Doctors say waiting times should fall by half.",
+    "The wing was paid for by a charity appeal.",
+    "Nurses will be trained in the new equipment this month.",
+    "Families were invited to tour the wards on Friday.",
+    "A rare owl was spotted in the city park for the first time in decades.",
+    "Bird watchers gathered at dawn to photograph it.",
+    "Experts believe it was blown off course by the storm.",
+    "The park will limit visitors near the nesting trees.",
+    "Rangers asked people not to use drones in the area.",
+]
+
+
+def _check_cover(result, n, m):
+    refs = sorted(i for a in result.alignment for i in a.ref)
+    cands = sorted(j for a in result.alignment for j in a.cand)
+    assert refs == list(range(n))
+    assert cands == list(range(m))  # a moved candidate is not also an addition
+    for a in result.alignment:
+        assert a.kind in (MATCH, MOVED, OMISSION, ADDITION)
+        if a.is_pair:
+            assert a.score is not None and 0.0 <= a.confidence <= 1.0
+        else:
+            assert a.kind == (OMISSION if a.ref else ADDITION)
+
+
+def _pairs(result):
+    return {(a.ref, a.cand): a for a in result.alignment if a.is_pair}
+
+
+@pytest.fixture(scope="module")
+def enc(encoder):
+    return encoder.encode
+
+
+def test_identical_documents_align_one_to_one_without_embedding_groups(enc):
+    res = align(REF, REF, enc)
+    _check_cover(res, len(REF), len(REF))
+    assert [(a.ref, a.cand, a.kind) for a in res.alignment] == [((i,), (i,), MATCH) for i in range(len(REF))]
+    assert min(a.confidence for a in res.alignment) > 0.5
+    assert res.extra["group_texts_embedded"] == 0  # a pure 1-1 path needs no group embedding
+    assert res.sim.shape == (len(REF), len(REF))
+
+
+def test_one_to_two_split(enc):
+    cand = list(REF)
+    cand[3:4] = ["The plan adds 40 police officers.", "It also reopens two public libraries."]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    assert ((3,), (3, 4)) in _pairs(res)
+    assert ((6,), (7,)) in _pairs(res)  # the rest stays in step
+    assert res.extra["group_texts_embedded"] >= 1
+
+
+def test_two_to_one_merge(enc):
+    cand = list(REF)
+    cand[1:3] = ["The vote was seven to two after a four-hour debate, and Mayor Linda Ortiz called the budget "
+                 "a promise kept to working families."]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    assert ((1, 2), (1,)) in _pairs(res)
+
+
+def test_omission_of_a_sentence(enc):
+    cand = REF[:4] + REF[5:]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    om = [a for a in res.alignment if a.kind == OMISSION]
+    assert [a.ref for a in om] == [(4,)]
+    assert ((5,), (4,)) in _pairs(res)
+
+
+def test_addition_of_a_same_topic_stranger_is_not_folded_into_a_group(enc):
+    extra = "Several council members said they hoped to revisit parking fees in the autumn."
+    cand = REF[:5] + [extra] + REF[5:]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    add = [a for a in res.alignment if a.kind == ADDITION]
+    assert [a.cand for a in add] == [(5,)]
+    assert ((4,), (4,)) in _pairs(res) and ((5,), (6,)) in _pairs(res)
+
+
+def test_moved_sentence_is_one_moved_bead(enc):
+    cand = REF[1:8] + [REF[0]] + REF[8:]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    moved = [a for a in res.alignment if a.kind == MOVED]
+    assert [(a.ref, a.cand) for a in moved] == [((0,), (7,))]
+    assert not any(a.kind in (OMISSION, ADDITION) for a in res.alignment)
+
+
+def test_different_reports_leave_strangers_unaligned(enc):
+    """Only two candidate sentences have a counterpart; the rest is another report of the same story."""
+    cand = [
+        "Protesters gathered at city hall as the council debated late into the night.",
+        "The council approved a 1.2 billion dollar budget on Tuesday.",
+        "Local business owners worry about rising costs downtown.",
+        "Some residents said the library hours are still too short.",
+        "Property taxes will go up three percent for most homeowners.",
+        "The police union welcomed the decision in a short statement.",
+    ]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    linked = {j for a in res.alignment if a.is_pair for j in a.cand}
+    assert {1, 4} <= linked
+    assert linked <= {0, 1, 3, 4}  # 0 and 3 are loose paraphrases at best; 2 and 5 have no counterpart
+    assert 2 not in linked and 5 not in linked
+
+
+def test_empty_side(enc):
+    res = align(REF[:3], [], enc)
+    assert [(a.ref, a.kind) for a in res.alignment] == [((0,), OMISSION), ((1,), OMISSION), ((2,), OMISSION)]
+    res = align([], REF[:2], enc)
+    assert [(a.cand, a.kind) for a in res.alignment] == [((0,), ADDITION), ((1,), ADDITION)]
+
+
+def test_skip_cost_is_calibrated_per_document(enc):
+    same_topic = align(REF, REF[::-1][:6] + REF[:4], enc).extra["skip"]
+    mixed = align(REF, ["The recipe needs two eggs and a cup of flour.", "Bake it for forty minutes."] + REF[:6], enc).extra["skip"]
+    assert same_topic != mixed
+
+
+def test_long_input_takes_the_corridor_and_never_builds_the_matrix(enc):
+    ref = REF + MORE  # 40 sentences
+    cand = list(ref)
+    del cand[12]  # an omission inside
+    st = AlignSettings(full_cells=200, window=4)  # force the long-input path on a small case
+    res = align(ref, cand, enc, st)
+    _check_cover(res, len(ref), len(cand))
+    assert res.extra["mode"] == "corridor" and res.sim is None
+    assert res.extra["cells"] < (len(ref) + 1) * (len(cand) + 1) / 2
+    assert res.extra["levels"]  # at least one coarse level
+    pairs = _pairs(res)
+    in_step = sum(1 for i in range(len(ref)) if ((i,), (i if i < 12 else i - 1,)) in pairs)
+    assert in_step >= len(ref) - 3
+
+
+def test_settings_change_the_result(enc):
+    cand = list(REF)
+    cand[3:4] = ["The plan adds 40 police officers.", "It also reopens two public libraries."]
+    only_one_to_one = align(REF, cand, enc, AlignSettings(max_group=2))
+    assert all(len(a.ref) <= 1 and len(a.cand) <= 1 for a in only_one_to_one.alignment)
+    raw = align(REF, cand, enc, AlignSettings(use_margin=False))
+    _check_cover(raw, len(REF), len(cand))
+    assert np.isfinite(raw.extra["skip"])
