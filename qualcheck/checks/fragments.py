@@ -51,19 +51,73 @@ SPEECH_VERBS = {
 }
 # words after which a sentence cannot end: it was cut off mid-clause
 DANGLING = {
-    "the", "a", "an", "of", "and", "or", "nor", "but", "into", "onto", "their", "its", "my", "your", "our",
-    "whose", "than", "because", "although", "though", "whether", "unless", "whereas", "the's", "very", "such",
-    "every", "each", "either", "neither", "both", "between", "among", "amid", "toward", "towards", "despite",
-    "versus", "via", "per", "during", "including", "against", "if", "while", "whom",
+    "the", "a", "an", "and", "or", "nor", "but", "their", "its", "my", "your", "our", "whose", "than", "because",
+    "although", "whether", "unless", "whereas", "the's", "very", "every", "each", "between", "among", "amid",
+    "despite", "versus", "via", "per", "during", "including", "if",
+}
+# prepositions that end a sentence only when something licenses it ("what we talk about",
+# "the surfaces we looked at", "we want to"); without that, the clause was cut off
+STRANDABLE = {"to", "at", "with", "for", "from", "into", "onto", "of", "toward", "towards", "without",
+              "within", "against"}
+TO_ELLIPSIS = {
+    "want", "wants", "wanted", "have", "has", "had", "need", "needs", "needed", "going", "got", "used", "able",
+    "supposed", "ought", "like", "love", "try", "tried", "trying", "refuse", "refused", "agree", "agreed", "hope",
+    "hoped", "plan", "planned", "allowed", "meant", "expected", "decided", "chose", "asked", "told", "due", "up",
+    "seem", "seems", "seemed", "happen", "happened", "wish", "began", "start", "started", "continue", "tend",
+    "tends", "forced", "going", "listen", "listened", "back", "next", "close", "according", "willing", "unable",
+    "intend", "intends", "intended", "promised", "afford", "dare", "get", "gets", "come", "came", "turn", "turned",
+}
+# "in"/"by" end a sentence as particles after a verb ("breathing in", "stood by"); after a noun the
+# clause was cut ("... the proportion of the population in.")
+PARTICLE_PREPS = {"in", "by", "upon"}
+PARTICLE_VERBS = {"log", "sink", "fit", "cave", "kick", "plug", "lock", "step", "pitch", "settle", "drop", "join",
+                  "tune", "stay", "dig", "jump", "chip", "cash", "factor", "zoom", "phase", "weigh", "stand", "swing",
+                  "stop", "pop", "hand", "walk", "born", "close", "nearby", "sign", "check", "breathe", "fill", "let",
+                  "pass", "rope", "box", "hem", "rake", "usher", "ring", "chime", "barge", "burst", "creep", "abide",
+                  "swear", "live", "stick", "send", "tuck", "type", "write", "throw", "pull", "roll", "blend", "zero"}
+_PARTICLES = {"up", "down", "out", "off", "back", "over", "away", "along", "around", "through"}
+_WH = re.compile(r"\b(?:what|where|whatever|wherever|whom|which)\b", re.I)
+# "<noun> <subject pronoun> ... <preposition>." : a relative clause whose object was fronted
+# ("the surfaces we looked at", "pollen that it then goes to another plant with")
+_REL_CLAUSE_END = re.compile(
+    r"\b([\w’'-]+)\s+(?:we|you|they|i|he|she|it|people)(?:['’]\w+)?\s+(?:[\w'’-]+\s+){0,5}[\w'’]+\s*[.!?]$", re.I)
+_MAIN_CLAUSE_OPENERS = {"and", "but", "so", "or", "then", "now", "if", "because", "when", "as", "while", "since",
+                        "though", "although", "until", "unless", "once", "here", "there", "today", "yes", "no", "well",
+                        "also", "still", "just", "maybe", "perhaps", "think", "know", "say", "said", "hope", "guess"}
+
+
+def _licensed(t: str) -> bool:
+    """Whether a final preposition is stranded on purpose (a wh-word, a relative clause)."""
+    if _WH.search(t):
+        return True
+    m = _REL_CLAUSE_END.search(t)
+    if not m:
+        return False
+    before = m.group(1).casefold()
+    if before in _MAIN_CLAUSE_OPENERS or before.endswith("ly") or m.start() == 0:
+        return False
+    it_object = re.match(r"(?i)it\b", t[m.end(1):].lstrip()) and before not in ("that", "which")
+    return not it_object
+
+
+ADVERBIAL_PHRASES = {
+    "of course", "for example", "for instance", "in fact", "at least", "at last", "in short", "by contrast",
+    "on the contrary", "in other words", "for now", "in general", "by the way", "with pleasure", "in theory",
+    "in practice", "at first", "in the end", "on average", "in total", "at all", "for sure", "for good", "in a way",
+    "on the other hand", "in particular", "above all", "after all", "by far", "of course not",
+}
+IMPERATIVES = {
+    "look", "imagine", "let", "think", "take", "see", "consider", "remember", "note", "listen", "watch", "go",
+    "come", "wait", "stop", "try", "ask", "tell", "give", "keep", "read", "check", "picture", "suppose", "thank",
 }
 # first words of verbless sentences that are fine in speech and copy ("Again, big differences.")
 OK_VERBLESS_START = {
     "and", "but", "so", "or", "again", "yes", "no", "not", "never", "thanks", "thank", "oh", "ok", "okay", "well",
-    "hello", "hi", "exactly", "absolutely", "right", "sure", "indeed", "really", "of", "now", "then", "perhaps",
+    "hello", "hi", "exactly", "absolutely", "right", "sure", "indeed", "really", "now", "then", "perhaps",
     "maybe", "certainly", "definitely", "also", "only", "just", "even", "still", "too", "here", "there", "why",
     "how", "what", "where", "when", "who", "which", "good", "great", "fine", "wow", "alas", "ah", "hmm", "please",
-    "more", "less", "much", "by", "reporting", "editing", "writing", "photo", "photos", "source", "sources",
-    "via", "from", "with", "in", "at", "on",
+    "more", "less", "much", "reporting", "editing", "writing", "photo", "photos", "source", "sources",
+    "yet", "except", "unlike", "because", "since", "if", "unless",
 }
 AUX = {
     "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did",
@@ -92,11 +146,14 @@ _WORDS = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*", re.U)
 _ABBREV = {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "st", "mr", "ms", "mrs", "dr", "vs", "no", "gov", "sen",
            "rep", "gen", "col", "lt", "sgt", "prof", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
            "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "vol", "al"}
+# words that are correctly doubled ("had had", "bye bye", "Walla Walla")
 REDUPLICATIVES = {"that", "had", "is", "do", "bye", "blah", "bla", "ha", "haha", "knock", "ylang", "walla", "bora",
-                  "mahi", "baden", "chop", "tut", "pom", "yada", "tsk", "no", "very", "so", "far", "bang", "beep",
-                  "choo", "cha", "la", "na", "dum", "hip", "there", "now", "ho", "quack", "woof", "tick", "yum"}
+                  "mahi", "baden", "chop", "tut", "pom", "yada", "tsk", "so", "bang", "beep", "choo", "cha", "la",
+                  "na", "dum", "hip", "ho", "quack", "woof", "tick", "yum", "sirhan", "duran", "humbert", "sing",
+                  "pago", "bula", "cous", "dik", "tse", "mau", "hush", "aye", "boo", "there's"}
 
 OPEN_Q, CLOSE_Q, STRAIGHT_Q = "“", "”", '"'
+_MARKS = re.compile(r'[“”"()\[\]{}]')
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 CLOSERS = {v: k for k, v in BRACKETS.items()}
 
@@ -115,17 +172,36 @@ _DOUBLED = [
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_])(\s+)([,;:!?]|\.(?![.\w]))(?=\s|$|[”\"’)\]])", re.U)
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2})([.!?;])(?=[A-Z][a-z])|(?<=[a-z]{2})(,)(?=[a-zA-Z]{2})|(?<=[.!?,]”)(?=[A-Za-z])")
 _SPACE_INSIDE_CURLY = re.compile(r"“\s+(?=\w)|(?<=[\w.,!?])\s+”(?=\s*[\w,.;:]|\s*$)")
+# words that start a sentence and are never capitalised inside one (I is left out: "what I think")
+SENTENCE_STARTERS = (
+    "The And But So This That These Those There Then It We They He She You In On At For If When What Why How As Now "
+    "Our My His Her Their Its However Today Yet Also After Before Since Both Each Every Some Many Most All Just Even "
+    "Where Here Imagine Let Basically Actually Of To With From Unlike Despite During Without Once Until Although "
+    "Though Because While Instead Meanwhile Still Yes Only Perhaps Maybe Thus Therefore Moreover Furthermore Indeed "
+    "Finally Another Such Who Which Or Nor"
+).split()
 _CAP_JOIN = re.compile(
-    r"(?<![\w’'])([a-z]{2,}[,;]?)\s+(The|And|But|So|This|That|These|Those|There|Then|It|We|They|He|She|You|In|On|"
-    r"At|For|If|When|What|Why|How|As|Now|Our|My|His|Her|Their|Its|However|Today|Yet|Also|After|Before|Since)\s+([a-z])"
+    r"(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(" + "|".join(SENTENCE_STARTERS)
+    + r"|(?:It|That|There|Here|What|They|We|You|He|She|Let|Don|Doesn|Isn|Can)[’'](?:s|re|ve|ll|d|t))\s+([a-z]|I\b)"
 )
-_DOUBLE_WORD = re.compile(r"(?<![\w’'-])([^\W\d_]+)\s+\1(?![\w’'-])", re.I | re.U)
+# a capitalised common word inside a sentence ("... a wave on space-time Space squeezes ..."), judged
+# by the document's own vocabulary (the word also appears in lower case)
+_CAP_INSIDE = re.compile(r"(?<![\w’'\-])([a-z][\w’'\-]*[a-z]|\d+)\s+([A-Z][a-z]{2,})\s+([a-z]{2,})")
+_NP_INTERNAL = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your",
+                "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "called", "named", "dubbed",
+                "president", "minister", "mr", "ms", "dr", "de", "van", "von", "le", "la", "el", "al", "del", "da"}
+_DOUBLE_WORD = re.compile(r"(?<![\w’'-])([^\W\d_]+(?:[’'-][^\W\d_]+)*)\s+\1(?![\w’'-])", re.I | re.U)
 _LIST_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]+),\s+([^\W\d_]+),?\s+(?:and|or)\s+\2(?![\w’'-])", re.I | re.U)
 _NAME_REPEAT = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s+(?:and|or)\s+\1(?![\w’'-])")
 _ATTRIB = re.compile(
     r"^(?:(?:he|she|they|it|we|i|you)|(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,2}|(?:the|The)\s+[\w-]+(?:\s+[\w-]+)?)"
     r"\s+(?:then\s+|also\s+|later\s+|again\s+)?(?P<verb>[a-z]+)"
     r"(?:\s+(?:on\s+[A-Z]\w+|in\s+a\s+statement|later|then|again|too|reporters|journalists))?\s*[.!]?$"
+)
+_ATTRIB_INSIDE = re.compile(
+    r"(?<=[.!?])\s+((?:He|She|They|We|I|[A-Z][a-z]+|The\s+(?:spokesman|spokeswoman|spokesperson|official|minister|"
+    r"ministry|president|agency|government|police|military|embassy))\s+(?:"
+    + "|".join(sorted(SPEECH_VERBS - {"thought", "thinks", "believes", "states", "reports", "claims"})) + r")\.)(?=\s+[A-Z“\"])"
 )
 _ATTRIB_INVERTED = re.compile(r"^(?:said|added|says|adds|wrote|noted)\s+(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,2}\s*\.$")
 _ATTRIB_HEDGE = re.compile(
@@ -134,7 +210,7 @@ _ATTRIB_HEDGE = re.compile(
     re.I,
 )
 _QUOTE_TAIL = re.compile(r",\s*[”\"]\s+([^“”\"]{2,80}?)\s*\.$")
-_COLON_SPEECH = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS)) + r")\s*:\s+([a-z][^“”\"]{2,80}?)\s*\.?\s*[”\"]?\s*$")
+_COLON_SPEECH = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS)) + r")(?:\s+(?:reporters|journalists))?\s*:\s+([a-z][^“”\"]{2,80}?)\s*\.?\s*[”\"]?\s*$")
 
 
 # ------------------------------------------------------------------ the verb test
@@ -163,31 +239,56 @@ def engine(prefer: str = "auto") -> _Engine:
     return _ENGINE
 
 
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_CLITIC_S = {"it's", "that's", "there's", "here's", "what's", "who's", "he's", "she's", "one's", "this's", "where's",
+             "how's", "everything's", "nothing's", "let's", "it’s", "that’s", "there’s", "here’s", "what’s",
+             "who’s", "he’s", "she’s", "one’s", "where’s", "how’s", "let’s"}
+_NONFINITE_BEFORE = {"to", "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our",
+                     "my", "your", "of", "very", "most", "more", "well", "been", "being", "be", "have", "having"}
+
+
 def _rules_has_verb(text: str) -> bool:
+    """A finite verb by word lists: an auxiliary or modal, a common verb not after ``to``, a past form."""
     ws = [w.casefold() for w in _WORDS.findall(text)]
     for k, w in enumerate(ws):
-        if w in AUX or w in COMMON_VERBS or w in SPEECH_VERBS:
+        before = ws[k - 1] if k else ""
+        if w in AUX or w in _CLITIC_S:
             return True
-        if any(w.endswith(s) for s in ("n't", "n’t", "'s", "’s")) and k == 0:
+        if k == 0 and w in IMPERATIVES:
             return True
-        if len(w) > 4 and (w.endswith("ed") or w.endswith("ing")) and k > 0:
+        if w.endswith("ing") or before in ("to",):
+            continue
+        if w in COMMON_VERBS or w in SPEECH_VERBS:
+            if before not in _NONFINITE_BEFORE or w in SPEECH_VERBS:
+                return True
+        if k > 0 and len(w) > 4 and w.endswith("ed") and before not in _NONFINITE_BEFORE:
             return True
-        if k > 0 and ws[k - 1] in PRONOUNS and w.endswith("s") and len(w) > 3:
+        if before in PRONOUNS and w.endswith("s") and len(w) > 3:
             return True
     return False
 
 
+def _spacy_has_verb(d) -> bool:
+    """A finite verb (past, present, modal) or an imperative at the start."""
+    lead = True
+    for tok in d:
+        if tok.tag_ in _FINITE_TAGS or tok.lower_ in _CLITIC_S:
+            return True
+        if tok.tag_ == "VB" and lead:
+            return True  # "Look at that.", "Imagine a billion years ago."
+        if tok.pos_ not in ("ADV", "INTJ", "CCONJ", "PUNCT", "PART") or tok.lower_ == "to":
+            lead = False
+    return False
+
+
 def has_verb_map(texts: Iterable[str], eng: _Engine) -> dict[str, bool]:
-    """Whether each text has a verb (VERB or AUX): spaCy in one batch, or the rules."""
+    """Whether each text has a finite verb: spaCy's tags in one batch, or the word lists."""
     uniq = list(dict.fromkeys(texts))
     if not uniq:
         return {}
     if eng.nlp is None:
         return {t: _rules_has_verb(t) for t in uniq}
-    out = {}
-    for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256)):
-        out[t] = any(tok.pos_ in ("VERB", "AUX") for tok in d)
-    return out
+    return {t: _spacy_has_verb(d) for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256))}
 
 
 # ------------------------------------------------------------------ helpers
@@ -208,23 +309,54 @@ def _short_fragment_candidate(t: str) -> bool:
     if not 2 <= len(ws) <= 6:
         return False
     first = ws[0].casefold()
-    if first in OK_VERBLESS_START or ws[0].endswith("ly"):
+    if first in OK_VERBLESS_START or first.endswith("ly") or (first.endswith("ing") and len(first) > 4):
+        return False
+    low = " ".join(w.casefold() for w in ws)
+    if any(low == p or low.startswith(p + " ") and len(ws) <= len(p.split()) + 1 for p in ADVERBIAL_PHRASES):
         return False
     caps = [w for w in ws if w[0].isupper()]
-    if len(caps) == len(ws):  # a name or a title-cased label ("Amy Chang Chi-en.")
+    if len(caps) == len(ws) and first not in _PHRASE_HEADS:  # a name or a label ("Amy Chang Chi-en.")
         return False
-    if any(w.casefold() in AUX for w in ws) or any(w.casefold() in SPEECH_VERBS for w in ws):
+    lows = [w.casefold() for w in ws]
+    if any((w in AUX and (k == 0 or lows[k - 1] != "to")) or w in _CLITIC_S for k, w in enumerate(lows)):
         return False
     return True
 
 
+_PHRASE_HEADS = {"the", "a", "an", "in", "of", "to", "at", "on", "for", "with", "from", "by", "about", "into",
+                 "across", "through", "near", "under", "over", "after", "before", "between", "among", "during"}
+_LAST_WORD = re.compile(r"([^\W\d_]+(?:[’'][a-z]+)?)\s*[.!?]$")
+_DANGLING_INSIDE = re.compile(r"\b(" + "|".join(sorted(DANGLING - {"very", "if", "per", "via"})) + r")\.\s+[A-Z“\"]")
+
+
 def _dangling_end(t: str) -> Optional[str]:
-    m = re.search(r"([^\W\d_]+(?:[’'][a-z]+)?)\s*[.!?]$", t.strip())
-    if not m or len(_words(t)) < 3:
-        return None
-    w = m.group(1)
-    if w.casefold() in DANGLING and not (w[0].isupper() and w.casefold() in {"a"}):
-        return w
+    """The function word a cut-off sentence ends on (``... look up at the.``), or None."""
+    t = t.strip()
+    tail = t[-40:]
+    m = _LAST_WORD.search(tail)
+    if m and len(_words(t)) >= 3:
+        w = m.group(1)
+        lw = w.casefold()
+        if lw in DANGLING and not (w[0].isupper() and lw == "a"):
+            return w
+        if lw in PARTICLE_PREPS:
+            before = _words(tail[: m.start(1)])
+            prev = before[-1].casefold() if before else ""
+            verbish = (prev in _PARTICLES or prev in COMMON_VERBS or prev in AUX or prev in PARTICLE_VERBS or prev in SPEECH_VERBS
+                       or prev.endswith(("ing", "ed", "en")) or not prev.isalpha())
+            if not verbish and not _licensed(t):
+                return w
+        if lw in STRANDABLE:
+            before = _words(tail[: m.start(1)])
+            prev = before[-1].casefold() if before else ""
+            if lw == "to" and prev in TO_ELLIPSIS:
+                return None
+            if prev in STRANDABLE or prev in _PARTICLES or _licensed(t):
+                return None
+            return w
+    m = _DANGLING_INSIDE.search(t)
+    if m and not m.group(1)[0].isupper():
+        return m.group(1)
     return None
 
 
@@ -350,8 +482,6 @@ def _words_doubled(ctx: _Ctx, s: Sentence) -> None:
         w = m.group(1).casefold()
         if w in REDUPLICATIVES:
             continue
-        if w1[0].isupper() and w2[0].isupper() and m.start() > 0:  # Walla Walla, Bora Bora
-            continue
         ctx.add(s, m.start(), m.end(), "words.doubled", "minor",
                 f"Doubled word “{m.group(0)}” in “{_cut(t[max(0, m.start() - 30):m.end() + 20], 60)}”.",
                 f"Delete one “{w2}”.")
@@ -369,19 +499,28 @@ def _words_doubled(ctx: _Ctx, s: Sentence) -> None:
                 "Check the names against the source.")
 
 
-def _attribution(ctx: _Ctx, s: Sentence) -> bool:
+def _attribution(ctx: _Ctx, s: Sentence, prev: Optional[Sentence]) -> bool:
     t = s.text.strip()
-    if any(q in t for q in "“”\""):
-        return False
-    m = _ATTRIB.match(t)
+    after_quote = prev is not None and prev.text.rstrip()[-1:] in "”\""
+    how = ("is cut off from its quotation by a full stop" if after_quote else
+           "stands alone: an attribution with no quotation to attribute")
+    m = None if any(q in t for q in "“”\"") else _ATTRIB.match(t)
     ok = bool(m and m.group("verb") in SPEECH_VERBS and len(_words(t)) <= 6)
     if ok and m and t.split()[0] in {"The", "the"} and t.split()[1][0].islower() and t.split()[1] not in {
             "spokesman", "spokeswoman", "spokesperson", "official", "minister", "ministry", "president", "agency",
             "statement", "report", "source", "sources", "government", "police", "military", "embassy", "analyst"}:
         ok = False  # "The results said." is a sentence; only speakers are checked
-    if ok or _ATTRIB_INVERTED.match(t):
+    if ok or (not any(q in t for q in "“”\"") and _ATTRIB_INVERTED.match(t)):
         ctx.add(s, 0, len(s.text), "fragment.orphan_attribution", "minor",
-                f"“{t}” stands alone: an attribution with no quotation to attribute.",
+                f"“{t}” {how}.",
+                "Join it to the quotation it belongs to (“…,” he said.), or delete it.")
+        return True
+    m = _ATTRIB_INSIDE.search(s.text)
+    if m:
+        inner = ("is cut off from its quotation by a full stop" if s.text[: m.start()][-3:].strip()[-1:] in "”\"" else
+                 "stands alone between two sentences: an attribution with no quotation to attribute")
+        ctx.add(s, m.start(1), m.end(1), "fragment.orphan_attribution", "minor",
+                f"“{m.group(1)}” {inner}.",
                 "Join it to the quotation it belongs to (“…,” he said.), or delete it.")
         return True
     if _ATTRIB_HEDGE.match(t):
@@ -392,16 +531,39 @@ def _attribution(ctx: _Ctx, s: Sentence) -> bool:
     return False
 
 
-def _run_together(ctx: _Ctx, s: Sentence) -> None:
+def _vocabulary(sents: list[Sentence]) -> tuple[dict, dict]:
+    """How often each word appears in lower case and capitalised, away from the start of a sentence."""
+    low: dict[str, int] = {}
+    cap: dict[str, int] = {}
+    for s in sents:
+        for w in _WORDS.findall(s.text)[1:]:
+            if w.islower():
+                low[w] = low.get(w, 0) + 1
+            elif w[0].isupper() and w[1:].islower():
+                cap[w] = cap.get(w, 0) + 1
+    return low, cap
+
+
+def _run_together(ctx: _Ctx, s: Sentence, vocab: tuple[dict, dict]) -> None:
     t = s.text
+    seen = set()
     for m in _CAP_JOIN.finditer(t):
-        a = m.start(2)
-        before = t[:a].rstrip()
-        if before.endswith(":"):
+        if t[: m.start(2)].rstrip().endswith(":"):
             continue
+        seen.add(m.start(2))
         ctx.add(s, m.start(1), m.end(3), "fragment.run_together", "major",
                 f"Two sentences seem to run together at “{m.group(1)} {m.group(2)}”: the stop between them is missing.",
                 f"Add a full stop: “{m.group(1).rstrip(',;')}. {m.group(2)}”.")
+    low, cap = vocab
+    for m in _CAP_INSIDE.finditer(t):
+        w = m.group(2)
+        if m.start(2) in seen or m.group(1) in _NP_INTERNAL or t[: m.start(2)].rstrip().endswith(":"):
+            continue
+        if low.get(w.lower(), 0) >= 2 and cap.get(w, 0) <= 1:
+            ctx.add(s, m.start(1), m.end(3), "fragment.run_together", "major",
+                    f"Two sentences seem to run together at “{m.group(1)} {w}”: “{w}” is capitalised in the middle "
+                    "of a sentence, as if a new one started there.",
+                    f"Add a full stop: “{m.group(1)}. {w}”, or write “{w.lower()}”.")
 
 
 def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first: Optional[Sentence],
@@ -411,9 +573,10 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
     stack: list[tuple[Sentence, int, str]] = []
     for s in para:
         t = s.text
-        n_straight = t.count(STRAIGHT_Q)
-        for k, ch in enumerate(t):
-            if any(a <= k < b for a, b in taken.get(s.index, [])):
+        tk = taken.get(s.index, [])
+        for mk in _MARKS.finditer(t):
+            k, ch = mk.start(), mk.group(0)
+            if tk and any(a <= k < b for a, b in tk):
                 continue
             if ch == OPEN_Q or (ch == STRAIGHT_Q and open_q is None):
                 if open_q is not None:
@@ -501,6 +664,7 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         m = _COLON_SPEECH.search(s.text)
         if m:
             tails[s.index] = (m.start(2), m.group(2), "colon")
+    vocab = _vocabulary(sents)
     verbs = has_verb_map(list(shorts.values()) + [x[1] for x in tails.values()], eng)
     verbless = {i for i, t in shorts.items() if not verbs[t]}
 
@@ -511,9 +675,9 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         tk = taken.setdefault(s.index, [])
         _punctuation(ctx, s, tk)
         _words_doubled(ctx, s)
-        is_attrib = _attribution(ctx, s)
-        _run_together(ctx, s)
         prev = sents[k - 1] if k > 0 and sents[k - 1].paragraph == s.paragraph else None
+        is_attrib = _attribution(ctx, s, prev)
+        _run_together(ctx, s, vocab)
         if s.index in verbless and not is_attrib:
             ctx.add(s, 0, len(t), "fragment.incomplete", "major",
                     f"“{t}” is not a sentence: it has no main verb.",
@@ -523,7 +687,8 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
             ctx.add(s, 0, len(t), "fragment.incomplete", "major",
                     f"The sentence is cut off: it ends on “{dangling}”: “{_cut(t, 60)}”.",
                     "Restore the missing end of the sentence from the source.")
-        if s.index in tails and not verbs[tails[s.index][1]]:
+        if s.index in tails and (not verbs[tails[s.index][1]] or tails[s.index][2] == "colon" and re.match(
+                r"(?:to|of|in|on|at|for|with|from|by|about|into|across|through)\b", tails[s.index][1])):
             at, tail, kind = tails[s.index]
             if kind == "quote":
                 ctx.add(s, at, at + len(tail), "fragment.incomplete", "major",
@@ -534,8 +699,8 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
                         f"After “{' '.join(t[:at].split()[-3:])}” comes only “{tail}”: the quotation or clause is cut off.",
                         "Restore the full quotation from the source.")
         if prev is not None and _ends_with_stop(prev.text) and (
-                s.index in verbless or _dangling_end(prev.text)) and not _ORPHAN_TAIL.search(prev.text) \
-                and prev.index not in foreign:
+                s.index in verbless or _dangling_end(prev.text) or (t[:1].islower() and not re.match(r"[a-z]+[A-Z]", t))) \
+                and not _ORPHAN_TAIL.search(prev.text) and prev.index not in foreign:
             ctx.add(prev, max(0, len(prev.text) - 25), len(prev.text), "fragment.run_together", "major",
                     f"One sentence seems split in two: “{_cut(prev.text, 40)} {t}”.",
                     "Join the two parts into one sentence (check the source for the lost words).", last=s)

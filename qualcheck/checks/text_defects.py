@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from ..clean import NAV_WORDS, is_script
@@ -37,6 +38,7 @@ _FURNITURE_RE = re.compile(
 _NAV_SINGLE = {w for w in NAV_WORDS if " " not in w}
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}|[A-Z])|\((?:AP|Reuters|AFP|Getty)\s+(?:Photo|Images)[^)]*\)|"
                         r"\b(?:Photo|Image|Picture)\s*(?:credit|source)?\s*:\s*[A-Z]")
+_CODE_CHARS = re.compile(r"[{};=|]|\(\s*\)")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\S+")
 
 
@@ -50,7 +52,7 @@ def debris_spans(text: str, is_html: bool = False) -> Iterator[tuple[int, int, s
     if key in NAV_WORDS:
         yield 0, len(text), "a navigation or share button"
         return
-    if len(text) > 12 and is_script(text):
+    if len(text) > 12 and _CODE_CHARS.search(text) and is_script(text):
         yield 0, len(text), "program code (an ad or tracking script)"
         return
     seen: list[tuple[int, int]] = []
@@ -61,7 +63,7 @@ def debris_spans(text: str, is_html: bool = False) -> Iterator[tuple[int, int, s
         seen.append((a, b))
         return True
 
-    m = _CODE.search(text)
+    m = _CODE.search(text) if _CODE_CHARS.search(text) else None
     if m:
         # widen to the code-looking run around the match: from the first brace/paren to the last ; or }
         a = max(0, text.rfind(" ", 0, max(0, m.start() - 1)) + 1) if text[: m.start()].count("(") else m.start()
@@ -72,10 +74,11 @@ def debris_spans(text: str, is_html: bool = False) -> Iterator[tuple[int, int, s
                 break
         if fresh(a, b):
             yield a, b, "program code (an ad or tracking script)"
-    for m in _ENTITY.finditer(text):
-        if fresh(*m.span()):
-            yield m.start(), m.end(), "an HTML entity"
-    if not is_html:
+    if "&" in text:
+      for m in _ENTITY.finditer(text):
+          if fresh(*m.span()):
+              yield m.start(), m.end(), "an HTML entity"
+    if not is_html and "<" in text:
         for m in _TAG.finditer(text):
             if fresh(*m.span()):
                 yield m.start(), m.end(), "an HTML tag"
@@ -142,6 +145,7 @@ def script_counts(text: str) -> Counter:
     return c
 
 
+@lru_cache(maxsize=65536)
 def language_guess(text: str) -> Optional[str]:
     """The language of a Latin-script sentence by its function words, or None if unsure."""
     ws = [w.casefold() for w in _WORD.findall(text)]
