@@ -49,6 +49,10 @@ def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list
                 scope.append((stem(u.text), u.text))
                 if len(scope) >= 2:
                     break
+        if not scope and _NT.search(t.text):  # elliptical `we don't.`: the auxiliary itself
+            base = {"won": "will", "ca": "can", "can": "can", "shan": "shall"}.get(t.low[:-3], t.low[:-3])
+            if base:
+                scope.append((stem(base), base))
         out.append((k, scope))
     return out
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..types import Finding
 from . import AlignedDoc, register
-from ._meaning import STOPWORDS, group_locate, merge_same, snippet
+from ._meaning import STOPWORDS, group_locate, merge_same, snippet, stem
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -84,6 +84,7 @@ class Mention:
     value: object  # float for amounts; str for dates/times/vague amounts
     kind: str  # amount | ordinal | percent | date | time | vague
     weak: bool = False
+    unit: str = ""  # the word after it (`years` in `53 years`), filled in by extract()
 
     def same(self, other: "Mention") -> bool:
         for x, y in ((self, other), (other, self)):
@@ -248,6 +249,8 @@ def extract(text: str) -> list[Mention]:
         if not any(x.start <= m.start() < x.end for x in out):
             out.append(Mention(m.start(), m.end(), m.group(0), WEAK_WORDS[m.group(0).casefold()], "amount", weak=True))
     out.sort(key=lambda x: x.start)
+    for x in out:
+        x.unit = stem(_unit_after(text, x.end))
     return out
 
 
@@ -267,7 +270,8 @@ def compare(ref: list[Mention], cand: list[Mention]):
     changed = []
     for r in list(r_left):
         for c in c_left:
-            if _kind_group(r) == _kind_group(c) and not (r.weak and c.weak):
+            same_unit = bool(r.unit) and r.unit == c.unit  # `these two black holes` / `these three black holes`
+            if _kind_group(r) == _kind_group(c) and (not (r.weak and c.weak) or same_unit):
                 changed.append((r, c))
                 r_left.remove(r)
                 c_left.remove(c)
