@@ -29,6 +29,12 @@ document, at most one per line, every mangled form different from every word of 
 * ``drop``: the name removed (with a title or ``the`` just before it), spaces tidied; not
   a name the line has twice.
 
+A second, harder setting (``second_translations``): the candidate is not a copy of the
+reference but the *other* human translation of the same talk (``refB``), mangled the same
+ways on names it shares with the reference (``mangle(..., ref_lines=...)``). Wording,
+sentence boundaries and some names differ between the two translations, as they do
+between a reference and a real candidate.
+
 Each mangling is recorded as a ``Truth``: type, line index, the reference name, the new
 form and its character span in the candidate document.
 """
@@ -94,6 +100,29 @@ def documents() -> dict[str, list[str]]:
     lines = [" ".join(l.split()) for l in cleaned.cleaned.split("\n") if len(l.split()) >= 6]
     docs["seed.news"] = lines
     return docs
+
+
+def second_translations() -> dict[str, tuple[list[str], list[str]]]:
+    """talk -> (``ref`` lines, ``refB`` lines): two human translations, line by line (same seg_id)."""
+    import csv
+
+    from mqm import DEFAULT_TSV
+
+    csv.field_size_limit(sys.maxsize)
+    texts: dict[tuple[str, str], dict[int, str]] = {}
+    with open(DEFAULT_TSV, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["system"] in ("ref", "refB"):
+                t = " ".join(re.sub(r"</?v>", "", row["target"]).split())
+                texts.setdefault((row["system"], row["doc"]), {}).setdefault(int(row["seg_id"]), t)
+    out = {}
+    for (sysname, talk), segs in sorted(texts.items()):
+        if sysname != "ref" or ("refB", talk) not in texts:
+            continue
+        other = texts[("refB", talk)]
+        ids = [i for i in sorted(segs) if i in other and segs[i].strip() and other[i].strip()]
+        out[talk] = ([segs[i] for i in ids], [other[i] for i in ids])
+    return out
 
 
 def lower_words(docs: dict[str, list[str]]) -> set[str]:
@@ -187,9 +216,25 @@ def _variant(name: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def mangle(lines: list[str], kind: str, lower: set[str], rng: random.Random) -> tuple[list[str], list[Truth]]:
-    """A copy of ``lines`` with names mangled the ``kind`` way; the truth of each mangling."""
+def _has(text: str, name: str) -> bool:
+    return re.search(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text) is not None
+
+
+def mangle(lines: list[str], kind: str, lower: set[str], rng: random.Random,
+           ref_lines: list[str] | None = None) -> tuple[list[str], list[Truth]]:
+    """A copy of ``lines`` with names mangled the ``kind`` way; the truth of each mangling.
+
+    With ``ref_lines`` (the reference, line by line: ``lines`` is another translation of
+    it), only names that the reference has are mangled: anywhere in it for misspelled,
+    case and variant; on the same line for swap and drop (else there is nothing to find).
+    """
     names = find_names(lines, lower)
+    if ref_lines is not None:
+        whole = "\n".join(ref_lines)
+        if kind in ("swap", "drop"):
+            names = [n for n in names if _has(ref_lines[n.line], n.text)]
+        else:
+            names = [n for n in names if _has(whole, n.text)]
     vocab = {w.casefold() for l in lines for w in re.findall(r"[\w\-]+", l)}
     distinct = sorted({n.text for n in names})
     by_line: dict[int, list[Name]] = {}
@@ -224,7 +269,7 @@ def mangle(lines: list[str], kind: str, lower: set[str], rng: random.Random) -> 
             if demonym_like(n.text) or line.count(n.text) > 1:
                 continue
             others = [d for d in distinct if d != n.text and d not in line and not set(d.split()) & set(n.text.split())
-                      and not demonym_like(d)]
+                      and not demonym_like(d) and (ref_lines is None or not _has(ref_lines[n.line], d))]
             if not others:
                 continue
             new = rng.choice(others)

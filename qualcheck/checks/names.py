@@ -135,7 +135,7 @@ def compact(s: str) -> str:
 def translit_key(s: str) -> str:
     """A coarse transliteration key: ``Zelenskyy``, ``Zelenskiy``, ``Zelensky`` -> ``zelenski``."""
     k = compact(s)
-    for a, b in (("kh", "h"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("zh", "j"), ("iy", "i"), ("yi", "i"),
+    for a, b in (("kh", "h"), ("ph", "f"), ("dzh", "j"), ("zh", "j"), ("iy", "i"), ("yi", "i"),
                  ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("y", "i"), ("w", "v"), ("q", "k")):
         k = k.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", k)
@@ -352,6 +352,27 @@ class Resolver:
                 return "misspelled", best, best_sc
         return "unknown", t, 0.0
 
+    def _siblings(self, toks: list[str], results: list) -> list:
+        """``Log Beach`` for ``Long Beach``: an unknown word next to a known one is compared
+        with the words of the reference names that contain the known one (short words too)."""
+        if len(toks) < 2 or not any(r[0] == "exact" for r in results) or not any(r[0] == "unknown" for r in results):
+            return results
+        known = {ner.fold(t) for t, r in zip(toks, results) if r[0] == "exact"}
+        siblings = {t for form in self.inv.forms for t in name_tokens(form)
+                    if len(name_tokens(form)) > 1 and known & {ner.fold(x) for x in name_tokens(form)}}
+        out = list(results)
+        for k, (t, r) in enumerate(zip(toks, results)):
+            if r[0] != "unknown" or len(t) < 3:
+                continue
+            for sib in siblings:
+                if ner.fold(sib) in known or abs(len(sib) - len(t)) > 2:
+                    continue
+                d = OSA.distance(t.casefold(), sib.casefold())
+                if 0 < d <= max(1, _max_edits(min(len(t), len(sib)))) and t[0].casefold() == sib[0].casefold():
+                    out[k] = ("misspelled", sib, fuzz.ratio(t, sib))
+                    break
+        return out
+
     def _near(self, t: str):
         n = len(t)
         for cand in self.token_list:
@@ -385,6 +406,7 @@ class Resolver:
             if compact(best) != c:
                 return Resolution("variant", best, fuzz.ratio(joined, best) / 100, _fold_set(best))
         results = [self._token(t, headline) for t in toks]
+        results = self._siblings(toks, results)
         kinds = [r[0] for r in results]
         if all(k == "exact" for k in kinds):
             return Resolution("exact", joined, 1.0, {ner.fold(t) for t in toks})
@@ -513,8 +535,10 @@ def names(doc: AlignedDoc):
         missing: list[RefMention] = []
         seen_forms = set()
         for m in rms:
-            if m.label == "NORP" or not m.tokens or (engine == "spacy" and m.source != "spacy"):
+            if m.label == "NORP" or not m.tokens:
                 continue
+            if m.source != "spacy" and _starts_sentence(ref.sentences[m.sent].text, m.start):
+                continue  # a capitalised first word the model did not take for a name
             if _is_headline(ref.sentences[m.sent].text):
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
@@ -651,13 +675,31 @@ def _pair_up(missing: list[RefMention], strangers: list[CandMention], a, ref, ca
     return out
 
 
+_TWO_LETTER_WORDS = frozenset("it us am an as at be by do go he if in is me my no of on or so to up we oh ok ah".split())
+
+
 def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) -> list[CandMention]:
     """``mcdonald`` for ``McDonald``: lower-case words matching a name of the aligned reference."""
     out = []
     taken = defaultdict(list)
     for cm in cms:
         taken[cm.sent].append((cm.start, cm.end))
-    for a in doc.pairs:
+    # acronyms and names with inner capitals (NASA, McDonald) are never right in lower case:
+    # looked for in every candidate sentence, not only in aligned ones
+    acronyms: dict[str, str] = {}
+    for f, forms in inv.fold_tokens.items():
+        best = forms.most_common(1)[0][0]
+        if (len(f) >= 3 or len(f) == 2 and f not in _TWO_LETTER_WORDS) and f not in inv.lower_vocab and (
+                best.isupper() or any(c.isupper() for c in best[1:])):
+            acronyms[f] = best
+    paired = {j for a in doc.pairs for j in a.cand}
+    if acronyms:
+        from ..types import Alignment
+
+        loose = [Alignment((), (j,), "addition") for j in range(len(doc.candidate.sentences)) if j not in paired]
+    else:
+        loose = []
+    for a in list(doc.pairs) + loose:
         ref_toks: dict[str, str] = {}
         forms: dict[str, str] = {}
         for i in a.ref:
@@ -670,7 +712,7 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                 for t in m.tokens:
                     if len(t) >= 3 and any(c.isupper() for c in t):
                         ref_toks.setdefault(ner.fold(t), t)
-        if not ref_toks and not forms:
+        if not ref_toks and not forms and not acronyms:
             continue
         for j in a.cand:
             s = doc.candidate.sentences[j]
@@ -689,9 +731,10 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                         continue
                     res = Resolution("case", form, fuzz.ratio(got, form) / 100, _fold_set(form))
                     out.append(CandMention(j, st, en, got, "NAME", "lower", res, lower=True,
-                                           article=got.islower() and _after_article(text, m.start())))
+                                           article=got.islower() and _plain(form) and _after_article(text, m.start())))
                     taken[j].append((st, en))
             run: list[tuple[int, int, str, str]] = []
+            ref_toks = {**ref_toks, **acronyms}
             for m in list(re.finditer(r"[a-z][\w’'\-]*", text)) + [None]:
                 hit = None
                 if m is not None:
@@ -709,12 +752,17 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                     best = " ".join(r[3] for r in run)
                     res = Resolution("case", best, fuzz.ratio(surface, best) / 100, {ner.fold(r[3]) for r in run})
                     out.append(CandMention(j, run[0][0], run[-1][1], surface, "NAME", "lower", res, lower=True,
-                                           article=_after_article(s.text, run[0][0])))
+                                           article=_plain(best) and _after_article(s.text, run[0][0])))
                 run = [hit] if hit else []
     return out
 
 
 _GLUE = frozenset("that which who whom and or but to of in on at for with by from said says told is was are were be".split())
+
+
+def _plain(form: str) -> bool:
+    """Capitalised like an ordinary word (``Moon``, ``Big Bang``), not ``McDonald`` or ``NASA``."""
+    return all(not any(c.isupper() for c in w[1:]) for w in form.split())
 
 
 def _after_article(text: str, start: int) -> bool:
