@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     his she her hers we us our ours you your yours i me my mine one ones also very just so too not no nor never
     all any some each every both either neither such only own same other another more most less least much many
     up down out over under again further once s t said says say told tell also even still yet however while after
-    before since until because though although whether during through between against among per via""".split()
+    before since until because though although whether during through between against among per via within""".split()
 )
 
 
