@@ -153,8 +153,11 @@ def test_seed_report_in_chromium(browser, seed_report, tmp_path):
     top = browser.screenshot(tmp_path / "report-1280.png")
     full = browser.screenshot(tmp_path / "report-1280-full.png", full_page=True)
 
-    # hovering a highlighted name shows its message and suggestion
-    f = next(f for f in report.findings if f.category.startswith("name.") and f.suggestion)
+    # hovering a highlight (a name, if there is one) shows its message and suggestion
+    marked = set(" ".join(browser.js("[...document.querySelectorAll('mark[data-on]')].map(m => m.dataset.fids)")).split())
+    hoverable = [f for f in report.findings if f.id in marked and f.suggestion]
+    assert hoverable, "no finding is marked on a part of a sentence"
+    f = next((f for f in hoverable if f.category.startswith("name.")), hoverable[0])
     box = browser.js(f"""(() => {{ const m = document.querySelector('mark[data-fids~="{f.id}"]'); m.scrollIntoView({{block:'center'}});
         const r = m.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }})()""")
     browser.send("Input.dispatchMouseEvent", type="mouseMoved", x=box[0], y=box[1])
