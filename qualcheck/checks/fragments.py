@@ -96,6 +96,11 @@ def _licensed(t: str) -> bool:
     before = m.group(1).casefold()
     if before in _MAIN_CLAUSE_OPENERS or before.endswith("ly") or m.start() == 0:
         return False
+    if before in ("that", "this") and re.search(r"(?i)\b(?:from|of|in|on|at|with|by|for|after|before)\s+\w+$",
+                                                 t[: m.end(1)]):
+        return False  # "from that you have ..." : a demonstrative, not a relative pronoun
+    if before in COMMON_VERBS or before in AUX or before in SPEECH_VERBS or before.endswith("ed"):
+        return False  # "show you the future of." : the pronoun is an object, not a relative clause
     it_object = re.match(r"(?i)it\b", t[m.end(1):].lstrip()) and before not in ("that", "which")
     return not it_object
 
@@ -153,13 +158,14 @@ REDUPLICATIVES = {"that", "had", "is", "do", "bye", "blah", "bla", "ha", "haha",
                   "pago", "bula", "cous", "dik", "tse", "mau", "hush", "aye", "boo", "there's"}
 
 OPEN_Q, CLOSE_Q, STRAIGHT_Q = "“", "”", '"'
+_QUOTES_ONLY = re.compile(r'[“”"]')
 _MARKS = re.compile(r'[“”"()\[\]{}]')
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 CLOSERS = {v: k for k, v in BRACKETS.items()}
 
 # ------------------------------------------------------------------ regexes
 _ORPHAN_TAIL = re.compile(r"([.!?…][”\"’)\]]?)((?:\s+[.,;:!?…]+)+)\s*$")
-_ORPHAN_CLOSE_TAIL = re.compile(r"[.!?…,]\s+([”\"’]+)\s*$")
+_ORPHAN_CLOSE_TAIL = re.compile(r"[.!?…,]\s+([”\"’]+(?:\s+[”\"’]+)*)\s*$")
 _ORPHAN_HEAD = re.compile(r"^([.,;:!?…”’]+(?:\s+[.,;:!?…”’]+)*)\s+(?=\S)")
 _ONLY_PUNCT = re.compile(r"^[\W_]+$", re.U)
 _DOUBLED = [
@@ -183,10 +189,11 @@ SENTENCE_STARTERS = (
 _CAP_JOIN = re.compile(
     r"(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(" + "|".join(SENTENCE_STARTERS)
     + r"|(?:It|That|There|Here|What|They|We|You|He|She|Let|Don|Doesn|Isn|Can)[’'](?:s|re|ve|ll|d|t))\s+([a-z]|I\b)"
+    r"|(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(Some|Many|Most|Both|Each|Every)\s+([A-Z][a-z])"
 )
 # a capitalised common word inside a sentence ("... a wave on space-time Space squeezes ..."), judged
 # by the document's own vocabulary (the word also appears in lower case)
-_CAP_INSIDE = re.compile(r"(?<![\w’'\-])([a-z][\w’'\-]*[a-z]|\d+)\s+([A-Z][a-z]{2,})\s+([a-z]{2,})")
+_CAP_INSIDE = re.compile(r"(?<![\w’'\-])([a-z][\w’'\-]*[a-z]|\d+)\s+([A-Z][a-z]{2,})(\s+[a-z]{2,}|:)")
 _NP_INTERNAL = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your",
                 "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "called", "named", "dubbed",
                 "president", "minister", "mr", "ms", "dr", "de", "van", "von", "le", "la", "el", "al", "del", "da"}
@@ -203,7 +210,8 @@ _ATTRIB_INSIDE = re.compile(
     r"ministry|president|agency|government|police|military|embassy))\s+(?:"
     + "|".join(sorted(SPEECH_VERBS - {"thought", "thinks", "believes", "states", "reports", "claims"})) + r")\.)(?=\s+[A-Z“\"])"
 )
-_ATTRIB_INVERTED = re.compile(r"^(?:said|added|says|adds|wrote|noted)\s+(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,2}\s*\.$")
+_ATTRIB_INVERTED = re.compile(
+    r"^(?:said|added|says|adds|wrote|noted)\s+(?:the\s+[a-z]+\s+)?(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,2}\s*\.$", re.I)
 _ATTRIB_HEDGE = re.compile(
     r"^(?:he|she|they|we|i)\s+(?:said|says|added)\s+(?:that\s+)?(?:he|she|they|we|i)\s+(?:would\s+|'d\s+|’d\s+)?"
     r"(?:think|thought|believe|believed|suppose|supposed|guess|guessed|imagine|imagined|hope|hoped)\s+so\s*\.$",
@@ -243,6 +251,7 @@ _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _CLITIC_S = {"it's", "that's", "there's", "here's", "what's", "who's", "he's", "she's", "one's", "this's", "where's",
              "how's", "everything's", "nothing's", "let's", "it’s", "that’s", "there’s", "here’s", "what’s",
              "who’s", "he’s", "she’s", "one’s", "where’s", "how’s", "let’s"}
+_NONFINITE_AUX = {"be", "been", "being", "having"}
 _NONFINITE_BEFORE = {"to", "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our",
                      "my", "your", "of", "very", "most", "more", "well", "been", "being", "be", "have", "having"}
 
@@ -252,7 +261,7 @@ def _rules_has_verb(text: str) -> bool:
     ws = [w.casefold() for w in _WORDS.findall(text)]
     for k, w in enumerate(ws):
         before = ws[k - 1] if k else ""
-        if w in AUX or w in _CLITIC_S:
+        if (w in AUX and w not in _NONFINITE_AUX) or w in _CLITIC_S:
             return True
         if k == 0 and w in IMPERATIVES:
             return True
@@ -323,7 +332,7 @@ def _short_fragment_candidate(t: str) -> bool:
     return True
 
 
-_PHRASE_HEADS = {"the", "a", "an", "in", "of", "to", "at", "on", "for", "with", "from", "by", "about", "into",
+_PHRASE_HEADS = {"the", "a", "an", "in", "of", "to", "at", "on", "for", "with", "from", "about", "into",
                  "across", "through", "near", "under", "over", "after", "before", "between", "among", "during"}
 _LAST_WORD = re.compile(r"([^\W\d_]+(?:[’'][a-z]+)?)\s*[.!?]$")
 _DANGLING_INSIDE = re.compile(r"\b(" + "|".join(sorted(DANGLING - {"very", "if", "per", "via"})) + r")\.\s+[A-Z“\"]")
@@ -392,8 +401,10 @@ def _cut(t: str, n: int = 60, head: bool = False) -> str:
 
 
 # ------------------------------------------------------------------ per sentence
-def _punctuation(ctx: _Ctx, s: Sentence, taken: list[tuple[int, int]]) -> None:
+def _punctuation(ctx: _Ctx, s: Sentence, taken: list[tuple[int, int]], quote_open: bool = False,
+                 orphans: Optional[list[tuple[int, int]]] = None) -> None:
     t = s.text
+    orphans = orphans if orphans is not None else []
 
     def free(a: int, b: int) -> bool:
         if any(a < e and x < b for x, e in taken):
@@ -413,7 +424,8 @@ def _punctuation(ctx: _Ctx, s: Sentence, taken: list[tuple[int, int]]) -> None:
         q = m.group(1)
         opens = t.count(OPEN_Q) + (t.count(STRAIGHT_Q) - q.count(STRAIGHT_Q)) % 2
         closes = t.count(CLOSE_Q) - q.count(CLOSE_Q)
-        if q.strip("’") and opens <= closes and free(m.start(1), m.end(1)):
+        if q.strip("’") and opens <= closes and not quote_open and free(m.start(1), m.end(1)):
+            orphans.append((m.start(1), m.end(1)))
             ctx.add(s, m.start(1), m.end(1), "fragment.orphan_punctuation", "minor",
                     f"A closing quotation mark stands alone after the sentence “{_cut(t[:m.start(1)], 50)}”: "
                     "no quotation was opened.",
@@ -492,7 +504,7 @@ def _words_doubled(ctx: _Ctx, s: Sentence) -> None:
                 f"A word is repeated in a list: “{m.group(0)}”. One of them is probably a wrong word.",
                 f"Check the list against the source: “{m.group(1)}, {m.group(2)} and …”.")
     for m in _NAME_REPEAT.finditer(t):
-        if m.start() == 0 or m.group(1).casefold() in REDUPLICATIVES:
+        if m.group(1).casefold() in REDUPLICATIVES:
             continue
         ctx.add(s, m.start(), m.end(), "words.doubled", "minor",
                 f"The same name twice: “{m.group(0)}”. One of them is probably a different name.",
@@ -531,6 +543,19 @@ def _attribution(ctx: _Ctx, s: Sentence, prev: Optional[Sentence]) -> bool:
     return False
 
 
+def _quote_open_before(sents: list[Sentence]) -> dict[int, bool]:
+    """Whether a quotation is open where each sentence starts (within its paragraph)."""
+    out: dict[int, bool] = {}
+    is_open, para = False, None
+    for s in sents:
+        if s.paragraph != para:
+            is_open, para = False, s.paragraph
+        out[s.index] = is_open
+        for ch in _QUOTES_ONLY.findall(s.text):
+            is_open = ch == OPEN_Q or (ch == STRAIGHT_Q and not is_open)
+    return out
+
+
 def _vocabulary(sents: list[Sentence]) -> tuple[dict, dict]:
     """How often each word appears in lower case and capitalised, away from the start of a sentence."""
     low: dict[str, int] = {}
@@ -548,12 +573,14 @@ def _run_together(ctx: _Ctx, s: Sentence, vocab: tuple[dict, dict]) -> None:
     t = s.text
     seen = set()
     for m in _CAP_JOIN.finditer(t):
-        if t[: m.start(2)].rstrip().endswith(":"):
+        g = 1 if m.group(1) else 4
+        w1, w2 = m.group(g), m.group(g + 1)
+        if t[: m.start(g + 1)].rstrip().endswith(":"):
             continue
-        seen.add(m.start(2))
-        ctx.add(s, m.start(1), m.end(3), "fragment.run_together", "major",
-                f"Two sentences seem to run together at “{m.group(1)} {m.group(2)}”: the stop between them is missing.",
-                f"Add a full stop: “{m.group(1).rstrip(',;')}. {m.group(2)}”.")
+        seen.add(m.start(g + 1))
+        ctx.add(s, m.start(g), m.end(g + 2), "fragment.run_together", "major",
+                f"Two sentences seem to run together at “{w1} {w2}”: the stop between them is missing.",
+                f"Add a full stop: “{w1.rstrip(',;')}. {w2}”.")
     low, cap = vocab
     for m in _CAP_INSIDE.finditer(t):
         w = m.group(2)
@@ -637,6 +664,7 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         info["fragments_engine"] = eng.name
     script, lang = expect or dominant([s.text for s in sents])
     taken: dict[int, list[tuple[int, int]]] = {}
+    orphan_marks: dict[int, list[tuple[int, int]]] = {}  # quotes reported as orphans: not walked again
     foreign: set[int] = set()
     for s in sents:
         for a, b, what in untranslated_spans(s.text, script, lang):
@@ -665,6 +693,7 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         if m:
             tails[s.index] = (m.start(2), m.group(2), "colon")
     vocab = _vocabulary(sents)
+    quote_open = _quote_open_before(sents)
     verbs = has_verb_map(list(shorts.values()) + [x[1] for x in tails.values()], eng)
     verbless = {i for i, t in shorts.items() if not verbs[t]}
 
@@ -672,8 +701,8 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         if s.index in foreign:
             continue
         t = s.text
-        tk = taken.setdefault(s.index, [])
-        _punctuation(ctx, s, tk)
+        tk = list(taken.get(s.index, []))  # debris spans, then every punctuation finding's span
+        _punctuation(ctx, s, tk, quote_open.get(s.index, False), orphan_marks.setdefault(s.index, []))
         _words_doubled(ctx, s)
         prev = sents[k - 1] if k > 0 and sents[k - 1].paragraph == s.paragraph else None
         is_attrib = _attribution(ctx, s, prev)
@@ -713,7 +742,8 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
             paras.append([s])
     for n, para in enumerate(paras):
         nxt = paras[n + 1][0] if n + 1 < len(paras) else None
-        _quote_and_bracket_balance(ctx, [s for s in para if s.index not in foreign], nxt, taken)
+        skip = {s.index: taken.get(s.index, []) + orphan_marks.get(s.index, []) for s in para}
+        _quote_and_bracket_balance(ctx, [s for s in para if s.index not in foreign], nxt, skip)
     return ctx.findings
 
 

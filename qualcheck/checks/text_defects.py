@@ -23,17 +23,25 @@ _CODE = re.compile(
 )
 # page furniture that shows up inside a line of copy: compared case-sensitively in title or
 # upper case, so prose ("people share this view") is not matched
+# page furniture that shows up inside a line of copy, compared case-sensitively in title or upper
+# case. Phrases of the first list are never prose; those of the second ("Read more books") only
+# count at the edge of a sentence, before a colon or a capitalised word, or in capitals.
 _FURNITURE = [
-    "Share this article", "Share this story", "Share this", "Share on Facebook", "Share on Twitter",
-    "Read more", "Read More", "Continue reading", "Click here", "Skip to content", "Skip to main content",
-    "Sign up for our newsletter", "Subscribe to our newsletter", "Follow us on", "All rights reserved",
-    "Accept cookies", "Cookie settings", "Back to top", "Related stories", "Related articles", "Most popular",
-    "Recommended for you", "You may also like", "Leave a comment", "View comments", "Copy link", "Link copied",
-    "Advertisement", "ADVERTISEMENT", "Sponsored content", "Print this page", "Email this", "Tweet this",
+    "Share this article", "Share this story", "Share on Facebook", "Share on Twitter", "Click here",
+    "Skip to content", "Skip to main content", "Sign up for our newsletter", "Subscribe to our newsletter",
+    "Follow us on", "All rights reserved", "Accept cookies", "Cookie settings", "Back to top", "Print this page",
+    "Email this", "Tweet this", "Leave a comment", "View comments", "Copy link", "Link copied",
+    "Recommended for you", "You may also like",
 ]
+_FURNITURE_EDGE = ["Read more", "Read More", "Continue reading", "Related stories", "Related articles", "Most popular",
+                   "Advertisement", "Sponsored content", "Share this", "Sponsored", "Trending"]
 _FURNITURE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(_FURNITURE, key=len, reverse=True))
-    + r"|" + "|".join(re.escape(p.upper()) for p in _FURNITURE if p != "ADVERTISEMENT") + r")(?![\w-])"
+    + r"|" + "|".join(re.escape(p.upper()) for p in _FURNITURE) + r")(?![\w-])"
+)
+_FURNITURE_EDGE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(_FURNITURE_EDGE, key=len, reverse=True))
+    + r"|" + "|".join(re.escape(p.upper()) for p in _FURNITURE_EDGE) + r")(?![\w-])"
 )
 _NAV_SINGLE = {w for w in NAV_WORDS if " " not in w}
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}|[A-Z])|\((?:AP|Reuters|AFP|Getty)\s+(?:Photo|Images)[^)]*\)|"
@@ -83,9 +91,13 @@ def debris_spans(text: str, is_html: bool = False) -> Iterator[tuple[int, int, s
             if fresh(*m.span()):
                 yield m.start(), m.end(), "an HTML tag"
     for m in _FURNITURE_RE.finditer(text):
-        word = m.group(0)
-        # a single furniture word counts only at the edge of the sentence, not in prose
-        if " " not in word and not (m.start() == 0 or m.end() >= len(text.rstrip(".:!")) or word.isupper()):
+        if fresh(*m.span()):
+            yield m.start(), m.end(), "a share/navigation link"
+    for m in _FURNITURE_EDGE_RE.finditer(text):
+        word, after = m.group(0), text[m.end():].lstrip()
+        at_edge = m.end() >= len(text.rstrip(".:!…»› ")) or after[:1] in (":", "»", "›", "|")
+        before_sentence = m.start() == 0 and after[:1].isupper()
+        if not (at_edge or before_sentence or word.isupper()):
             continue
         if fresh(*m.span()):
             yield m.start(), m.end(), "a share/navigation link"
