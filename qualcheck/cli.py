@@ -196,7 +196,11 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
 ) -> None:
-    """Check CANDIDATE against REFERENCE and write a report set."""
+    """Check CANDIDATE against REFERENCE and write a report set.
+
+    Exit codes: 0 clean (nothing at or above --fail-on), 1 findings at or above --fail-on,
+    2 usage or input error (one line on stderr).
+    """
     _check(reference, candidate, out, _formats(fmt), model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group, no_margin)
 
