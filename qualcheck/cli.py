@@ -43,6 +43,7 @@ class FailOn(str, Enum):
 
 
 def _err(msg: str) -> None:
+    msg = " ".join(str(msg).split())  # always one line
     typer.echo(f"qualcheck: error: {msg}", err=True)
 
 
@@ -165,15 +166,14 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         raise typer.Exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - one line for the user, traceback with --debug
         if debug:
-            raise
-        from .errors import QualcheckError
+            import traceback
 
-        if isinstance(exc, (QualcheckError, OSError)):
-            _err(str(exc))
-        else:
-            _err(f"{type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+            traceback.print_exc()
+        _err(_error_line(exc))
         raise typer.Exit(EXIT_ERROR)
     if not quiet:
+        for warning in report.metadata.get("warnings", []):
+            typer.echo(f"qualcheck: warning: {warning}", err=True)
         typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value))
     raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
 
@@ -246,11 +246,33 @@ def models() -> None:
             typer.echo(f"    {built}")
 
 
+def _error_line(exc: BaseException) -> str:
+    """What went wrong and what to do, in one line (the traceback is for --debug)."""
+    from .errors import QualcheckError
+
+    if isinstance(exc, QualcheckError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory: split the input or lower --max-chars"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        return f"{exc.strerror or exc}{where}; check the path and its permissions (--out sets the report folder)"
+    return f"{type(exc).__name__}: {exc} (a bug: run again with --debug for the traceback and report it)"
+
+
 def run() -> None:
     try:
         app()
     except KeyboardInterrupt:
         _err("interrupted")
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:  # `qualcheck ... | head`: the reader went away
+        sys.stderr.close()
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - any command: one line, exit 2; the traceback with --debug
+        if "--debug" in sys.argv[1:]:
+            raise
+        _err(_error_line(exc))
         sys.exit(EXIT_ERROR)
 
 

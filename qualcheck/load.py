@@ -135,6 +135,8 @@ def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     bad = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if bad < 8:  # a few stray control characters (a NUL or two) do not make a text binary
+        return 0.0
     return bad / min(len(text), 65536)
 
 
@@ -208,7 +210,7 @@ def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> Lo
                "split it or raise --max-chars")
     try:
         if not p.exists():
-            raise InputError(f"{name}: no such file")
+            raise InputError(f"{name}: no such file; check the path")
         if p.is_dir():
             raise InputError(f"{name}: is a directory, not a file; give a text file")
         size = p.stat().st_size
@@ -234,3 +236,93 @@ def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> Lo
     loaded.encoding = enc
     loaded.notes = notes + loaded.notes
     return loaded
+
+
+# --- language and script of the inputs: the default model is English-only --------------------------------
+_SCRIPT_ALIASES = {"FULLWIDTH": "Latin", "LATIN": "Latin", "CJK": "Han", "HIRAGANA": "Japanese kana",
+                   "KATAKANA": "Japanese kana", "HANGUL": "Hangul", "CYRILLIC": "Cyrillic", "GREEK": "Greek",
+                   "ARABIC": "Arabic", "HEBREW": "Hebrew", "DEVANAGARI": "Devanagari", "THAI": "Thai"}
+_ENGLISH_WORDS = frozenset(
+    "the of and to in is that for it was with she said by at his her from be have has are were this "
+    "an not but they which or who will their its been would had also than more after about we you our there "
+    "when what one all can into if".split()
+)
+_MULTILINGUAL = re.compile(r"multilingual|labse|xlm|\bm3\b|bge-m3|distiluse|laser|muse|\bmulti\b|e5-(?!.*\ben\b)", re.I)
+_LATIN_WORD = re.compile(r"[^\W\d_]+", re.U)
+
+
+def script_of(text: str, sample: int = 20000) -> tuple[str, float]:
+    """The script most letters of ``text`` are written in (``Latin``, ``Han``, ``Cyrillic``...) and its share."""
+    import unicodedata
+
+    counts: dict[str, int] = {}
+    seen = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        word = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+        script = _SCRIPT_ALIASES.get(word, word.title())
+        counts[script] = counts.get(script, 0) + 1
+        seen += 1
+        if seen >= sample:
+            break
+    if not counts:
+        return "none", 0.0
+    best = max(counts, key=counts.get)
+    return best, counts[best] / seen
+
+
+def english_share(text: str, sample: int = 5000) -> tuple[float, int]:
+    """Share of common English function words among the words of a Latin-script text, and the word count."""
+    words_ = [w.casefold() for w, _ in zip(_LATIN_WORD.findall(text[: sample * 12]), range(sample))]
+    if not words_:
+        return 0.0, 0
+    return sum(w in _ENGLISH_WORDS for w in words_) / len(words_), len(words_)
+
+
+def language_label(text: str) -> str:
+    """``English``, ``Latin script, not English``, ``Han script``... (a rough guess for a warning, not a detector)."""
+    script, _ = script_of(text)
+    if script == "Latin":
+        share, n = english_share(text)
+        if n >= 30 and share < 0.08:
+            return "Latin script, not English"
+        return "English"
+    return f"{script} script" if script != "none" else "no letters"
+
+
+def is_multilingual(model_name: str) -> bool:
+    return bool(_MULTILINGUAL.search(model_name or ""))
+
+
+def input_warnings(reference, candidate, model_name: str) -> list[str]:
+    """Warnings about the inputs for the report metadata and the CLI (``Document`` or text for each side).
+
+    * the two sides look like different languages or scripts, or one is not English, while the
+      model is English-only (the default all-MiniLM-L6-v2 is): alignment and similarity are unreliable;
+    * a side has no sentence left after cleaning.
+    """
+    warnings: list[str] = []
+    texts = {}
+    for side, doc in (("reference", reference), ("candidate", candidate)):
+        texts[side] = doc if isinstance(doc, str) else " ".join(doc.texts)
+        if not isinstance(doc, str) and not doc.sentences:
+            warnings.append(
+                f"the {side} has no sentence left after cleaning ({len(doc.removed)} span(s) removed as debris): "
+                "check the removed list of the report"
+            )
+    ref_lang, cand_lang = language_label(texts["reference"]), language_label(texts["candidate"])
+    if is_multilingual(model_name) or "no letters" in (ref_lang, cand_lang):
+        return warnings
+    if ref_lang != cand_lang:
+        warnings.append(
+            f"the reference looks like {ref_lang} and the candidate like {cand_lang}, but the model {model_name} is "
+            "English-only: alignment, similarity and mismatch findings are unreliable; compare texts in the same "
+            "language or choose a multilingual model with --model (see `qualcheck models`)"
+        )
+    elif ref_lang != "English":
+        warnings.append(
+            f"both texts look like {ref_lang}, but the model {model_name} is English-only: alignment and similarity "
+            "are unreliable; choose a multilingual model with --model (see `qualcheck models`)"
+        )
+    return warnings

@@ -13,7 +13,7 @@ from .checks import AlignedDoc, run_checks
 from .clean import clean
 from .config import Settings
 from .embed import get_encoder
-from .load import LoadedText, load_file, load_text
+from .load import LoadedText, input_warnings, load_file, load_text
 from .segment import segment
 from .types import Document, Findings, Report
 
@@ -122,6 +122,8 @@ def check(
             "candidate": {"name": cand_doc.name, "sha256": cand_doc.sha256},
         },
         "check_info": adoc.info,
+        # e.g. the two sides in different languages while the model is English-only (load.input_warnings)
+        "warnings": input_warnings(ref_doc, cand_doc, enc.name),
         "timings": timings,
         "python": platform.python_version(),
     }

@@ -259,13 +259,18 @@ def segment(doc: Document, mask: str) -> Document:
         para += 1
     is_html = doc.format == "html"
     rendered = []
+    blank: list[Removed] = []
     for cs, ce, p in spans:
         start = pos[cs] if pos is not None else cs
         end = (pos[ce - 1] + 1) if pos is not None else ce
         text, offsets = render(doc.original, comp, pos, cs, ce, is_html)
-        if not text:
+        if not text:  # e.g. a line of HTML entities that decode to spaces or invisible characters (&nbsp;)
+            blank.append(Removed(start, end, doc.original[start:end], "no visible text"))
             continue
         rendered.append((start, end, text, offsets, p))
+    if blank:
+        doc.removed = sorted(doc.removed + blank, key=lambda r: (r.start, r.end))
+        doc.cleaned = _cut(doc.original, doc.removed)
     _account_for_the_rest(doc, [(r[0], r[1]) for r in rendered])
     clean_offset = CleanOffsets(doc.removed)
     sentences = []
