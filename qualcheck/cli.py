@@ -230,6 +230,167 @@ def demo(
 
 
 @app.command()
+def accept(
+    report: Path = typer.Argument(..., help="A JSON report of `qualcheck check` (report.json).", show_default=False),
+    ids: Optional[list[str]] = typer.Argument(None, help="Ids of the findings to accept (see the report).", show_default=False),
+    category: Optional[list[str]] = typer.Option(None, "--category", "-c", help="Accept every finding of this category (or prefix, e.g. `name`). Repeatable."),
+    baseline: Path = typer.Option(Path("accepted.json"), "--baseline", "-b", help="The baseline file to create or update."),
+    by: Optional[str] = typer.Option(None, "--by", help="Who accepts them. Default: $QUALCHECK_USER or the login name."),
+    why: str = typer.Option("", "--why", help="Why they are not problems (kept in the file)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+) -> None:
+    """Accept findings as false alarms: later runs with --baseline FILE hide them."""
+    from .errors import QualcheckError
+    from .policy import accept as do_accept
+
+    try:
+        added, total = do_accept(report, list(ids or []), list(category or []), baseline, by=by, why=why)
+    except QualcheckError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR)
+    if not quiet:
+        typer.echo(f"accepted {added} new finding(s); {baseline} holds {total}")
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+def _batch_progress(quiet: bool, total: int):
+    """A progress bar with ETA on stderr (a terminal), a line per ~5% otherwise; nothing with --quiet."""
+    if quiet or total == 0:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if console.is_terminal:
+        bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("pairs"),
+                       TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True)
+        task = bar.add_task("batch", total=total)
+
+        def update(done: int, total_: int, row) -> None:
+            bar.update(task, completed=done)
+
+        return bar, update
+    t0, step, last = time.perf_counter(), max(1, total // 20), [0]
+
+    def log(done: int, total_: int, row) -> None:
+        if done - last[0] >= step or done == total_:
+            last[0] = done
+            el = time.perf_counter() - t0
+            eta = el / done * (total_ - done) if done else 0.0
+            typer.echo(f"qualcheck batch: {done}/{total_} pairs, {el:.0f} s elapsed, ETA {eta:.0f} s", err=True)
+
+    return None, log
+
+
+@app.command()
+def batch(
+    manifest: Optional[Path] = typer.Argument(None, help="CSV or JSONL of pairs: id, reference, candidate[, options]. Relative paths are relative to the manifest.", show_default=False),
+    ref_dir: Optional[Path] = typer.Option(None, "--ref-dir", help="Folder of references, matched to --cand-dir by file name (instead of a manifest)."),
+    cand_dir: Optional[Path] = typer.Option(None, "--cand-dir", help="Folder of candidates, matched to --ref-dir by file name."),
+    out: Path = typer.Option(DEFAULT_REPORTS / "batch", "--out", "-o", help="Output folder: summary.csv, summary.html, reports/<id>/, state.jsonl. A rerun into the same folder resumes."),
+    fmt: str = typer.Option("html,json", "--format", "-f", help=FORMAT_HELP + " Per pair."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help="An aligned group with a lower cosine similarity is a `mismatch` finding. [default: 0.75]"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a pair has a finding of this severity or worse, or could not be checked. [default: major]"),
+    max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: 4]"),
+    no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
+    max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters (an error row)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: worker processes on this machine; ray: Ray actors (pip install \"qualcheck[ray]\")."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Worker processes or Ray actors, each with its own model. [default: the cores here; 2 on a local Ray]"),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: an existing Ray cluster (e.g. ray://head:10001 or auto). Default: start a private local Ray."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache (sqlite, keyed by model and sentence). [default: $QUALCHECK_CACHE or ~/.cache/qualcheck]"),
+    chunk_size: int = typer.Option(16, "--chunk-size", min=1, help="Pairs a worker checks together (their sentences are embedded in one batch)."),
+    restart: bool = typer.Option(False, "--restart", help="Forget the state file and check every pair again."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary: only error rows and errors (stderr)."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings and severity policy (TOML). Default: ./qualcheck.toml if present."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", help="Glossary applied to every pair (see `check --help`)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="House rules applied to every pair (see `check --help`)."),
+) -> None:
+    """Check many story pairs: a manifest or two folders; resumable, on every core or on Ray; a summary worst first."""
+    t0 = time.perf_counter()
+    try:
+        if (manifest is None) == (ref_dir is None and cand_dir is None):
+            raise typer.BadParameter("give a MANIFEST or --ref-dir and --cand-dir (not both)")
+        if manifest is None and (ref_dir is None or cand_dir is None):
+            raise typer.BadParameter("--ref-dir and --cand-dir go together")
+        if address and engine != Engine.ray:
+            raise typer.BadParameter("--address needs --engine ray")
+        formats = _formats(fmt)
+    except typer.BadParameter as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR)
+    bar = None
+    try:
+        from .batch import pairs_from_dirs, read_manifest, run_batch
+        from .config import Settings
+
+        wf = _workflow(config=config, glossary=glossary, rules=rules)
+        model = model or wf.options.get("model")
+        if min_similarity is None:
+            min_similarity = wf.options.get("min_similarity")
+        fail = (fail_on or FailOn(wf.options.get("fail_on", "major"))).value
+        st = Settings(model=model, fail_on=fail, max_chars=max_chars)
+        st.glossary, st.rules, st.severity_policy = wf.glossary, wf.rules, wf.severity
+        if min_similarity is not None:
+            st.min_similarity = min_similarity
+        if max_group is not None:
+            st.align.max_group = max_group
+        if no_margin:
+            st.align.use_margin = False
+        pairs = read_manifest(manifest) if manifest is not None else pairs_from_dirs(ref_dir, cand_dir)
+        bar, update = _batch_progress(quiet, len(pairs))
+        if bar is not None:
+            bar.start()
+        result = run_batch(pairs, out, settings=st, formats=formats, engine=engine.value, workers=workers,
+                           cache_dir=cache_dir, address=address, chunk_size=chunk_size, resume=not restart,
+                           progress=update)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.stop()
+        _err(f"interrupted; finished pairs are kept: run the same command again to check the rest ({out})")
+        raise typer.Exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - one line for the user, traceback with --debug
+        if bar is not None:
+            bar.stop()
+        if debug:
+            raise
+        from .errors import QualcheckError
+
+        if isinstance(exc, (QualcheckError, OSError)):
+            _err(str(exc))
+        else:
+            _err(f"{type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        raise typer.Exit(EXIT_ERROR)
+    if bar is not None:
+        bar.stop()
+    for row in result.error_rows:
+        typer.echo(f"qualcheck: error row: {row.id}: {row.error}", err=True)
+    if not quiet:
+        el = time.perf_counter() - t0
+        n = len(result.rows)
+        failing = result.failing
+        lines = [
+            f"pairs:     {n} ({result.checked} checked, {result.resumed} already done, {result.errors} errors)",
+            f"fail:      {len(failing)} pairs have findings at or above their --fail-on",
+        ]
+        for row in failing[:5]:
+            lines.append(f"  {row.id:<40} score {row.score:>5}  {row.major} major, {row.minor} minor")
+        lines += [
+            f"summary:   {result.summary_html}  {result.summary_csv}",
+            f"engine:    {result.engine}, {result.workers} workers; {result.encoded} sentences embedded, "
+            f"the rest from the cache",
+            f"time:      {el:.1f} s ({result.checked / el:.2f} pairs/s, {result.sentences / el:.1f} sentences/s)",
+        ]
+        typer.echo("\n".join(lines))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
 def models() -> None:
     """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
     from .models import MODELS_FILE, built_status, read_models
