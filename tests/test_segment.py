@@ -34,3 +34,20 @@ def test_run_on_text_is_cut_into_bounded_pieces():
     assert len(doc.sentences) > 1
     assert all(len(s.text) <= 2000 for s in doc.sentences)
     assert "".join(s.text.replace(" ", "") for s in doc.sentences) == text.replace(" ", "")
+
+
+def test_unicode_spaces_and_invisible_characters_between_sentences():
+    text = "He left.\u00a0Then\tshe came.\u3000They met at 5\u202fp.m.\u200b Good."
+    doc = prepare(load_text(text))
+    assert doc.texts == ["He left.", "Then she came.", "They met at 5 p.m.", "Good."]
+    assert [doc.original[s.start : s.end] for s in doc.sentences][:2] == ["He left.", "Then\tshe came."]
+
+
+def test_windows_cover_a_long_paragraph_exactly():
+    from qualcheck.segment import WINDOW, _windowed_pieces
+
+    text = ("Mr. Xi met U.S. envoys at 5 p.m. on Monday; they talked. " * 60) + "x" * (3 * WINDOW) + " end"
+    pieces = _windowed_pieces(text)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))  # contiguous, no gap, no overlap
+    assert all(e - s <= 2 * WINDOW for s, e in pieces)
