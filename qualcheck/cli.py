@@ -417,7 +417,7 @@ def _error_line(exc: BaseException) -> str:
         return "out of memory: split the input or lower --max-chars"
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        return f"{exc.strerror or exc}{where}; check the path and its permissions (--out sets the report folder)"
+        return f"{exc.strerror or exc}{where}; check the path and its permissions"
     return f"{type(exc).__name__}: {exc} (a bug: run again with --debug for the traceback and report it)"
 
 

@@ -86,6 +86,14 @@ def test_debug_shows_the_traceback_and_still_exits_2(tmp_path):
     assert r.stderr.strip().splitlines()[-1] == "qualcheck: error: missing.txt: no such file; check the path"
 
 
+def test_any_command_fails_in_one_line(tmp_path):
+    env = dict(os.environ, QUALCHECK_MODELS=str(tmp_path / "no-models.txt"))
+    r = subprocess.run(QC + ["models"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"qualcheck: error: No such file or directory: {tmp_path / 'no-models.txt'}; check the path and its permissions"]
+
+
 def test_unreadable_file(tmp_path):
     # a socket cannot be opened as a file, even by root
     path = tmp_path / "sock"
