@@ -240,13 +240,13 @@ def extract(text: str) -> list[Mention]:
             out.append(Mention(a, b, surface, f"weekday {WEEKDAYS[m.group('weekday').casefold()]}", "date"))
     # `a year`, `a hundred`: weak counts of one
     for m in re.finditer(r"\b(?:a|an)\s+(year|month|week|day|decade|century|hour|minute|dozen|hundred|thousand|million|billion)\b", text, re.I):
-        if any(x.start <= m.start() < x.end for x in out):
+        if any(x.start < m.end() and m.start() < x.end for x in out):
             continue
         unit = m.group(1).casefold()
         val = {"dozen": 12.0}.get(unit) or float(SCALES.get(unit, 1))
         out.append(Mention(m.start(), m.end(), m.group(0), val, "amount", weak=unit not in ("dozen",)))
     for m in re.finditer(r"\b(?:" + "|".join(WEAK_WORDS) + r")\b", text, re.I):
-        if not any(x.start <= m.start() < x.end for x in out):
+        if not any(x.start < m.end() and m.start() < x.end for x in out):
             out.append(Mention(m.start(), m.end(), m.group(0), WEAK_WORDS[m.group(0).casefold()], "amount", weak=True))
     out.sort(key=lambda x: x.start)
     for x in out:
