@@ -51,15 +51,15 @@ class AlignSettings:
     max_group: int = 4  # largest x+y of a bead: 4 allows 1-1, 1-2, 2-1, 1-3, 2-2, 3-1
     knn: int = 3  # neighbourhood size of the margin
     use_margin: bool = True
-    skip_percentile: float = 90.0  # percentile of the document's null margins a bead must beat
-    min_pair_similarity: float = 0.3  # absolute cosine floor for any pair
+    skip_percentile: float = 80.0  # percentile of the document's null margins a bead must beat
+    min_pair_similarity: float = 0.45  # absolute cosine floor for any pair
     group_penalty: float = 0.02  # per extra sentence in a group
     group_weight: float = 0.0  # a bead counts 1 + group_weight * (x + y - 2) times its margin over the skip
-    member_margin: float = 0.0  # each member of a group must beat its own neighbourhood by this
+    member_margin: float = -0.15  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
     moved_similarity: float = 0.5  # ... and at least this cosine
     window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
-    full_cells: int = 1_500_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
+    full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
 
     def as_dict(self) -> dict:
@@ -125,7 +125,7 @@ class _Band:
 class _Scorer:
     """Bead gains for one level: sentence vectors, neighbourhoods, calibrated skip cost."""
 
-    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None):
+    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None, coarse: bool = False):
         self.R, self.C, self.st, self.band = R, C, st, band
         self.n, self.m = len(R), len(C)
         self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
@@ -183,7 +183,9 @@ class _Scorer:
         nv = np.concatenate(null) if null else np.zeros(0)
         nv = nv[np.isfinite(nv)]
         if len(nv) >= 4:
-            self.skip = float(np.percentile(nv, st.skip_percentile))
+            # a coarse level only has to find the corridor: a low skip cost (the null's median), so
+            # content repeated far away (which inflates the null) cannot make it skip everything
+            self.skip = float(np.percentile(nv, 50.0 if coarse else st.skip_percentile))
             self.spread = float(max(nv.std(), 0.01))
         else:  # too short to calibrate: a neutral margin
             self.skip = 0.0 if st.use_margin else 0.5
@@ -372,7 +374,7 @@ def _corridor(R: np.ndarray, C: np.ndarray, st: AlignSettings, stats: dict) -> _
         return _Band.full(n, m)
     Rc, Cc = _pool(R), _pool(C)
     coarse_band = _corridor(Rc, Cc, st, stats)
-    sc = _Scorer(Rc, Cc, st, coarse_band, max_group=3)
+    sc = _Scorer(Rc, Cc, st, coarse_band, max_group=3, coarse=True)
     beads = _dp(sc, coarse_band)
     stats.setdefault("levels", []).append({"n": len(Rc), "m": len(Cc), "cells": coarse_band.cells})
     return _band_from_path(beads, n, m, factor=2, window=st.window)
