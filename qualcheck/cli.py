@@ -126,7 +126,7 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 
 
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
-           max_group=None, no_margin=False) -> None:
+           max_group=None, no_margin=False, align_opts: Optional[dict] = None) -> None:
     t0 = time.perf_counter()
     try:
         from .config import Settings
@@ -140,6 +140,9 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
             st.align.max_group = max_group
         if no_margin:
             st.align.use_margin = False
+        for k, v in (align_opts or {}).items():
+            if v is not None:
+                setattr(st.align, k, v)
         ref = load_file(reference, max_chars=max_chars)
         cand = load_file(candidate, max_chars=max_chars)
         from .models import resolve
@@ -190,8 +193,10 @@ def check(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help="An aligned group with a lower cosine similarity is a `mismatch` finding. [default: 0.75]"),
     fail_on: FailOn = typer.Option(FailOn.major, "--fail-on", help="Exit 1 when a finding of this severity or worse is found (never: always exit 0)."),
-    max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1)."),
+    max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: 4]"),
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
+    skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help="Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: AlignSettings]"),
+    window: Optional[int] = typer.Option(None, "--window", min=1, help="Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: AlignSettings]"),
     max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
@@ -202,7 +207,7 @@ def check(
     2 usage or input error (one line on stderr).
     """
     _check(reference, candidate, out, _formats(fmt), model, min_similarity, fail_on, quiet, debug, max_chars,
-           max_group, no_margin)
+           max_group, no_margin, align_opts=dict(skip_percentile=skip_percentile, window=window))
 
 
 @app.command()
