@@ -39,7 +39,7 @@ class AlignedDoc:
     reference: Document
     candidate: Document
     alignment: list[Alignment]
-    sim: np.ndarray
+    sim: Optional[np.ndarray]  # sentence cosines; None for long inputs (the aligner never builds the full matrix)
     settings: object
     encoder: object = None
     info: dict = field(default_factory=dict)  # checks may note what they used (e.g. NER engine)
