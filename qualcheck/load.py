@@ -43,8 +43,6 @@ _VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u
 _HTML_RE = re.compile(r"^\s*(<!doctype html|<html\b|<head\b|<body\b)|<(p|div|span|article|br|script)\b[^<>]{0,2000}>", re.I)
 
 
-_SINGLE_BYTE_LATIN = {"cp1250", "cp1252", "cp1257", "cp1254", "latin_1", "iso8859_2", "iso8859_15",
-                      "iso8859_9", "iso8859_13", "iso8859_4", "iso8859_10", "iso8859_16", "mac_latin2", "mac_roman"}
 
 
 @dataclass
@@ -109,17 +107,30 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, list[str]]:
             "file, preferably UTF-8"
         )
     enc = best.encoding
-    if enc in _SINGLE_BYTE_LATIN and enc != "cp1252":
-        # short Western text is often guessed as a neighbouring code page (cp1250 for French):
-        # newsroom files that are not UTF-8 are nearly always Windows-1252, so prefer it when it fits
-        try:
-            text = data.decode("cp1252")
-            notes.append(f"not UTF-8: decoded as cp1252 (Windows-1252; detection also allowed {enc})")
-            return text, "cp1252", notes
-        except UnicodeDecodeError:
-            pass
+    if enc != "cp1252" and _prefer_cp1252(data, str(best)):
+        text = data.decode("cp1252")
+        notes.append(f"not UTF-8: decoded as cp1252 (Windows-1252; detection also allowed {enc})")
+        return text, "cp1252", notes
     notes.append(f"not UTF-8: decoded as {enc} (detected by charset-normalizer)")
     return str(best), enc, notes
+
+
+# letters next to these in a cp1252 decoding are the trace of another code page (Polish "³" for "ł")
+_MOJIBAKE_1252 = re.compile(r"[^\W\d_][¹²³¦¤¨´¸¯¥Ÿ£]|[¹²³¦¤¨´¸¯¥Ÿ£][^\W\d_]|[^\W\d_]¿[^\W\d_]")
+
+
+def _prefer_cp1252(data: bytes, detected: str) -> bool:
+    """Short Western text is often guessed as a neighbouring code page (cp1250, cp775 for French or
+    for “smart quotes”): newsroom files that are not UTF-8 are nearly always Windows-1252, so it is
+    preferred when the detected decoding is one byte a character in Latin script and the cp1252
+    decoding reads cleanly. Cyrillic, Greek, CJK... detections are kept."""
+    if len(detected) != len(data) or script_of(detected)[0] != "Latin":
+        return False
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return not _MOJIBAKE_1252.search(text)
 
 
 def _utf16(data: bytes, enc: str, name: str) -> tuple[str, str, list[str]]:

@@ -187,6 +187,22 @@ def test_unicode_encodings(tmp_path, enc, note):
     assert doc.texts == TEXT.strip().split("\n")
 
 
+@pytest.mark.parametrize("enc, text", [
+    ("cp1252", "Smart “quotes” – and a € sign… plus naïve café."),  # guessed cp775 by the detector alone
+    ("cp1250", "Prezydent Polski powiedział, że rozmowy w Łodzi były bardzo udane i że spotka się z kanclerzem."),
+    ("cp1251", "Путин встретился с Си Цзиньпином в Москве в понедельник. Они говорили два часа о торговле."),
+    ("cp1253", "Ο πρωθυπουργός είπε ότι οι συνομιλίες ήταν πολύ επιτυχείς."),
+    ("gb18030", "习近平周一在莫斯科会见了普京。他们就贸易、能源和乌克兰战争谈了两个小时。克里姆林宫说会谈友好。"),
+    ("shift_jis", "習近平国家主席は月曜日にモスクワでプーチン大統領と会談した。両首脳は二時間話し合った。"),
+])
+def test_legacy_encodings_are_detected(tmp_path, enc, text):
+    p = tmp_path / "t.txt"
+    p.write_bytes(text.encode(enc))
+    loaded = load_file(p)
+    assert loaded.text == text
+    assert loaded.notes[0].startswith("not UTF-8: decoded as")
+
+
 def test_windows_1252_and_latin_1_are_detected_and_said(tmp_path):
     cp = "Le président a dit : « c’est réglé » – l’accord coûte 5 € et vaut “beaucoup”. Les négociations ont duré deux jours à Genève."
     p = tmp_path / "cp1252.txt"
