@@ -51,7 +51,7 @@ from mqm import CACHE_DIR  # noqa: E402
 
 EXPECTED = {"misspelled": {"name.misspelled"}, "case": {"name.case"}, "variant": {"name.variant"},
             "swap": {"name.missing", "name.unknown"}, "drop": {"name.missing"}}
-ROUNDS = 4
+ROUNDS = 2
 
 
 def _overlaps(a, b) -> bool:

@@ -211,7 +211,7 @@ def _finish_run(text: str, run: list, lower: set[str]) -> Optional[tuple[int, in
             return None
         if len(run) == 1:
             w0 = run[0][2]
-            if len(w0) < 2 or w0 in ("I", "I'm", "I’m", "OK") or w0.casefold() in STOP_INITIAL:
+            if len(w0) < 2 or re.fullmatch(r"I(?:[’'](?:m|d|ll|ve))?|OK", w0) or w0.casefold() in STOP_INITIAL:
                 return None
         return (run[0][0], run[-1][1], text[run[0][0] : run[-1][1]])
 

@@ -365,7 +365,7 @@ class Resolver:
             if r[0] != "unknown" or len(t) < 3:
                 continue
             for sib in siblings:
-                if ner.fold(sib) in known or abs(len(sib) - len(t)) > 2:
+                if ner.fold(sib) in known or abs(len(sib) - len(t)) > 2 or _suffix_related(t, sib):
                     continue
                 d = OSA.distance(t.casefold(), sib.casefold())
                 if 0 < d <= max(1, _max_edits(min(len(t), len(sib)))) and t[0].casefold() == sib[0].casefold():
@@ -535,10 +535,10 @@ def names(doc: AlignedDoc):
         missing: list[RefMention] = []
         seen_forms = set()
         for m in rms:
-            if m.label == "NORP" or not m.tokens:
-                continue
+            if m.label == "NORP" or not m.tokens or (engine == "spacy" and m.source != "spacy"):
+                continue  # with the model, only what it takes for a name (capitalised words are noisy)
             if m.source != "spacy" and _starts_sentence(ref.sentences[m.sent].text, m.start):
-                continue  # a capitalised first word the model did not take for a name
+                continue  # a capitalised first word
             if _is_headline(ref.sentences[m.sent].text):
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
