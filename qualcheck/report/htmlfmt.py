@@ -74,7 +74,7 @@ table.cats th:not(:first-child),table.cats td:not(:first-child){width:40px;paddi
 table.cats tfoot td{font-weight:600;border-bottom:0}
 table.cats label{cursor:pointer;display:inline-flex;gap:7px;align-items:center}
 details.more>summary{display:none}
-table.cats .cat{font-size:11.5px}
+table.cats .cat{font-size:11.5px;white-space:nowrap}
 table.cats td.z{color:#b8bcc3}
 td.n-major{color:var(--major);font-weight:600}td.n-minor{color:var(--minor);font-weight:600}td.n-info{color:var(--info);font-weight:600}
 tr.off td{opacity:.45}
@@ -186,6 +186,11 @@ footer{color:var(--muted);font-size:12.5px;padding:8px 0 28px}
  details.more[open]>summary{margin-bottom:4px}
  table.cats td:not(:first-child),table.cats th:not(:first-child){width:34px}
  .cat-tables table+table thead{display:none}
+ table.cats .cat{white-space:normal;overflow-wrap:anywhere}
+ .group>b{display:none}
+ nav.toolbar .wrap{gap:6px 8px}
+ .chip{font-size:13px;padding:2px 9px 2px 7px}
+ button{padding:2px 8px}
  .kpi .v{font-size:20px}
  nav.toolbar{position:static}
  .count{margin-left:0;width:100%}
@@ -304,11 +309,6 @@ document.documentElement.setAttribute('data-ready','1');
 
 def _esc(s) -> str:
     return html.escape(str(s), quote=True)
-
-
-def _breakable(s: str) -> str:
-    """Escaped, with a soft break after each dot (long category names wrap on a phone)."""
-    return _esc(s).replace(".", ".<wbr>")
 
 
 def _short(name: str) -> str:
@@ -608,7 +608,7 @@ class _Renderer:
             )
             rows.append(
                 f'<tr><td><label class="filter"><input type="checkbox" data-cat="{_esc(cat)}" checked>'
-                f'<span class="cat">{_breakable(cat)}</span></label></td>{tds}<td>{sum(c.values())}</td></tr>'
+                f'<span class="cat">{_esc(cat)}</span></label></td>{tds}<td>{sum(c.values())}</td></tr>'
             )
         head = ("<thead><tr><th>category</th>" + "".join(f"<th>{k}</th>" for k in SEVERITIES)
                 + "<th>all</th></tr></thead>")
