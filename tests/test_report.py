@@ -363,3 +363,35 @@ def test_accepted_findings_greyed_not_counted(seed_report):
     assert int(counts) == len(report.findings) - 1 == report.summary["findings"]
     md = markdown.render(report)
     assert "## Accepted in the baseline (1)" in md and f"`{name.id}`" in md.split("## Accepted in the baseline")[1]
+
+
+def _synthetic(alignment, n=3):
+    from qualcheck.types import Alignment, Document, Findings, Report, Sentence
+
+    def doc(name):
+        texts = [f"Sentence {k} of the {name}." for k in range(n)]
+        sents, pos = [], 0
+        for k, t in enumerate(texts):
+            sents.append(Sentence(k, pos, pos + len(t), t))
+            pos += len(t) + 1
+        return Document(name, " ".join(texts), sentences=sents)
+
+    beads = [Alignment(tuple(r), tuple(c), kind, 0.9 if r and c else None) for r, c, kind in alignment]
+    return Report(doc("reference"), doc("candidate"), beads, Findings(), {"settings": {"min_similarity": 0.75}})
+
+
+def test_html_moved_placeholder_in_the_other_column():
+    """Moved content shown in reference order gets a placeholder where it stands in the candidate, and the reverse."""
+    # rows in reference order: r1-c2 is moved; in the candidate c2 comes last, after the row of c1
+    html = htmlfmt.render(_synthetic([([0], [0], "match"), ([1], [2], "moved"), ([2], [1], "match")]))
+    order = re.findall(r'<tr class="(?:row|ghost)[^"]*" id="([^"]+)"', html)
+    assert order == ["row-1", "row-2", "row-3", "moved-2"]
+    ghost = html.split('id="moved-2"')[1].split("</tr>")[0]
+    assert 'class="cand"' in ghost and "Sentence 2 of the candidate" in ghost and 'href="#row-2"' in ghost
+    assert 'href="#moved-2"' in html.split('id="row-2"')[1].split("</tr>")[0]
+    # rows in candidate order: r2-c1 is moved; in the reference r2 comes last
+    html = htmlfmt.render(_synthetic([([0], [0], "match"), ([2], [1], "moved"), ([1], [2], "match")]))
+    order = re.findall(r'<tr class="(?:row|ghost)[^"]*" id="([^"]+)"', html)
+    assert order == ["row-1", "row-2", "row-3", "moved-2"]
+    ghost = html.split('id="moved-2"')[1].split("</tr>")[0]
+    assert 'class="ref"' in ghost and "Sentence 2 of the reference" in ghost
