@@ -551,8 +551,11 @@ def _quote_open_before(sents: list[Sentence]) -> dict[int, bool]:
         if s.paragraph != para:
             is_open, para = False, s.paragraph
         out[s.index] = is_open
-        for ch in _QUOTES_ONLY.findall(s.text):
-            is_open = ch == OPEN_Q or (ch == STRAIGHT_Q and not is_open)
+        for m in _QUOTES_ONLY.finditer(s.text):
+            ch = m.group(0)
+            if ch == STRAIGHT_Q:
+                ch = _straight_direction(s.text, m.start(), is_open)
+            is_open = ch == OPEN_Q
     return out
 
 
@@ -586,11 +589,29 @@ def _run_together(ctx: _Ctx, s: Sentence, vocab: tuple[dict, dict]) -> None:
         w = m.group(2)
         if m.start(2) in seen or m.group(1) in _NP_INTERNAL or t[: m.start(2)].rstrip().endswith(":"):
             continue
-        if low.get(w.lower(), 0) >= 2 and cap.get(w, 0) <= 1:
+        if low.get(w.lower(), 0) >= 1 and cap.get(w, 0) <= 1:
             ctx.add(s, m.start(1), m.end(3), "fragment.run_together", "major",
                     f"Two sentences seem to run together at “{m.group(1)} {w}”: “{w}” is capitalised in the middle "
                     "of a sentence, as if a new one started there.",
                     f"Add a full stop: “{m.group(1)}. {w}”, or write “{w.lower()}”.")
+
+
+def _clause_end(t: str, start: int, limit: int) -> int:
+    """End of the span to show for a mark at ``start``: the first stop after it, at most ``limit``."""
+    m = re.compile(r"[.!?;](?=\s|$)").search(t, start + 1, limit)
+    return m.end() if m else limit
+
+
+def _straight_direction(t: str, k: int, is_open: bool) -> str:
+    """Whether a straight quote at ``t[k]`` opens (“) or closes (”): by the characters around it,
+    else by whether a quotation is open."""
+    before = t[k - 1] if k else " "
+    after = t[k + 1] if k + 1 < len(t) else " "
+    if before in " ([{—–-/" and (after.isalnum() or after in "‘'…"):
+        return OPEN_Q
+    if (after in " .,;:!?)]}—–-…" or after == "") and not before.isspace():
+        return CLOSE_Q
+    return CLOSE_Q if is_open else OPEN_Q
 
 
 def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first: Optional[Sentence],
@@ -605,21 +626,24 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
             k, ch = mk.start(), mk.group(0)
             if tk and any(a <= k < b for a, b in tk):
                 continue
-            if ch == OPEN_Q or (ch == STRAIGHT_Q and open_q is None):
+            if ch == STRAIGHT_Q:
+                ch = _straight_direction(t, k, open_q is not None)
+            if ch == OPEN_Q:
                 if open_q is not None:
                     o_s, o_k, _ = open_q
-                    ctx.add(o_s, o_k, len(o_s.text) if o_s is not s else k, "quotes.unbalanced", "minor",
-                            f"A quotation opened here is not closed before the next one opens: “{_cut(o_s.text[o_k:], 60)}”.",
+                    e = _clause_end(o_s.text, o_k, k if o_s is s else len(o_s.text))
+                    ctx.add(o_s, o_k, e, "quotes.unbalanced", "minor",
+                            f"A quotation opened here is not closed before the next one opens: “{_cut(o_s.text[o_k:e], 60, head=True)}”.",
                             "Add the closing quotation mark where the quotation ends.")
-                open_q = (s, k, ch)
-            elif ch == CLOSE_Q or ch == STRAIGHT_Q:
+                open_q = (s, k, t[k])
+            elif ch == CLOSE_Q:
                 if open_q is None:
                     ctx.add(s, 0, k + 1, "quotes.unbalanced", "minor",
                             f"A closing quotation mark with no opening one: “{_cut(t[:k + 1], 60)}”.",
                             "Add the opening quotation mark where the quotation starts, or remove this one.")
                 else:
                     o_s, o_k, o_ch = open_q
-                    if (o_ch == STRAIGHT_Q) != (ch == STRAIGHT_Q):
+                    if (o_ch == STRAIGHT_Q) != (t[k] == STRAIGHT_Q):
                         ctx.add(o_s, o_k, k + 1 if o_s is s else len(o_s.text), "quotes.unbalanced", "minor",
                                 f"Straight and curly quotation marks mixed in one quotation: “{_cut(t[o_k:k + 1] if o_s is s else o_s.text[o_k:], 60)}”.",
                                 "Use the same style for both marks (curly “ ”).")
@@ -641,8 +665,9 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
         o_s, o_k, _ = open_q
         cont = next_para_first is not None and next_para_first.text.lstrip()[:1] in (OPEN_Q, STRAIGHT_Q)
         if not cont:
-            ctx.add(o_s, o_k, len(o_s.text), "quotes.unbalanced", "minor",
-                    f"A quotation opens and is never closed: “{_cut(o_s.text[o_k:], 60)}”.",
+            e = _clause_end(o_s.text, o_k, len(o_s.text))
+            ctx.add(o_s, o_k, e, "quotes.unbalanced", "minor",
+                    f"A quotation opens and is never closed: “{_cut(o_s.text[o_k:e], 60, head=True)}”.",
                     "Add the closing quotation mark where the quotation ends, or remove the opening one.")
     for o_s, o_k, ch in stack:
         ctx.add(o_s, o_k, len(o_s.text), "brackets.unbalanced", "minor",
