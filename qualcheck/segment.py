@@ -33,7 +33,7 @@ from array import array
 from functools import lru_cache
 from typing import Optional
 
-from .clean import DROP, CleanOffsets, _cut
+from .clean import _INVISIBLE, DROP, CleanOffsets, _cut
 from .types import Document, Removed, Sentence
 
 _HAS_WORD = re.compile(r"[^\W_]", re.U)
@@ -229,8 +229,6 @@ def render(original: str, comp: str, pos: Optional[array], cs: int, ce: int, is_
 
 
 def _is_invisible(ch: str) -> bool:
-    from .clean import _INVISIBLE
-
     return bool(_INVISIBLE.match(ch))
 
 
