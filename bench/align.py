@@ -442,6 +442,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=None, help="only the first N talk x system pairs")
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--skip-segments", action="store_true")
+    ap.add_argument("--only-segments", action="store_true", help="only the one-segment-one-unit table")
     ap.add_argument("--scale-sizes", default="1000,5000,10000")
     ap.add_argument("--scale-one", type=int, default=None)
     ap.add_argument("--settings", default=None, help="JSON of AlignSettings fields")
@@ -457,9 +458,10 @@ def main():
     scen = [s for s in args.scenarios.split(",") if s]
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     print(f"## Alignment benchmark ({platform.machine()}, {os.cpu_count()} cores, no GPU; settings {settings.as_dict()})\n")
-    res = run_scenarios(pairs, scen, enc, settings, True, log)
-    print(scenario_table(res, len(pairs)))
-    print()
+    if not args.only_segments:
+        res = run_scenarios(pairs, scen, enc, settings, True, log)
+        print(scenario_table(res, len(pairs)))
+        print()
     if not args.skip_segments:
         seg = [s for s in scen if s in ANCHORS]
         res2 = run_scenarios(pairs, seg, enc, settings, False, log)
