@@ -629,10 +629,10 @@ class _RayEngine:
             if address:
                 ray.init(address=address, **kw)
             else:
-                ray.init(num_cpus=workers, object_store_memory=128 * 1024 * 1024,
+                ray.init(num_cpus=workers or min(2, os.cpu_count() or 1), object_store_memory=128 * 1024 * 1024,
                          _node_ip_address="127.0.0.1", **kw)
                 self.started = True
-        n = workers if not address else max(1, int(ray.cluster_resources().get("CPU", workers)))
+        n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))  # default: a worker per CPU
         actor = ray.remote(num_cpus=1)(_RayWorker)
         self.actors = [actor.remote(model, cache_dir, threads) for _ in range(n)]
         self.free = list(self.actors)
@@ -813,8 +813,8 @@ def run_batch(
         slots = 1
         if first is not None:
             if engine == "ray":
-                eng = _RayEngine(n_workers, base.model, str(cache), threads=max(1, ncpu // n_workers), address=address)
-                slots = eng.slots
+                eng = _RayEngine(workers, base.model, str(cache), threads=1, address=address)
+                slots = n_workers = eng.slots
             elif n_workers == 1:
                 eng = _InlineEngine(base.model, str(cache), threads=0, encoder=encoder)
             else:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_CAND, SEED_REF
 from qualcheck.batch import Pair, pairs_from_dirs, read_manifest, read_state, run_batch
 from qualcheck.config import Settings
 from qualcheck.errors import InputError
@@ -25,15 +24,19 @@ REF2 = ("The city council approved the new budget on Tuesday.\n"
         "Critics said the tax increase would hurt small businesses.\n")
 CAND2 = ("On Tuesday the city council passed the new budget.\n"
          "The plan gives more money to schools and to repairing roads.\n")
+REF3 = ("President Volodymyr Zelensky met Emmanuel Macron in Paris on Friday.\n"
+        "Zelensky thanked France for its support.\n")
+CAND3 = ("President Volodymi Zelensky met Emmanuel Macron in Paris on Friday.\n"
+         "Zelensky thanked France for its support.\n")
 
 
 def _corpus(root: Path) -> list[Pair]:
-    """Three real pairs and three broken ones, with files in a folder per side."""
+    """Three real pairs (small: the seed pair is checked elsewhere) and three broken ones."""
     ref, cand = root / "ref", root / "cand"
     ref.mkdir(parents=True)
     cand.mkdir(parents=True)
-    (ref / "seed.txt").write_text(SEED_REF.read_text(encoding="utf-8"), encoding="utf-8")
-    (cand / "seed.txt").write_text(SEED_CAND.read_text(encoding="utf-8"), encoding="utf-8")
+    (ref / "names.txt").write_text(REF3, encoding="utf-8")
+    (cand / "names.txt").write_text(CAND3, encoding="utf-8")
     (ref / "same.txt").write_text(SAME, encoding="utf-8")
     (cand / "same.txt").write_text(SAME, encoding="utf-8")
     (ref / "budget.txt").write_text(REF2, encoding="utf-8")
@@ -107,19 +110,21 @@ def test_summary_worst_first_error_rows_and_reports(first_run):
     assert "empty" in errors["empty.txt"] and "binary" in errors["binary.txt"]
     assert "no candidate" in errors["orphan.txt"]
     ok = [r for r in rows if r["status"] == "ok"]
-    assert [r["id"] for r in ok][0] == "seed.txt" and ok[-1]["id"] == "same.txt"
+    assert ok[-1]["id"] == "same.txt" and ok[-1]["fails"] == "no" and ok[-1]["findings"] == "0"
     scores = [float(r["score"]) for r in ok]
-    assert scores == sorted(scores)  # worst (lowest score) first
-    seed = ok[0]
-    assert seed["fails"] == "yes" and int(seed["major"]) > 0 and int(seed["name.misspelled"]) >= 1
-    assert ok[-1]["fails"] == "no" and ok[-1]["findings"] == "0"
+    assert scores == sorted(scores) and scores[0] < 100  # worst (lowest score) first
+    by_id = {r["id"]: r for r in ok}
+    budget, names = by_id["budget.txt"], by_id["names.txt"]
+    assert budget["fails"] == "yes" and int(budget["omission"]) >= 1 and int(budget["major"]) >= 1
+    assert int(names["name.misspelled"]) >= 1  # one count column per category
     # one report folder per checked pair, linked from the HTML summary
     for r in ok:
         assert sorted(p.name for p in (out / r["report"]).iterdir()) == ["report.html", "report.json"]
         data = json.loads((out / r["report"] / "report.json").read_text())
         assert data["summary"]["findings"] == int(r["findings"])
     html = (out / "summary.html").read_text()
-    assert f'href="{seed["report"]}/report.html"' in html and html.index("orphan.txt") < html.index("seed.txt")
+    assert f'href="{budget["report"]}/report.html"' in html
+    assert html.index("orphan.txt") < html.index(ok[0]["id"]) < html.index("same.txt")
     assert res.exit_code == 1 and res.errors == 3 and res.checked == 3
     assert seen[-1][:2] == (6, 6) and sorted(x[2] for x in seen) == sorted(p.id for p in pairs)
 
@@ -172,7 +177,7 @@ def test_interrupted_batch_resumes_where_it_stopped(first_run, tmp_path):
     from qualcheck.embed import Encoder
 
     root, pairs, res, _, _ = first_run
-    ok_pairs = [p for p in pairs if p.id in ("seed.txt", "same.txt", "budget.txt")]
+    ok_pairs = [p for p in pairs if p.id in ("names.txt", "same.txt", "budget.txt")]
 
     class Stop(Exception):
         pass
@@ -225,24 +230,35 @@ def _cli(args, cwd, timeout=300):
     return subprocess.run(QC + args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
-def test_cli_batch_exit_codes_and_quiet(first_run, tmp_path):
+def test_cli_batch_exit_codes_and_quiet(first_run, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from qualcheck.cli import app
+
     root, pairs, _, _, _ = first_run
-    cache = str(root / "cache")  # warm: the CLI process does not need the model
+    cache = str(root / "cache")  # warm: the CLI does not need the model
     refs, cands = str(root / "in" / "ref"), str(root / "in" / "cand")
+    # as a user runs it (a process of its own)
     r = _cli(["batch", "--ref-dir", refs, "--cand-dir", cands, "--out", "o", "--cache-dir", cache, "-j", "1"], tmp_path)
     assert r.returncode == 1, r.stderr
-    assert "6 (3 checked, 0 already done, 3 errors)" in r.stdout and "seed.txt" in r.stdout
+    assert "6 (3 checked, 0 already done, 3 errors)" in r.stdout and "budget.txt" in r.stdout
     assert r.stderr.count("error row:") == 3 and "Traceback" not in r.stderr
     assert (tmp_path / "o" / "summary.html").exists()
-    # manifest of the passing pair only, --quiet: nothing on stdout, exit 0; rerun resumes
+    # in this process from here on (quicker): a manifest of the passing pair, --quiet, exit 0, rerun resumes
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
     (tmp_path / "m.csv").write_text(f"id,reference,candidate\nsame,{refs}/same.txt,{cands}/same.txt\n")
     for _ in range(2):
-        r = _cli(["batch", "m.csv", "--out", "q", "--cache-dir", cache, "--quiet", "-j", "1"], tmp_path)
-        assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+        r = runner.invoke(app, ["batch", "m.csv", "--out", "q", "--cache-dir", cache, "--quiet", "-j", "1"])
+        assert (r.exit_code, r.output) == (0, ""), r.output
     assert len(read_state(tmp_path / "q" / "state.jsonl")) == 1
+    # --fail-on never: the failing pair passes, the error rows still fail
+    r = runner.invoke(app, ["batch", "--ref-dir", refs, "--cand-dir", cands, "--out", "n", "--cache-dir", cache,
+                            "-q", "-j", "1", "--fail-on", "never"])
+    assert r.exit_code == 1 and r.output.count("error row:") == 3
     # usage errors: one line, exit 2
     for args in (["batch"], ["batch", "m.csv", "--ref-dir", refs, "--cand-dir", cands], ["batch", "--ref-dir", refs],
-                 ["batch", "none.csv"], ["batch", "m.csv", "--address", "auto"]):
-        r = _cli(args + ["--cache-dir", cache], tmp_path)
-        assert r.returncode == 2, (args, r.stderr)
-        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+                 ["batch", "none.csv"], ["batch", "m.csv", "--address", "auto"], ["batch", "m.csv", "-f", "pdf"]):
+        r = runner.invoke(app, args + ["--cache-dir", cache])
+        assert r.exit_code == 2, (args, r.output)
+        assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
