@@ -60,12 +60,11 @@ DANGLING = {
 STRANDABLE = {"to", "at", "with", "for", "from", "into", "onto", "of", "toward", "towards", "without",
               "within", "against"}
 TO_ELLIPSIS = {
-    "want", "wants", "wanted", "have", "has", "had", "need", "needs", "needed", "going", "got", "used", "able",
-    "supposed", "ought", "like", "love", "try", "tried", "trying", "refuse", "refused", "agree", "agreed", "hope",
-    "hoped", "plan", "planned", "allowed", "meant", "expected", "decided", "chose", "asked", "told", "due", "up",
-    "seem", "seems", "seemed", "happen", "happened", "wish", "began", "start", "started", "continue", "tend",
-    "tends", "forced", "going", "listen", "listened", "back", "next", "close", "according", "willing", "unable",
-    "intend", "intends", "intended", "promised", "afford", "dare", "get", "gets", "come", "came", "turn", "turned",
+    "want", "wants", "wanted", "have", "has", "had", "need", "needs", "needed", "used", "able", "supposed", "ought",
+    "like", "love", "try", "tried", "trying", "refuse", "refused", "agree", "agreed", "hope", "hoped", "plan",
+    "planned", "allowed", "meant", "expected", "decided", "chose", "asked", "told", "seem", "seems", "seemed",
+    "happen", "happened", "wish", "began", "start", "started", "continue", "tend", "tends", "forced", "willing",
+    "unable", "intend", "intends", "intended", "promised", "afford", "dare",
 }
 # "in"/"by" end a sentence as particles after a verb ("breathing in", "stood by"); after a noun the
 # clause was cut ("... the proportion of the population in.")
@@ -76,7 +75,7 @@ PARTICLE_VERBS = {"log", "sink", "fit", "cave", "kick", "plug", "lock", "step", 
                   "pass", "rope", "box", "hem", "rake", "usher", "ring", "chime", "barge", "burst", "creep", "abide",
                   "swear", "live", "stick", "send", "tuck", "type", "write", "throw", "pull", "roll", "blend", "zero"}
 _PARTICLES = {"up", "down", "out", "off", "back", "over", "away", "along", "around", "through"}
-_WH = re.compile(r"\b(?:what|where|whatever|wherever|whom|which)\b", re.I)
+_WH = re.compile(r"\b(?:what|where|whatever|wherever|whom)\b", re.I)
 # "<noun> <subject pronoun> ... <preposition>." : a relative clause whose object was fronted
 # ("the surfaces we looked at", "pollen that it then goes to another plant with")
 _REL_CLAUSE_END = re.compile(
@@ -158,6 +157,8 @@ REDUPLICATIVES = {"that", "had", "is", "do", "bye", "blah", "bla", "ha", "haha",
                   "pago", "bula", "cous", "dik", "tse", "mau", "hush", "aye", "boo", "there's"}
 
 OPEN_Q, CLOSE_Q, STRAIGHT_Q = "“", "”", '"'
+_STRAIGHT = re.compile('"')
+_SPEECH_OR_AUX = frozenset(SPEECH_VERBS | AUX)
 _QUOTES_ONLY = re.compile(r'[“”"]')
 _MARKS = re.compile(r'[“”"()\[\]{}]')
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -332,7 +333,7 @@ def _short_fragment_candidate(t: str) -> bool:
     return True
 
 
-_PHRASE_HEADS = {"the", "a", "an", "in", "of", "to", "at", "on", "for", "with", "from", "about", "into",
+_PHRASE_HEADS = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "in", "of", "to", "at", "on", "for", "with", "from", "about", "into",
                  "across", "through", "near", "under", "over", "after", "before", "between", "among", "during"}
 _LAST_WORD = re.compile(r"([^\W\d_]+(?:[’'][a-z]+)?)\s*[.!?]$")
 _DANGLING_INSIDE = re.compile(r"\b(" + "|".join(sorted(DANGLING - {"very", "if", "per", "via"})) + r")\.\s+[A-Z“\"]")
@@ -477,8 +478,8 @@ def _punctuation(ctx: _Ctx, s: Sentence, taken: list[tuple[int, int]], quote_ope
                     f"Space inside quotation marks in “{_cut(t[max(0, a - 30):b + 20], 60)}”.",
                     "Remove the space between the quotation mark and the quoted words.")
     # straight quotes: pair them in order inside the sentence and check the inner spacing
-    pos = [k for k, ch in enumerate(t) if ch == STRAIGHT_Q]
-    if len(pos) % 2 == 0:
+    pos = [m.start() for m in _STRAIGHT.finditer(t)] if STRAIGHT_Q in t else []
+    if pos and len(pos) % 2 == 0:
         for o, c in zip(pos[::2], pos[1::2]):
             for a, b in ((o + 1, o + 2), (c - 1, c)):
                 if 0 <= a < len(t) and t[a].isspace() and c - o > 2 and free(min(a, o), max(b, o + 1) if a > o else c + 1):
@@ -712,7 +713,7 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
             continue
         m = _QUOTE_TAIL.search(s.text)
         if m and not re.match(r"(?i)(according|per|via|in a statement|in an interview|so|too|again)\b", m.group(1)) \
-                and not any(w.casefold() in SPEECH_VERBS | AUX for w in _words(m.group(1))) and len(_words(m.group(1))) <= 6:
+                and not any(w in _SPEECH_OR_AUX for w in _words(m.group(1))) and len(_words(m.group(1))) <= 6:
             tails[s.index] = (m.start(1), m.group(1), "quote")
         m = _COLON_SPEECH.search(s.text)
         if m:
