@@ -68,8 +68,10 @@ def test_seed_mismatch_is_a_calibrated_probability_with_the_differing_words(seed
     for f in mism:
         assert 0.0 <= f.score <= 1.0
         assert "Words that differ most" in f.message
+    # `the third anniversary` / `second within less than two weeks`: flagged on its probability,
+    # whatever the aligner groups around it
     anniversary = [f for f in mism if "third anniversary" in f.ref_text]
-    assert anniversary and anniversary[0].severity == "major"
+    assert anniversary and anniversary[0].score < 0.5
     assert "anniversary" in anniversary[0].message
     # the close pair (dual-use / double-use) is not a mismatch: its problem is a term
     assert not [f for f in mism if "dual-use" in f.ref_text]
