@@ -45,9 +45,15 @@ class Mention:
     source: str  # "spacy" or "shape"
 
 
+_ODD = re.compile("[" + "".join(sorted(_INVISIBLE | _SPACES)) + "]")
+_FOLD_TABLE = {**{ord(c): None for c in _INVISIBLE}, **{ord(c): " " for c in _SPACES}}
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Text without invisible characters (odd spaces made plain) and, for each of its
     positions plus one past the end, the matching offset in ``text``."""
+    if not _ODD.search(text):
+        return text, list(range(len(text) + 1))
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
@@ -59,9 +65,10 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Comparison form: invisible characters out, NFKC, casefolded."""
-    return unicodedata.normalize("NFKC", normalise(s)[0]).casefold()
+    return unicodedata.normalize("NFKC", s.translate(_FOLD_TABLE)).casefold()
 
 
 # ---------------------------------------------------------------- spaCy

@@ -127,11 +127,13 @@ def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def compact(s: str) -> str:
     """Casefolded letters only: no accents, hyphens, spaces, apostrophes or dots."""
     return re.sub(r"[\W_]+", "", _strip_accents(ner.fold(s)))
 
 
+@lru_cache(maxsize=65536)
 def translit_key(s: str) -> str:
     """A coarse transliteration key: ``Zelenskyy``, ``Zelenskiy``, ``Zelensky`` -> ``zelenski``."""
     k = compact(s)
@@ -177,6 +179,7 @@ def _dotless(t: str) -> str:
     return t.replace(".", "") if re.fullmatch(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?", t) else t
 
 
+@lru_cache(maxsize=4096)
 def _is_headline(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
@@ -243,6 +246,7 @@ class Inventory:
     mentions: list[RefMention] = field(default_factory=list)
     by_sent: dict[int, list[RefMention]] = field(default_factory=lambda: defaultdict(list))
     lower_vocab: set[str] = field(default_factory=set)
+    first_of: Optional[dict] = None  # tokens (or one token) -> first reference mention, built on demand
 
     def add(self, m: RefMention, headline: bool) -> None:
         self.mentions.append(m)
@@ -340,6 +344,10 @@ class Resolver:
                 best = inv.translit_tokens[k].most_common(1)[0][0]
                 if not _suffix_related(t, best):
                     return "variant", best, fuzz.ratio(t, best)
+        if len(t) == 3 and t.isupper():  # LSA for LISA: acronyms one letter off
+            for cand in self.token_list:
+                if cand.isupper() and cand[0] == t[0] and abs(len(cand) - 3) <= 1 and OSA.distance(t, cand) == 1:
+                    return "misspelled", cand, fuzz.ratio(t, cand)
         if len(t) >= 4 and t[:1].isupper():
             best, best_sc = None, 0.0
             for cand in self._near(t):
@@ -720,6 +728,7 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
             if _is_headline(text):
                 continue
             # the reference's name with the same letters in another case: "Milky way", "dc"
+            lowered_here: list[tuple[int, int]] = []
             for form in sorted(forms, key=len, reverse=True):
                 pat = r"(?<![\w\-])" + r"\s+".join(re.escape(t) for t in form.split()) + r"(?![\w\-])"
                 for m in re.finditer(pat, text, flags=re.IGNORECASE):
@@ -727,12 +736,13 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                     if got == form or " ".join(got.split()) == form:
                         continue
                     st, en = pos[m.start()], pos[m.end() - 1] + 1
-                    if any(st < te and ts < en for ts, te in taken[j] if (ts, te) in _lower_spans(out, j)):
+                    if any(st < te and ts < en for ts, te in lowered_here):
                         continue
                     res = Resolution("case", form, fuzz.ratio(got, form) / 100, _fold_set(form))
                     out.append(CandMention(j, st, en, got, "NAME", "lower", res, lower=True,
                                            article=got.islower() and _plain(form) and _after_article(text, m.start())))
                     taken[j].append((st, en))
+                    lowered_here.append((st, en))
             run: list[tuple[int, int, str, str]] = []
             ref_toks = {**ref_toks, **acronyms}
             for m in list(re.finditer(r"[a-z][\w’'\-]*", text)) + [None]:
@@ -771,10 +781,6 @@ def _after_article(text: str, start: int) -> bool:
     m = re.search(r"(?:^|\s)(the|a|an|this|these|our|its|their|his|her|every|each|another)\s+((?:[a-z]+\s+){0,2})$",
                   text[:start], re.IGNORECASE)
     return m is not None and not set(m.group(2).split()) & _GLUE
-
-
-def _lower_spans(out: list[CandMention], j: int) -> set[tuple[int, int]]:
-    return {(m.start, m.end) for m in out if m.sent == j}
 
 
 def _norm_index(pos: list[int], orig_end: int) -> int:
@@ -869,16 +875,18 @@ def _finding(doc: AlignedDoc, cat: str, surface: str, suggestion: str, occ: list
 
 
 def _find_ref(doc: AlignedDoc, inv: Inventory, form: str):
+    """Where the reference has ``form`` (or, failing that, one of its words)."""
+    if inv.first_of is None:
+        inv.first_of = {}
+        for m in inv.mentions:
+            inv.first_of.setdefault(tuple(m.tokens), m)
+            for t in m.tokens:
+                inv.first_of.setdefault(t, m)
     toks = name_tokens(form)
-    best = None
-    for m in inv.mentions:
-        if m.tokens == toks:
-            return doc.reference.locate(doc.reference.sentences[m.sent], m.start, m.end)
-        if best is None and set(toks) & set(m.tokens):
-            best = m
-    if best is not None:
-        return doc.reference.locate(doc.reference.sentences[best.sent], best.start, best.end)
-    return None
+    m = inv.first_of.get(tuple(toks)) or next((inv.first_of[t] for t in toks if t in inv.first_of), None)
+    if m is None:
+        return None
+    return doc.reference.locate(doc.reference.sentences[m.sent], m.start, m.end)
 
 
 def _missing_finding(doc: AlignedDoc, a, gone: list[RefMention]) -> Finding:
