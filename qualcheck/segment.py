@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import html as _html
 import re
+import threading
 from array import array
-from functools import lru_cache
 from typing import Optional
 
 from .clean import _INVISIBLE, DROP, CleanOffsets, _cut
@@ -46,11 +46,17 @@ _OTHER_SPACE = re.compile(r"[^\S\n ]")  # whitespace other than space and newlin
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
+_LOCAL = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter():
+    """pysbd's Segmenter keeps state while it segments: one per thread."""
+    seg = getattr(_LOCAL, "segmenter", None)
+    if seg is None:
+        import pysbd
+
+        seg = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return seg
 
 
 def _split_long(text: str, limit: int = MAX_SEGMENT_CHARS) -> list[str]:

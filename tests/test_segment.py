@@ -51,3 +51,16 @@ def test_windows_cover_a_long_paragraph_exactly():
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))  # contiguous, no gap, no overlap
     assert all(e - s <= 2 * WINDOW for s, e in pieces)
+
+
+def test_segmentation_is_thread_safe():
+    """pysbd's Segmenter keeps state while segmenting: a shared one mixes up the sentences of
+    texts segmented at the same time (batch mode runs pairs in threads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from conftest import SEED_CAND, SEED_REF
+
+    texts = [SEED_REF.read_text(encoding="utf-8"), SEED_CAND.read_text(encoding="utf-8")] * 6
+    expected = [_sents(t) for t in texts]
+    with ThreadPoolExecutor(6) as ex:
+        assert list(ex.map(_sents, texts)) == expected
