@@ -387,8 +387,8 @@ def batch(
             lines.append(f"  {row.id:<40} score {row.score:>5}  {row.major} major, {row.minor} minor")
         lines += [
             f"summary:   {result.summary_html}  {result.summary_csv}",
-            f"engine:    {result.engine}, {result.workers} workers; {result.encoded} sentences embedded, "
-            f"the rest from the cache",
+            f"engine:    {result.engine}, {result.workers} workers; {result.encoded} texts run through the model "
+            f"(the rest from the embedding cache)",
             f"time:      {el:.1f} s ({result.checked / el:.2f} pairs/s, {result.sentences / el:.1f} sentences/s)",
         ]
         typer.echo("\n".join(lines))
