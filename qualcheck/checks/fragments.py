@@ -278,6 +278,9 @@ def _rules_has_verb(text: str) -> bool:
     return False
 
 
+_SUBJECT_PAST = re.compile(r"(?:[A-Z][\w-]*[a-z]|\b(?:he|she|they|we|I|it))\s+[a-z]{3,}ed\b")
+
+
 def _spacy_has_verb(d) -> bool:
     """A finite verb (past, present, modal) or an imperative at the start."""
     lead = True
@@ -286,6 +289,9 @@ def _spacy_has_verb(d) -> bool:
             return True
         if tok.tag_ == "VB" and lead:
             return True  # "Look at that.", "Imagine a billion years ago."
+        if tok.tag_ in ("VBN", "VBG") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+                and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            return True  # a past tense tagged as a participle: "Amy Chang contributed research."
         if tok.pos_ not in ("ADV", "INTJ", "CCONJ", "PUNCT", "PART") or tok.lower_ == "to":
             lead = False
     return False
@@ -298,7 +304,10 @@ def has_verb_map(texts: Iterable[str], eng: _Engine) -> dict[str, bool]:
         return {}
     if eng.nlp is None:
         return {t: _rules_has_verb(t) for t in uniq}
-    return {t: _spacy_has_verb(d) for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256))}
+    # a past tense right after a name or pronoun is a verb even where the tagger reads an adjective
+    # ("Amy Chang Chi-en contributed research.")
+    return {t: _spacy_has_verb(d) or bool(_SUBJECT_PAST.search(t))
+            for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256))}
 
 
 # ------------------------------------------------------------------ helpers
