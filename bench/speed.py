@@ -229,7 +229,7 @@ def print_tables(results: list[dict], cli: list, models: list[str]) -> None:
             if k not in stage_names:
                 stage_names.append(k)
     head = ["case", "model", "sentences ref/cand", *stage_names, "report", "end to end",
-            "texts encoded", "e2e sent/s", "bare encoder sent/s", "ratio", "peak RSS"]
+            "texts encoded", "e2e sent/s", "bare encoder sent/s", "ratio", "peak RSS", "load avg before/after"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in results:
@@ -239,7 +239,8 @@ def print_tables(results: list[dict], cli: list, models: list[str]) -> None:
         cells = [r["case"], r["model"], f"{r['ref_sentences']}/{r['cand_sentences']}"]
         cells += [f"{r['stages'].get(k, 0):.2f}" for k in stage_names]
         cells += [f"{r['report']:.2f}", f"{r['e2e']:.2f}", str(r["texts_encoded"]), f"{r['e2e_sps']:.0f}",
-                  f"{r['bare_sps']:.0f}", f"{r['e2e_sps'] / r['bare_sps']:.2f}", f"{r['peak_rss_mb']:.0f} MB"]
+                  f"{r['bare_sps']:.0f}", f"{r['e2e_sps'] / r['bare_sps']:.2f}", f"{r['peak_rss_mb']:.0f} MB",
+                  "/".join(str(x) for x in r.get("load_avg", []))]
         print("| " + " | ".join(cells) + " |")
 
     print("\n## Checks (seconds each, same runs)\n")
@@ -306,6 +307,9 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=1200, help="seconds per case before it is stopped")
     ap.add_argument("--max-rss-gb", type=float, default=8.0, help="stop a case past this resident memory")
     ap.add_argument("--no-cli", action="store_true")
+    ap.add_argument("--save", default=str(HERE / ".cache" / "speed-results.jsonl"),
+                    help="append each case's result here as it finishes (git-ignored)")
+    ap.add_argument("--tables-from", help="print the tables from a --save file (the last result per case and model)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -314,6 +318,12 @@ def main() -> None:
         res = run_case(args.child, models[0])
         Path(args.json_out).write_text(json.dumps(res))
         return
+    if args.tables_from:
+        rows = [json.loads(ln) for ln in Path(args.tables_from).read_text().splitlines() if ln.strip()]
+        last = {(r["case"], r["model"]): r for r in rows}
+        results = [last[(c, m)] for c in dict.fromkeys(r["case"] for r in rows) for m in models if (c, m) in last]
+        print_tables(results, [], models)
+        return
     load = os.getloadavg()
     print(f"# bench/speed.py: {os.cpu_count()} cores, no GPU; load average before: "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (other work on the machine slows every figure alike)")
@@ -321,7 +331,13 @@ def main() -> None:
     for case in [c for c in args.cases.split(",") if c]:
         for model in models:
             t0 = time.time()
+            la = os.getloadavg()[0]
             r = spawn_case(case, model, args.timeout, args.max_rss_gb)
+            r["load_avg"] = [round(la, 2), round(os.getloadavg()[0], 2)]
+            if args.save:
+                Path(args.save).parent.mkdir(parents=True, exist_ok=True)
+                with open(args.save, "a") as fh:
+                    fh.write(json.dumps(r) + "\n")
             print(f"  {case:>5} {model:<24} {time.time() - t0:6.1f} s  {r.get('error', 'ok')}", flush=True)
             results.append(r)
     cli = [] if args.no_cli else cli_rows(models)
