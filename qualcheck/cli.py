@@ -118,6 +118,10 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     ]
     for cat, n in s["by_category"].items():
         lines.append(f"  {cat:<32} {n:>4}")
+    accepted = len(report.hidden) + sum(1 for f in report.findings if f.accepted)
+    if accepted:
+        shown = "shown greyed" if not report.hidden else "hidden"
+        lines.append(f"accepted:  {accepted} finding(s) in the baseline, {shown}")
     if paths:
         lines.append(f"report:    {Path(next(iter(paths.values()))).parent}/ ({', '.join(p.name for p in paths.values())})")
     verdict = "fails" if report.fails(fail_on) else "passes"
@@ -126,14 +130,23 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 
 
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
-           max_group=None, no_margin=False, align_opts: Optional[dict] = None) -> None:
+           max_group=None, no_margin=False, workflow: Optional[dict] = None,
+           align_opts: Optional[dict] = None) -> None:
     t0 = time.perf_counter()
     try:
         from .config import Settings
         from .errors import QualcheckError
         from .load import load_file
 
+        wf = _workflow(**(workflow or {}))
+        model = model or wf.options.get("model")
+        if min_similarity is None:
+            min_similarity = wf.options.get("min_similarity")
+        if fail_on is None:
+            fail_on = FailOn(wf.options.get("fail_on", "major"))
         st = Settings(model=model, fail_on=fail_on.value, max_chars=max_chars)
+        st.glossary, st.rules, st.accepted = wf.glossary, wf.rules, wf.accepted
+        st.severity_policy, st.show_accepted = wf.severity, wf.show_accepted
         if min_similarity is not None:
             st.min_similarity = min_similarity
         if max_group is not None:
@@ -181,7 +194,32 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
     raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
 
 
-FORMAT_HELP = "Report formats, comma separated: md, html, csv, json (or all)."
+class _Workflow:
+    def __init__(self, options, severity, glossary, rules, accepted, show_accepted):
+        self.options, self.severity, self.glossary = options, severity, glossary
+        self.rules, self.accepted, self.show_accepted = rules, accepted, show_accepted
+
+
+def _workflow(config=None, glossary=None, rules=None, baseline=None, show_accepted=False) -> _Workflow:
+    """qualcheck.toml (or --config), then the glossary, rules and baseline files it or the options name."""
+    from .glossary import load_glossary
+    from .policy import load_config, read_baseline
+    from .rules import load_rules
+
+    cfg = load_config(config)
+    glossary = glossary or cfg.options.get("glossary")
+    rules = rules or cfg.options.get("rules")
+    baseline = baseline or cfg.options.get("baseline")
+    return _Workflow(
+        cfg.options, cfg.severity,
+        load_glossary(glossary) if glossary else [],
+        load_rules(rules) if rules else [],
+        read_baseline(baseline) if baseline else {},
+        show_accepted,
+    )
+
+
+FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx (or all)."
 
 
 @app.command()
@@ -192,7 +230,7 @@ def check(
     fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help="An aligned group with a lower cosine similarity is a `mismatch` finding. [default: 0.75]"),
-    fail_on: FailOn = typer.Option(FailOn.major, "--fail-on", help="Exit 1 when a finding of this severity or worse is found (never: always exit 0)."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a finding of this severity or worse is found (never: always exit 0). [default: major]"),
     max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: 4]"),
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
     skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help="Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: AlignSettings]"),
@@ -200,6 +238,11 @@ def check(
     max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings and severity policy (TOML). Default: ./qualcheck.toml if present."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", help="CSV/TSV of 'reference term, required form[, note]', or one do-not-translate name per line."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="House rules file (TOML or YAML): forbidden and required words or patterns."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Accepted findings (written by `qualcheck accept`): hidden from the report and the exit code."),
+    show_accepted: bool = typer.Option(False, "--show-accepted", help="Show accepted findings (greyed) instead of hiding them."),
 ) -> None:
     """Check CANDIDATE against REFERENCE and write a report set.
 
@@ -207,7 +250,9 @@ def check(
     2 usage or input error (one line on stderr).
     """
     _check(reference, candidate, out, _formats(fmt), model, min_similarity, fail_on, quiet, debug, max_chars,
-           max_group, no_margin, align_opts=dict(skip_percentile=skip_percentile, window=window))
+           max_group, no_margin,
+           workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
+           align_opts=dict(skip_percentile=skip_percentile, window=window))
 
 
 @app.command()

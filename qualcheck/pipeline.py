@@ -14,6 +14,7 @@ from .clean import clean
 from .config import Settings
 from .embed import get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
+from .policy import apply_baseline, apply_policy, make_ids_unique
 from .segment import segment
 from .types import Document, Findings, Report
 
@@ -107,8 +108,13 @@ def check(
     t0 = time.perf_counter()
     check_times: dict[str, float] = {}
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
-    findings = Findings(run_checks(adoc, st.checks, timings=check_times))
+    findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times), st.severity_policy))
     findings.sort(key=_reading_order)
+    make_ids_unique(findings)
+    apply_baseline(findings, st.accepted)
+    hidden = Findings(f for f in findings if f.accepted and not st.show_accepted)
+    if hidden:
+        findings = Findings(f for f in findings if not (f.accepted and not st.show_accepted))
     stage("checks", t0)
     timings["per_check"] = {k: round(v, 4) for k, v in check_times.items()}
     timings["total"] = round(time.perf_counter() - t_all, 4)
@@ -127,7 +133,7 @@ def check(
         "timings": timings,
         "python": platform.python_version(),
     }
-    return Report(ref_doc, cand_doc, result.alignment, findings, metadata)
+    return Report(ref_doc, cand_doc, result.alignment, findings, metadata, hidden=hidden)
 
 
 def _reading_order(f) -> tuple:
