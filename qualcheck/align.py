@@ -44,6 +44,8 @@ from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
 NEG = -1e30
+# documents too short for a null distribution (fewer than 4 null margins): a pair needs this cosine
+TINY_DOC_COSINE = 0.5
 
 
 @dataclass
@@ -187,8 +189,12 @@ class _Scorer:
             # content repeated far away (which inflates the null) cannot make it skip everything
             self.skip = float(np.percentile(nv, 50.0 if coarse else st.skip_percentile))
             self.spread = float(max(nv.std(), 0.01))
-        else:  # too short to calibrate: a neutral margin
-            self.skip = 0.0 if st.use_margin else 0.5
+        else:
+            # too short to calibrate (a side of one sentence: every neighbourhood is the pair itself,
+            # so every margin is 0): score by raw cosine against a fixed bar instead
+            self.ctx_r[:] = 0.0
+            self.ctx_c[:] = 0.0
+            self.skip = TINY_DOC_COSINE
             self.spread = 0.05
         self.null_median = float(np.median(nv)) if len(nv) else 0.0
         # approximate group vectors (normalised sums) and group neighbourhoods (means of members)

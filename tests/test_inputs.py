@@ -397,12 +397,15 @@ def test_no_names_no_punctuation(encoder):
     assert not [f for f in r.findings if f.category.startswith(("name", "fragment"))]
 
 
-@pytest.mark.xfail(strict=True, reason="aligner (align.py, not this issue's file): with one sentence a side, "
-                   "the margin against the neighbourhood is 0, so a pair is never made")
 def test_only_one_sentence(encoder):
     one = "Xi Jinping met Vladimir Putin in Moscow on Monday."
     r = check(one, one, encoder=encoder)
     assert r.findings == [] and [a.kind for a in r.alignment] == ["match"]
+    # a translation of it pairs too; an unrelated sentence does not
+    r = check(one, "On Monday, Xi Jinping met Vladimir Putin in Moscow.", encoder=encoder)
+    assert [a.kind for a in r.alignment] == ["match"]
+    r = check(one, "The weather in Lisbon was mild.", encoder=encoder)
+    assert sorted(a.kind for a in r.alignment) == ["addition", "omission"]
 
 
 def test_only_one_sentence_each_side_runs(encoder):
