@@ -63,6 +63,13 @@ class AlignSettings:
     window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
     full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
+    group_gain: Optional[float] = 0.0  # a group's cosine must beat its best single pair by this (None: off)
+    split_diagonal: bool = True  # an a-a group that pairs off on its diagonal is refused (the 1-1 pairs win)
+    gap_fill: bool = True  # pair leftovers sandwiched between two in-order beads (a bad translation in its slot)
+    gap_percentile: float = 50.0  # ... if their cosine beats this percentile of the document's null cosines
+    gap_min_similarity: float = 0.3  # ... and this absolute floor
+    gap_single_percentile: float = 2.0  # a gap of as many sentences a side (a slot): this percentile (floor 0.15)
+    gap_even_max: int = 1  # ... for gaps of up to this many sentences a side
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -182,6 +189,10 @@ class _Scorer:
             self.ctx_r[:] = 0.0
             self.ctx_c[:] = 0.0
             null = [row_top[:, -2], col_top[:, -2]]
+        # the same null in raw cosines (each sentence's second best), for the gap pass
+        nc = np.concatenate([row_top[:, -2] if n else np.zeros(0), col_top[:, -2] if m else np.zeros(0)])
+        nc = nc[np.isfinite(nc)]
+        self.null_cos = nc
         nv = np.concatenate(null) if null else np.zeros(0)
         nv = nv[np.isfinite(nv)]
         if len(nv) >= 4:
@@ -268,6 +279,12 @@ class _Scorer:
         bad = ~valid | (c < st.min_pair_similarity)
         if a + b > 2:
             bad |= ~self._members_ok(a, b, i, jv, valid)
+        if a + b > 2 and st.group_gain is not None:
+            # a group must say more than its best single pair: else the extra sentence is an omission/addition
+            best_pair = np.max([self.C[jv - b + u] @ self.R[i - a + t] for t in range(a) for u in range(b)], axis=0)
+            bad |= c < best_pair + st.group_gain
+        if a == b > 1 and st.split_diagonal:
+            bad |= self._diagonal(a, i, jv)
         gg = np.where(bad, NEG, gg)
         g[ok], cos[ok], marg[ok] = gg, c, mg
         return g, cos, marg
@@ -303,6 +320,21 @@ class _Scorer:
                     vals = self.vc_many(b, jv) @ self.R[r]
                 okm &= (vals - self.ctx_r[r]) >= st.member_margin
         return okm
+
+    def _diagonal(self, a: int, i: int, jv: np.ndarray) -> np.ndarray:
+        """An a-a group whose sentences pair off one to one on its diagonal (2-2: the diagonal pairing beats the
+        crossed one; larger: each the other's best inside the block), each pair at least ``gap_min_similarity``,
+        is a run of 1-1 pairs, not a group."""
+        rows = self.R[i - a : i]  # a x d
+        blocks = np.stack([self.C[jv - a + t] for t in range(a)], axis=1)  # len(jv) x a x d
+        S = np.einsum("kcd,rd->krc", blocks, rows)  # len(jv) x a (ref) x a (cand)
+        diag = np.arange(a)
+        d = S[:, diag, diag]
+        if a == 2:  # the diagonal pairing beats the crossed one
+            ok = d.sum(axis=1) > S[:, 0, 1] + S[:, 1, 0]
+        else:
+            ok = (S.argmax(axis=2) == diag).all(axis=1) & (S.argmax(axis=1) == diag).all(axis=1)
+        return ok & (d.min(axis=1) >= self.st.gap_min_similarity)
 
     def one(self, a: int, b: int, i: int, j: int) -> tuple[float, float, float]:
         g, c, mg = self.gains(a, b, i, np.array([j]))
@@ -472,6 +504,9 @@ def align(
         else:
             alignment.append(Alignment((), (j - 1,), ADDITION))
     alignment, n_moved = _pair_moved(alignment, R, C, sc, st)
+    n_gap = 0
+    if st.gap_fill:
+        alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
     extra = {
         "mode": "full" if full else "corridor",
         "skip": round(sc.skip, 4),
@@ -482,6 +517,7 @@ def align(
         "groups_considered": len(want),
         "group_texts_embedded": len(uniq),
         "moved": n_moved,
+        "gap_filled": n_gap,
     }
     return AlignResult(alignment, sim, extra)
 
@@ -543,3 +579,105 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         else:
             out.append(a)
     return out, sum(1 for p in pairs.values() if p[3] == MOVED)
+
+
+def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings) -> tuple[list[Alignment], int]:
+    """Pair leftovers that sit in the same slot: between the same two in-order beads.
+
+    A reference sentence and a candidate sentence left over between the same two pairs are,
+    in a translation, most often one sentence translated badly: the margin pass is right not to
+    trust their similarity alone, but their position is evidence too. Inside each such gap a
+    small DP pairs them in order (1-1, 1-2, 2-1; normalised sums for groups) when the cosine beats
+    the document's own null (the ``gap_percentile`` of each sentence's second-best cosine) and
+    ``gap_min_similarity``. A stranger in a gap (different reports, inserted copy) stays alone:
+    its cosine with the slot's sentence is at the level of unrelated sentences.
+    """
+    nc = sc.null_cos
+    bar = max(st.gap_min_similarity, float(np.percentile(nc, st.gap_percentile)) if len(nc) >= 4 else TINY_DOC_COSINE)
+    bar1 = max(0.15, float(np.percentile(nc, st.gap_single_percentile)) if len(nc) >= 4 else TINY_DOC_COSINE)
+    spread = max(float(nc.std()) if len(nc) >= 4 else 0.05, 0.01)
+    out: list[Alignment] = []
+    run: list[Alignment] = []
+    filled = 0
+
+    def flush():
+        nonlocal filled
+        if not run:
+            return
+        refs = sorted(a.ref[0] for a in run if a.kind == OMISSION)
+        cands = sorted(a.cand[0] for a in run if a.kind == ADDITION)
+        if not refs or not cands:
+            out.extend(run)
+            run.clear()
+            return
+        # a gap of as many sentences a side (up to gap_even_max) is a slot: the low bar; otherwise the null's
+        even = len(refs) == len(cands) <= st.gap_even_max
+        pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
+        used_r = {i for p in pairs for i in p[0]}
+        used_c = {j for p in pairs for j in p[1]}
+        # keep the run's order: each pair where its first reference sentence was
+        first = {p[0][0]: p for p in pairs}
+        for a in run:
+            if a.kind == OMISSION and a.ref[0] in first:
+                rr, cc, cos = first[a.ref[0]]
+                out.append(Alignment(rr, cc, MATCH, round(cos, 4), round(_sigmoid((cos - bar) / spread), 3)))
+                filled += 1
+            elif (a.kind == OMISSION and a.ref[0] in used_r) or (a.kind == ADDITION and a.cand[0] in used_c):
+                continue
+            else:
+                out.append(a)
+        run.clear()
+
+    for a in alignment:
+        if a.kind in (OMISSION, ADDITION):
+            run.append(a)
+        else:
+            flush()
+            out.append(a)
+    flush()
+    return out, filled
+
+
+def _gap_dp(refs: list[int], cands: list[int], R, C, bar: float) -> list[tuple[tuple, tuple, float]]:
+    """In-order pairs of one gap: 1-1, 1-2, 2-1 of adjacent sentences, gain cosine - bar, skip 0."""
+    n, m = len(refs), len(cands)
+    S = R[refs] @ C[cands].T
+    best = np.zeros((n + 1, m + 1))
+    back: dict[tuple[int, int], tuple] = {}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            cand_moves = []
+            if i:
+                cand_moves.append((best[i - 1, j], (1, 0, None)))
+            if j:
+                cand_moves.append((best[i, j - 1], (0, 1, None)))
+            for a, b in ((1, 1), (1, 2), (2, 1)):
+                if a > i or b > j:
+                    continue
+                rr, cc = refs[i - a : i], cands[j - b : j]
+                if rr[-1] - rr[0] != a - 1 or cc[-1] - cc[0] != b - 1:
+                    continue  # a group must be adjacent sentences
+                if a == 1 and b == 1:
+                    cos = float(S[i - 1, j - 1])
+                else:
+                    cos = float(_normalise(R[rr].sum(0)) @ _normalise(C[cc].sum(0)))
+                    # every member must carry part of the match
+                    if min(float(S[x, y]) for x in range(i - a, i) for y in range(j - b, j)) < bar - 0.2:
+                        continue
+                gain = cos - bar - (0.02 if a + b > 2 else 0.0)
+                if gain > 0:
+                    cand_moves.append((best[i - a, j - b] + gain, (a, b, cos)))
+            v, mv = max(cand_moves, key=lambda t: t[0])
+            best[i, j] = v
+            back[(i, j)] = mv
+    pairs = []
+    i, j = n, m
+    while i or j:
+        a, b, cos = back[(i, j)]
+        if cos is not None:
+            pairs.append((tuple(refs[i - a : i]), tuple(cands[j - b : j]), cos))
+        i, j = i - a, j - b
+    pairs.reverse()
+    return pairs
