@@ -68,7 +68,8 @@ class AlignSettings:
     gap_fill: bool = True  # pair leftovers sandwiched between two in-order beads (a bad translation in its slot)
     gap_percentile: float = 50.0  # ... if their cosine beats this percentile of the document's null cosines
     gap_min_similarity: float = 0.3  # ... and this absolute floor
-    gap_single_percentile: float = 2.0  # a gap of as many sentences a side (a slot): this percentile (floor 0.15)
+    gap_single_percentile: float = 2.0  # a gap of as many sentences a side (a slot): this percentile
+    gap_slot_min_similarity: float = 0.3  # ... and this floor (a stranger in the slot stays apart)
     gap_even_max: int = 1  # ... for gaps of up to this many sentences a side
 
     def as_dict(self) -> dict:
@@ -594,7 +595,8 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
     """
     nc = sc.null_cos
     bar = max(st.gap_min_similarity, float(np.percentile(nc, st.gap_percentile)) if len(nc) >= 4 else TINY_DOC_COSINE)
-    bar1 = max(0.15, float(np.percentile(nc, st.gap_single_percentile)) if len(nc) >= 4 else TINY_DOC_COSINE)
+    bar1 = max(st.gap_slot_min_similarity,
+               float(np.percentile(nc, st.gap_single_percentile)) if len(nc) >= 4 else TINY_DOC_COSINE)
     spread = max(float(nc.std()) if len(nc) >= 4 else 0.05, 0.01)
     out: list[Alignment] = []
     run: list[Alignment] = []
