@@ -187,3 +187,45 @@ def test_settings_change_the_result(enc):
     raw = align(REF, cand, enc, AlignSettings(use_margin=False))
     _check_cover(raw, len(REF), len(cand))
     assert np.isfinite(raw.extra["skip"])
+
+
+def test_a_bad_translation_in_its_slot_is_paired_not_omitted_and_added(enc):
+    """Between two good pairs, a loose rendering of the same sentence is one (weak) pair: the editor sees a mismatch."""
+    cand = list(REF)
+    cand[4] = "Owners of houses must pay the city a little more each year from now on."
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    assert ((4,), (4,)) in _pairs(res) and res.extra["gap_filled"] == 1
+    assert _pairs(res)[((4,), (4,))].score < 0.6
+    off = align(REF, cand, enc, AlignSettings(gap_fill=False))
+    assert ((4,), (4,)) not in _pairs(off)
+    assert [a.ref for a in off.alignment if a.kind == OMISSION] == [(4,)]
+
+
+def test_a_stranger_in_a_slot_stays_apart(enc):
+    cand = list(REF)
+    cand[4] = MORE[0]  # a football result where the tax sentence was
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    assert [a.ref for a in res.alignment if a.kind == OMISSION] == [(4,)]
+    assert [a.cand for a in res.alignment if a.kind == ADDITION] == [(4,)]
+    assert res.extra["gap_filled"] == 0
+
+
+def test_an_omission_next_to_a_pair_is_not_folded_into_a_group(enc):
+    """Different reports: the candidate keeps 4 of the 10 sentences, the rest are other stories. Sentence 1 has no
+    counterpart and must stay an omission, not join sentence 0 in a 2-1 group: a group must say more than its best
+    single pair (``group_gain``); without that rule the aligner folds it in."""
+    import random
+
+    rng = random.Random(10)
+    keep = set(rng.sample(range(10), 4))
+    assert keep == {0, 3, 6, 9}
+    para = {3: "Forty more police officers will be hired.", 6: "Students will ride buses for free."}
+    cand = [para.get(i, REF[i]) if i in keep else MORE[(10 * 7 + i) % 30] for i in range(10)]
+    res = align(REF, cand, enc)
+    _check_cover(res, len(REF), len(cand))
+    assert ((0,), (0,)) in _pairs(res) and [a.kind for a in res.alignment if a.ref == (1,)] == [OMISSION]
+    assert all(len(a.ref) == 1 and len(a.cand) == 1 for a in res.alignment if a.is_pair)
+    loose = align(REF, cand, enc, AlignSettings(group_gain=None))
+    assert ((0, 1), (0,)) in _pairs(loose)  # the rule is what keeps it apart
