@@ -60,9 +60,10 @@ def mismatch(doc: AlignedDoc):
     (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
     below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
     from ..scoring import band, features, probability
-    from .terms import word_cover
+    from .terms import prefetch_words, word_cover
 
     threshold = getattr(doc.settings, "min_similarity", 0.75)
+    prefetch_words(doc)
     for a in doc.pairs:
         if a.score is None:
             continue

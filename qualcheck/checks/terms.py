@@ -130,6 +130,25 @@ class WordCover:
         return pick(self.ref), pick(self.cand)
 
 
+def prefetch_words(doc: AlignedDoc) -> None:
+    """Embed the content words of every aligned pair in one batched call.
+
+    The word-level features (``word_cover``, ``align_tokens``) ask the encoder for a few words per
+    pair; one call per pair is many tiny batches, the encoder's slowest way to work. Asked for all
+    at once, the encoder keeps them in its memory cache and the per-pair calls cost nothing."""
+    enc = doc.encoder
+    if enc is None or getattr(doc, "_words_prefetched", False):
+        return
+    words: dict[str, None] = {}
+    for a in doc.pairs:
+        for text in (doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)):
+            for t in _content(text):
+                words[t.text.casefold()] = None
+    if words:
+        enc.encode(list(words))
+    doc._words_prefetched = True
+
+
 def word_cover(ref: str, cand: str, encoder) -> WordCover:
     """For each content word, its best cosine to the content words of the other side (1.0: same stem)."""
     rt, ct = _content(ref), _content(cand)
@@ -188,6 +207,7 @@ def pair_terms(ref: str, cand: str, encoder=None):
 
 
 def _term(doc: AlignedDoc):
+    prefetch_words(doc)
     for a in doc.pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
