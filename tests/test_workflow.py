@@ -103,6 +103,28 @@ def test_plain_name_list_is_a_glossary():
         ("Volodymyr Zelensky", "Volodymyr Zelensky", True), ("Xinhua", "Xinhua", True)]
 
 
+def test_glossary_names_are_the_canonical_spelling_for_the_name_check(encoder):
+    ref = ("The president met Volodymyr Zelenskyy in Kyiv on Monday. "
+           "They discussed the new air defence systems for the winter.")
+    cand = ("The president met Volodymi Zelensky in Kyiv on Monday. "
+            "They discussed the new air defence systems for the winter.")
+
+    def names(**kw):
+        r = check(ref, cand, encoder=encoder, **kw)
+        return [(f.category, f.cand_text, f.suggestion) for f in r.findings if f.category.startswith("name.")], r
+
+    without, _ = names()
+    assert without == [("name.misspelled", "Volodymi Zelensky", "Volodymyr Zelenskyy")]
+    with_glossary, r = names(glossary=parse_glossary("Volodymyr Zelensky\n"))
+    assert with_glossary == [("name.misspelled", "Volodymi Zelensky", "Volodymyr Zelensky")]
+    assert r.metadata["check_info"]["names_glossary"] == 1
+    # a name only the glossary knows: a misspelling of it is found even though the reference never names it
+    ref2 = "The Ukrainian president arrived in Kyiv on Monday. He discussed air defence for the winter."
+    cand2 = "President Volodymi Zelensky arrived in Kyiv on Monday. He discussed air defence for the winter."
+    r2 = check(ref2, cand2, encoder=encoder, glossary=parse_glossary("Volodymyr Zelensky\n"))
+    assert ("name.misspelled", "Volodymyr Zelensky") in {(f.category, f.suggestion) for f in r2.findings}
+
+
 def test_bad_rules_are_clear_errors(tmp_path):
     p = tmp_path / "rules.toml"
     p.write_text("[[rule]]\nid = 'broken'\npattern = '(unclosed'\n")

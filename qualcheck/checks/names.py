@@ -251,6 +251,16 @@ class Inventory:
     def add(self, m: RefMention, headline: bool) -> None:
         self.mentions.append(m)
         self.by_sent[m.sent].append(m)
+        self._index(m, headline, 1)
+
+    def add_canonical(self, form: str) -> None:
+        """A name of the glossary: known with its spelling as the one to suggest (it outweighs the
+        reference's own forms), but tied to no reference sentence (never reported missing)."""
+        toks = name_tokens(form)
+        if toks:
+            self._index(RefMention(-1, 0, len(form), form, "GLOSSARY", "glossary", toks), False, 1000)
+
+    def _index(self, m: RefMention, headline: bool, w: int) -> None:
         self.forms.add(m.surface)
         for t in m.tokens:
             for part in {t, _dotless(t), *t.split("-")}:
@@ -260,11 +270,11 @@ class Inventory:
             self.forms.add(" ".join(m.tokens))
         for g in (_VARIANT_OF.get(compact(m.surface)), _VARIANT_OF.get(compact(" ".join(m.tokens)))):
             if g is not None:
-                self.variant_groups[g][" ".join(m.tokens)] += 1
+                self.variant_groups[g][" ".join(m.tokens)] += w
         for t in m.tokens:
             g = _VARIANT_OF.get(compact(t))
             if g is not None:
-                self.variant_groups[g][t] += 1
+                self.variant_groups[g][t] += w
         for form in (m.surface, " ".join(m.tokens), *m.tokens):
             g = _ACRONYM_OF.get(compact(form))
             if g is not None:
@@ -274,14 +284,14 @@ class Inventory:
             self.initials.add("".join(t[0] for t in caps).casefold())
         if headline:
             return  # a headline in capitals says nothing about case
-        self.fold_forms[ner.fold(" ".join(m.tokens))][" ".join(m.tokens)] += 1
-        self.compact_forms[compact(" ".join(m.tokens))][" ".join(m.tokens)] += 1
+        self.fold_forms[ner.fold(" ".join(m.tokens))][" ".join(m.tokens)] += w
+        self.compact_forms[compact(" ".join(m.tokens))][" ".join(m.tokens)] += w
         for t in m.tokens:
             for part in {t, *t.split("-")}:
                 if len(part) >= 2:
-                    self.fold_tokens[ner.fold(_dotless(part))][part] += 1
+                    self.fold_tokens[ner.fold(_dotless(part))][part] += w
                 if len(part) >= 4:
-                    self.translit_tokens[translit_key(part)][part] += 1
+                    self.translit_tokens[translit_key(part)][part] += w
 
     def same_acronym(self, surface: str) -> bool:
         c = compact(surface)
@@ -499,6 +509,11 @@ def names(doc: AlignedDoc):
         head = _is_headline(s.text)
         for m in ms:
             inv.add(RefMention(i, m.start, m.end, m.text, m.label, m.source, name_tokens(m.text)), head)
+    glossary_names = [e.required for e in (getattr(doc.settings, "glossary", None) or []) if e.required[:1].isupper()]
+    for form in glossary_names:  # the glossary's spelling is the canonical one
+        inv.add_canonical(form)
+    if glossary_names:
+        doc.info["names_glossary"] = len(glossary_names)
     resolver = Resolver(inv)
     # the usual label of each name over both texts (spaCy labels one name differently at times)
     label_votes: dict[str, Counter] = defaultdict(Counter)
