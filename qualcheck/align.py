@@ -71,6 +71,7 @@ class AlignSettings:
     gap_single_percentile: float = 2.0  # a gap of as many sentences a side (a slot): this percentile
     gap_slot_min_similarity: float = 0.3  # ... and this floor (a stranger in the slot stays apart)
     gap_even_max: int = 1  # ... for gaps of up to this many sentences a side
+    gap_max: int = 24  # a longer run of leftovers is not a slot (and its small DP would cost n x m)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -147,6 +148,8 @@ class _Scorer:
         row_top = np.full((n, kp), -np.inf, np.float32)  # sorted ascending: best last
         row_idx = np.zeros((n, kp), np.int64)
         col_top = np.full((m, kp), -np.inf, np.float32)
+        bg_sum = bg_sq = 0.0  # the background: every cosine the band holds
+        bg_n = 0
         for r in range(n):
             if full_sim is not None:
                 c0, c1 = 0, m
@@ -166,6 +169,9 @@ class _Scorer:
             buf = np.concatenate([col_top[c0:c1], s[:, None]], axis=1)
             buf.sort(axis=1)
             col_top[c0:c1] = buf[:, -kp:]
+            bg_sum += float(s.sum())
+            bg_sq += float((s.astype(np.float64) ** 2).sum())
+            bg_n += w
 
         def _mean_top(t: np.ndarray, lo: int, hi: int) -> np.ndarray:
             v = t[:, t.shape[1] - hi : t.shape[1] - lo] if lo else t[:, t.shape[1] - hi :]
@@ -209,6 +215,17 @@ class _Scorer:
             self.skip = TINY_DOC_COSINE
             self.spread = 0.05
         self.null_median = float(np.median(nv)) if len(nv) else 0.0
+        if coarse and bg_n >= 16:
+            # a coarse level only finds the corridor. Margins fail there when content repeats far
+            # away (each sentence then has two near-equal partners and every margin is about 0, so
+            # the path wanders); raw cosine against the band's background (mean + 1 sd) keeps it on
+            # the diagonal, which the fine level (whose neighbourhoods are the corridor's) refines.
+            mean = bg_sum / bg_n
+            sd = max(bg_sq / bg_n - mean * mean, 0.0) ** 0.5
+            self.ctx_r[:] = 0.0
+            self.ctx_c[:] = 0.0
+            self.skip = float(mean + sd)
+            self.spread = max(sd, 0.01)
         # approximate group vectors (normalised sums) and group neighbourhoods (means of members)
         self.Rg = {1: None}
         self.Cg = {1: None}
@@ -608,7 +625,7 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             return
         refs = sorted(a.ref[0] for a in run if a.kind == OMISSION)
         cands = sorted(a.cand[0] for a in run if a.kind == ADDITION)
-        if not refs or not cands:
+        if not refs or not cands or max(len(refs), len(cands)) > st.gap_max:
             out.extend(run)
             run.clear()
             return
