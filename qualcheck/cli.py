@@ -131,7 +131,7 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group=None, no_margin=False, workflow: Optional[dict] = None,
-           align_opts: Optional[dict] = None) -> None:
+           align_opts: Optional[dict] = None, languages: Optional[dict] = None) -> None:
     t0 = time.perf_counter()
     try:
         from .config import Settings
@@ -170,6 +170,9 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
                 report = check(ref, cand, settings=st, progress=update)
         else:
             report = check(ref, cand, settings=st)
+        langs = {k: v for k, v in (languages or {}).items() if v}
+        if langs:  # language tags the reports use (TMX xml:lang) instead of guessing from the script
+            report.metadata["languages"] = langs
         run_dir = _run_dir(reference, candidate, out)
         from .report import existing_reports
 
@@ -243,6 +246,8 @@ def check(
     rules: Optional[Path] = typer.Option(None, "--rules", help="House rules file (TOML or YAML): forbidden and required words or patterns."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Accepted findings (written by `qualcheck accept`): hidden from the report and the exit code."),
     show_accepted: bool = typer.Option(False, "--show-accepted", help="Show accepted findings (greyed) instead of hiding them."),
+    ref_lang: Optional[str] = typer.Option(None, "--ref-lang", help="Language tag of the reference (e.g. en-GB) for the TMX file. [default: guessed from the script]"),
+    cand_lang: Optional[str] = typer.Option(None, "--cand-lang", help="Language tag of the candidate (e.g. en-US) for the TMX file. [default: guessed from the script]"),
 ) -> None:
     """Check CANDIDATE against REFERENCE and write a report set.
 
@@ -252,7 +257,8 @@ def check(
     _check(reference, candidate, out, _formats(fmt), model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group, no_margin,
            workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
-           align_opts=dict(skip_percentile=skip_percentile, window=window))
+           align_opts=dict(skip_percentile=skip_percentile, window=window),
+           languages=dict(reference=ref_lang, candidate=cand_lang))
 
 
 @app.command()

@@ -315,6 +315,13 @@ def test_cli_formats_layout_and_exit_codes(encoder, tmp_path):
     run = tmp_path / "reports" / "ref--cand"
     assert sorted(p.name for p in run.iterdir()) == ["aligned.tmx", "report.json"]
     assert ET.parse(run / "aligned.tmx").getroot().get("version") == "1.4"
+    assert ET.parse(run / "aligned.tmx").getroot().find("header").get("srclang") == "en"  # guessed
+    r = _cli(["check", "ref.txt", "cand.txt", "--format", "tmx", "--out", "langs", "--quiet",
+              "--ref-lang", "en-GB", "--cand-lang", "en-US"], tmp_path)
+    root = ET.parse(tmp_path / "langs" / "aligned.tmx").getroot()
+    assert root.find("header").get("srclang") == "en-GB"
+    tuv_langs = {t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in root.iter("tuv")}
+    assert tuv_langs == {"en-GB", "en-US"}
     # one folder per run, never overwriting: -2, then -3
     for k in (2, 3):
         r = _cli(["check", "ref.txt", "cand.txt", "--format", "json", "--fail-on", "never", "--quiet"], tmp_path)

@@ -13,7 +13,8 @@ can keep only the clean pairs:
 
 Languages (``xml:lang``) are guessed from each side's script (Han: zh, kana: ja, Hangul:
 ko, Cyrillic: ru, Arabic: ar, Hebrew: he, Greek: el, Thai: th, Devanagari: hi; Latin: en)
-unless ``render(report, ref_lang=..., cand_lang=...)`` names them. ``srclang`` is the
+unless ``render(report, ref_lang=..., cand_lang=...)`` or ``report.metadata["languages"]``
+(the CLI's ``--ref-lang``/``--cand-lang``) names them. ``srclang`` is the
 reference's language. Characters XML 1.0 does not allow are dropped; the file is UTF-8.
 """
 from __future__ import annotations
@@ -77,7 +78,9 @@ def _sentences(prefix: str, idx) -> str:
 def render(report: Report, ref_lang: Optional[str] = None, cand_lang: Optional[str] = None,
            now: Optional[datetime] = None) -> str:
     ref, cand = report.reference, report.candidate
-    ref_lang = ref_lang or guess_language(ref.cleaned or ref.original)
+    given = (report.metadata or {}).get("languages") or {}
+    ref_lang = ref_lang or given.get("reference") or guess_language(ref.cleaned or ref.original)
+    cand_lang = cand_lang or given.get("candidate")
     cand_lang = cand_lang or guess_language(cand.cleaned or cand.original)
     when = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     md = report.metadata or {}
