@@ -341,20 +341,52 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
     for ln, why in zip(lines, reasons):
         if why is None:
             continue
+        start, end = ln.start, ln.end
+        if why == "script: inline code":  # prose sharing the line with the code stays
+            lo, hi = _prose_edges(mask[start:end])
+            start, end = start + lo, start + hi
         if chars is None:
             chars = list(mask)
-        for k in range(ln.start, ln.end):
+        for k in range(start, end):
             chars[k] = " "
         if removed:
             # keep the debris line's own markup out of the list: one span per debris line
-            removed = [r for r in removed if not (r.start >= ln.start and r.end <= ln.end)]
-        removed.append(Removed(ln.start, ln.end, text[ln.start : ln.end], why))
+            removed = [r for r in removed if not (r.start >= start and r.end <= end)]
+        removed.append(Removed(start, end, text[start:end], why))
     if chars is not None:
         mask = "".join(chars)
     removed.sort(key=lambda r: r.start)
     cleaned = _cut(text, removed)
     doc = Document(name=name, original=text, cleaned=cleaned, removed=removed, format=fmt)
     return doc, mask
+
+
+_PROSE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
+_CODE_END = re.compile(r"[;})]\s+(?=[\"“‘(]?[A-Z])")
+
+
+def _prose_edges(raw: str) -> tuple[int, int]:
+    """(lo, hi): the code of an inline-code line is ``raw[lo:hi]``; prose before or after it on the
+    same line (``The council met. (function(w,d){...})(window);``) is kept."""
+    def vis(x: str) -> str:
+        return " ".join(_visible(x).split())
+
+    def prose(x: str) -> bool:
+        v = vis(x)
+        return is_sentence_like(v) and not is_script(v) and len(words(v)) >= 3
+
+    lo = 0
+    for m in _PROSE_END.finditer(raw):
+        if prose(raw[: m.end()]) and is_script(vis(raw[m.end():])):
+            lo = m.end()
+    hi = len(raw)
+    for m in _CODE_END.finditer(raw, lo):
+        if prose(raw[m.end():]) and is_script(vis(raw[lo : m.end()])):
+            hi = m.end()
+            while hi > lo and raw[hi - 1].isspace():
+                hi -= 1
+            break
+    return lo, hi
 
 
 def _cut(text: str, removed: list[Removed]) -> str:

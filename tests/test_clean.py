@@ -131,3 +131,19 @@ def test_hostile_lines_are_linear_not_quadratic_regexes():
     doc, _ = clean(css + "\n" + nav + "\n" + "**a " * 5000, fmt="markdown")
     assert doc.original.startswith(css)
     assert is_script("p.note { color: red; }") and not is_script(css)
+
+
+def test_prose_sharing_a_line_with_inline_code_is_kept():
+    code = "(function(w,d,s,i){w.ldAdInit=w.ldAdInit||[];w.ldAdInit.push({slot:1,size:[0, 0],id:'ld-1'});})(window,document,'script','ld-1');"
+    before = "The council approved the budget on Tuesday."
+    after = "The mayor spoke next on the budget."
+    for text in (f"{before} {code}\nNext line.\n", f"{code} {after}\n", f"{before} {code} {after}\n"):
+        doc, _ = clean(text)
+        assert [r.text for r in doc.removed] == [code], text
+        assert doc.removed[0].reason == "script: inline code"
+        assert doc.original[doc.removed[0].start : doc.removed[0].end] == code
+        for prose in (before, after):
+            assert (prose in doc.cleaned) == (prose in text)
+    # a whole line of code still goes as one span
+    doc, _ = clean(f"{before}\n{code}\n{after}\n")
+    assert [r.text for r in doc.removed] == [code] and before in doc.cleaned and after in doc.cleaned
