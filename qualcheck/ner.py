@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -255,6 +256,13 @@ def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# spaCy's entities of each sentence text, once per process (a batch pairs one reference with many
+# candidates, and MT systems agree word for word often): bounded, cleared when full
+_ENTS: dict[str, list[tuple[int, int, str]]] = {}
+_ENTS_MAX = 200_000
+_ENTS_LOCK = threading.Lock()
+
+
 def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None) -> tuple[list[list[Mention]], str, str]:
     """Mentions of each text; also the engine used and its note (see ``engine()``)."""
     name, note = engine() if engine_name is None else (engine_name, engine_name)
@@ -262,10 +270,21 @@ def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: O
     lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
     ents: dict[str, list[tuple[int, int, str]]] = {}
     if name == "spacy":
-        nlp, _ = _load_spacy()
-        distinct = list(dict.fromkeys(n for n, _ in normed))
-        for txt, doc in zip(distinct, nlp.pipe(distinct, batch_size=256)):
-            ents[txt] = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
+        todo = []
+        for t in dict.fromkeys(n for n, _ in normed):
+            known = _ENTS.get(t)
+            if known is None:
+                todo.append(t)
+            else:
+                ents[t] = known
+        if todo:
+            nlp, _ = _load_spacy()
+            for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256)):
+                ents[txt] = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
+            with _ENTS_LOCK:
+                if len(_ENTS) + len(todo) > _ENTS_MAX:
+                    _ENTS.clear()
+                _ENTS.update((t, ents[t]) for t in todo)
     out: list[list[Mention]] = []
     for n, pos in normed:
         found: list[Mention] = []

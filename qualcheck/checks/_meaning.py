@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..types import Document, Span
@@ -47,6 +48,7 @@ def tokens(text: str) -> list[Tok]:
     return [Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(w: str) -> str:
     """A light English stemmer: enough to see that `exports`/`exporting`, `neighbors`/`neighbor` agree."""
     w = norm_word(w)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -27,12 +28,14 @@ SYNONYM_MIN = 0.85  # cosine of two single words the encoder takes for the same 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SPELLING = [(r"our\b", "or"), (r"ise\b", "ize"), (r"ised\b", "ized"), (r"ising\b", "izing"), (r"isation", "ization"),
              (r"tre\b", "ter"), (r"ce\b", "se"), (r"ll", "l"), (r"ogue\b", "og"), (r"-", ""), (r"’", "'")]
+_SPELLING_RE = [(re.compile(pat), rep) for pat, rep in _SPELLING]
 
 
+@lru_cache(maxsize=1 << 16)
 def _spelling_key(w: str) -> str:
     w = w.casefold()
-    for pat, rep in _SPELLING:
-        w = re.sub(pat, rep, w)
+    for pat, rep in _SPELLING_RE:
+        w = pat.sub(rep, w)
     return stem(w)
 
 
