@@ -1,9 +1,12 @@
 """The Python API: ``check(reference, candidate) -> Report``, one stage after the other."""
 from __future__ import annotations
 
+import copy
 import os
 import platform
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Optional, Union
 
@@ -22,8 +25,40 @@ Source = Union[str, os.PathLike, LoadedText]
 StageHook = Callable[[str, float], None]
 
 
+# clean + segment results per (text, format), for the process: a batch often checks one reference
+# against several candidates (revisions, systems); bounded by characters held, oldest dropped first
+_PREPARED: "OrderedDict[tuple[str, str], Document]" = OrderedDict()
+_PREPARED_MAX_CHARS = 20_000_000
+_PREPARED_LOCK = threading.Lock()
+
+
 def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
     """load/clean -> segment for one side (adds the seconds of each to ``timings``)."""
+    key = (loaded.text, loaded.format)
+    t0 = time.perf_counter()
+    with _PREPARED_LOCK:
+        hit = _PREPARED.get(key)
+        if hit is not None:
+            _PREPARED.move_to_end(key)
+    if hit is not None:
+        doc = copy.deepcopy(hit)  # callers own their Document
+        doc.name, doc.encoding, doc.notes = loaded.name, loaded.encoding, list(loaded.notes)
+        if timings is not None:  # the copy's time, as segmenting
+            timings["clean"] = timings.get("clean", 0.0)
+            timings["segment"] = timings.get("segment", 0.0) + time.perf_counter() - t0
+        return doc
+    out = _prepare(loaded, timings)
+    if len(loaded.text) <= _PREPARED_MAX_CHARS // 4:
+        with _PREPARED_LOCK:
+            _PREPARED[key] = copy.deepcopy(out)
+            held = sum(len(k[0]) for k in _PREPARED)
+            while held > _PREPARED_MAX_CHARS and len(_PREPARED) > 1:
+                old, _ = _PREPARED.popitem(last=False)
+                held -= len(old[0])
+    return out
+
+
+def _prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
     t0 = time.perf_counter()
     doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
     doc.encoding = loaded.encoding

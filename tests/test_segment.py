@@ -64,3 +64,20 @@ def test_segmentation_is_thread_safe():
     expected = [_sents(t) for t in texts]
     with ThreadPoolExecutor(6) as ex:
         assert list(ex.map(_sents, texts)) == expected
+
+
+def test_prepare_reuses_a_text_already_segmented_but_hands_out_independent_documents():
+    from qualcheck.load import load_text
+    from qualcheck.pipeline import prepare
+
+    text = "The council met on Tuesday. (function(w){w.x=1;})(window);\nIt approved the budget, 7-2. Mr. Reed voted no."
+    t1, t2 = {}, {}
+    a = prepare(load_text(text, name="first"), t1)
+    b = prepare(load_text(text, name="second"), t2)
+    assert a.name == "first" and b.name == "second" and "clean" in t2 and "segment" in t2
+    assert [(s.start, s.end, s.text) for s in a.sentences] == [(s.start, s.end, s.text) for s in b.sentences]
+    assert [r.text for r in a.removed] == [r.text for r in b.removed] != []
+    b.sentences.pop()
+    b.removed.clear()
+    c = prepare(load_text(text, name="third"))
+    assert len(c.sentences) == len(a.sentences) and c.removed  # the cached copy was not touched
