@@ -410,14 +410,19 @@ def score(docs, finder, show: str = "") -> dict:
     ``show``: print the missed and falsely flagged units of that category."""
     stats: dict[str, Counter] = defaultdict(Counter)
     for cat, text, starts, flags, doc in docs:
-        # units the cleaner removed whole (a line ending in an inline script, the talk's last
-        # "Thank you." taken for page furniture) have no sentence left to check: not scored
+        # units the cleaner removed whole (the talk's last "Thank you." taken for page furniture)
+        # have no sentence left to check: not scored
         ends = starts[1:] + [len(text)]
         kept = [any(s.start < e and b < s.end for s in doc.sentences) for b, e in zip(starts, ends)] \
             if doc.sentences else [False] * len(starts)
         stats[cat]["removed by cleaner"] += sum(1 for f, k in zip(flags, kept) if f and not k)
         flags = [f if k else None for f, k in zip(flags, kept)]
         flagged = set()
+        if cat == "debris":  # debris the cleaner took out is reported too (the report's `removed` list)
+            for r in doc.removed:
+                u = bisect.bisect_right(starts, r.start) - 1
+                if 0 <= u < len(flags) and flags[u] is not None:
+                    flagged.add(u)
         for c, off in finder(doc):
             if c != cat:
                 continue

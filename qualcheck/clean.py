@@ -343,7 +343,7 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
             continue
         start, end = ln.start, ln.end
         if why == "script: inline code":  # prose sharing the line with the code stays
-            lo, hi = _prose_edges(mask[start:end])
+            lo, hi = prose_edges(mask[start:end])
             start, end = start + lo, start + hi
         if chars is None:
             chars = list(mask)
@@ -365,7 +365,7 @@ _PROSE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
 _CODE_END = re.compile(r"[;})]\s+(?=[\"“‘(]?[A-Z])")
 
 
-def _prose_edges(raw: str) -> tuple[int, int]:
+def prose_edges(raw: str) -> tuple[int, int]:
     """(lo, hi): the code of an inline-code line is ``raw[lo:hi]``; prose before or after it on the
     same line (``The council met. (function(w,d){...})(window);``) is kept."""
     def vis(x: str) -> str:

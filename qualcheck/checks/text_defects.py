@@ -12,7 +12,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from ..clean import NAV_WORDS, is_script
+from ..clean import NAV_WORDS, prose_edges, is_script
 
 # ---------------------------------------------------------------- debris
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
@@ -61,7 +61,8 @@ def debris_spans(text: str, is_html: bool = False) -> Iterator[tuple[int, int, s
         yield 0, len(text), "a navigation or share button"
         return
     if len(text) > 12 and _CODE_CHARS.search(text) and is_script(text):
-        yield 0, len(text), "program code (an ad or tracking script)"
+        a, b = prose_edges(text)  # prose run together with the code (a sentence the splitter joined) is not debris
+        yield a, b, "program code (an ad or tracking script)"
         return
     seen: list[tuple[int, int]] = []
 
