@@ -261,6 +261,14 @@ def check(
            languages=dict(reference=ref_lang, candidate=cand_lang))
 
 
+def _shortest(path: Path) -> Path:
+    """The path relative to the working folder when it lies inside it (reports then name no home folders)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 @app.command()
 def demo(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/demo, a new folder per run."),
@@ -274,8 +282,8 @@ def demo(
     from importlib.resources import files
 
     data = files("qualcheck") / "data"
-    ref = Path(str(data / "reference_colorado_politics.txt"))
-    cand = Path(str(data / "candidate_machine_translated.txt"))
+    ref = _shortest(Path(str(data / "reference_colorado_politics.txt")))
+    cand = _shortest(Path(str(data / "candidate_machine_translated.txt")))
     if out is None:
         out = DEFAULT_REPORTS / "demo"
         k = 2
