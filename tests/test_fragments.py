@@ -367,3 +367,16 @@ def test_rules_fallback_verb_test():
     assert not has("To being looked down on.")
     assert not has("The celestial bodies.")
     assert has("It is.") and has("They left.") and has("Xi said.") and has("Look at that.")
+
+
+@pytest.mark.parametrize("prefer", ["auto", "rules"])
+def test_a_stop_before_a_bare_of_or_about_phrase_is_a_split(prefer):
+    for text in ("But I should say a few words. About what's going on.",
+                 "Imagine if our buildings, our bridges, machines, all. Of our bricks could actually compute."):
+        doc, found, _ = defects(text, prefer)
+        assert cats(found, "fragment.run_together"), text
+    for text in ("We looked at the data again. About this graph, another unexpected thing is that the poor suffer too.",
+                 "Twenty people were hurt. Of course the council will meet again.",
+                 "Twenty people were hurt. Of the twenty, twelve were children."):
+        doc, found, _ = defects(text, prefer)
+        assert not cats(found, "fragment.run_together"), text

@@ -348,6 +348,13 @@ _LAST_WORD = re.compile(r"([^\W\d_]+(?:[’'][a-z]+)?)\s*[.!?]$")
 _DANGLING_INSIDE = re.compile(r"\b(" + "|".join(sorted(DANGLING - {"very", "if", "per", "via"})) + r")\.\s+[A-Z“\"]")
 
 
+# a sentence that starts with a bare "Of"/"About" phrase after one that ended on an ordinary word:
+# the stop split one sentence ("... all. Of our bricks could compute.", "... a few words. About what's going on.")
+# (no comma in it: "About this graph, another thing ..." is a fronted phrase, not a split)
+_SPLIT_BEFORE_PP = re.compile(r"(?:Of|About)\s+(?!course\b|all\b|the\b|these\b|those\b|them\b)[a-z][^,]*$")
+_LOWER_LAST = re.compile(r"(?<![A-Z.])\b[a-z]+[.]\s*$")
+
+
 def _dangling_end(t: str) -> Optional[str]:
     """The function word a cut-off sentence ends on (``... look up at the.``), or None."""
     t = t.strip()
@@ -763,7 +770,8 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
                         f"After “{' '.join(t[:at].split()[-3:])}” comes only “{tail}”: the quotation or clause is cut off.",
                         "Restore the full quotation from the source.")
         if prev is not None and _ends_with_stop(prev.text) and (
-                s.index in verbless or _dangling_end(prev.text) or (t[:1].islower() and not re.match(r"[a-z]+[A-Z]", t))) \
+                s.index in verbless or _dangling_end(prev.text) or (t[:1].islower() and not re.match(r"[a-z]+[A-Z]", t))
+                or _SPLIT_BEFORE_PP.match(t) and _LOWER_LAST.search(prev.text)) \
                 and not _ORPHAN_TAIL.search(prev.text) and prev.index not in foreign:
             ctx.add(prev, max(0, len(prev.text) - 25), len(prev.text), "fragment.run_together", "major",
                     f"One sentence seems split in two: “{_cut(prev.text, 40)} {t}”.",
