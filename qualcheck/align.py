@@ -21,12 +21,22 @@ copy where the two versions may be different reports of one event:
   added stranger is not folded into its neighbour's group.
 * **confidence** of a bead: a logistic of ``(margin - skip) / spread``, the spread being
   the standard deviation of the null distribution.
+* **groups must earn their place**: a group's cosine must beat its best single pair by
+  ``group_gain`` (an omitted sentence is not folded into its neighbour's group), and an a-a
+  group whose sentences pair off on its diagonal is refused (``split_diagonal``: the 1-1
+  pairs win).
 * **moved content**: after the in-order pass, leftover sentences that clearly match each
   other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``.
+* **slots** (``gap_fill``): one leftover sentence a side between the same two in-order beads
+  is, in a translation, usually one sentence translated badly; it is paired when its cosine
+  beats the ``gap_single_percentile`` of the document's null cosines and
+  ``gap_slot_min_similarity`` (larger gaps need the null's ``gap_percentile``), so the
+  mismatch check judges it instead of reporting an omission and an addition.
 * **linear cost**: above ``full_cells`` cells the full matrix is never built: both sides
   are pooled by pairs recursively until small, aligned there, and the path is refined
   level by level inside a corridor of ``window`` sentences (coarse to fine, as Vecalign),
-  so time and memory grow linearly with length.
+  so time and memory grow linearly with length. Coarse levels score raw cosine against the
+  band's background, not margins: with content repeated far away every margin is about 0.
 
 The DP is vectorised row by row: a skip is worth 0, so the addition move is a running
 maximum along the row and every other move reads earlier rows.
