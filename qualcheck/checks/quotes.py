@@ -156,7 +156,23 @@ def compare(ref: str, cand: str, encoder=None):
     return out
 
 
+def _prefetch(doc: AlignedDoc) -> None:
+    """Embed the quotations of every aligned pair that has some on both sides, in one batched call
+    (``compare`` then finds them in the encoder's memory instead of making two small calls a pair)."""
+    if doc.encoder is None:
+        return
+    texts: dict[str, None] = {}
+    for a in doc.pairs:
+        rq = quotes(doc.reference.group_text(a.ref))
+        cq = quotes(doc.candidate.group_text(a.cand)) if rq else []
+        if rq and cq:
+            texts.update((q.text.strip(" ,."), None) for q in rq + cq)
+    if texts:
+        doc.encoder.encode(list(texts))
+
+
 def _quote(doc: AlignedDoc):
+    _prefetch(doc)
     for a in doc.pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         for kind, r, c in compare(ref_text, cand_text, doc.encoder):
