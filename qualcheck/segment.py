@@ -97,18 +97,25 @@ def _glue_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+_DOUBLE_DASH = re.compile(r"-{2,}")
+
+
 def _pysbd_pieces(text: str) -> list[tuple[int, int]]:
     """(start, end) of pysbd's segments of ``text``: contiguous, covering all of it."""
     body = text.rstrip()
     if not _BREAK.search(body, 0, max(0, len(body) - 1)):
         return [(0, len(text))]
-    segs = _segmenter().segment(text)
+    # pysbd reads a run of text between two "--" dashes as one unit (a parenthetical), so every
+    # sentence from a "--" to the next "--" became one: TED transcripts and much news copy write the
+    # dash so. pysbd reads the same text with the dashes as " -" (same length, same offsets).
+    probe = _DOUBLE_DASH.sub(lambda m: " " * (len(m.group()) - 1) + "-", text)
+    segs = _segmenter().segment(probe)
     starts, pos = [0], 0
     for seg in segs:
         core = seg.strip()
         if not core:
             continue
-        at = text.find(core, pos)
+        at = probe.find(core, pos)
         if at < 0:  # pysbd altered the text: this segment stays with the previous one
             continue
         if at > starts[-1]:

@@ -81,3 +81,19 @@ def test_prepare_reuses_a_text_already_segmented_but_hands_out_independent_docum
     b.removed.clear()
     c = prepare(load_text(text, name="third"))
     assert len(c.sentences) == len(a.sentences) and c.removed  # the cached copy was not touched
+
+
+def test_double_hyphen_dashes_do_not_glue_sentences_together():
+    """pysbd takes the text between two "--" dashes for one unit; TED transcripts and news copy use them."""
+    from qualcheck.load import load_text
+    from qualcheck.pipeline import prepare
+
+    text = ("You can see the surface there -- really quite different. Sometimes the whole plant mimics an insect. "
+            "It's called obsidian. So it's deceiving on two levels -- fabulous. (Laughter)")
+    doc = prepare(load_text(text, name="t"))
+    assert [s.text for s in doc.sentences] == [
+        "You can see the surface there -- really quite different.", "Sometimes the whole plant mimics an insect.",
+        "It's called obsidian.", "So it's deceiving on two levels -- fabulous.", "(Laughter)"]
+    assert all(doc.original[s.start:s.end] == s.text for s in doc.sentences)
+    one = prepare(load_text("He said -- and I quote -- that it was fine. Then he left.", name="t"))
+    assert [s.text for s in one.sentences] == ["He said -- and I quote -- that it was fine.", "Then he left."]
