@@ -134,25 +134,13 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
            align_opts: Optional[dict] = None, languages: Optional[dict] = None) -> None:
     t0 = time.perf_counter()
     try:
-        from .config import Settings
         from .errors import QualcheckError
         from .load import load_file
 
         wf = _workflow(**(workflow or {}))
-        model = model or wf.options.get("model")
-        if min_similarity is None:
-            min_similarity = wf.options.get("min_similarity")
-        if fail_on is None:
-            fail_on = FailOn(wf.options.get("fail_on", "major"))
-        st = Settings(model=model, fail_on=fail_on.value, max_chars=max_chars)
-        st.glossary, st.rules, st.accepted = wf.glossary, wf.rules, wf.accepted
-        st.severity_policy, st.show_accepted = wf.severity, wf.show_accepted
-        if min_similarity is not None:
-            st.min_similarity = min_similarity
-        if max_group is not None:
-            st.align.max_group = max_group
-        if no_margin:
-            st.align.use_margin = False
+        st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
+        fail_on = FailOn(st.fail_on)
+        st.accepted, st.show_accepted = wf.accepted, wf.show_accepted
         for k, v in (align_opts or {}).items():
             if v is not None:
                 setattr(st.align, k, v)
@@ -220,6 +208,24 @@ def _workflow(config=None, glossary=None, rules=None, baseline=None, show_accept
         read_baseline(baseline) if baseline else {},
         show_accepted,
     )
+
+
+def _settings(wf: _Workflow, model, min_similarity, fail_on, max_chars, max_group, no_margin):
+    """Settings from the command's options, falling back to the config file's, then the defaults."""
+    from .config import Settings
+
+    fail = (fail_on or FailOn(wf.options.get("fail_on", "major"))).value
+    st = Settings(model=model or wf.options.get("model"), fail_on=fail, max_chars=max_chars)
+    st.glossary, st.rules, st.severity_policy = wf.glossary, wf.rules, wf.severity
+    if min_similarity is None:
+        min_similarity = wf.options.get("min_similarity")
+    if min_similarity is not None:
+        st.min_similarity = min_similarity
+    if max_group is not None:
+        st.align.max_group = max_group
+    if no_margin:
+        st.align.use_margin = False
+    return st
 
 
 FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx (or all)."
@@ -391,21 +397,9 @@ def batch(
     bar = None
     try:
         from .batch import pairs_from_dirs, read_manifest, run_batch
-        from .config import Settings
 
         wf = _workflow(config=config, glossary=glossary, rules=rules)
-        model = model or wf.options.get("model")
-        if min_similarity is None:
-            min_similarity = wf.options.get("min_similarity")
-        fail = (fail_on or FailOn(wf.options.get("fail_on", "major"))).value
-        st = Settings(model=model, fail_on=fail, max_chars=max_chars)
-        st.glossary, st.rules, st.severity_policy = wf.glossary, wf.rules, wf.severity
-        if min_similarity is not None:
-            st.min_similarity = min_similarity
-        if max_group is not None:
-            st.align.max_group = max_group
-        if no_margin:
-            st.align.use_margin = False
+        st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
         pairs = read_manifest(manifest) if manifest is not None else pairs_from_dirs(ref_dir, cand_dir)
         bar, update = _batch_progress(quiet, len(pairs))
         if bar is not None:

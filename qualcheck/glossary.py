@@ -55,11 +55,6 @@ def parse_glossary(text: str, name: str = "<glossary>") -> list[GlossaryEntry]:
 
 
 def load_glossary(path: str | Path) -> list[GlossaryEntry]:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{p}: glossary file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read the glossary ({exc})") from None
-    return parse_glossary(text, str(p))
+    from .load import read_settings_file
+
+    return parse_glossary(read_settings_file(path, "glossary file"), str(Path(path)))

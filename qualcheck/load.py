@@ -262,6 +262,18 @@ _MULTILINGUAL = re.compile(r"multilingual|labse|xlm|\bm3\b|bge-m3|distiluse|lase
 _LATIN_WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
+def read_settings_file(path: str | os.PathLike, what: str) -> str:
+    """The text of a small UTF-8 file the user names (glossary, rules, config), or a one-line
+    ``InputError`` naming ``what`` it was meant to be."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{p}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read the {what} ({exc})") from None
+
+
 def script_of(text: str, sample: int = 20000) -> tuple[str, float]:
     """The script most letters of ``text`` are written in (``Latin``, ``Han``, ``Cyrillic``...) and its share."""
     import unicodedata

@@ -60,14 +60,12 @@ def load_config(path: str | os.PathLike | None = None, cwd: str | os.PathLike | 
     p = Path(path)
     import tomllib
 
+    from .load import read_settings_file
+
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError(f"{p}: config file not found") from None
+        data = tomllib.loads(read_settings_file(p, "config file"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{p}: not valid TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read the config file ({exc})") from None
     options = dict(data.get("qualcheck", {}))
     unknown = set(options) - OPTION_KEYS
     if unknown:

@@ -44,12 +44,9 @@ class Rule:
 
 
 def _read(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: rules file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the rules file ({exc})") from None
+    from .load import read_settings_file
+
+    text = read_settings_file(path, "rules file")
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             import yaml
