@@ -47,7 +47,7 @@ a{color:var(--accent)}
 header.top{background:var(--paper);border-bottom:1px solid var(--line)}
 header.top .wrap{padding-top:18px;padding-bottom:14px}
 .eyebrow{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0}
-h1{font-size:22px;line-height:1.3;margin:2px 0 4px;font-weight:650}
+h1{font-size:22px;line-height:1.3;margin:2px 0 4px;font-weight:650;overflow-wrap:anywhere}
 .files{margin:0;color:var(--muted);font-size:13.5px;overflow-wrap:anywhere}
 .files b{color:var(--ink);font-weight:600}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;margin:14px 0 4px}
