@@ -27,8 +27,10 @@ every sentence of a window but the last is kept, and the next window starts at t
 """
 from __future__ import annotations
 
+import functools
 import html as _html
 import re
+import sys
 import threading
 from array import array
 from typing import Optional
@@ -49,6 +51,43 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _LOCAL = threading.local()
 
 
+class _CachedRe:
+    """The ``re`` module with a compile cache big enough for pysbd.
+
+    pysbd builds its patterns from strings on every call, a few for each abbreviation it meets in
+    a text: more than ``re``'s own cache holds (512), so every window of text compiled them all
+    again: a third of the segmenter's time (5.5 s -> 3.8 s for 10,400 sentences)."""
+
+    def __getattr__(self, name):
+        return getattr(re, name)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=16384)
+    def compile(pattern, flags=0):
+        return re.compile(pattern, flags)
+
+    def sub(self, pattern, repl, string, count=0, flags=0):
+        return self.compile(pattern, flags).sub(repl, string, count)
+
+    def subn(self, pattern, repl, string, count=0, flags=0):
+        return self.compile(pattern, flags).subn(repl, string, count)
+
+    def findall(self, pattern, string, flags=0):
+        return self.compile(pattern, flags).findall(string)
+
+    def finditer(self, pattern, string, flags=0):
+        return self.compile(pattern, flags).finditer(string)
+
+    def search(self, pattern, string, flags=0):
+        return self.compile(pattern, flags).search(string)
+
+    def match(self, pattern, string, flags=0):
+        return self.compile(pattern, flags).match(string)
+
+    def split(self, pattern, string, maxsplit=0, flags=0):
+        return self.compile(pattern, flags).split(string, maxsplit)
+
+
 def _segmenter():
     """pysbd's Segmenter keeps state while it segments: one per thread."""
     seg = getattr(_LOCAL, "segmenter", None)
@@ -56,6 +95,9 @@ def _segmenter():
         import pysbd
 
         seg = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False)
+        for name, module in list(sys.modules.items()):
+            if name.startswith("pysbd") and getattr(module, "re", None) is re:
+                module.re = _CachedRe()
     return seg
 
 
