@@ -38,6 +38,7 @@ from mqm import load  # noqa: E402
 from qualcheck.batch import Pair, run_batch  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.embed import Encoder  # noqa: E402
+from qualcheck.pipeline import forget  # noqa: E402
 
 SEEDS = HERE.parent / "qualcheck" / "data"
 
@@ -120,8 +121,10 @@ def main() -> None:
         out = tmp / ("out-cold2" if name == "resume" else f"out-{name}")
         load_before = uptime()
         t0 = time.perf_counter()
-        # a fresh encoder for the in-process runs: only the disk cache is warm, as in a new process
+        # a fresh encoder for the in-process runs, and the process's memories of earlier runs emptied:
+        # only the disk cache is warm, as in a new process
         enc = Encoder(cache_dir=cache) if engine == "local" and workers == 1 else None
+        forget()
         res = run_batch(pairs, out, settings=st, formats=formats, engine=engine, workers=workers, cache_dir=cache,
                         encoder=enc)
         el = time.perf_counter() - t0

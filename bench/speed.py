@@ -121,10 +121,9 @@ def run_case(case: str, model: str) -> dict:
         enc._memory.clear()
         # and the other per-process memories (spaCy entities, clean + segment results): the timed
         # run must not find the seed pair's work of the warm-up
-        from qualcheck import ner, pipeline
+        from qualcheck import pipeline
 
-        ner._ENTS.clear()
-        pipeline._PREPARED.clear()
+        pipeline.forget()
         encoded0 = enc.encoded
 
         stages: dict[str, float] = {}

@@ -38,7 +38,11 @@ ProgressFn = Callable[[int, int], None]
 
 
 class DiskCache:
-    """Embeddings on disk, keyed by model name and the SHA-1 of the text (sqlite, one file)."""
+    """Embeddings on disk, keyed by model name and the SHA-1 of the text (sqlite, one file).
+
+    The same file keeps the other per-sentence results of a model that cost time and depend on
+    the sentence's text alone (spaCy's entities, its verb test), as JSON keyed by a ``kind`` that
+    names the model and its version: ``annotate()``."""
 
     def __init__(self, path: str | os.PathLike, model: str):
         self.path = Path(path)
@@ -47,6 +51,26 @@ class DiskCache:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=120)
         self._db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))")
+        self._db.execute("CREATE TABLE IF NOT EXISTS notes (kind TEXT, key TEXT, val TEXT, PRIMARY KEY (kind, key))")
+        self._db.commit()
+
+    def get_notes(self, kind: str, texts: Sequence[str]) -> dict[str, object]:
+        keys = {self.key(t): t for t in texts}
+        items = list(keys)
+        out: dict[str, object] = {}
+        with self._lock:
+            for i in range(0, len(items), 500):
+                chunk = items[i : i + 500]
+                q = ",".join("?" * len(chunk))
+                for k, val in self._db.execute(f"SELECT key, val FROM notes WHERE kind=? AND key IN ({q})", [kind, *chunk]):
+                    out[keys[k]] = json.loads(val)
+        return out
+
+    def put_notes(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?)",
+                                 [(kind, self.key(t), json.dumps(v)) for t, v in items])
+            self._db.commit()
 
     @staticmethod
     def key(text: str) -> str:
@@ -74,6 +98,31 @@ class DiskCache:
                 [(self.model, self.key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in pairs],
             )
             self._db.commit()
+
+
+def annotate(store: Optional[DiskCache], kind: str, texts: Sequence[str],
+             compute: Callable[[list[str]], dict[str, object]]) -> dict[str, object]:
+    """``compute`` over the distinct ``texts``, through the disk cache ``store`` (when there is one):
+    a text ``compute`` saw once under this ``kind`` is read back, not computed again."""
+    todo = list(dict.fromkeys(texts))
+    found = store.get_notes(kind, todo) if store is not None and todo else {}
+    todo = [t for t in todo if t not in found]
+    if todo:
+        new = compute(todo)
+        if store is not None:
+            store.put_notes(kind, new.items())
+        found.update(new)
+    return found
+
+
+def disk_of(encoder) -> Optional[DiskCache]:
+    """The disk cache behind an encoder (or a wrapper of one), if it has one."""
+    while encoder is not None:
+        disk = getattr(encoder, "disk", None)
+        if disk is not None:
+            return disk
+        encoder = getattr(encoder, "encoder", None)
+    return None
 
 
 # --------------------------------------------------------------------------- backends

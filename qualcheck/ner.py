@@ -263,8 +263,22 @@ _ENTS_MAX = 200_000
 _ENTS_LOCK = threading.Lock()
 
 
-def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None) -> tuple[list[list[Mention]], str, str]:
-    """Mentions of each text; also the engine used and its note (see ``engine()``)."""
+tagged = 0  # texts run through spaCy's NER in this process (for benchmarks and tests)
+
+
+def _spacy_entities(todo: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+    global tagged
+    nlp, _ = _load_spacy()
+    tagged += len(todo)
+    return {txt: [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
+            for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256))}
+
+
+def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None,
+               store=None) -> tuple[list[list[Mention]], str, str]:
+    """Mentions of each text; also the engine used and its note (see ``engine()``).
+
+    ``store``: an ``embed.DiskCache`` that keeps spaCy's entities of each text across runs."""
     name, note = engine() if engine_name is None else (engine_name, engine_name)
     normed = [normalise(t) for t in texts]
     lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
@@ -278,9 +292,10 @@ def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: O
             else:
                 ents[t] = known
         if todo:
-            nlp, _ = _load_spacy()
-            for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256)):
-                ents[txt] = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
+            from .embed import annotate
+
+            got = annotate(store, f"ner {engine()[1]}", todo, _spacy_entities)
+            ents.update((t, [tuple(x) for x in got[t]]) for t in todo)
             with _ENTS_LOCK:
                 if len(_ENTS) + len(todo) > _ENTS_MAX:
                     _ENTS.clear()

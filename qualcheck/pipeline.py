@@ -32,6 +32,17 @@ _PREPARED_MAX_CHARS = 20_000_000
 _PREPARED_LOCK = threading.Lock()
 
 
+def forget() -> None:
+    """Empty this process's memories of earlier inputs (clean + segment results, spaCy's entities),
+    as in a new process: benchmarks call it before a timed run. Disk caches are not touched."""
+    from . import ner
+
+    with _PREPARED_LOCK:
+        _PREPARED.clear()
+    with ner._ENTS_LOCK:
+        ner._ENTS.clear()
+
+
 def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
     """load/clean -> segment for one side (adds the seconds of each to ``timings``)."""
     key = (loaded.text, loaded.format)

@@ -144,6 +144,28 @@ def test_rerun_skips_finished_pairs_and_warm_cache_embeds_nothing(first_run):
     assert {r.id: r.score for r in warm.rows} == {r.id: r.score for r in res.rows}
 
 
+def test_disk_cache_keeps_spacy_entities_too(first_run, tmp_path):
+    from qualcheck import ner, pipeline
+    from qualcheck.embed import Encoder
+
+    root, pairs, res, _, _ = first_run
+    if ner.engine()[0] != "spacy":
+        pytest.skip("spaCy's model is not installed")
+    # a new process (memories emptied) with an empty cache runs spaCy over the sentences again...
+    pipeline.forget()
+    before = ner.tagged
+    cold = run_batch(pairs, tmp_path / "cold", workers=1, cache_dir=tmp_path / "cache",
+                     encoder=Encoder(cache_dir=tmp_path / "cache"))
+    assert ner.tagged > before
+    # ...and with the cache the first run filled, reads its entities back: the same findings
+    pipeline.forget()
+    before = ner.tagged
+    warm = run_batch(pairs, tmp_path / "warm", workers=1, cache_dir=root / "cache", encoder=Encoder(cache_dir=root / "cache"))
+    assert ner.tagged == before and warm.checked == cold.checked == 3
+    for a, b in zip(res.rows, warm.rows):
+        assert (a.id, a.score, a.by_category) == (b.id, b.score, b.by_category)
+
+
 def test_revised_story_rechecks_only_it_and_embeds_only_changed_text(first_run, tmp_path):
     from qualcheck.embed import Encoder
 

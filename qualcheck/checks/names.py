@@ -75,6 +75,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .. import ner
+from ..embed import disk_of
 from ..types import Finding
 from . import AlignedDoc, register
 
@@ -500,7 +501,7 @@ def names(doc: AlignedDoc):
     ref, cand = doc.reference, doc.candidate
     ref_texts, cand_texts = ref.texts, cand.texts
     lower_vocab = ner.lower_vocabulary(ref_texts) | ner.lower_vocabulary(cand_texts)
-    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab)
+    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=disk_of(doc.encoder))
     doc.info["names_engine"] = engine
     doc.info["names_engine_detail"] = detail
     ref_m, cand_m = mentions[: len(ref_texts)], mentions[len(ref_texts):]
