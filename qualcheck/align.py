@@ -301,7 +301,8 @@ class _Scorer:
         elif not self.exact_only:
             c = self.vc_many(b, jv) @ self.vr(a, i)
         valid = ~np.isnan(c)
-        c = np.nan_to_num(c, nan=-1.0)
+        if not valid.all():
+            c = np.where(valid, c, np.float32(-1.0))
         mg = c - (self.ctx_group_r(a, i) + self.ctx_group_c(b, jv)) / 2 if st.use_margin else c.copy()
         gg = (1.0 + st.group_weight * (a + b - 2)) * (mg - self.skip) - st.group_penalty * (a + b - 2)
         bad = ~valid | (c < st.min_pair_similarity)
@@ -492,17 +493,22 @@ def align(
     want: set[tuple[int, int, int, int]] = set()
     r = st.group_radius
     group_shapes = [s for s in sc.shapes if s != (1, 1)]
+    cells: dict[int, set[int]] = {}  # row -> the columns within ``r`` of a first-pass group
     if group_shapes:
         for a0, b0, i0, j0 in beads:
             if (a0, b0) == (1, 1):
                 continue
             for i in range(max(1, i0 - r), min(n, i0 + r) + 1):
-                for j in range(max(1, j0 - r), min(m, j0 + r) + 1):
-                    if j < band.lo[i] or j > band.hi[i]:
-                        continue
-                    for a, b in group_shapes:
-                        if a <= i and b <= j and sc.one(a, b, i, j)[0] > 0:
-                            want.add((a, b, i, j))
+                lo, hi = max(1, j0 - r, int(band.lo[i])), min(m, j0 + r, int(band.hi[i]))
+                cells.setdefault(i, set()).update(range(lo, hi + 1))
+    for i, cols in cells.items():
+        if not cols:
+            continue
+        js = np.array(sorted(cols), np.int64)
+        for a, b in group_shapes:
+            if a <= i:
+                g = sc.gains(a, b, i, js)[0]
+                want.update((a, b, i, int(j)) for j in js[g > 0])
     texts_r = {(a, i): _texts_r(ref_texts, a, i) for a, _, i, _ in want if a > 1}
     texts_c = {(b, j): _texts_r(cand_texts, b, j) for _, b, _, j in want if b > 1}
     uniq = sorted(set(texts_r.values()) | set(texts_c.values()))
