@@ -275,6 +275,30 @@ def _spacy_entities(todo: list[str]) -> dict[str, list[tuple[int, int, str]]]:
             for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256))}
 
 
+def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, str]]]:
+    """spaCy's name entities of each (normalised) text: from this process's memory, from the disk
+    cache ``store``, or from spaCy."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    todo = []
+    for t in dict.fromkeys(texts):
+        known = _ENTS.get(t)
+        if known is None:
+            todo.append(t)
+        else:
+            out[t] = known
+    if todo:
+        from .embed import annotate
+
+        got = annotate(store, f"ner {engine()[1]}", todo, _spacy_entities)
+        new = {t: [tuple(x) for x in got[t]] for t in todo}
+        out.update(new)
+        with _ENTS_LOCK:
+            if len(_ENTS) + len(new) > _ENTS_MAX:
+                _ENTS.clear()
+            _ENTS.update(new)
+    return out
+
+
 def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None,
                store=None) -> tuple[list[list[Mention]], str, str]:
     """Mentions of each text; also the engine used and its note (see ``engine()``).
@@ -285,22 +309,7 @@ def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: O
     lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
     ents: dict[str, list[tuple[int, int, str]]] = {}
     if name == "spacy":
-        todo = []
-        for t in dict.fromkeys(n for n, _ in normed):
-            known = _ENTS.get(t)
-            if known is None:
-                todo.append(t)
-            else:
-                ents[t] = known
-        if todo:
-            from .embed import annotate
-
-            got = annotate(store, f"ner {engine()[1]}", todo, _spacy_entities)
-            ents.update((t, [tuple(x) for x in got[t]]) for t in todo)
-            with _ENTS_LOCK:
-                if len(_ENTS) + len(todo) > _ENTS_MAX:
-                    _ENTS.clear()
-                _ENTS.update((t, ents[t]) for t in todo)
+        ents = _entities([n for n, _ in normed], store)
     out: list[list[Mention]] = []
     for n, pos in normed:
         found: list[Mention] = []
