@@ -33,14 +33,18 @@ _PREPARED_LOCK = threading.Lock()
 
 
 def forget() -> None:
-    """Empty this process's memories of earlier inputs (clean + segment results, spaCy's entities),
-    as in a new process: benchmarks call it before a timed run. Disk caches are not touched."""
+    """Empty this process's memories of earlier inputs (clean + segment results, spaCy's entities,
+    the checks' memoised words and numbers), as in a new process: benchmarks call it before a timed
+    run. Disk caches are not touched."""
     from . import ner
+    from .checks import _meaning, numbers, terms
 
     with _PREPARED_LOCK:
         _PREPARED.clear()
     with ner._ENTS_LOCK:
         ner._ENTS.clear()
+    for memo in (_meaning.tokens, _meaning.norm_word, _meaning.stem, terms._content, numbers.extract):
+        memo.cache_clear()
 
 
 def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:

@@ -37,6 +37,7 @@ class Tok:
         return norm_word(self.text)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_word(w: str) -> str:
     w = w.casefold().replace("’", "'")
     if w.endswith("'s"):
@@ -44,8 +45,10 @@ def norm_word(w: str) -> str:
     return w
 
 
-def tokens(text: str) -> list[Tok]:
-    return [Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[Tok, ...]:
+    """The words of ``text`` (memoised: the checks of one pair tokenise the same texts many times)."""
+    return tuple(Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..types import Finding
 from . import AlignedDoc, register
@@ -132,8 +133,14 @@ def _range_percent(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:or|to|and|-|–)\s*[\w.]+\s*(?:%|percent\b|per\s?cent\b)", text[end:], re.I))
 
 
-def extract(text: str) -> list[Mention]:
-    """Every number-like mention in ``text``, normalised."""
+@lru_cache(maxsize=8192)
+def extract(text: str) -> tuple[Mention, ...]:
+    """Every number-like mention in ``text``, normalised (memoised: the mismatch and number checks
+    both read each pair; callers never change a mention)."""
+    return tuple(_extract(text))
+
+
+def _extract(text: str) -> list[Mention]:
     blocked = [(m.start(), m.end()) for m in NOT_NUMBER.finditer(text)]
     out: list[Mention] = []
     for m in _PATTERN.finditer(text):

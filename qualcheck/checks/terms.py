@@ -46,10 +46,11 @@ def _is_name(t: Tok, text: str) -> bool:
     return not sentence_initial or t.text.isupper()
 
 
-def _content(text: str) -> list[Tok]:
-    return [t for t in tokens(text)
-            if t.low not in STOPWORDS and len(t.text) > 1 and not any(ch.isdigit() for ch in t.text)
-            and not _is_name(t, text)]
+@lru_cache(maxsize=8192)
+def _content(text: str) -> tuple[Tok, ...]:
+    return tuple(t for t in tokens(text)
+                 if t.low not in STOPWORDS and len(t.text) > 1 and not any(ch.isdigit() for ch in t.text)
+                 and not _is_name(t, text))
 
 
 @dataclass
