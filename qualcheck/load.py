@@ -277,18 +277,16 @@ def read_settings_file(path: str | os.PathLike, what: str) -> str:
 def script_of(text: str, sample: int = 20000) -> tuple[str, float]:
     """The script most letters of ``text`` are written in (``Latin``, ``Han``, ``Cyrillic``...) and its share."""
     import unicodedata
+    from collections import Counter
+    from itertools import islice
 
     counts: dict[str, int] = {}
     seen = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
+    for ch, k in Counter(islice(filter(str.isalpha, text), sample)).items():
         word = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
         script = _SCRIPT_ALIASES.get(word, word.title())
-        counts[script] = counts.get(script, 0) + 1
-        seen += 1
-        if seen >= sample:
-            break
+        counts[script] = counts.get(script, 0) + k
+        seen += k
     if not counts:
         return "none", 0.0
     best = max(counts, key=counts.get)
