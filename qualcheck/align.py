@@ -478,8 +478,8 @@ def align(
     if n == 0 or m == 0:
         al = [Alignment((i,), (), OMISSION) for i in range(n)] + [Alignment((), (j,), ADDITION) for j in range(m)]
         return AlignResult(al, np.zeros((n, m), dtype=np.float32), {"mode": "empty"})
-    R = np.asarray(encode(list(ref_texts)), dtype=np.float32)
-    C = np.asarray(encode(list(cand_texts)), dtype=np.float32)
+    both = np.asarray(encode(list(ref_texts) + list(cand_texts)), dtype=np.float32)  # one call: one batch
+    R, C = both[:n], both[n:]
     stats: dict = {}
     band = _corridor(R, C, st, stats)
     full = band.cells >= (n + 1) * (m + 1)

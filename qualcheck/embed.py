@@ -35,14 +35,22 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ProgressFn = Callable[[int, int], None]
+# a forward pass of the torch model takes texts of similar length (they come sorted) up to this many
+# characters of the longest times the batch size, and at most TORCH_BATCH_MAX texts: each text is
+# padded only to its neighbours' length. Batches of 16 sentences instead of 64 measured 0.30 s against
+# 0.58 s for the seed pair's 48 sentences and 211 against 178 sentences/s on 500 TED sentences
+# (2 cores); single words go 128 at a time
+TORCH_BATCH_CHARS = 16 * 160
+TORCH_BATCH_MAX = 128
+CHUNK = 256  # texts per call to a backend (progress and the disk cache advance by this many)
 
 
 class DiskCache:
     """Embeddings on disk, keyed by model name and the SHA-1 of the text (sqlite, one file).
 
-    The same file keeps the other per-sentence results of a model that cost time and depend on
-    the sentence's text alone (spaCy's entities, its verb test), as JSON keyed by a ``kind`` that
-    names the model and its version: ``annotate()``."""
+    The same file keeps other per-sentence results that cost time and depend on the sentence's
+    text alone (spaCy's entities), as JSON keyed by a ``kind`` that names the model and its
+    version: ``annotate()``."""
 
     def __init__(self, path: str | os.PathLike, model: str):
         self.path = Path(path)
@@ -54,17 +62,19 @@ class DiskCache:
         self._db.execute("CREATE TABLE IF NOT EXISTS notes (kind TEXT, key TEXT, val TEXT, PRIMARY KEY (kind, key))")
         self._db.commit()
 
+    def _select(self, sql: str, first: str, keys: list[str]) -> list[tuple]:
+        """The rows of ``sql`` (``... WHERE x=? AND key IN ({q})``) for ``keys``, 500 keys a query."""
+        out: list[tuple] = []
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                out += self._db.execute(sql.format(q=",".join("?" * len(chunk))), [first, *chunk]).fetchall()
+        return out
+
     def get_notes(self, kind: str, texts: Sequence[str]) -> dict[str, object]:
         keys = {self.key(t): t for t in texts}
-        items = list(keys)
-        out: dict[str, object] = {}
-        with self._lock:
-            for i in range(0, len(items), 500):
-                chunk = items[i : i + 500]
-                q = ",".join("?" * len(chunk))
-                for k, val in self._db.execute(f"SELECT key, val FROM notes WHERE kind=? AND key IN ({q})", [kind, *chunk]):
-                    out[keys[k]] = json.loads(val)
-        return out
+        rows = self._select("SELECT key, val FROM notes WHERE kind=? AND key IN ({q})", kind, list(keys))
+        return {keys[k]: json.loads(val) for k, val in rows}
 
     def put_notes(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
         with self._lock:
@@ -77,19 +87,9 @@ class DiskCache:
         return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
         keys = {self.key(t): t for t in texts}
-        items = list(keys.items())
-        with self._lock:
-            for i in range(0, len(items), 500):
-                chunk = items[i : i + 500]
-                q = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT key, vec FROM emb WHERE model=? AND key IN ({q})", [self.model, *[k for k, _ in chunk]]
-                ).fetchall()
-                for k, blob in rows:
-                    out[keys[k]] = np.frombuffer(blob, dtype=np.float32)
-        return out
+        rows = self._select("SELECT key, vec FROM emb WHERE model=? AND key IN ({q})", self.model, list(keys))
+        return {keys[k]: np.frombuffer(blob, dtype=np.float32) for k, blob in rows}
 
     def put_many(self, pairs: Iterable[tuple[str, np.ndarray]]) -> None:
         with self._lock:
@@ -131,7 +131,7 @@ def disk_of(encoder) -> Optional[DiskCache]:
 class TorchBackend:
     """sentence-transformers on torch: the reference path."""
 
-    def __init__(self, path: Path, batch_size: int = 64):
+    def __init__(self, path: Path, batch_size: int = TORCH_BATCH_MAX):
         import logging
         import warnings
 
@@ -153,10 +153,18 @@ class TorchBackend:
         self.dim = int(get())
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
-        ).astype(np.float32)
+        out, i = [], 0
+        while i < len(texts):
+            k = 1  # the batch texts[i : i + k]: grows while it stays within the character budget
+            while (i + k < len(texts) and k < self.batch_size
+                   and (k + 1) * max(len(texts[i + k]), len(texts[i])) <= TORCH_BATCH_CHARS):
+                k += 1
+            out.append(self.model.encode(
+                texts[i : i + k], batch_size=k, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False,
+            ).astype(np.float32))
+            i += k
+        return np.concatenate(out) if out else np.zeros((0, self.dim), np.float32)
 
 
 def _max_seq_length(model_dir: Path) -> int:
@@ -285,7 +293,7 @@ class Encoder:
     ``cache_dir``, once per machine (sqlite cache keyed by model name and text).
     """
 
-    def __init__(self, model: str | None = None, batch_size: int = 64, cache_dir: str | os.PathLike | None = None):
+    def __init__(self, model: str | None = None, batch_size: int = TORCH_BATCH_MAX, cache_dir: str | os.PathLike | None = None):
         self.spec, self.path = resolve(model)
         self.name = self.spec.name
         self.backend_name = self.spec.backend
@@ -341,7 +349,7 @@ class Encoder:
             backend = self.load()
             todo.sort(key=len)  # similar lengths batch together: less padding
             done = 0
-            step = self.batch_size * 4
+            step = CHUNK
             for i in range(0, len(todo), step):
                 chunk = todo[i : i + step]
                 t0 = time.perf_counter()
@@ -364,7 +372,7 @@ class Encoder:
         backend = self.load()
         order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
         out = np.empty((len(texts), backend.dim), dtype=np.float32)
-        step = self.batch_size * 4
+        step = CHUNK
         for i in range(0, len(order), step):
             idx = order[i : i + step]
             out[idx] = backend.encode([texts[k] for k in idx])
