@@ -1,11 +1,11 @@
 """Where the time goes: each stage of a check, end to end against the bare encoder, peak memory.
 
-    python bench/speed.py                        # seed pair, ~500 and ~5,000 sentences; both models
+    python bench/speed.py                        # seed pair, ~500 and ~5,000 sentences; all three models
     python bench/speed.py --cases seed,500 --models all-MiniLM-L6-v2
 
-For each input pair and each encoder (the torch reference and the int8 ONNX export), one
-fresh Python process (so that peak memory is the case's own, and a case that runs away is
-stopped: --timeout, --max-rss-gb):
+For each input pair and each encoder (the torch reference, its float32 ONNX export and the
+int8 one), one fresh Python process (so that peak memory is the case's own, and a case that runs
+away is stopped: --timeout, --max-rss-gb):
 
 1. loads the model and warms it (and the checks' own lazy loads) on the seed pair;
 2. runs ``qualcheck.check`` on the pair with a fresh embedding cache (model warm, nothing
@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE))
 
 SEED_REF = ROOT / "qualcheck" / "data" / "reference_colorado_politics.txt"
 SEED_CAND = ROOT / "qualcheck" / "data" / "candidate_machine_translated.txt"
-MODELS = ("all-MiniLM-L6-v2", "all-MiniLM-L6-v2-int8")
+MODELS = ("all-MiniLM-L6-v2", "all-MiniLM-L6-v2-onnx", "all-MiniLM-L6-v2-int8")
 CASES = ("seed", "500", "5000")
 QUALCHECK = Path(sys.executable).with_name("qualcheck")
 
@@ -266,13 +266,13 @@ def print_tables(results: list[dict], cli: list, models: list[str]) -> None:
     for r in ok:
         print(f"| {r['case']} | {r['model']} | {r['import']:.2f} s | {r['load_model']:.2f} s | {r['first_seed_run']:.2f} s |")
 
-    if len(models) > 1:
-        print(f"\n## Same results? ({models[1]} against the reference {models[0]})\n")
+    by = {(r["case"], r["model"]): r for r in ok}
+    for other in models[1:]:
+        print(f"\n## Same results? ({other} against the reference {models[0]})\n")
         print("| case | alignment | findings | bare encoder speed-up |")
         print("|---|---|---|---|")
-        by = {(r["case"], r["model"]): r for r in ok}
         for case in dict.fromkeys(r["case"] for r in ok):
-            a, b = by.get((case, models[0])), by.get((case, models[1]))
+            a, b = by.get((case, models[0])), by.get((case, other))
             if a and b:
                 print(f"| {case} | {agreement(a['alignment'], b['alignment'])} | {a['findings']} vs {b['findings']} "
                       f"| {b['bare_sps'] / a['bare_sps']:.2f}x ({a['bare_sps']:.0f} -> {b['bare_sps']:.0f} sent/s) |")
