@@ -180,6 +180,17 @@ def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(encoder, f
     assert _alignments(fp32_onnx, pairs) == _alignments(encoder, pairs)
 
 
+def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(encoder, fp32_onnx):
+    """The fast path an editor is pointed to must report exactly what the reference reports."""
+    from qualcheck import check
+
+    def findings(enc):
+        rep = check(SEED_REF, SEED_CAND, encoder=enc)
+        return [(f.id, f.category, f.severity, f.ref_span, f.cand_span) for f in rep.findings]
+
+    assert findings(fp32_onnx) == findings(encoder)
+
+
 def test_models_command_shows_whether_the_onnx_cache_exists(int8, onnx_cache):
     env = {**os.environ, "QUALCHECK_CACHE": str(onnx_cache)}
     out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models"], capture_output=True, text=True, env=env)
