@@ -7,11 +7,11 @@ and text lets a re-check of a revised story encode only the changed sentences.
 Two backends, chosen by the model's line in ``models.txt``:
 
 * ``sentence-transformers``: the reference path (torch, full precision);
-* ``onnx``: an int8 ONNX export of a sentence-transformers model run with plain
-  onnxruntime and the model's own ``tokenizer.json`` (no torch at run time). It is built
-  once, on first use, from the installed torch model into the cache directory
+* ``onnx``: an ONNX export of a sentence-transformers model (float32, or int8 weights) run
+  with plain onnxruntime and the model's own ``tokenizer.json`` (no torch at run time). It is
+  built once, on first use, from the installed torch model into the cache directory
   (``$QUALCHECK_CACHE`` or ``~/.cache/qualcheck``): export of the transformer with mean
-  pooling and normalisation in the graph, then ``quantize_dynamic`` (int8 weights, per
+  pooling and normalisation in the graph, then, for int8, ``quantize_dynamic`` (per
   channel). Nothing is downloaded.
 """
 from __future__ import annotations
