@@ -11,6 +11,8 @@ Runs (each on the same pairs, each into a fresh output folder so nothing is resu
   cold  1 process      empty embedding cache, the batch in this process (torch on 2 threads)
   cold  2 processes    empty cache, 2 worker processes (1 torch thread each)
   warm  1 / 2 proc.    the cache the cold run filled: nothing left to embed
+  revised              one line of every candidate revised (a word inserted), warm cache: only
+                       the changed sentences, the groups and words that hold them are embedded
   cold/warm ray        --engine ray on a private local Ray (2 actors)
   resume               the same output folder again: every pair is skipped
 
@@ -19,7 +21,7 @@ Runs (each on the same pairs, each into a fresh output folder so nothing is resu
 is not used, so these figures never depend on an earlier run. Other engineers share this
 machine's 2 cores: the load average (`uptime`) is printed beside every figure.
 
-    python bench/batch.py [--pairs 500] [--skip-ray] [--only cold1,cold2,...]
+    python bench/batch.py [--pairs 500 | --distinct] [--skip-ray] [--only cold1,cold2,...]
 """
 from __future__ import annotations
 
@@ -85,6 +87,48 @@ def build_pairs(root: Path, n: int, seed: int = 0) -> list[Pair]:
     return pairs
 
 
+def build_distinct_pairs(root: Path, seed: int = 0) -> list[Pair]:
+    """Story pairs that share no reference text (each 20-segment chunk of each talk's reference
+    once, against one MT system drawn at random), plus the seed pair: a day of distinct stories.
+    The default set has 500 pairs from 65 talk x system combinations, so its pairs share their
+    reference sentences and its cold run is partly warm already."""
+    data = load()
+    rng = random.Random(seed)
+    (root / "ref").mkdir(parents=True, exist_ok=True)
+    (root / "cand").mkdir(parents=True, exist_ok=True)
+    pairs: list[Pair] = []
+    for talk_name, talk in data.talks.items():
+        systems = sorted(talk.systems)
+        for k, i in enumerate(range(0, len(talk.ref) - 9, 20)):
+            seg = talk.ref[i : i + 20]
+            sysname = rng.choice(systems)
+            by_id = {x.seg_id: x.text for x in talk.systems[sysname]}
+            pid = f"{talk_name}.{sysname}.d{k}"
+            rp, cp = root / "ref" / f"{pid}.txt", root / "cand" / f"{pid}.txt"
+            rp.write_text("\n".join(x.text for x in seg) + "\n", encoding="utf-8")
+            cp.write_text("\n".join(by_id[x.seg_id] for x in seg if x.seg_id in by_id) + "\n", encoding="utf-8")
+            pairs.append(Pair(pid, rp, cp))
+    pairs.append(Pair("seed", SEEDS / "reference_colorado_politics.txt", SEEDS / "candidate_machine_translated.txt"))
+    return pairs
+
+
+def revise(pairs: list[Pair], root: Path, seed: int = 1) -> list[Pair]:
+    """The same pairs with one line of each candidate revised (a word inserted, as an editor's
+    fix): for the run that re-checks a revised day's copy against the warm cache."""
+    rng = random.Random(seed)
+    (root / "revised").mkdir(parents=True, exist_ok=True)
+    out = []
+    for p in pairs:
+        lines = Path(p.candidate).read_text(encoding="utf-8").splitlines()
+        k = rng.randrange(len(lines))
+        words = lines[k].split(" ")
+        lines[k] = " ".join(words[:1] + ["now"] + words[1:])
+        cp = root / "revised" / Path(p.candidate).name
+        cp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out.append(Pair(p.id, p.reference, cp))
+    return out
+
+
 def uptime() -> str:
     try:
         return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -96,11 +140,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pairs", type=int, default=500)
     ap.add_argument("--skip-ray", action="store_true")
-    ap.add_argument("--only", default="", help="comma separated run names (cold1t,cold1,cold2,warm1,warm2,ray-cold,ray-warm,resume)")
+    ap.add_argument("--only", default="", help="comma separated run names (cold1t,cold1,warm1,revised1,cold2,warm2,ray-cold,ray-warm,resume)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--distinct", action="store_true",
+                    help="pairs that share no reference text (about 40; --pairs is ignored)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="qc-bench-batch-"))
-    pairs = build_pairs(tmp / "pairs", args.pairs)
+    pairs = build_distinct_pairs(tmp / "pairs") if args.distinct else build_pairs(tmp / "pairs", args.pairs)
     formats = ("html", "json")
     st = Settings()
     cache_a, cache_b, cache_r, cache_t = tmp / "cache-1", tmp / "cache-2", tmp / "cache-ray", tmp / "cache-1t"
@@ -108,6 +154,7 @@ def main() -> None:
         ("cold1t", "cold cache, 1 process on 1 core", "local", 1, cache_t),
         ("cold1", "cold cache, 1 process", "local", 1, cache_a),
         ("warm1", "warm cache, 1 process", "local", 1, cache_a),
+        ("revised1", "one line of every story revised, warm cache, 1 process", "local", 1, cache_a),
         ("cold2", "cold cache, 2 processes", "local", 2, cache_b),
         ("warm2", "warm cache, 2 processes", "local", 2, cache_b),
         ("ray-cold", "cold cache, ray (2 actors)", "ray", 2, cache_r),
@@ -136,8 +183,8 @@ def main() -> None:
         # only the disk cache is warm, as in a new process
         enc = Encoder(cache_dir=cache) if engine == "local" and workers == 1 else None
         forget()
-        res = run_batch(pairs, out, settings=st, formats=formats, engine=engine, workers=workers, cache_dir=cache,
-                        encoder=enc)
+        res = run_batch(revise(pairs, tmp / "pairs") if name == "revised1" else pairs, out, settings=st,
+                        formats=formats, engine=engine, workers=workers, cache_dir=cache, encoder=enc)
         el = time.perf_counter() - t0
         cpu1 = os.times()
         if threads is not None:
