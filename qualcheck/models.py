@@ -140,7 +140,7 @@ def load_spacy(exclude: list[str], name: str = SPACY_MODEL):
     """spaCy's pipeline ``name`` without the components in ``exclude`` (raises when spaCy or it is missing).
 
     When torch is not loaded yet (the ONNX encoders), spaCy is imported without it: thinc imports
-    torch whenever it is installed (1.4 s and 300 MB here), though the small pipeline never uses it."""
+    torch whenever it is installed (1.4 s and about 150 MB here), though the small pipeline never uses it."""
     import sys
 
     if "torch" in sys.modules or "spacy" in sys.modules:
