@@ -8,6 +8,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -148,8 +149,10 @@ def spacy_status(name: str = SPACY_MODEL) -> str:
         return "installed"
 
 
-def load_spacy(exclude: list[str], name: str = SPACY_MODEL):
-    """spaCy's pipeline ``name`` without the components in ``exclude`` (raises when spaCy or it is missing).
+@lru_cache(maxsize=4)
+def spacy_pipeline(name: str = SPACY_MODEL):
+    """spaCy's pipeline ``name``, loaded once per process for every check that uses it (each runs
+    only its own components: ``nlp.pipe(texts, disable=...)``); raises when spaCy or it is missing.
 
     When torch is not loaded yet (the ONNX encoders), spaCy is imported without it: thinc imports
     torch whenever it is installed (1.4 s and about 150 MB here), though the small pipeline never uses it."""
@@ -164,4 +167,4 @@ def load_spacy(exclude: list[str], name: str = SPACY_MODEL):
         finally:
             if sys.modules.get("torch", 0) is None:
                 del sys.modules["torch"]
-    return spacy.load(name, exclude=exclude)
+    return spacy.load(name, exclude=["lemmatizer"])  # no check reads lemmas

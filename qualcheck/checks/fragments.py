@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..models import SPACY_MODEL, load_spacy
+from ..models import SPACY_MODEL, spacy_pipeline
 from ..types import Document, Finding, Sentence
 from . import AlignedDoc, register
 from .text_defects import debris_spans, dominant, untranslated_spans
@@ -239,7 +239,7 @@ def engine(prefer: str = "auto") -> _Engine:
         return _Engine("rules (forced)")
     if _ENGINE is None:
         try:
-            nlp = load_spacy(["ner", "lemmatizer"])
+            nlp = spacy_pipeline()
             _ENGINE = _Engine(f"spacy {SPACY_MODEL} {nlp.meta.get('version', '')}".strip(), nlp)
         except Exception as exc:  # spaCy or the model missing: word lists
             _ENGINE = _Engine(f"rules (spaCy unavailable: {type(exc).__name__})")
@@ -305,7 +305,7 @@ def has_verb_map(texts: Iterable[str], eng: _Engine) -> dict[str, bool]:
     # a past tense right after a name or pronoun is a verb even where the tagger reads an adjective
     # ("Amy Chang Chi-en contributed research.")
     return {t: _spacy_has_verb(d) or bool(_SUBJECT_PAST.search(t))
-            for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256))}
+            for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256, disable=["ner"]))}
 
 
 # ------------------------------------------------------------------ helpers
