@@ -54,6 +54,8 @@ from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
 NEG = -1e30
+TIE = 1e-6  # cosines this close are equal (matrix and vector products round differently)
+GRID_CELLS = 40_000  # up to this many DP cells, a shape's gains are one matrix (_grid), not row by row
 # documents too short for a null distribution (fewer than 4 null margins): a pair needs this cosine
 TINY_DOC_COSINE = 0.5
 
@@ -160,13 +162,19 @@ class _Scorer:
         col_top = np.full((m, kp), -np.inf, np.float32)
         bg_sum = bg_sq = 0.0  # the background: every cosine the band holds
         bg_n = 0
-        for r in range(n):
-            if full_sim is not None:
-                c0, c1 = 0, m
-                s = full_sim[r]
-            else:
-                c0, c1 = band.sentence_cols(r, m)
-                s = C[c0:c1] @ R[r]
+        if full_sim is not None and n and m:
+            # the whole matrix at hand: every row's and column's best k + 1 at once
+            kk = min(kp, m)
+            part = np.argpartition(-full_sim, kk - 1, axis=1)[:, :kk] if m > kk else np.tile(np.arange(m), (n, 1))
+            vals = np.take_along_axis(full_sim, part, axis=1)
+            order = np.argsort(vals, axis=1)
+            row_top[:, kp - kk :] = np.take_along_axis(vals, order, axis=1)
+            row_idx[:, kp - kk :] = np.take_along_axis(part, order, axis=1)
+            kc = min(kp, n)
+            col_top[:, kp - kc :] = np.sort(full_sim, axis=0)[n - kc :].T
+        for r in range(n if full_sim is None else 0):  # a band: row by row, merging the columns' best
+            c0, c1 = band.sentence_cols(r, m)
+            s = C[c0:c1] @ R[r]
             w = c1 - c0
             if w == 0:
                 continue
@@ -253,6 +261,9 @@ class _Scorer:
         self.exact_vec_r: dict[tuple[int, int], np.ndarray] = {}
         self.exact_vec_c: dict[tuple[int, int], np.ndarray] = {}
         self.exact_only = False
+        # small full-band inputs: every bead's gain computed at once, a matrix per shape (_grid)
+        self._S = None
+        self.grids: Optional[dict] = {} if full_sim is not None and (n + 1) * (m + 1) <= GRID_CELLS else None
 
     # vectors of a group ending at i (ref) / j (cand)
     def vr(self, a: int, i: int) -> np.ndarray:
@@ -273,6 +284,11 @@ class _Scorer:
 
     def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(gain, cosine, margin) of the bead (a, b) ending at cell (i, j) for each j of ``js``."""
+        if self.grids is not None and (not self.exact_only or (a, b) == (1, 1)):
+            got = self.grids.get((a, b))
+            if got is None:
+                got = self.grids[(a, b)] = self._grid(a, b)
+            return got[0][i, js], got[1][i, js], got[2][i, js]
         st = self.st
         ok = js >= b
         g = np.full(len(js), NEG, np.float64)
@@ -311,12 +327,65 @@ class _Scorer:
         if a + b > 2 and st.group_gain is not None:
             # a group must say more than its best single pair: else the extra sentence is an omission/addition
             best_pair = np.max([self.C[jv - b + u] @ self.R[i - a + t] for t in range(a) for u in range(b)], axis=0)
-            bad |= c < best_pair + st.group_gain
+            bad |= c < best_pair + st.group_gain + TIE  # a tie says nothing more
         if a == b > 1 and st.split_diagonal:
             bad |= self._diagonal(a, i, jv)
         gg = np.where(bad, NEG, gg)
         g[ok], cos[ok], marg[ok] = gg, c, mg
         return g, cos, marg
+
+    def _grid(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``gains`` of the bead (a, b) at every cell (i, j) at once: (n+1) x (m+1) matrices of gain,
+        cosine and margin, rows i < a and columns j < b unreachable. The same rules as the row-by-row
+        path, as matrix products (a 1-1 bead's gain is the same in both passes, so it is kept)."""
+        st, n, m = self.st, self.n, self.m
+        G = np.full((n + 1, m + 1), NEG, np.float64)
+        COS = np.zeros((n + 1, m + 1), np.float32)
+        MG = np.zeros((n + 1, m + 1), np.float32)
+        if a > n or b > m:
+            return G, COS, MG
+        RV = self.R[a - 1 :] if a == 1 else self.Rg[a][a:]  # group vectors ending at i = a..n
+        CV = self.C[b - 1 :] if b == 1 else self.Cg[b][b:]
+        c = CV @ RV.T
+        c = c.T
+        valid = ~np.isnan(c)
+        if not valid.all():
+            c = np.where(valid, c, np.float32(-1.0))
+        ctx_r = self.ctx_r[a - 1 :] if a == 1 else self.Rctx[a][a:]
+        ctx_c = self.ctx_c[b - 1 :] if b == 1 else self.Cctx[b][b:]
+        mg = c - (ctx_r[:, None] + ctx_c[None, :]) / 2 if st.use_margin else c.copy()
+        gg = (1.0 + st.group_weight * (a + b - 2)) * (mg - self.skip) - st.group_penalty * (a + b - 2)
+        bad = ~valid | (c < st.min_pair_similarity)
+        rows, cols = n - a + 1, m - b + 1
+        if a + b > 2:
+            if st.use_margin:
+                for t in range(b if b > 1 else 0):  # each candidate member against the reference group
+                    vals = (self.C[t : t + cols] @ RV.T).T
+                    bad |= (vals - self.ctx_c[t : t + cols][None, :]) < st.member_margin
+                for t in range(a if a > 1 else 0):  # each reference member against the candidate group
+                    vals = (CV @ self.R[t : t + rows].T).T
+                    bad |= (vals - self.ctx_r[t : t + rows][:, None]) < st.member_margin
+            S = self._sim()
+            if st.group_gain is not None:
+                best_pair = np.max([S[t : t + rows, u : u + cols] for t in range(a) for u in range(b)], axis=0)
+                bad |= c < best_pair + st.group_gain + TIE  # a tie says nothing more
+            if a == b > 1 and st.split_diagonal:
+                if a == 2:
+                    d0, d1 = S[:rows, :cols], S[1 : rows + 1, 1 : cols + 1]
+                    crossed = S[:rows, 1 : cols + 1] + S[1 : rows + 1, :cols]
+                    bad |= ((d0 + d1) > crossed) & (np.minimum(d0, d1) >= st.gap_min_similarity)
+                else:
+                    js = np.arange(b, m + 1)
+                    for i in range(a, n + 1):
+                        bad[i - a] |= self._diagonal(a, i, js)
+        G[a:, b:] = np.where(bad, NEG, gg)
+        COS[a:, b:], MG[a:, b:] = c, mg
+        return G, COS, MG
+
+    def _sim(self) -> np.ndarray:
+        if self._S is None:
+            self._S = (self.C @ self.R.T).T
+        return self._S
 
     def _members_ok(self, a, b, i, jv, valid) -> np.ndarray:
         """Every sentence of the group must point at the other group more than at its neighbourhood."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qualcheck.align import AlignSettings, align
+from qualcheck.align import NEG, AlignSettings, align
 from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION
 
 # one story: every sentence is about the same council and budget (same-topic background)
@@ -229,3 +229,45 @@ def test_an_omission_next_to_a_pair_is_not_folded_into_a_group(enc):
     assert all(len(a.ref) == 1 and len(a.cand) == 1 for a in res.alignment if a.is_pair)
     loose = align(REF, cand, enc, AlignSettings(group_gain=None))
     assert ((0, 1), (0,)) in _pairs(loose)  # the rule is what keeps it apart
+
+
+@pytest.mark.parametrize("settings", [
+    AlignSettings(),
+    # no floor, and one group rule at a time decides what is refused
+    AlignSettings(min_pair_similarity=-1.0),
+    AlignSettings(min_pair_similarity=-1.0, group_gain=None, split_diagonal=False, member_margin=-0.3),
+    AlignSettings(max_group=6, min_pair_similarity=-1.0, group_gain=None, member_margin=-9.0, gap_min_similarity=-1.0),
+    AlignSettings(use_margin=False, group_gain=None, split_diagonal=False),
+])
+def test_small_inputs_score_every_bead_at_once_with_the_row_by_row_rules(enc, settings):
+    """Short documents score each bead shape as one matrix (``_Scorer._grid``); it must give the
+    row-by-row path's gain, cosine and margin at every cell, groups and the 3-3 diagonal rule included."""
+    from qualcheck.align import _Band, _Scorer
+
+    ref = REF + MORE
+    cand = list(ref)
+    cand[3:4] = ["The plan adds 40 police officers.", "It also reopens two public libraries."]
+    cand[7:9] = [cand[7] + " " + cand[8]]
+    cand[12:14] = [cand[12] + " " + cand[13]]
+    cand[20:22] = [cand[21], cand[20]]
+    cand.insert(5, MORE[4])
+    R, C = (np.asarray(enc(x), np.float32) for x in (ref, cand))
+    n, m = len(R), len(C)
+    band = _Band.full(n, m)
+    grid = _Scorer(R, C, settings, band, settings.max_group, full_sim=R @ C.T)
+    rows = _Scorer(R, C, settings, band, settings.max_group, full_sim=R @ C.T)
+    rows.grids = None
+    assert grid.grids is not None and grid.skip == rows.skip
+    js = np.arange(m + 1)
+    kept = 0
+    for a, b in grid.shapes:
+        for i in range(n + 1):
+            g1, c1, m1 = grid.gains(a, b, i, js)
+            g2, c2, m2 = rows.gains(a, b, i, js)
+            np.testing.assert_array_equal(g1 <= NEG / 2, g2 <= NEG / 2)  # the same beads refused
+            live = g2 > NEG / 2
+            kept += int(live.sum())
+            np.testing.assert_allclose(g1[live], g2[live], atol=1e-5)
+            np.testing.assert_allclose(c1, c2, atol=1e-5)
+            np.testing.assert_allclose(m1, m2, atol=1e-5)
+    assert kept > n  # the comparison covered live beads, not only refused ones
