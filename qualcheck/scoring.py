@@ -29,21 +29,33 @@ FEATURES = ("cosine", "chrf", "log_words", "length_ratio", "unmatched", "numbers
 
 # ---------------------------------------------------------------- chrF (sacrebleu's default: chars 1-6, beta 2)
 
-def _ngrams(text: str, n: int) -> Counter:
-    s = "".join(text.split())
-    return Counter(s[i : i + n] for i in range(len(s) - n + 1))
+def _ngrams(s: str, n: int) -> Counter:
+    """Character n-grams of ``s`` (spaces already removed), as tuples of characters: zip builds them in C."""
+    return Counter(s) if n == 1 else Counter(zip(*[s[k:] for k in range(n)]))
+
+
+def _matches(h: Counter, r: Counter) -> int:
+    """``sum((h & r).values())`` without building the intersection: loop over the smaller side."""
+    small, get = (h, r.get) if len(h) <= len(r) else (r, h.get)
+    match = 0
+    for g, c in small.items():
+        o = get(g)
+        if o:
+            match += c if c < o else o
+    return match
 
 
 def chrf(hyp: str, ref: str, order: int = 6, beta: float = 2.0) -> float:
     """Sentence chrF (0-100) as sacrebleu computes it by default (character n-grams, no word n-grams)."""
+    hs, rs = "".join(hyp.split()), "".join(ref.split())
     precs, recs = [], []
     for n in range(1, order + 1):
-        h, r = _ngrams(hyp, n), _ngrams(ref, n)
-        if not h or not r:
+        nh, nr = len(hs) - n + 1, len(rs) - n + 1  # how many n-grams each side has
+        if nh <= 0 or nr <= 0:
             continue
-        match = sum((h & r).values())
-        precs.append(match / sum(h.values()))
-        recs.append(match / sum(r.values()))
+        match = _matches(_ngrams(hs, n), _ngrams(rs, n))
+        precs.append(match / nh)
+        recs.append(match / nr)
     if not precs:
         return 0.0
     p, r = sum(precs) / order, sum(recs) / order
