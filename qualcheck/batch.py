@@ -449,7 +449,12 @@ class _PooledEncoder:
         self._cv.notify_all()
 
     def encode(self, texts, progress=None):
-        req = {"texts": list(texts), "result": None, "error": None}
+        texts = list(texts)
+        lookup = getattr(self.encoder, "lookup", None)
+        got = lookup(texts) if lookup is not None else None
+        if got is not None:  # all cached: no need to wait for the other threads
+            return got
+        req = {"texts": texts, "result": None, "error": None}
         with self._cv:
             self._pending.append(req)
             self._running -= 1

@@ -367,6 +367,18 @@ class Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memory[t] for t in texts])
 
+    def lookup(self, texts: Sequence[str]) -> Optional[np.ndarray]:
+        """The rows ``encode`` would give if every text is cached (in memory or on disk), else None:
+        never runs (or loads) the model."""
+        texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self._memory]
+        if todo:
+            found = self.disk.get_many(todo) if self.disk is not None else {}
+            self._memory.update(found)
+            if len(found) < len(todo):
+                return None
+        return np.stack([self._memory[t] for t in texts]) if texts else None
+
     def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
         """The bare model on ``texts`` (sorted by length, batched), bypassing every cache: for benchmarks."""
         backend = self.load()

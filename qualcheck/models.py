@@ -149,6 +149,20 @@ def spacy_status(name: str = SPACY_MODEL) -> str:
         return "installed"
 
 
+def spacy_note(name: str = SPACY_MODEL) -> Optional[str]:
+    """``"<pipeline> <version> (spaCy <version>)"`` from the installed packages' metadata, or None
+    when the pipeline is not installed: without importing or loading spaCy, so a check whose
+    spaCy results all come from the disk cache never loads it (the note is part of their key)."""
+    from importlib import metadata
+
+    if importlib.util.find_spec(name) is None:
+        return None
+    try:
+        return f"{name} {metadata.version(name.replace('_', '-'))} (spaCy {metadata.version('spacy')})"
+    except metadata.PackageNotFoundError:
+        return f"{name} (spaCy)"
+
+
 @lru_cache(maxsize=4)
 def spacy_pipeline(name: str = SPACY_MODEL):
     """spaCy's pipeline ``name``, loaded once per process for every check that uses it (each runs

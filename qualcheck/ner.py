@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from .models import SPACY_MODEL, spacy_pipeline
+from .models import SPACY_MODEL, spacy_note, spacy_pipeline
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
 
@@ -87,24 +87,27 @@ def use_engine(name: Optional[str]) -> None:
 
 @lru_cache(maxsize=1)
 def _load_spacy():
+    note = spacy_note(SPACY_MODEL) or SPACY_MODEL
     try:
         nlp = spacy_pipeline(SPACY_MODEL)
     except Exception as exc:  # spaCy not installed, model missing or incompatible
         return None, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    import spacy
-
-    version = nlp.meta.get("version", "?")
-    return nlp, f"{SPACY_MODEL} {version} (spaCy {spacy.__version__})"
+    return nlp, note
 
 
 def engine() -> tuple[str, str]:
-    """(``"spacy"`` or ``"heuristic"``, a note: the model and version, or why spaCy is not used)."""
+    """(``"spacy"`` or ``"heuristic"``, a note: the model and version, or why spaCy is not used).
+
+    spaCy itself loads only when a text's entities are not in the disk cache (``_entities``)."""
     forced = _FORCED or os.environ.get("QUALCHECK_NER", "").strip().lower() or None
     if forced == "heuristic":
         return "heuristic", "forced by QUALCHECK_NER=heuristic" if _FORCED is None else "forced"
-    nlp, note = _load_spacy()
-    if nlp is None:
-        return "heuristic", f"spaCy unavailable ({note})"
+    if _load_spacy.cache_info().currsize:  # loaded (or failed to) already
+        nlp, note = _load_spacy()
+        return ("heuristic", f"spaCy unavailable ({note})") if nlp is None else ("spacy", note)
+    note = spacy_note(SPACY_MODEL)
+    if note is None:
+        return "heuristic", f"spaCy unavailable (ModuleNotFoundError: {SPACY_MODEL} is not installed)"
     return "spacy", note
 
 
@@ -268,9 +271,15 @@ _ENTS_LOCK = threading.Lock()
 tagged = 0  # texts run through spaCy's NER in this process (for benchmarks and tests)
 
 
+class SpacyUnavailable(RuntimeError):
+    """spaCy's pipeline is installed but does not load."""
+
+
 def _spacy_entities(todo: list[str]) -> dict[str, list[tuple[int, int, str]]]:
     global tagged
-    nlp, _ = _load_spacy()
+    nlp, note = _load_spacy()
+    if nlp is None:
+        raise SpacyUnavailable(note)
     tagged += len(todo)
     return {txt: [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
             for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=[p for p in nlp.pipe_names if p != "ner"]))}
@@ -310,7 +319,10 @@ def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: O
     lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
     ents: dict[str, list[tuple[int, int, str]]] = {}
     if name == "spacy":
-        ents = _entities([n for n, _ in normed], store)
+        try:
+            ents = _entities([n for n, _ in normed], store)
+        except SpacyUnavailable as exc:  # installed but broken: the shape rules alone, and the note says why
+            name, note = "heuristic", f"spaCy unavailable ({exc})"
     out: list[list[Mention]] = []
     for n, pos in normed:
         found: list[Mention] = []

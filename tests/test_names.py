@@ -113,6 +113,26 @@ def test_missing_model_falls_back(monkeypatch):
         ner._load_spacy.cache_clear()
 
 
+def test_a_spacy_that_is_installed_but_does_not_load_falls_back(monkeypatch):
+    """The engine is chosen without loading spaCy; if the pipeline then fails to load, the shape
+    rules find the names and the note says why."""
+    def broken(*a, **k):
+        raise OSError("the pipeline's files are damaged")
+
+    monkeypatch.setattr(ner, "spacy_pipeline", broken)
+    ner._load_spacy.cache_clear()
+    ner._ENTS.clear()
+    try:
+        assert ner.engine()[0] == "spacy"
+        mentions, used, note = ner.find_names(["Volodymyr Zelensky met Mr. Putin in Kyiv."])
+        assert used == "heuristic" and "OSError" in note
+        assert [m.text for m in mentions[0]] == ["Volodymyr Zelensky", "Putin", "Kyiv"]
+        assert ner.engine() == ("heuristic", f"spaCy unavailable ({note.split('(', 1)[1][:-1]})")
+    finally:
+        monkeypatch.undo()
+        ner._load_spacy.cache_clear()
+
+
 # ------------------------------------------------------------------ constructed pair
 
 def test_variants_are_minor_with_the_reference_form(pair_report):

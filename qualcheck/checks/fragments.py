@@ -32,7 +32,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..models import SPACY_MODEL, spacy_pipeline
+from ..embed import disk_of
+from ..models import spacy_note, spacy_pipeline
 from ..types import Document, Finding, Sentence
 from . import AlignedDoc, register
 from .text_defects import debris_spans, dominant, untranslated_spans
@@ -226,23 +227,25 @@ _COLON_SPEECH = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS)) + r")(?:\s+(?
 @dataclass
 class _Engine:
     name: str
-    nlp: object = None
+    spacy: bool = False  # spaCy's tagger, loaded on the first text whose answer is not in the disk cache
+
+    @property
+    def nlp(self):
+        return spacy_pipeline() if self.spacy else None
 
 
 _ENGINE: Optional[_Engine] = None
 
 
 def engine(prefer: str = "auto") -> _Engine:
-    """spaCy's tagger if it loads (once), else the word-list rules."""
+    """spaCy's tagger if its pipeline is installed, else the word-list rules (found without loading spaCy)."""
     global _ENGINE
     if prefer == "rules" or os.environ.get(ENGINE_ENV, "").strip().lower() == "rules":
         return _Engine("rules (forced)")
     if _ENGINE is None:
-        try:
-            nlp = spacy_pipeline()
-            _ENGINE = _Engine(f"spacy {SPACY_MODEL} {nlp.meta.get('version', '')}".strip(), nlp)
-        except Exception as exc:  # spaCy or the model missing: word lists
-            _ENGINE = _Engine(f"rules (spaCy unavailable: {type(exc).__name__})")
+        note = spacy_note()
+        _ENGINE = (_Engine(f"spacy {note.split(' (')[0]}", spacy=True) if note
+                   else _Engine("rules (spaCy unavailable: ModuleNotFoundError)"))
     return _ENGINE
 
 
@@ -295,17 +298,27 @@ def _spacy_has_verb(d) -> bool:
     return False
 
 
-def has_verb_map(texts: Iterable[str], eng: _Engine) -> dict[str, bool]:
-    """Whether each text has a finite verb: spaCy's tags in one batch, or the word lists."""
+def has_verb_map(texts: Iterable[str], eng: _Engine, store=None) -> dict[str, bool]:
+    """Whether each text has a finite verb: spaCy's tags in one batch (through the disk cache
+    ``store``, an ``embed.DiskCache``, when given), or the word lists."""
+    global _ENGINE
     uniq = list(dict.fromkeys(texts))
     if not uniq:
         return {}
-    if eng.nlp is None:
-        return {t: _rules_has_verb(t) for t in uniq}
-    # a past tense right after a name or pronoun is a verb even where the tagger reads an adjective
-    # ("Amy Chang Chi-en contributed research.")
-    return {t: _spacy_has_verb(d) or bool(_SUBJECT_PAST.search(t))
-            for t, d in zip(uniq, eng.nlp.pipe(uniq, batch_size=256, disable=["ner"]))}
+    if eng.spacy:
+        from ..embed import annotate
+
+        def tag(todo: list[str]) -> dict[str, bool]:
+            # a past tense right after a name or pronoun is a verb even where the tagger reads an
+            # adjective ("Amy Chang Chi-en contributed research.")
+            return {t: _spacy_has_verb(d) or bool(_SUBJECT_PAST.search(t))
+                    for t, d in zip(todo, eng.nlp.pipe(todo, batch_size=256, disable=["ner"]))}
+
+        try:
+            return annotate(store, f"verb {eng.name}", uniq, tag)
+        except Exception as exc:  # noqa: BLE001 - installed but does not load: the word lists from now on
+            _ENGINE = _Engine(f"rules (spaCy unavailable: {type(exc).__name__})")
+    return {t: _rules_has_verb(t) for t in uniq}
 
 
 # ------------------------------------------------------------------ helpers
@@ -692,16 +705,14 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
 
 # ------------------------------------------------------------------ the document
 def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optional[str]]] = None,
-                     prefer: str = "auto", info: Optional[dict] = None) -> list[Finding]:
+                     prefer: str = "auto", info: Optional[dict] = None, store=None) -> list[Finding]:
     """Every text defect of one side. ``expect`` is the (script, language) the text should be in
-    (by default: the document's own majority)."""
+    (by default: the document's own majority); ``store`` keeps the verb test's answers across runs."""
     ctx = _Ctx(doc, side, [])
     sents = doc.sentences
     if not sents:
         return []
     eng = engine(prefer)
-    if info is not None:
-        info["fragments_engine"] = eng.name
     script, lang = expect or dominant([s.text for s in sents])
     taken: dict[int, list[tuple[int, int]]] = {}
     orphan_marks: dict[int, list[tuple[int, int]]] = {}  # quotes reported as orphans: not walked again
@@ -734,7 +745,9 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
             tails[s.index] = (m.start(2), m.group(2), "colon")
     vocab = _vocabulary(sents)
     quote_open = _quote_open_before(sents)
-    verbs = has_verb_map(list(shorts.values()) + [x[1] for x in tails.values()], eng)
+    verbs = has_verb_map(list(shorts.values()) + [x[1] for x in tails.values()], eng, store)
+    if info is not None:
+        info["fragments_engine"] = engine(prefer).name  # rules, if spaCy failed to load just now
     verbless = {i for i, t in shorts.items() if not verbs[t]}
 
     for k, s in enumerate(sents):
@@ -791,5 +804,6 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
 @register("fragments")
 def fragments(doc: AlignedDoc):
     ref_expect = dominant([s.text for s in doc.reference.sentences])
-    yield from document_defects(doc.candidate, "candidate", expect=ref_expect, info=doc.info)
-    yield from document_defects(doc.reference, "reference", expect=ref_expect)
+    store = disk_of(doc.encoder)
+    yield from document_defects(doc.candidate, "candidate", expect=ref_expect, info=doc.info, store=store)
+    yield from document_defects(doc.reference, "reference", expect=ref_expect, store=store)
