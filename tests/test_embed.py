@@ -52,6 +52,11 @@ def test_disk_cache_serves_a_new_encoder_without_loading_the_model(encoder, tmp_
     b = second.encode(texts)
     assert second.encoded == 0 and not second.loaded  # every row came from sqlite
     assert np.array_equal(a, b)
+    # lookup: the rows when every text is cached, else None, and never the model
+    third = Encoder(cache_dir=tmp_path)
+    assert third.lookup(texts[:1] + ["A line nobody embedded."]) is None
+    assert np.array_equal(third.lookup(texts[::-1]), a[::-1])
+    assert third.encoded == 0 and not third.loaded
 
 
 def test_progress_reports_up_to_the_number_of_new_texts(encoder):
