@@ -15,7 +15,7 @@ from .align import align
 from .checks import AlignedDoc, run_checks
 from .clean import clean
 from .config import Settings
-from .embed import get_encoder
+from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .policy import apply_baseline, apply_policy, make_ids_unique
 from .segment import segment
@@ -47,8 +47,9 @@ def forget() -> None:
         memo.cache_clear()
 
 
-def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
-    """load/clean -> segment for one side (adds the seconds of each to ``timings``)."""
+def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
+    """load/clean -> segment for one side (adds the seconds of each to ``timings``; ``store``: the
+    disk cache that keeps each paragraph's sentence spans)."""
     key = (loaded.text, loaded.format)
     t0 = time.perf_counter()
     with _PREPARED_LOCK:
@@ -62,7 +63,7 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
             timings["clean"] = timings.get("clean", 0.0)
             timings["segment"] = timings.get("segment", 0.0) + time.perf_counter() - t0
         return doc
-    out = _prepare(loaded, timings)
+    out = _prepare(loaded, timings, store)
     if len(loaded.text) <= _PREPARED_MAX_CHARS // 4:
         with _PREPARED_LOCK:
             _PREPARED[key] = copy.deepcopy(out)
@@ -73,13 +74,13 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
     return out
 
 
-def _prepare(loaded: LoadedText, timings: Optional[dict] = None) -> Document:
+def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
     t0 = time.perf_counter()
     doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
     doc.encoding = loaded.encoding
     doc.notes = list(loaded.notes)
     t1 = time.perf_counter()
-    out = segment(doc, mask)
+    out = segment(doc, mask, store)
     if timings is not None:
         timings["clean"] = timings.get("clean", 0.0) + t1 - t0
         timings["segment"] = timings.get("segment", 0.0) + time.perf_counter() - t1
@@ -133,11 +134,12 @@ def check(
     ref_loaded = _load(reference, "reference", st.max_chars)
     cand_loaded = _load(candidate, "candidate", st.max_chars)
     stage("load", t0)
+    enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
-    ref_doc, cand_doc = prepare(ref_loaded, prep), prepare(cand_loaded, prep)
+    store = disk_of(enc)
+    ref_doc, cand_doc = prepare(ref_loaded, prep, store), prepare(cand_loaded, prep, store)
     for name in ("clean", "segment"):
         put(name, prep[name])
-    enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)
     # the model loads lazily, on the first text not in a cache: its load time is its own stage
     load0, in_encode = getattr(enc, "load_seconds", 0.0), [0.0]
 

@@ -209,6 +209,32 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
     return _glue_abbreviations(text, spans)
 
 
+@functools.lru_cache(maxsize=1)
+def split_kind() -> str:
+    """The disk cache's name for ``split_paragraph`` answers: pysbd's version and this file's
+    contents, so a change to either never reads back an old answer."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    try:
+        version = metadata.version("pysbd")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    return f"split pysbd {version} {hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}"
+
+
+def split_paragraphs(lines: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
+    """``split_paragraph`` of each distinct line, through the disk cache ``store`` (an
+    ``embed.DiskCache``) when given: a re-checked story re-splits only the paragraphs that changed."""
+    if store is None:
+        return {t: split_paragraph(t) for t in dict.fromkeys(lines)}
+    from .embed import annotate
+
+    got = annotate(store, split_kind(), lines, lambda todo: {t: split_paragraph(t) for t in todo})
+    return {t: [(int(a), int(b)) for a, b in v] for t, v in got.items()}
+
+
 def is_stray(text: str) -> bool:
     """Only punctuation or quotes: not a sentence."""
     return not _HAS_WORD.search(text)
@@ -287,16 +313,15 @@ def _is_invisible(ch: str) -> bool:
     return bool(_INVISIBLE.match(ch))
 
 
-def segment(doc: Document, mask: str) -> Document:
-    """Fill ``doc.sentences`` from the cleaned mask (same length as ``doc.original``)."""
+def segment(doc: Document, mask: str, store=None) -> Document:
+    """Fill ``doc.sentences`` from the cleaned mask (same length as ``doc.original``); ``store``: a
+    disk cache of the paragraphs' sentence spans (``split_paragraphs``)."""
     comp, pos = compact(mask)
     spans: list[list[int]] = []  # [start, end, paragraph] in comp
-    para = 0
-    for m in re.finditer(r"[^\n]+", comp):
-        line = m.group(0)
-        if not line.strip():
-            continue
-        for s, e in split_paragraph(line):
+    lines = [m for m in re.finditer(r"[^\n]+", comp) if m.group(0).strip()]
+    split = split_paragraphs([m.group(0) for m in lines], store)
+    for para, m in enumerate(lines):
+        for s, e in split[m.group(0)]:
             s, e = m.start() + s, m.start() + e
             if is_stray(comp[s:e]):
                 if spans:
@@ -309,7 +334,6 @@ def segment(doc: Document, mask: str) -> Document:
                 spans[-1][2] = para
                 continue
             spans.append([s, e, para])
-        para += 1
     is_html = doc.format == "html"
     rendered = []
     blank: list[Removed] = []

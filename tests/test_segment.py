@@ -97,3 +97,39 @@ def test_double_hyphen_dashes_do_not_glue_sentences_together():
     assert all(doc.original[s.start:s.end] == s.text for s in doc.sentences)
     one = prepare(load_text("He said -- and I quote -- that it was fine. Then he left.", name="t"))
     assert [s.text for s in one.sentences] == ["He said -- and I quote -- that it was fine.", "Then he left."]
+
+
+def test_paragraph_splits_are_kept_in_the_disk_cache_and_only_new_paragraphs_are_split(tmp_path, monkeypatch):
+    """A re-checked story reads its paragraphs' sentence spans back from the disk cache; a revised
+    paragraph is split again; the sentences are the same as without a cache."""
+    import qualcheck.segment as seg
+    from qualcheck.embed import DiskCache
+
+    store = DiskCache(tmp_path / "c.sqlite", "any-model")
+    text = ("Mr. Smith arrived at 5 p.m. on Monday. He left early.\n\n"
+            "The U.S. delegation met Dr. Lee. “We agreed,” she said. Talks resume in May.\n")
+    plain = prepare(load_text(text, name="t"))
+    seen: list[str] = []
+    real = seg.split_paragraph
+
+    def counting(line):
+        seen.append(line)
+        return real(line)
+
+    monkeypatch.setattr(seg, "split_paragraph", counting)
+    first = seg.segment(*_cleaned(text), store=store)
+    assert len(seen) == 2
+    again = seg.segment(*_cleaned(text), store=store)
+    assert len(seen) == 2  # both paragraphs read back
+    revised = text.replace("He left early.", "He left early, before the vote.")
+    third = seg.segment(*_cleaned(revised), store=store)
+    assert len(seen) == 3 and seen[-1].startswith("Mr. Smith")  # only the changed paragraph
+    spans = lambda d: [(s.start, s.end, s.text) for s in d.sentences]  # noqa: E731
+    assert spans(first) == spans(again) == spans(plain) and len(plain.sentences) == 5
+    assert [s.text for s in third.sentences][1] == "He left early, before the vote."
+
+
+def _cleaned(text):
+    from qualcheck.clean import clean
+
+    return clean(text, name="t", fmt="text")
