@@ -717,6 +717,8 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
         # a gap of as many sentences a side (up to gap_even_max) is a slot: the low bar; otherwise the null's
         even = len(refs) == len(cands) <= st.gap_even_max
         pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
+        if pairs and not even:
+            pairs += _sub_slots(pairs, refs, cands, R, C, bar1, st.gap_even_max)
         used_r = {i for p in pairs for i in p[0]}
         used_c = {j for p in pairs for j in p[1]}
         # keep the run's order: each pair where its first reference sentence was
@@ -740,6 +742,28 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             out.append(a)
     flush()
     return out, filled
+
+
+def _sub_slots(pairs, refs: list[int], cands: list[int], R, C, bar: float, even_max: int) -> list[tuple[tuple, tuple, float]]:
+    """The slots a gap's pairs leave: leftovers between two consecutive pairs of the gap (or a pair
+    and the gap's end) with as many sentences a side, up to ``even_max``, paired at the slot bar.
+    A gap of two a side whose one sure pair leaves one sentence a side beside it is such a slot."""
+    ends_r = sorted(max(p[0]) for p in pairs)
+    ends_c = sorted(max(p[1]) for p in pairs)
+    used_r = {i for p in pairs for i in p[0]}
+    used_c = {j for p in pairs for j in p[1]}
+    by_slot: dict[int, tuple[list[int], list[int]]] = {}
+    for i in refs:
+        if i not in used_r:
+            by_slot.setdefault(bisect_left(ends_r, i), ([], []))[0].append(i)
+    for j in cands:
+        if j not in used_c:
+            by_slot.setdefault(bisect_left(ends_c, j), ([], []))[1].append(j)
+    out = []
+    for rr, cc in by_slot.values():
+        if rr and len(rr) == len(cc) <= even_max:
+            out += _gap_dp(rr, cc, R, C, bar)
+    return out
 
 
 def _gap_dp(refs: list[int], cands: list[int], R, C, bar: float) -> list[tuple[tuple, tuple, float]]:
