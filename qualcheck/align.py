@@ -22,16 +22,18 @@ copy where the two versions may be different reports of one event:
 * **confidence** of a bead: a logistic of ``(margin - skip) / spread``, the spread being
   the standard deviation of the null distribution.
 * **groups must earn their place**: a group's cosine must beat its best single pair by
-  ``group_gain`` (an omitted sentence is not folded into its neighbour's group), and an a-a
-  group whose sentences pair off on its diagonal is refused (``split_diagonal``: the 1-1
-  pairs win).
+  ``group_gain`` (an omitted sentence is not folded into its neighbour's group), less
+  ``group_relief`` when every member points at the other side by ``strong_member`` (a true
+  split whose joined halves score a little under the longer half), and an a-a group whose
+  sentences pair off on its diagonal is refused (``split_diagonal``: the 1-1 pairs win).
 * **moved content**: after the in-order pass, leftover sentences that clearly match each
   other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``.
 * **slots** (``gap_fill``): one leftover sentence a side between the same two in-order beads
   is, in a translation, usually one sentence translated badly; it is paired when its cosine
   beats the ``gap_single_percentile`` of the document's null cosines and
-  ``gap_slot_min_similarity`` (larger gaps need the null's ``gap_percentile``), so the
-  mismatch check judges it instead of reporting an omission and an addition.
+  ``gap_slot_min_similarity`` (larger gaps need the null's ``gap_percentile``, and the pairs
+  found there leave such slots beside them), so the mismatch check judges it instead of
+  reporting an omission and an addition.
 * **linear cost**: above ``full_cells`` cells the full matrix is never built: both sides
   are pooled by pairs recursively until small, aligned there, and the path is refined
   level by level inside a corridor of ``window`` sentences (coarse to fine, as Vecalign),
@@ -39,7 +41,8 @@ copy where the two versions may be different reports of one event:
   band's background, not margins: with content repeated far away every margin is about 0.
 
 The DP is vectorised row by row: a skip is worth 0, so the addition move is a running
-maximum along the row and every other move reads earlier rows.
+maximum along the row and every other move reads earlier rows. Short inputs (up to
+``GRID_CELLS`` cells) score each bead shape over the whole matrix at once (``_Scorer._grid``).
 """
 from __future__ import annotations
 
@@ -76,6 +79,8 @@ class AlignSettings:
     full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
     group_gain: Optional[float] = 0.0  # a group's cosine must beat its best single pair by this (None: off)
+    group_relief: float = 0.03  # ... less this when every member points at the other side by strong_member
+    strong_member: float = 0.0
     split_diagonal: bool = True  # an a-a group that pairs off on its diagonal is refused (the 1-1 pairs win)
     gap_fill: bool = True  # pair leftovers sandwiched between two in-order beads (a bad translation in its slot)
     gap_percentile: float = 50.0  # ... if their cosine beats this percentile of the document's null cosines
@@ -103,6 +108,13 @@ def _sigmoid(x: float) -> float:
 def _normalise(v: np.ndarray) -> np.ndarray:
     nrm = np.linalg.norm(v, axis=-1, keepdims=True)
     return v / np.maximum(nrm, 1e-9)
+
+
+def _group_bar(st: "AlignSettings", weakest: np.ndarray) -> np.ndarray:
+    """How much a group's cosine must beat its best single pair: ``group_gain`` (a tie says nothing
+    more), less ``group_relief`` where every member points at the other side by ``strong_member``."""
+    bar = np.where(weakest >= st.strong_member, st.group_gain - st.group_relief, st.group_gain)
+    return bar + TIE
 
 
 def _group_sums(X: np.ndarray, g: int) -> np.ndarray:
@@ -323,11 +335,12 @@ class _Scorer:
         gg = (1.0 + st.group_weight * (a + b - 2)) * (mg - self.skip) - st.group_penalty * (a + b - 2)
         bad = ~valid | (c < st.min_pair_similarity)
         if a + b > 2:
-            bad |= ~self._members_ok(a, b, i, jv, valid)
+            weakest = self._member_min(a, b, i, jv, valid)
+            bad |= weakest < st.member_margin
         if a + b > 2 and st.group_gain is not None:
             # a group must say more than its best single pair: else the extra sentence is an omission/addition
             best_pair = np.max([self.C[jv - b + u] @ self.R[i - a + t] for t in range(a) for u in range(b)], axis=0)
-            bad |= c < best_pair + st.group_gain + TIE  # a tie says nothing more
+            bad |= c < best_pair + _group_bar(st, weakest)
         if a == b > 1 and st.split_diagonal:
             bad |= self._diagonal(a, i, jv)
         gg = np.where(bad, NEG, gg)
@@ -358,17 +371,19 @@ class _Scorer:
         bad = ~valid | (c < st.min_pair_similarity)
         rows, cols = n - a + 1, m - b + 1
         if a + b > 2:
+            weakest = np.full((rows, cols), np.inf, np.float32)
             if st.use_margin:
                 for t in range(b if b > 1 else 0):  # each candidate member against the reference group
                     vals = (self.C[t : t + cols] @ RV.T).T
-                    bad |= (vals - self.ctx_c[t : t + cols][None, :]) < st.member_margin
+                    weakest = np.minimum(weakest, vals - self.ctx_c[t : t + cols][None, :])
                 for t in range(a if a > 1 else 0):  # each reference member against the candidate group
                     vals = (CV @ self.R[t : t + rows].T).T
-                    bad |= (vals - self.ctx_r[t : t + rows][:, None]) < st.member_margin
+                    weakest = np.minimum(weakest, vals - self.ctx_r[t : t + rows][:, None])
+            bad |= weakest < st.member_margin
             S = self._sim()
             if st.group_gain is not None:
                 best_pair = np.max([S[t : t + rows, u : u + cols] for t in range(a) for u in range(b)], axis=0)
-                bad |= c < best_pair + st.group_gain + TIE  # a tie says nothing more
+                bad |= c < best_pair + _group_bar(st, weakest)
             if a == b > 1 and st.split_diagonal:
                 if a == 2:
                     d0, d1 = S[:rows, :cols], S[1 : rows + 1, 1 : cols + 1]
@@ -387,10 +402,11 @@ class _Scorer:
             self._S = (self.C @ self.R.T).T
         return self._S
 
-    def _members_ok(self, a, b, i, jv, valid) -> np.ndarray:
-        """Every sentence of the group must point at the other group more than at its neighbourhood."""
+    def _member_min(self, a, b, i, jv, valid) -> np.ndarray:
+        """How much the group's weakest member points at the other group more than at its
+        neighbourhood (+inf without margins)."""
         st = self.st
-        okm = np.ones(len(jv), bool)
+        okm = np.full(len(jv), np.inf, np.float32)
         if not st.use_margin:
             return okm
         if b > 1:  # each candidate member against the reference group
@@ -404,7 +420,7 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.C[cj] @ rv
-                okm &= (vals - self.ctx_c[cj]) >= st.member_margin
+                okm = np.minimum(okm, vals - self.ctx_c[cj])
         if a > 1:  # each reference member against the candidate group
             for t in range(a):
                 r = i - a + t
@@ -416,7 +432,7 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.vc_many(b, jv) @ self.R[r]
-                okm &= (vals - self.ctx_r[r]) >= st.member_margin
+                okm = np.minimum(okm, vals - self.ctx_r[r])
         return okm
 
     def _diagonal(self, a: int, i: int, jv: np.ndarray) -> np.ndarray:
