@@ -51,6 +51,7 @@ def test_disk_cache_serves_a_new_encoder_without_loading_the_model(encoder, tmp_
     second = Encoder(cache_dir=tmp_path)
     b = second.encode(texts)
     assert second.encoded == 0 and not second.loaded  # every row came from sqlite
+    assert second.disk._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # workers read while one writes
     assert np.array_equal(a, b)
     # lookup: the rows when every text is cached, else None, and never the model
     third = Encoder(cache_dir=tmp_path)
