@@ -550,6 +550,8 @@ def names(doc: AlignedDoc):
     for a in doc.pairs:
         rms = [m for i in a.ref for m in inv.by_sent.get(i, [])]
         cms_here = [m for j in a.cand for m in by_sent.get(j, [])]
+        if not rms and not cms_here:
+            continue  # no name on either side: nothing can be missing, replaced or unknown
         cand_text = " ".join(cand.sentences[j].text for j in a.cand)
         ref_text = " ".join(ref.sentences[i].text for i in a.ref)
         cwords, rwords = _text_words(cand_text), _text_words(ref_text)
