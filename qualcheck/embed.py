@@ -346,11 +346,7 @@ class Encoder:
     def encode(self, texts: Sequence[str], progress: Optional[ProgressFn] = None) -> np.ndarray:
         """Normalised embeddings, one row per text (float32)."""
         texts = list(texts)
-        todo = [t for t in dict.fromkeys(texts) if t not in self._memory]
-        if todo and self.disk is not None:
-            found = self.disk.get_many(todo)
-            self._memory.update(found)
-            todo = [t for t in todo if t not in found]
+        todo = self._from_caches(texts)
         if todo:
             backend = self.load()
             todo.sort(key=len)  # similar lengths batch together: less padding
@@ -373,17 +369,22 @@ class Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memory[t] for t in texts])
 
+    def _from_caches(self, texts: list[str]) -> list[str]:
+        """Bring what the disk cache has of ``texts`` into memory; returns the distinct texts in neither."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._memory]
+        if todo and self.disk is not None:
+            found = self.disk.get_many(todo)
+            self._memory.update(found)
+            todo = [t for t in todo if t not in found]
+        return todo
+
     def lookup(self, texts: Sequence[str]) -> Optional[np.ndarray]:
         """The rows ``encode`` would give if every text is cached (in memory or on disk), else None:
         never runs (or loads) the model."""
         texts = list(texts)
-        todo = [t for t in dict.fromkeys(texts) if t not in self._memory]
-        if todo:
-            found = self.disk.get_many(todo) if self.disk is not None else {}
-            self._memory.update(found)
-            if len(found) < len(todo):
-                return None
-        return np.stack([self._memory[t] for t in texts]) if texts else None
+        if self._from_caches(texts) or not texts:
+            return None
+        return np.stack([self._memory[t] for t in texts])
 
     def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
         """The bare model on ``texts`` (sorted by length, batched), bypassing every cache: for benchmarks."""

