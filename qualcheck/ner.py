@@ -299,7 +299,8 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
     if todo:
         from .embed import annotate
 
-        got = annotate(store, f"ner {engine()[1]}", todo, _spacy_entities)
+        # the key names the pipeline and the labels kept (what is stored is spaCy's output filtered by them)
+        got = annotate(store, f"ner {engine()[1]} {','.join(sorted(NAME_LABELS))}", todo, _spacy_entities)
         new = {t: [tuple(x) for x in got[t]] for t in todo}
         out.update(new)
         with _ENTS_LOCK:

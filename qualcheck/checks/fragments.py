@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..embed import disk_of
@@ -298,6 +299,17 @@ def _spacy_has_verb(d) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
+def verb_kind(engine_name: str) -> str:
+    """The disk cache's name for the verb test's answers: the pipeline and this file's contents
+    (the answer is spaCy's tags read by the rules here), so a change to either never reads back
+    an old answer."""
+    import hashlib
+    from pathlib import Path
+
+    return f"verb {engine_name} {hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}"
+
+
 def has_verb_map(texts: Iterable[str], eng: _Engine, store=None) -> dict[str, bool]:
     """Whether each text has a finite verb: spaCy's tags in one batch (through the disk cache
     ``store``, an ``embed.DiskCache``, when given), or the word lists."""
@@ -315,7 +327,7 @@ def has_verb_map(texts: Iterable[str], eng: _Engine, store=None) -> dict[str, bo
                     for t, d in zip(todo, eng.nlp.pipe(todo, batch_size=256, disable=["ner"]))}
 
         try:
-            return annotate(store, f"verb {eng.name}", uniq, tag)
+            return annotate(store, verb_kind(eng.name), uniq, tag)
         except Exception as exc:  # noqa: BLE001 - installed but does not load: the word lists from now on
             _ENGINE = _Engine(f"rules (spaCy unavailable: {type(exc).__name__})")
     return {t: _rules_has_verb(t) for t in uniq}
