@@ -69,6 +69,11 @@ def chrf(hyp: str, ref: str, order: int = 6, beta: float = 2.0) -> float:
 
 def features(ref: str, cand: str, cosine: float, encoder=None) -> np.ndarray:
     """The pair's features, in the order of FEATURES (``encoder`` for the word-level ones)."""
+    return np.array([cosine, *text_features(ref, cand, encoder)], dtype=np.float64)
+
+
+def text_features(ref: str, cand: str, encoder=None) -> list[float]:
+    """Every feature but the cosine: what the two texts (and their words' embeddings) say."""
     from .checks import negation, numbers
     from .checks.terms import align_tokens, word_cover
 
@@ -77,16 +82,50 @@ def features(ref: str, cand: str, cosine: float, encoder=None) -> np.ndarray:
     n_content = len(ta.same) + len(ta.lookalike) + len(ta.ref_only) + len(ta.cand_only)
     unmatched = (len(ta.ref_only) + len(ta.cand_only)) / max(1, n_content)
     ch, va, ap = numbers.compare(numbers.extract(ref), numbers.extract(cand))
-    return np.array([
-        cosine,
+    wc = word_cover(ref, cand, encoder)
+    return [
         chrf(cand, ref) / 100.0,
         math.log1p(nr),
         abs(math.log(nc / nr)),
         unmatched,
         float(len(ch) + len(va) + len(ap)),
         float(len(negation.differences(ref, cand))),
-        *((wc := word_cover(ref, cand, encoder)).ref_min, wc.cand_min, wc.mean),
-    ], dtype=np.float64)
+        wc.ref_min, wc.cand_min, wc.mean,
+    ]
+
+
+@lru_cache(maxsize=1)
+def _features_kind() -> str:
+    """The disk cache's name for text features: a hash of the code that computes them."""
+    import hashlib
+    import sys
+
+    from .checks import _meaning, negation, numbers, terms
+
+    digest = hashlib.sha1()
+    for mod in (sys.modules[__name__], _meaning, negation, numbers, terms):
+        with open(mod.__file__, "rb") as fh:
+            digest.update(fh.read())
+    return f"features {digest.hexdigest()[:12]}"
+
+
+def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None) -> np.ndarray:
+    """``features`` of many (reference, candidate, cosine) pairs, one row each. With ``store`` (an
+    ``embed.DiskCache``) the text features of a pair seen before are read back, keyed by the
+    encoder's name (the word features use its embeddings), the two texts and this code's hash:
+    a re-checked story computes only its changed pairs."""
+    if not pairs:
+        return np.zeros((0, len(FEATURES)))
+    keys = [f"{getattr(encoder, 'name', '')}\x00{r}\x00{c}" for r, c, _ in pairs]
+    by_key = {k: (r, c) for k, (r, c, _) in zip(keys, pairs)}
+    if store is None:
+        got = {k: text_features(*by_key[k], encoder) for k in dict.fromkeys(keys)}
+    else:
+        from .embed import annotate
+
+        got = annotate(store, _features_kind(), keys,
+                       lambda todo: {k: text_features(*by_key[k], encoder) for k in todo})
+    return np.array([[cos, *got[k]] for k, (_, _, cos) in zip(keys, pairs)], dtype=np.float64)
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 """Meaning checks between aligned sentences: number, quote, term, negation, the calibrated mismatch
 and the document score (real model; the seed run is the shared ``seed_report`` fixture)."""
+import numpy as np
 import pytest
 from conftest import find
 
@@ -200,6 +201,29 @@ def test_chrf_matches_sacrebleu():
                      ("Since then, China has maintained Russian war machinery.",
                       "Since then, China has continued to supply Russia’s war machine."), ("abc", "xyz")]:
         assert chrf(hyp, ref) == pytest.approx(metric.sentence_score(hyp, [ref]).score, abs=1e-6)
+
+
+def test_pair_features_are_kept_in_the_disk_cache(encoder, tmp_path, monkeypatch):
+    """A re-check reads back the text features of pairs it has seen (keyed by the encoder, both texts
+    and the code's hash) instead of computing them again; the rows are those computed fresh."""
+    from qualcheck import scoring
+    from qualcheck.embed import DiskCache
+
+    pairs = [("The council approved the budget on Tuesday.", "The council passed the budget on Tuesday.", 0.93),
+             ("Taxes rise by 3 percent.", "Taxes will not rise.", 0.71)]
+    fresh = scoring.features_many(pairs, encoder)
+    store = DiskCache(tmp_path / "c.sqlite", encoder.name)
+    first = scoring.features_many(pairs, encoder, store)
+    calls = []
+    real = scoring.text_features
+    monkeypatch.setattr(scoring, "text_features", lambda *a: calls.append(a) or real(*a))
+    again = scoring.features_many(pairs, encoder, store)
+    assert calls == []  # both read back
+    assert np.array_equal(fresh, first) and np.array_equal(first, again)
+    assert np.array_equal(again[0], scoring.features(*pairs[0][:2], 0.93, encoder))
+    calls.clear()
+    changed = scoring.features_many([pairs[0], (pairs[1][0], "Taxes will rise by 4 percent.", 0.8)], encoder, store)
+    assert len(calls) == 1 and changed[1][5] > 0  # only the revised pair is computed; its number changed
 
 
 def test_probability_is_calibrated_model_and_bands(encoder):

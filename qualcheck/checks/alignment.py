@@ -59,16 +59,18 @@ def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its calibrated probability of meaning the same
     (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
     below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
-    from ..scoring import band, features, probability
+    from ..embed import disk_of
+    from ..scoring import band, features_many, probability
     from .terms import prefetch_words, word_cover
 
     threshold = getattr(doc.settings, "min_similarity", 0.75)
+    scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
+              if a.score is not None]
     prefetch_words(doc)
-    for a in doc.pairs:
-        if a.score is None:
-            continue
-        ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
-        p = float(probability(features(ref_text, cand_text, a.score, doc.encoder))[0])
+    feats = features_many([(r, c, a.score) for a, r, c in scored], doc.encoder, disk_of(doc.encoder))
+    probs = probability(feats) if scored else []
+    for (a, ref_text, cand_text), p in zip(scored, probs):
+        p = float(p)
         sev = band(p)
         if a.score < threshold - 0.1:
             sev = "major"
