@@ -58,6 +58,20 @@ class DiskCache:
         self.model = model
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=120)
+        # Several processes (a batch's workers) may open a new cache at the same moment: sqlite then
+        # answers "database is locked" at once to all but one of them (it will not wait where two
+        # lock upgrades would deadlock), so the set-up is retried for up to a minute.
+        for attempt in range(600):
+            try:
+                self._setup()
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == 599:
+                    raise
+                self._db.rollback()
+                time.sleep(0.1)
+
+    def _setup(self) -> None:
         # write-ahead log: the batch's worker processes read while another writes (the default journal
         # locks readers out for every commit, and sqlite's busy wait sleeps), and a commit costs
         # 0.14 ms instead of 0.83 ms here; NORMAL sync can lose the last commits on a power cut, which

@@ -228,3 +228,33 @@ def test_stage_timings_split_load_embed_align_and_each_check(seed_report):
         assert t[stage] >= 0, stage
     assert t["per_check"] and set(t["per_check"]) >= {"names"}
     assert sum(t["per_check"].values()) <= t["checks"] + 1e-3
+
+
+def _open_cache(path, barrier, results):
+    from qualcheck.embed import DiskCache
+
+    barrier.wait()
+    try:
+        DiskCache(path, "m")
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_worker_processes_can_open_a_new_cache_at_the_same_moment(tmp_path):
+    """A batch's workers open the (new) disk cache together; sqlite refuses all but one of them at
+    once where two lock upgrades would deadlock ("database is locked"), which used to kill a worker
+    in its start-up and break the whole process pool. The set-up is retried."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    for trial in range(8):
+        path = str(tmp_path / f"t{trial}" / "embeddings.sqlite")
+        barrier, results = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_open_cache, args=(path, barrier, results)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        got = [results.get(timeout=120) for _ in procs]
+        for p in procs:
+            p.join(timeout=120)
+        assert got == ["ok"] * 4, (trial, got)
