@@ -274,7 +274,7 @@ class _Scorer:
         self.exact_vec_c: dict[tuple[int, int], np.ndarray] = {}
         self.exact_only = False
         # small full-band inputs: every bead's gain computed at once, a matrix per shape (_grid)
-        self._S = None
+        self.full_sim = full_sim  # the sentence cosines, when the band is the whole matrix (the grid's pairs)
         self.grids: Optional[dict] = {} if full_sim is not None and (n + 1) * (m + 1) <= GRID_CELLS else None
 
     # vectors of a group ending at i (ref) / j (cand)
@@ -380,7 +380,7 @@ class _Scorer:
                     vals = (CV @ self.R[t : t + rows].T).T
                     weakest = np.minimum(weakest, vals - self.ctx_r[t : t + rows][:, None])
             bad |= weakest < st.member_margin
-            S = self._sim()
+            S = self.full_sim
             if st.group_gain is not None:
                 best_pair = np.max([S[t : t + rows, u : u + cols] for t in range(a) for u in range(b)], axis=0)
                 bad |= c < best_pair + _group_bar(st, weakest)
@@ -397,18 +397,13 @@ class _Scorer:
         COS[a:, b:], MG[a:, b:] = c, mg
         return G, COS, MG
 
-    def _sim(self) -> np.ndarray:
-        if self._S is None:
-            self._S = (self.C @ self.R.T).T
-        return self._S
-
     def _member_min(self, a, b, i, jv, valid) -> np.ndarray:
         """How much the group's weakest member points at the other group more than at its
         neighbourhood (+inf without margins)."""
         st = self.st
-        okm = np.full(len(jv), np.inf, np.float32)
+        weakest = np.full(len(jv), np.inf, np.float32)
         if not st.use_margin:
-            return okm
+            return weakest
         if b > 1:  # each candidate member against the reference group
             rv = self.vr(a, i) if not self.exact_only else None
             for t in range(b):
@@ -420,7 +415,7 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.C[cj] @ rv
-                okm = np.minimum(okm, vals - self.ctx_c[cj])
+                weakest = np.minimum(weakest, vals - self.ctx_c[cj])
         if a > 1:  # each reference member against the candidate group
             for t in range(a):
                 r = i - a + t
@@ -432,8 +427,8 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.vc_many(b, jv) @ self.R[r]
-                okm = np.minimum(okm, vals - self.ctx_r[r])
-        return okm
+                weakest = np.minimum(weakest, vals - self.ctx_r[r])
+        return weakest
 
     def _diagonal(self, a: int, i: int, jv: np.ndarray) -> np.ndarray:
         """An a-a group whose sentences pair off one to one on its diagonal (2-2: the diagonal pairing beats the

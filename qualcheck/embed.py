@@ -22,6 +22,7 @@ import os
 import sqlite3
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
@@ -48,9 +49,10 @@ CHUNK = 256  # texts per call to a backend (progress and the disk cache advance 
 class DiskCache:
     """Embeddings on disk, keyed by model name and the SHA-1 of the text (sqlite, one file).
 
-    The same file keeps other per-sentence results that cost time and depend on the sentence's
-    text alone (spaCy's entities), as JSON keyed by a ``kind`` that names the model and its
-    version: ``annotate()``."""
+    The same file keeps other results that cost time and depend on a text alone (spaCy's
+    entities and the verb test's answer of a sentence, a paragraph's sentence spans, a sentence
+    pair's mismatch features), as JSON keyed by a ``kind`` that names the model or the code that
+    derives them (``code_digest``): ``annotate()``."""
 
     def __init__(self, path: str | os.PathLike, model: str):
         self.path = Path(path)
@@ -118,6 +120,18 @@ class DiskCache:
                 [(self.model, self.key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in pairs],
             )
             self._db.commit()
+
+
+@lru_cache(maxsize=None)
+def code_digest(*paths: str) -> str:
+    """SHA-1 (12 hex digits) of the source files ``paths``, read in order: part of an
+    ``annotate`` kind for results derived by rules in those files, so a changed rule never reads
+    back an old answer."""
+    digest = hashlib.sha1()
+    for path in paths:
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
+    return digest.hexdigest()[:12]
 
 
 def annotate(store: Optional[DiskCache], kind: str, texts: Sequence[str],

@@ -97,16 +97,10 @@ def text_features(ref: str, cand: str, encoder=None) -> list[float]:
 @lru_cache(maxsize=1)
 def _features_kind() -> str:
     """The disk cache's name for text features: a hash of the code that computes them."""
-    import hashlib
-    import sys
-
     from .checks import _meaning, negation, numbers, terms
+    from .embed import code_digest
 
-    digest = hashlib.sha1()
-    for mod in (sys.modules[__name__], _meaning, negation, numbers, terms):
-        with open(mod.__file__, "rb") as fh:
-            digest.update(fh.read())
-    return f"features {digest.hexdigest()[:12]}"
+    return f"features {code_digest(__file__, *(m.__file__ for m in (_meaning, negation, numbers, terms)))}"
 
 
 def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None) -> np.ndarray:
@@ -118,13 +112,9 @@ def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None)
         return np.zeros((0, len(FEATURES)))
     keys = [f"{getattr(encoder, 'name', '')}\x00{r}\x00{c}" for r, c, _ in pairs]
     by_key = {k: (r, c) for k, (r, c, _) in zip(keys, pairs)}
-    if store is None:
-        got = {k: text_features(*by_key[k], encoder) for k in dict.fromkeys(keys)}
-    else:
-        from .embed import annotate
+    from .embed import annotate
 
-        got = annotate(store, _features_kind(), keys,
-                       lambda todo: {k: text_features(*by_key[k], encoder) for k in todo})
+    got = annotate(store, _features_kind(), keys, lambda todo: {k: text_features(*by_key[k], encoder) for k in todo})
     return np.array([[cos, *got[k]] for k, (_, _, cos) in zip(keys, pairs)], dtype=np.float64)
 
 

@@ -213,22 +213,15 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
 def split_kind() -> str:
     """The disk cache's name for ``split_paragraph`` answers: pysbd's version and this file's
     contents, so a change to either never reads back an old answer."""
-    import hashlib
-    from importlib import metadata
-    from pathlib import Path
+    from .embed import code_digest
+    from .models import _installed_version
 
-    try:
-        version = metadata.version("pysbd")
-    except metadata.PackageNotFoundError:
-        version = "?"
-    return f"split pysbd {version} {hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}"
+    return f"split pysbd {_installed_version('pysbd') or '?'} {code_digest(__file__)}"
 
 
 def split_paragraphs(lines: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
     """``split_paragraph`` of each distinct line, through the disk cache ``store`` (an
     ``embed.DiskCache``) when given: a re-checked story re-splits only the paragraphs that changed."""
-    if store is None:
-        return {t: split_paragraph(t) for t in dict.fromkeys(lines)}
     from .embed import annotate
 
     got = annotate(store, split_kind(), lines, lambda todo: {t: split_paragraph(t) for t in todo})

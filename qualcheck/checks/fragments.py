@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from ..embed import disk_of
+from ..embed import code_digest, disk_of
 from ..models import spacy_note, spacy_pipeline
 from ..types import Document, Finding, Sentence
 from . import AlignedDoc, register
@@ -304,10 +304,7 @@ def verb_kind(engine_name: str) -> str:
     """The disk cache's name for the verb test's answers: the pipeline and this file's contents
     (the answer is spaCy's tags read by the rules here), so a change to either never reads back
     an old answer."""
-    import hashlib
-    from pathlib import Path
-
-    return f"verb {engine_name} {hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}"
+    return f"verb {engine_name} {code_digest(__file__)}"
 
 
 def has_verb_map(texts: Iterable[str], eng: _Engine, store=None) -> dict[str, bool]:
