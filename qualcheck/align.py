@@ -84,11 +84,16 @@ class AlignSettings:
     split_diagonal: bool = True  # an a-a group that pairs off on its diagonal is refused (the 1-1 pairs win)
     gap_fill: bool = True  # pair leftovers sandwiched between two in-order beads (a bad translation in its slot)
     gap_percentile: float = 50.0  # ... if their cosine beats this percentile of the document's null cosines
-    gap_min_similarity: float = 0.3  # ... and this absolute floor
+    gap_min_similarity: float = 0.45  # ... and this absolute floor
     gap_single_percentile: float = 2.0  # a gap of as many sentences a side (a slot): this percentile
     gap_slot_min_similarity: float = 0.3  # ... and this floor (a stranger in the slot stays apart)
     gap_even_max: int = 1  # ... for gaps of up to this many sentences a side
+    gap_diagonal_max: int = 3  # an even gap of up to this many a side whose sentences are each other's best in order: slots
     gap_max: int = 24  # a longer run of leftovers is not a slot (and its small DP would cost n x m)
+    lone_attach: bool = True  # leftovers of one side alone between two in-order pairs join a neighbour's group ...
+    lone_drop: float = 0.02  # ... if the joined group's cosine falls by at most this
+    lone_min_similarity: float = 0.2  # ... and each leftover's own cosine with the other side's group is this
+    lone_drop_ref: float = 0.0  # a reference leftover (an omission unless proven otherwise): the cosine may fall this
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -618,9 +623,13 @@ def align(
         else:
             alignment.append(Alignment((), (j - 1,), ADDITION))
     alignment, n_moved = _pair_moved(alignment, R, C, sc, st)
+    alignment = _in_order(alignment)
     n_gap = 0
     if st.gap_fill:
         alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
+    n_lone = 0
+    if st.lone_attach:
+        alignment, n_lone = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
     extra = {
         "mode": "full" if full else "corridor",
         "skip": round(sc.skip, 4),
@@ -632,6 +641,7 @@ def align(
         "group_texts_embedded": len(uniq),
         "moved": n_moved,
         "gap_filled": n_gap,
+        "lone_attached": n_lone,
     }
     return AlignResult(alignment, sim, extra)
 
@@ -695,6 +705,29 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
     return out, sum(1 for p in pairs.values() if p[3] == MOVED)
 
 
+def _in_order(alignment: list[Alignment]) -> list[Alignment]:
+    """The beads in document order: each leftover (and each moved pair, by its reference sentence) in the slot
+    between the in-order pairs where it sits, omissions before additions. The moved pass pairs leftovers where the
+    omission was, which can leave a gap's additions on the wrong side of a pair it found in order."""
+    pairs = [a for a in alignment if a.kind == MATCH]
+    ends_r = [max(a.ref) for a in pairs]
+    ends_c = [max(a.cand) for a in pairs]
+    slots: list[list[tuple[int, int, Alignment]]] = [[] for _ in range(len(pairs) + 1)]
+    for a in alignment:
+        if a.kind == MATCH:
+            continue
+        if a.ref:
+            slots[bisect_left(ends_r, min(a.ref))].append((0, min(a.ref), a))
+        else:
+            slots[bisect_left(ends_c, a.cand[0])].append((1, a.cand[0], a))
+    out: list[Alignment] = []
+    for k, slot in enumerate(slots):
+        out += [a for _, _, a in sorted(slot, key=lambda t: t[:2])]
+        if k < len(pairs):
+            out.append(pairs[k])
+    return out
+
+
 def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings) -> tuple[list[Alignment], int]:
     """Pair leftovers that sit in the same slot: between the same two in-order beads.
 
@@ -727,9 +760,11 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             return
         # a gap of as many sentences a side (up to gap_even_max) is a slot: the low bar; otherwise the null's
         even = len(refs) == len(cands) <= st.gap_even_max
-        pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
-        if pairs and not even:
-            pairs += _sub_slots(pairs, refs, cands, R, C, bar1, st.gap_even_max)
+        pairs = _diagonal_slots(refs, cands, R, C, bar1, st.gap_diagonal_max)
+        if not pairs:
+            pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
+            if pairs and not even:
+                pairs += _sub_slots(pairs, refs, cands, R, C, bar1, st)
         used_r = {i for p in pairs for i in p[0]}
         used_c = {j for p in pairs for j in p[1]}
         # keep the run's order: each pair where its first reference sentence was
@@ -746,7 +781,7 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
         run.clear()
 
     for a in alignment:
-        if a.kind in (OMISSION, ADDITION):
+        if a.kind in (OMISSION, ADDITION, MOVED):  # a moved pair is out of order: it does not close a gap
             run.append(a)
         else:
             flush()
@@ -755,9 +790,23 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
     return out, filled
 
 
-def _sub_slots(pairs, refs: list[int], cands: list[int], R, C, bar: float, even_max: int) -> list[tuple[tuple, tuple, float]]:
+def _diagonal_slots(refs: list[int], cands: list[int], R, C, bar: float, most: int) -> list[tuple[tuple, tuple, float]]:
+    """An even gap of 2..``most`` sentences a side whose k-th reference and k-th candidate sentence are each other's
+    best in the gap, each at least ``bar``: one slot per sentence, in order (else nothing)."""
+    k = len(refs)
+    if k != len(cands) or not 2 <= k <= most:
+        return []
+    S = R[refs] @ C[cands].T
+    diag = np.arange(k)
+    if not ((S.argmax(axis=1) == diag).all() and (S.argmax(axis=0) == diag).all() and S[diag, diag].min() >= bar):
+        return []
+    return [((refs[t],), (cands[t],), float(S[t, t])) for t in range(k)]
+
+
+def _sub_slots(pairs, refs: list[int], cands: list[int], R, C, bar: float, st: AlignSettings) -> list[tuple[tuple, tuple, float]]:
     """The slots a gap's pairs leave: leftovers between two consecutive pairs of the gap (or a pair
-    and the gap's end) with as many sentences a side, up to ``even_max``, paired at the slot bar.
+    and the gap's end) with as many sentences a side, up to ``gap_even_max`` (or ``gap_diagonal_max`` when they pair
+    off on the diagonal), paired at the slot bar.
     A gap of two a side whose one sure pair leaves one sentence a side beside it is such a slot."""
     ends_r = sorted(max(p[0]) for p in pairs)
     ends_c = sorted(max(p[1]) for p in pairs)
@@ -772,8 +821,10 @@ def _sub_slots(pairs, refs: list[int], cands: list[int], R, C, bar: float, even_
             by_slot.setdefault(bisect_left(ends_c, j), ([], []))[1].append(j)
     out = []
     for rr, cc in by_slot.values():
-        if rr and len(rr) == len(cc) <= even_max:
+        if rr and len(rr) == len(cc) <= st.gap_even_max:
             out += _gap_dp(rr, cc, R, C, bar)
+        else:
+            out += _diagonal_slots(rr, cc, R, C, bar, st.gap_diagonal_max)
     return out
 
 
@@ -820,3 +871,112 @@ def _gap_dp(refs: list[int], cands: list[int], R, C, bar: float) -> list[tuple[t
         i, j = i - a, j - b
     pairs.reverse()
     return pairs
+
+
+def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettings) -> tuple[list[Alignment], int]:
+    """Leftovers of one side alone between two in-order pairs (nothing left on the other side there) join a
+    neighbour's group when they are a piece of its translation: the joined group's cosine falls by at most
+    ``lone_drop`` and each leftover's own cosine with the other side's group is at least ``lone_min_similarity``."""
+    items = list(alignment)
+    # runs of leftovers between pairs: (start, end) positions in items
+    runs = []
+    k = 0
+    while k < len(items):
+        if items[k].is_pair:
+            k += 1
+            continue
+        s0 = k
+        while k < len(items) and not items[k].is_pair:
+            k += 1
+        runs.append((s0, k))
+    plans = []  # (run, side, options)
+    want: set[tuple[tuple, tuple]] = set()
+    for s0, s1 in runs:
+        run = items[s0:s1]
+        kinds = {a.kind for a in run}
+        if len(kinds) != 1:
+            continue
+        side = "cand" if kinds == {ADDITION} else "ref"
+        idx = sorted(a.cand[0] if side == "cand" else a.ref[0] for a in run)
+        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > st.max_group - 2:
+            continue
+        prev = items[s0 - 1] if s0 > 0 and items[s0 - 1].kind == MATCH else None
+        nxt = items[s1] if s1 < len(items) and items[s1].kind == MATCH else None
+        opts = []
+        for t in range(len(idx) + 1):
+            for u in range(t, len(idx) + 1):
+                left, right = idx[:t], idx[u:]
+                if not left and not right:
+                    continue
+                ok = True
+                new = []
+                for bead, part, after in ((prev, left, True), (nxt, right, False)):
+                    if not part:
+                        continue
+                    if bead is None:
+                        ok = False
+                        break
+                    own = getattr(bead, side)
+                    if (after and max(own) + 1 != part[0]) or (not after and part[-1] + 1 != min(own)):
+                        ok = False
+                        break
+                    grown = tuple(sorted(own + tuple(part)))
+                    if len(bead.ref) + len(bead.cand) + len(part) > st.max_group:
+                        ok = False
+                        break
+                    key = (bead.ref, grown) if side == "cand" else (grown, bead.cand)
+                    new.append((bead, tuple(part), key))
+                if ok:
+                    opts.append(new)
+                    want.update(key for _, _, key in new)
+        if opts:
+            plans.append((s0, s1, side, opts))
+    if not plans:
+        return alignment, 0
+    texts = sorted({" ".join(ref_texts[i] for i in r) for r, _ in want} | {" ".join(cand_texts[j] for j in c) for _, c in want})
+    vecs = dict(zip(texts, np.asarray(encode(texts), dtype=np.float32)))
+
+    def vec(idx, side):
+        return vecs[" ".join((ref_texts if side == "ref" else cand_texts)[i] for i in idx)]
+
+    replace: dict[int, Alignment] = {}  # id(bead) -> grown bead
+    dropped: set[int] = set()
+    n = 0
+    for s0, s1, side, opts in plans:
+        best, best_key = None, None
+        for new in opts:
+            good = True
+            gain = 0.0
+            for bead, part, (rr, cc) in new:
+                if id(bead) in replace:
+                    good = False
+                    break
+                cos = float(vec(rr, "ref") @ vec(cc, "cand"))
+                other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
+                M = R if side == "ref" else C
+                drop = st.lone_drop if side == "cand" else st.lone_drop_ref
+                if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
+                    good = False
+                    break
+                gain += cos - (bead.score or 0.0)
+            if good:
+                key = (sum(len(p) for _, p, _ in new), gain)
+                if best_key is None or key > best_key:
+                    best, best_key = new, key
+        if best is None:
+            continue
+        for bead, part, (rr, cc) in best:
+            cos = float(vec(rr, "ref") @ vec(cc, "cand"))
+            replace[id(bead)] = Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)
+            for x in part:
+                dropped.add((side, x))
+            n += len(part)
+    out = []
+    for a in alignment:
+        if id(a) in replace:
+            out.append(replace[id(a)])
+        elif not a.is_pair and (("cand", a.cand[0]) if a.kind == ADDITION else ("ref", a.ref[0])) in dropped:
+            continue
+        else:
+            out.append(a)
+    return out, n

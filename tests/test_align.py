@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from qualcheck.align import NEG, AlignSettings, align
-from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION
+from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 # one story: every sentence is about the same council and budget (same-topic background)
 REF = [
@@ -314,5 +314,70 @@ def test_a_split_whose_parts_both_point_at_the_sentence_is_one_group(enc):
     res = align(TED_REF, TED_CAND, enc)
     _check_cover(res, len(TED_REF), len(TED_CAND))
     assert ((5,), (5, 6)) in _pairs(res) and ((6,), (7,)) in _pairs(res)
-    strict = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0))
+    strict = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0, lone_attach=False))
     assert ((5,), (5,)) in _pairs(strict) and [a.kind for a in strict.alignment if a.cand == (6,)] == [ADDITION]
+
+
+def test_a_lone_leftover_that_is_a_piece_of_its_neighbour_joins_its_group(enc):
+    """Without the DP's relief, the second half of the split is left alone between two in-order pairs; the
+    lone-leftover pass joins it to its neighbour (the joined cosine barely falls, and the half itself points at
+    the reference sentence)."""
+    res = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0))
+    _check_cover(res, len(TED_REF), len(TED_CAND))
+    assert ((5,), (5, 6)) in _pairs(res) and ((6,), (7,)) in _pairs(res) and res.extra["lone_attached"] == 1
+    # a bar the joined group cannot meet (its cosine would have to rise by 0.2) leaves the half alone
+    res = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0, lone_drop=-0.2))
+    assert [a.kind for a in res.alignment if a.cand == (6,)] == [ADDITION] and res.extra["lone_attached"] == 0
+
+
+def test_a_reference_leftover_joins_its_neighbour_only_when_the_candidate_says_it_too(enc):
+    """A lone reference sentence between two in-order pairs is an omission unless the neighbouring candidate
+    sentence also carries it (the joined group's cosine must not fall: ``lone_drop_ref``)."""
+    from qualcheck.align import _attach_lone
+
+    ref = ["The council approved the budget on Tuesday night.", "The vote was seven to two.",
+           "The new fiscal year begins on July 1."]
+    merged = ["The council approved the budget on Tuesday night by a vote of seven to two.",
+              "The new fiscal year begins on July 1."]
+    cut = ["The council approved the budget on Tuesday night.", "The new fiscal year begins on July 1."]
+    st = AlignSettings()
+    for cand, joined in ((merged, True), (cut, False)):
+        R, C = enc(ref), enc(cand)
+        before = [Alignment((0,), (0,), MATCH, round(float(R[0] @ C[0]), 4), 0.9), Alignment((1,), (), OMISSION),
+                  Alignment((2,), (1,), MATCH, round(float(R[2] @ C[1]), 4), 0.9)]
+        after, n = _attach_lone(before, ref, cand, R, C, enc, st)
+        if joined:
+            assert n == 1 and [(a.ref, a.cand, a.kind) for a in after] == [((0, 1), (0,), MATCH), ((2,), (1,), MATCH)]
+            assert after[0].score > before[0].score
+        else:
+            assert n == 0 and after == before
+
+
+def test_in_order_puts_each_leftover_in_its_slot():
+    """The moved pass pairs leftovers where the omission was; the beads are put back in document order (each
+    leftover between the in-order pairs around it, omissions first) and none is lost."""
+    from qualcheck.align import _in_order
+
+    beads = [Alignment((0,), (0,), MATCH, 0.9, 0.9), Alignment((), (2,), ADDITION), Alignment((), (3,), ADDITION),
+             Alignment((1,), (1,), MATCH, 0.7, 0.8), Alignment((2,), (), OMISSION), Alignment((5,), (9,), MOVED, 0.8, 0.9),
+             Alignment((3,), (4,), MATCH, 0.9, 0.9), Alignment((4,), (), OMISSION)]
+    out = _in_order(beads)
+    assert sorted(map(repr, out)) == sorted(map(repr, beads))
+    assert [(a.ref, a.cand) for a in out] == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((), (2,)), ((), (3,)),
+                                              ((3,), (4,)), ((4,), ()), ((5,), (9,))]
+
+
+def test_an_even_gap_pairs_off_on_its_diagonal_only_when_each_is_the_others_best():
+    from qualcheck.align import _diagonal_slots
+
+    def unit(*xs):
+        v = np.array(xs, np.float32)
+        return v / np.linalg.norm(v)
+
+    R = np.stack([unit(1, 0, 0.2), unit(0, 1, 0.3)])
+    C = np.stack([unit(1, 0.1, 0), unit(0.1, 1, 0)])
+    got = _diagonal_slots([0, 1], [0, 1], R, C, 0.3, 3)
+    assert [(r, c) for r, c, _ in got] == [((0,), (0,)), ((1,), (1,))]
+    assert _diagonal_slots([0, 1], [1, 0], R, C, 0.3, 3) == []  # crossed: the diagonal is not each one's best
+    assert _diagonal_slots([0, 1], [0, 1], R, C, 0.99, 3) == []  # under the bar
+    assert _diagonal_slots([0, 1], [0, 1], R, C, 0.3, 1) == []  # longer than allowed
