@@ -93,6 +93,7 @@ class AlignSettings:
     lone_attach: bool = True  # leftovers of one side alone between two in-order pairs join a neighbour's group ...
     lone_drop: float = 0.02  # ... if the joined group's cosine falls by at most this
     lone_min_similarity: float = 0.2  # ... and each leftover's own cosine with the other side's group is this
+    resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
     lone_drop_ref: float = 0.0  # a reference leftover (an omission unless proven otherwise): the cosine may fall this
 
     def as_dict(self) -> dict:
@@ -627,6 +628,7 @@ def align(
     n_gap = 0
     if st.gap_fill:
         alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
+    alignment, n_resplit = _resplit(alignment, R, C, st)
     n_lone = 0
     if st.lone_attach:
         alignment, n_lone = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
@@ -642,6 +644,7 @@ def align(
         "moved": n_moved,
         "gap_filled": n_gap,
         "lone_attached": n_lone,
+        "resplit": n_resplit,
     }
     return AlignResult(alignment, sim, extra)
 
@@ -703,6 +706,51 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         else:
             out.append(a)
     return out, sum(1 for p in pairs.values() if p[3] == MOVED)
+
+
+def _split_diagonal(rr: tuple, cc: tuple, R, C, bar: Optional[float], conf: Optional[float]) -> list[Alignment]:
+    """A 2-2 group whose sentences pair off on its diagonal (the diagonal pairing beats the crossed one, each pair
+    at least ``bar``: the DP's ``split_diagonal`` rule) as its two 1-1 pairs; else nothing."""
+    if bar is None or not len(rr) == len(cc) == 2:
+        return []
+    S = R[list(rr)] @ C[list(cc)].T
+    d0, d1 = float(S[0, 0]), float(S[1, 1])
+    if d0 + d1 <= float(S[0, 1] + S[1, 0]) or min(d0, d1) < bar:
+        return []
+    return [Alignment((rr[t],), (cc[t],), MATCH, round(float(S[t, t]), 4), conf) for t in range(2)]
+
+
+def _resplit(alignment: list[Alignment], R, C, st: AlignSettings) -> tuple[list[Alignment], int]:
+    """A 2-1 group with an added candidate sentence right beside its one candidate sentence, the four sentences
+    pairing off on the diagonal (each pair at least ``resplit_min_similarity``, the diagonal beating the crossed
+    pairing): the DP folded into the group a reference sentence whose own counterpart it left over (a weak pair,
+    under the skip cost). Two 1-1 pairs. Not the other way round: a reference sentence left over beside a 1-2
+    group is an omission unless proven otherwise (benchmark: pairing it costs every scenario)."""
+    if st.resplit_min_similarity is None or st.resplit_min_similarity > 1:
+        return alignment, 0
+    out: list = list(alignment)
+    added = {a.cand[0]: k for k, a in enumerate(out) if a.kind == ADDITION}
+    n = 0
+    for k, a in enumerate(alignment):
+        if a.kind != MATCH or (len(a.ref), len(a.cand)) != (2, 1):
+            continue
+        x = a.cand[0]
+        for y in (x - 1, x + 1):
+            if y not in added or out[added[y]] is None:
+                continue
+            pairs = _split_diagonal(a.ref, tuple(sorted((x, y))), R, C, st.resplit_min_similarity, a.confidence)
+            if pairs:
+                out[k] = pairs
+                out[added[y]] = None
+                n += 1
+                break
+    flat: list[Alignment] = []
+    for a in out:
+        if isinstance(a, list):
+            flat.extend(a)
+        elif a is not None:
+            flat.append(a)
+    return flat, n
 
 
 def _in_order(alignment: list[Alignment]) -> list[Alignment]:
@@ -939,7 +987,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
     def vec(idx, side):
         return vecs[" ".join((ref_texts if side == "ref" else cand_texts)[i] for i in idx)]
 
-    replace: dict[int, Alignment] = {}  # id(bead) -> grown bead
+    replace: dict[int, list[Alignment]] = {}  # id(bead) -> the grown bead (or its diagonal's pairs)
     dropped: set[int] = set()
     n = 0
     for s0, s1, side, opts in plans:
@@ -967,14 +1015,14 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
             continue
         for bead, part, (rr, cc) in best:
             cos = float(vec(rr, "ref") @ vec(cc, "cand"))
-            replace[id(bead)] = Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)
+            replace[id(bead)] = _split_diagonal(rr, cc, R, C, st.gap_min_similarity if st.split_diagonal else None, bead.confidence) or [Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)]
             for x in part:
                 dropped.add((side, x))
             n += len(part)
     out = []
     for a in alignment:
         if id(a) in replace:
-            out.append(replace[id(a)])
+            out.extend(replace[id(a)])
         elif not a.is_pair and (("cand", a.cand[0]) if a.kind == ADDITION else ("ref", a.ref[0])) in dropped:
             continue
         else:

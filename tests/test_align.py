@@ -381,3 +381,29 @@ def test_an_even_gap_pairs_off_on_its_diagonal_only_when_each_is_the_others_best
     assert _diagonal_slots([0, 1], [1, 0], R, C, 0.3, 3) == []  # crossed: the diagonal is not each one's best
     assert _diagonal_slots([0, 1], [0, 1], R, C, 0.99, 3) == []  # under the bar
     assert _diagonal_slots([0, 1], [0, 1], R, C, 0.3, 1) == []  # longer than allowed
+
+
+def test_a_two_one_group_beside_an_added_sentence_is_resplit_on_its_diagonal():
+    """The DP folded a reference sentence into its neighbour's group and left the candidate sentence that
+    translates it alone: the four pair off on the diagonal, so they become two 1-1 pairs. A reference sentence
+    left beside a 1-2 group stays an omission (it is never paired this way)."""
+    from qualcheck.align import _resplit
+
+    def unit(*xs):
+        v = np.array(xs, np.float32)
+        return v / np.linalg.norm(v)
+
+    R = np.stack([unit(1, 0, 0), unit(0.3, 1, 0.9)])
+    C = np.stack([unit(1, 0.2, 0), unit(0, 1, 0)])
+    st = AlignSettings()
+    assert float(R[1] @ C[1]) > st.resplit_min_similarity
+    beads = [Alignment((0, 1), (0,), MATCH, 0.8, 0.9), Alignment((), (1,), ADDITION)]
+    out, n = _resplit(beads, R, C, st)
+    assert n == 1 and [(a.ref, a.cand, a.kind) for a in out] == [((0,), (0,), MATCH), ((1,), (1,), MATCH)]
+    # under the bar: unchanged
+    out, n = _resplit(beads, R, C, AlignSettings(resplit_min_similarity=0.9))
+    assert n == 0 and out == beads
+    # the mirror case (a 1-2 group beside an omitted reference sentence) is left alone
+    mirror = [Alignment((0,), (0, 1), MATCH, 0.8, 0.9), Alignment((1,), (), OMISSION)]
+    out, n = _resplit(mirror, C, R, st)
+    assert n == 0 and out == mirror
