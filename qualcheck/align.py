@@ -85,8 +85,8 @@ class AlignSettings:
     gap_fill: bool = True  # pair leftovers sandwiched between two in-order beads (a bad translation in its slot)
     gap_percentile: float = 50.0  # ... if their cosine beats this percentile of the document's null cosines
     gap_min_similarity: float = 0.45  # ... and this absolute floor
-    gap_single_percentile: float = 2.0  # a gap of as many sentences a side (a slot): this percentile
-    gap_slot_min_similarity: float = 0.3  # ... and this floor (a stranger in the slot stays apart)
+    gap_single_percentile: float = 0.0  # a gap of as many sentences a side (a slot): this percentile
+    gap_slot_min_similarity: float = 0.2  # ... and this floor (a stranger in the slot stays apart)
     gap_even_max: int = 1  # ... for gaps of up to this many sentences a side
     gap_diagonal_max: int = 3  # an even gap of up to this many a side whose sentences are each other's best in order: slots
     gap_max: int = 24  # a longer run of leftovers is not a slot (and its small DP would cost n x m)
@@ -94,6 +94,7 @@ class AlignSettings:
     lone_drop: float = 0.02  # ... if the joined group's cosine falls by at most this
     lone_min_similarity: float = 0.2  # ... and each leftover's own cosine with the other side's group is this
     resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
+    lone_drop_pointing: float = 0.06  # ... or this when the candidate leftover's best nearby reference sentence is the group's
     lone_drop_ref: float = 0.0  # a reference leftover (an omission unless proven otherwise): the cosine may fall this
 
     def as_dict(self) -> dict:
@@ -625,10 +626,10 @@ def align(
             alignment.append(Alignment((), (j - 1,), ADDITION))
     alignment, n_moved = _pair_moved(alignment, R, C, sc, st)
     alignment = _in_order(alignment)
+    alignment, n_resplit = _resplit(alignment, R, C, st)
     n_gap = 0
     if st.gap_fill:
         alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
-    alignment, n_resplit = _resplit(alignment, R, C, st)
     n_lone = 0
     if st.lone_attach:
         alignment, n_lone = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
@@ -1003,6 +1004,8 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                 other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
                 M = R if side == "ref" else C
                 drop = st.lone_drop if side == "cand" else st.lone_drop_ref
+                if side == "cand" and all(_points_at(x, bead.ref, R, C) for x in part):
+                    drop = max(drop, st.lone_drop_pointing)
                 if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
                     good = False
                     break
@@ -1028,3 +1031,9 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         else:
             out.append(a)
     return out, n
+
+
+def _points_at(j: int, refs: tuple, R, C, reach: int = 3) -> bool:
+    """Whether candidate sentence ``j``'s most similar reference sentence within ``reach`` of ``refs`` is one of them."""
+    lo, hi = max(0, min(refs) - reach), min(len(R), max(refs) + reach + 1)
+    return lo + int(np.argmax(R[lo:hi] @ C[j])) in refs

@@ -326,7 +326,7 @@ def test_a_lone_leftover_that_is_a_piece_of_its_neighbour_joins_its_group(enc):
     _check_cover(res, len(TED_REF), len(TED_CAND))
     assert ((5,), (5, 6)) in _pairs(res) and ((6,), (7,)) in _pairs(res) and res.extra["lone_attached"] == 1
     # a bar the joined group cannot meet (its cosine would have to rise by 0.2) leaves the half alone
-    res = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0, lone_drop=-0.2))
+    res = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0, lone_drop=-0.2, lone_drop_pointing=-0.2))
     assert [a.kind for a in res.alignment if a.cand == (6,)] == [ADDITION] and res.extra["lone_attached"] == 0
 
 
@@ -407,3 +407,32 @@ def test_a_two_one_group_beside_an_added_sentence_is_resplit_on_its_diagonal():
     mirror = [Alignment((0,), (0, 1), MATCH, 0.8, 0.9), Alignment((1,), (), OMISSION)]
     out, n = _resplit(mirror, C, R, st)
     assert n == 0 and out == mirror
+
+
+# WMT21 TED zh-en (talk.2, the reference and one MT system): the MT split one sentence in two
+SPLIT_REF = [
+    "And even though, due to a relativistic effect known as time dilation, our clocks would seem to slow down relative "
+    "to galactic time, it would look as though the evolution of the galaxy had been sped up and shot at us, right before "
+    "we were crushed to death by the black hole.",
+    "It would be like a near-death experience where you see the light at the end of the tunnel, but it's a total death "
+    "experience.",
+    "(Laughter)",
+]
+SPLIT_CAND = [
+    "And even so, due to the time expansion effect of the theory of relativity, our clock seems to be slowing down "
+    "compared to the time of the Milky Way, which looks as if the outer galaxies are accelerating, just before we were "
+    "destroyed by the black hole.",
+    "It's like experiencing the feeling of dying.",
+    "You see the light at the end of the tunnel, but this is a complete death experience.",
+    "(Laughter)",
+]
+
+
+def test_a_leftover_whose_best_reference_sentence_is_its_neighbours_joins_despite_a_larger_drop(enc):
+    """Joining the short first half to the long second half costs the group 0.037 of cosine (more than lone_drop),
+    but the half's most similar reference sentence nearby is the group's: ``lone_drop_pointing`` lets it join."""
+    res = align(SPLIT_REF, SPLIT_CAND, enc)
+    _check_cover(res, len(SPLIT_REF), len(SPLIT_CAND))
+    assert ((1,), (1, 2)) in _pairs(res)
+    res = align(SPLIT_REF, SPLIT_CAND, enc, AlignSettings(lone_drop_pointing=0.02))
+    assert [a.kind for a in res.alignment if a.cand == (1,)] == [ADDITION] and ((1,), (2,)) in _pairs(res)
