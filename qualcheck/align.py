@@ -28,6 +28,11 @@ copy where the two versions may be different reports of one event:
   sentences pair off on its diagonal is refused (``split_diagonal``: the 1-1 pairs win).
 * **moved content**: after the in-order pass, leftover sentences that clearly match each
   other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``.
+* **clean-up passes** after the DP (each a small function, each measured on the benchmark): beads back in document
+  order (``_in_order``); a 2-1 group beside an added sentence that pairs off on the diagonal becomes two 1-1 pairs
+  (``_resplit``); slots (below); a leftover of one side alone between two pairs joins a neighbour's group when it is a
+  piece of that translation (``_attach_lone``). Each is one-sided on purpose: a reference sentence left over is an
+  omission unless the candidate demonstrably says it, because a hidden omission is the costliest error for an editor.
 * **slots** (``gap_fill``): one leftover sentence a side between the same two in-order beads
   is, in a translation, usually one sentence translated badly; it is paired when its cosine
   beats the ``gap_single_percentile`` of the document's null cosines and
@@ -81,7 +86,8 @@ class AlignSettings:
     group_gain: Optional[float] = 0.0  # a group's cosine must beat its best single pair by this (None: off)
     group_relief: float = 0.03  # ... less this when every member points at the other side by strong_member
     strong_member: float = 0.0
-    split_diagonal: bool = True  # an a-a group that pairs off on its diagonal is refused (the 1-1 pairs win)
+    split_diagonal: bool = True  # an a-a group that pairs off on its diagonal is refused (the 1-1 pairs win) ...
+    diagonal_min_similarity: float = 0.3  # ... each diagonal pair at least this cosine
     gap_fill: bool = True  # pair leftovers sandwiched between two in-order beads (a bad translation in its slot)
     gap_percentile: float = 50.0  # ... if their cosine beats this percentile of the document's null cosines
     gap_min_similarity: float = 0.45  # ... and this absolute floor
@@ -90,11 +96,11 @@ class AlignSettings:
     gap_even_max: int = 1  # ... for gaps of up to this many sentences a side
     gap_diagonal_max: int = 3  # an even gap of up to this many a side whose sentences are each other's best in order: slots
     gap_max: int = 24  # a longer run of leftovers is not a slot (and its small DP would cost n x m)
-    lone_attach: bool = True  # leftovers of one side alone between two in-order pairs join a neighbour's group ...
-    lone_drop: float = 0.02  # ... if the joined group's cosine falls by at most this
-    lone_min_similarity: float = 0.2  # ... and each leftover's own cosine with the other side's group is this
+    lone_attach: bool = True  # leftovers of one side alone between two in-order pairs join a neighbour's group if the group
+    # holds the other side's sentence most similar to them nearby, ...
+    lone_drop: float = 0.06  # ... the joined group's cosine falls by at most this
+    lone_min_similarity: float = 0.1  # ... and each leftover's own cosine with the other side's group is this
     resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
-    lone_drop_pointing: float = 0.06  # ... or this when the candidate leftover's best nearby reference sentence is the group's
     lone_drop_ref: float = 0.0  # a reference leftover (an omission unless proven otherwise): the cosine may fall this
 
     def as_dict(self) -> dict:
@@ -395,7 +401,7 @@ class _Scorer:
                 if a == 2:
                     d0, d1 = S[:rows, :cols], S[1 : rows + 1, 1 : cols + 1]
                     crossed = S[:rows, 1 : cols + 1] + S[1 : rows + 1, :cols]
-                    bad |= ((d0 + d1) > crossed) & (np.minimum(d0, d1) >= st.gap_min_similarity)
+                    bad |= ((d0 + d1) > crossed) & (np.minimum(d0, d1) >= st.diagonal_min_similarity)
                 else:
                     js = np.arange(b, m + 1)
                     for i in range(a, n + 1):
@@ -439,7 +445,7 @@ class _Scorer:
 
     def _diagonal(self, a: int, i: int, jv: np.ndarray) -> np.ndarray:
         """An a-a group whose sentences pair off one to one on its diagonal (2-2: the diagonal pairing beats the
-        crossed one; larger: each the other's best inside the block), each pair at least ``gap_min_similarity``,
+        crossed one; larger: each the other's best inside the block), each pair at least ``diagonal_min_similarity``,
         is a run of 1-1 pairs, not a group."""
         rows = self.R[i - a : i]  # a x d
         blocks = np.stack([self.C[jv - a + t] for t in range(a)], axis=1)  # len(jv) x a x d
@@ -450,7 +456,7 @@ class _Scorer:
             ok = d.sum(axis=1) > S[:, 0, 1] + S[:, 1, 0]
         else:
             ok = (S.argmax(axis=2) == diag).all(axis=1) & (S.argmax(axis=1) == diag).all(axis=1)
-        return ok & (d.min(axis=1) >= self.st.gap_min_similarity)
+        return ok & (d.min(axis=1) >= self.st.diagonal_min_similarity)
 
     def one(self, a: int, b: int, i: int, j: int) -> tuple[float, float, float]:
         g, c, mg = self.gains(a, b, i, np.array([j]))
@@ -924,8 +930,16 @@ def _gap_dp(refs: list[int], cands: list[int], R, C, bar: float) -> list[tuple[t
 
 def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettings) -> tuple[list[Alignment], int]:
     """Leftovers of one side alone between two in-order pairs (nothing left on the other side there) join a
-    neighbour's group when they are a piece of its translation: the joined group's cosine falls by at most
-    ``lone_drop`` and each leftover's own cosine with the other side's group is at least ``lone_min_similarity``."""
+    neighbour's group when they are a piece of its translation (a sentence the translation split in two, a reference
+    sentence the translation merged into its neighbour's):
+
+    * the leftover finds its most similar sentence of the other side nearby (within 3 of the group) in the group:
+      a same-topic stranger beside a pair (different reports) resembles some other sentence more;
+    * the joined group's cosine falls by at most ``lone_drop`` (a reference leftover: ``lone_drop_ref``, 0 by default:
+      an omission stays one unless the candidate says it too);
+    * the leftover's own cosine with the other side's group is at least ``lone_min_similarity``.
+
+    A 2-2 group grown this way whose sentences pair off on its diagonal becomes two 1-1 pairs."""
     items = list(alignment)
     # runs of leftovers between pairs: (start, end) positions in items
     runs = []
@@ -1003,9 +1017,12 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                 cos = float(vec(rr, "ref") @ vec(cc, "cand"))
                 other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
                 M = R if side == "ref" else C
+                # the leftover must find, among the other side's sentences nearby, its most similar one in the group
+                if not all(_points_at(x, bead.ref, R, C) if side == "cand" else _points_at(x, bead.cand, C, R)
+                           for x in part):
+                    good = False
+                    break
                 drop = st.lone_drop if side == "cand" else st.lone_drop_ref
-                if side == "cand" and all(_points_at(x, bead.ref, R, C) for x in part):
-                    drop = max(drop, st.lone_drop_pointing)
                 if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
                     good = False
                     break
@@ -1018,7 +1035,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
             continue
         for bead, part, (rr, cc) in best:
             cos = float(vec(rr, "ref") @ vec(cc, "cand"))
-            replace[id(bead)] = _split_diagonal(rr, cc, R, C, st.gap_min_similarity if st.split_diagonal else None, bead.confidence) or [Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)]
+            replace[id(bead)] = _split_diagonal(rr, cc, R, C, st.diagonal_min_similarity if st.split_diagonal else None, bead.confidence) or [Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)]
             for x in part:
                 dropped.add((side, x))
             n += len(part)
@@ -1033,7 +1050,8 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
     return out, n
 
 
-def _points_at(j: int, refs: tuple, R, C, reach: int = 3) -> bool:
-    """Whether candidate sentence ``j``'s most similar reference sentence within ``reach`` of ``refs`` is one of them."""
-    lo, hi = max(0, min(refs) - reach), min(len(R), max(refs) + reach + 1)
-    return lo + int(np.argmax(R[lo:hi] @ C[j])) in refs
+def _points_at(j: int, others: tuple, O, X, reach: int = 3) -> bool:
+    """Whether sentence ``j`` of one side (vectors ``X``) finds its most similar sentence of the other side (``O``)
+    within ``reach`` of ``others`` among ``others``."""
+    lo, hi = max(0, min(others) - reach), min(len(O), max(others) + reach + 1)
+    return lo + int(np.argmax(O[lo:hi] @ X[j])) in others

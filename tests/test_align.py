@@ -326,7 +326,7 @@ def test_a_lone_leftover_that_is_a_piece_of_its_neighbour_joins_its_group(enc):
     _check_cover(res, len(TED_REF), len(TED_CAND))
     assert ((5,), (5, 6)) in _pairs(res) and ((6,), (7,)) in _pairs(res) and res.extra["lone_attached"] == 1
     # a bar the joined group cannot meet (its cosine would have to rise by 0.2) leaves the half alone
-    res = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0, lone_drop=-0.2, lone_drop_pointing=-0.2))
+    res = align(TED_REF, TED_CAND, enc, AlignSettings(group_relief=0.0, lone_drop=-0.2))
     assert [a.kind for a in res.alignment if a.cand == (6,)] == [ADDITION] and res.extra["lone_attached"] == 0
 
 
@@ -434,5 +434,26 @@ def test_a_leftover_whose_best_reference_sentence_is_its_neighbours_joins_despit
     res = align(SPLIT_REF, SPLIT_CAND, enc)
     _check_cover(res, len(SPLIT_REF), len(SPLIT_CAND))
     assert ((1,), (1, 2)) in _pairs(res)
-    res = align(SPLIT_REF, SPLIT_CAND, enc, AlignSettings(lone_drop_pointing=0.02))
+    res = align(SPLIT_REF, SPLIT_CAND, enc, AlignSettings(lone_drop=0.02))
     assert [a.kind for a in res.alignment if a.cand == (1,)] == [ADDITION] and ((1,), (2,)) in _pairs(res)
+
+
+def test_a_same_topic_leftover_does_not_join_a_group_that_is_not_its_best_match(enc, seed_report):
+    """The seed pair (different reports): "China does not view Russia's invasion of Ukraine as war" beside the pair
+    of Xi's quote and Trump's war promise. Joining it raises the group's cosine (same topic), but its most similar
+    reference sentence nearby is another one, so it stays an addition."""
+    from qualcheck.align import _attach_lone
+
+    ref = [s.text for s in seed_report.reference.sentences]
+    cand = [s.text for s in seed_report.candidate.sentences]
+    k = next(i for i, t in enumerate(ref) if t.startswith("“Despite changes"))
+    c = next(j for j, t in enumerate(cand) if t.startswith("China does not view"))
+    R, C = enc(ref), enc(cand)
+    group = (k, k + 1)
+    vr = enc([" ".join(ref[i] for i in group)])[0]
+    before_cos = float(vr @ C[c - 1])
+    after_cos = float(vr @ enc([cand[c - 1] + " " + cand[c]])[0])
+    assert after_cos > before_cos  # the cosine alone would let it in
+    beads = [Alignment(group, (c - 1,), MATCH, round(before_cos, 4), 0.9), Alignment((), (c,), ADDITION)]
+    out, n = _attach_lone(beads, ref, cand, R, C, enc, AlignSettings())
+    assert n == 0 and out == beads
