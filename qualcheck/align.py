@@ -73,9 +73,9 @@ class AlignSettings:
     max_group: int = 4  # largest x+y of a bead: 4 allows 1-1, 1-2, 2-1, 1-3, 2-2, 3-1
     knn: int = 3  # neighbourhood size of the margin
     use_margin: bool = True
-    skip_percentile: float = 80.0  # percentile of the document's null margins a bead must beat
-    min_pair_similarity: float = 0.45  # absolute cosine floor for any pair
-    group_penalty: float = 0.02  # per extra sentence in a group
+    skip_percentile: float = 75.0  # percentile of the document's null margins a bead must beat
+    min_pair_similarity: float = 0.4  # absolute cosine floor for any pair
+    group_penalty: float = 0.04  # per extra sentence in a group
     group_weight: float = 0.0  # a bead counts 1 + group_weight * (x + y - 2) times its margin over the skip
     member_margin: float = -0.15  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra

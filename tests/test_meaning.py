@@ -48,7 +48,12 @@ def test_seed_numbers_found_and_not_overflagged(seed_report):
 
 def test_seed_no_false_alarms(seed_report):
     # `cannot be moved away` / `unseparable`, `did not provide` / content the candidate lacks
-    assert not find(seed_report, "negation")
+    negs = find(seed_report, "negation")
+    assert not [f for f in negs if "moved" in f.ref_text or "provide" in f.ref_text]
+    # the one negation finding the seeds hold is real: the garbled `the Kremlin added: to external influences`
+    # kept the words of `is not subject to external influence, and is not directed against anyone` and lost both
+    # negations (one is balanced by its `In rejection of the idea...`, the other is reported)
+    assert len(negs) <= 1 and all("external" in f.message for f in negs)
     # the counterpart words of the seeds that are not look-alike mistakes
     terms = " ".join(f.ref_text + "|" + f.cand_text for f in find(seed_report, "term"))
     for ok in ("export", "polic", "neighbor", "Russia"):
@@ -146,6 +151,15 @@ def test_negation_said_in_one_word_is_not_flagged():
     ref = "China and Russia are good neighbors that cannot be moved away."
     cand = "China and Russia are good neighbors who remain unseparable."
     assert negation.differences(ref, cand) == []
+
+
+def test_a_word_of_refusal_balances_a_negation():
+    assert negation.differences("He did not call Putin a dictator.", "He refused to call Putin a dictator.") == []
+    assert negation.differences("It is not subject to external influence.",
+                                "In rejection of the idea, the Kremlin added: external influence.") == []
+    # a refusal that is itself negated still leaves one negation unmatched
+    found = negation.differences("He did not deny the report.", "He denied the report.")
+    assert len(found) == 1 and found[0][0] == "reference" and found[0][1].text == "not"
 
 
 # ---------------------------------------------------------------- quote

@@ -3,7 +3,9 @@ of an aligned pair only.
 
 A pair is compared only when the two sides have a different number of negations; a negation
 is reported when the word it negates (the next content word) is found on the other side with
-no negation just before it: `did not provide` against `did provide`. A negation whose word has
+no negation just before it: `did not provide` against `did provide`. A word of refusal (`rejected`,
+`denied`, `refused`) counts as a negation when the counts are compared: `in rejection of the idea that`
+says what `is not subject to` says. A negation whose word has
 no counterpart at all (`cannot be moved` against `unseparable`) is left to the mismatch score.
 """
 from __future__ import annotations
@@ -78,6 +80,15 @@ _IMPLICIT = re.compile(
 _LESS_OK = frozenset("unless regardless nevertheless bless less useless".split())
 
 
+# a word of refusal says a negation too (`in rejection of the idea that ...` for `is not subject to ...`,
+# `refused to call` for `did not call`): it balances one negation of the other side
+_REFUSAL = re.compile(r"^(?:reject\w*|den(?:y|ies|ied|ying|ial|ials)|refus\w*)$", re.I)
+
+
+def _refusals(toks: list[Tok]) -> int:
+    return sum(1 for t in toks if _REFUSAL.match(t.low))
+
+
 def _implicit(toks: list[Tok]) -> int:
     return sum(1 for t in toks if _IMPLICIT.match(t.low) and t.low not in _LESS_OK and not is_cue(t))
 
@@ -101,7 +112,7 @@ def differences(ref: str, cand: str):
     """
     rt, ct = tokens(ref), tokens(cand)
     rn, cn = _negations(rt, ref), _negations(ct, cand)
-    if len(rn) == len(cn):
+    if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
         return []
     more, other, side = (rn, ct, "reference") if len(rn) > len(cn) else (cn, rt, "candidate")
     toks = rt if side == "reference" else ct
