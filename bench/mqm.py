@@ -42,6 +42,7 @@ class Segment:
 class Talk:
     name: str
     ref: list[Segment] = field(default_factory=list)
+    refB: list[Segment] = field(default_factory=list)  # the second human translation
     systems: dict[str, list[Segment]] = field(default_factory=dict)
 
 
@@ -85,6 +86,8 @@ def load(path: str | os.PathLike = DEFAULT_TSV) -> MQMData:
         ordered = [Segment(k, segs[k]) for k in sorted(segs)]
         if sysname == "ref":
             t.ref = ordered
+        elif sysname == "refB":
+            t.refB = ordered
         elif sysname not in REFERENCE_SYSTEMS:
             t.systems[sysname] = ordered
     mqm = {k: sum(v.values()) / len(v) for k, v in per_rater.items()}
