@@ -99,9 +99,9 @@ class AlignSettings:
     lone_attach: bool = True  # leftovers of one side alone between two in-order pairs join a neighbour's group if the group
     # holds the other side's sentence most similar to them nearby, ...
     lone_drop: float = 0.06  # ... the joined group's cosine falls by at most this
+    lone_drop_ref: float = 0.0  # ... a reference leftover (an omission unless proven otherwise): by at most this
     lone_min_similarity: float = 0.1  # ... and each leftover's own cosine with the other side's group is this
     resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
-    lone_drop_ref: float = 0.0  # a reference leftover (an omission unless proven otherwise): the cosine may fall this
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -733,7 +733,7 @@ def _resplit(alignment: list[Alignment], R, C, st: AlignSettings) -> tuple[list[
     pairing): the DP folded into the group a reference sentence whose own counterpart it left over (a weak pair,
     under the skip cost). Two 1-1 pairs. Not the other way round: a reference sentence left over beside a 1-2
     group is an omission unless proven otherwise (benchmark: pairing it costs every scenario)."""
-    if st.resplit_min_similarity is None or st.resplit_min_similarity > 1:
+    if st.resplit_min_similarity is None:
         return alignment, 0
     out: list = list(alignment)
     added = {a.cand[0]: k for k, a in enumerate(out) if a.kind == ADDITION}
@@ -987,6 +987,12 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                     if len(bead.ref) + len(bead.cand) + len(part) > st.max_group:
                         ok = False
                         break
+                    # each leftover must find, among the other side's sentences nearby, its most similar one in the
+                    # group (decided here, before anything is embedded)
+                    if not all(_points_at(x, bead.ref, R, C) if side == "cand" else _points_at(x, bead.cand, C, R)
+                               for x in part):
+                        ok = False
+                        break
                     key = (bead.ref, grown) if side == "cand" else (grown, bead.cand)
                     new.append((bead, tuple(part), key))
                 if ok:
@@ -1003,7 +1009,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         return vecs[" ".join((ref_texts if side == "ref" else cand_texts)[i] for i in idx)]
 
     replace: dict[int, list[Alignment]] = {}  # id(bead) -> the grown bead (or its diagonal's pairs)
-    dropped: set[int] = set()
+    dropped: set[tuple[str, int]] = set()  # (side, sentence) of the leftovers that joined a group
     n = 0
     for s0, s1, side, opts in plans:
         best, best_key = None, None
@@ -1017,11 +1023,6 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                 cos = float(vec(rr, "ref") @ vec(cc, "cand"))
                 other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
                 M = R if side == "ref" else C
-                # the leftover must find, among the other side's sentences nearby, its most similar one in the group
-                if not all(_points_at(x, bead.ref, R, C) if side == "cand" else _points_at(x, bead.cand, C, R)
-                           for x in part):
-                    good = False
-                    break
                 drop = st.lone_drop if side == "cand" else st.lone_drop_ref
                 if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
                     good = False
