@@ -16,7 +16,7 @@ Debris rules (line by line, each line a paragraph of scraped copy):
 * ``page tail``: short lines with no sentence in them after the article ended (login prompts,
   "Stories you've missed since your last login:").
 
-Hostile input (see README, "Input handling"): every line separator (``\r\n``, a lone ``\r``,
+Hostile input (see docs/inputs.md): every line separator (``\r\n``, a lone ``\r``,
 ``\u2028``, form feed...) becomes ``\n`` in the mask, and invisible characters (zero-width
 spaces, soft hyphens, byte-order marks, bidi controls: Unicode ``Cf``) and control characters
 (NUL...) become :data:`DROP`, a marker the segmenter skips, so they split no word and no

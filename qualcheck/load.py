@@ -1,6 +1,6 @@
 """Stage 1a: read an input file into text, refusing what is not text with a clear message.
 
-What is accepted, refused and assumed is listed in README, "Input handling". Every
+What is accepted, refused and assumed is listed in docs/inputs.md. Every
 assumption (an encoding guessed, NUL bytes or invisible characters ignored, Markdown or
 HTML markup taken out) is said in ``LoadedText.notes``, which the report carries as
 ``Document.notes`` (JSON: ``reference.notes``/``candidate.notes``).

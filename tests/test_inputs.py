@@ -143,7 +143,7 @@ def test_max_chars_counts_characters_and_is_documented(tmp_path):
     assert len(load_file(p, max_chars=60).text) == 60
     with pytest.raises(InputError, match="61 characters is more than the limit of 60"):
         load_text("x" * 61, max_chars=60)
-    assert f"{DEFAULT_MAX_CHARS:,}" in (SEED_REF.parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"{DEFAULT_MAX_CHARS:,}" in (SEED_REF.parents[2] / "docs" / "inputs.md").read_text(encoding="utf-8")
 
 
 def test_one_huge_line_without_sentence_breaks():

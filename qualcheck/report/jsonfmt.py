@@ -1,4 +1,4 @@
-"""JSON: the versioned contract pipelines build on (see README, "JSON report").
+"""JSON: the versioned contract pipelines build on (see docs/reports.md, "JSON report").
 
 The JSON Schema of this document is ``qualcheck/data/report.schema.json`` (``schema.py``
 loads it and validates a report against it). Within a major ``schema_version`` fields are
