@@ -449,6 +449,34 @@ def batch(
 
 
 @app.command()
+def serve(
+    port: int = typer.Option(8765, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind. Anything but loopback needs the token printed at start."),
+    data: Path = typer.Option(Path("qualcheck-desk"), "--data", help="Folder for the history (desk.sqlite) and the reports."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (default: qualcheck.toml in the working directory)."),
+    max_upload: int = typer.Option(20 * 1024 * 1024, "--max-upload", help="Largest request accepted, in bytes."),
+) -> None:
+    """The review desk: a page on this machine to paste or drop two versions of a story, review the findings and keep the history."""
+    try:
+        import uvicorn
+
+        from .desk.app import create_app, is_loopback, new_token
+    except ImportError as exc:
+        _err(f"the desk needs its extra: pip install \"qualcheck[serve]\" ({exc.name} is missing)")
+        raise typer.Exit(EXIT_ERROR)
+    token = None if is_loopback(host) else new_token()
+    try:
+        desk_app = create_app(data, config=str(config) if config else None, token=token, max_upload=max_upload)
+    except Exception as exc:  # noqa: BLE001 - one line, exit 2
+        _err(_error_line(exc))
+        raise typer.Exit(EXIT_ERROR)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    typer.echo(f"qualcheck desk: {url}  (history in {data}/desk.sqlite; Ctrl-C stops it)")
+    uvicorn.run(desk_app, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def models() -> None:
     """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
     from .models import MODELS_FILE, SPACY_MODEL, built_status, read_models, spacy_status

@@ -34,3 +34,35 @@ class Settings:
         d["rules"] = [r.id for r in self.rules]
         d["accepted"] = len(self.accepted)
         return d
+
+
+def build_settings(config=None, *, model: Optional[str] = None, min_similarity: Optional[float] = None,
+                   fail_on: Optional[str] = None, glossary=None, rules=None, baseline=None,
+                   show_accepted: bool = False, max_chars: int = DEFAULT_MAX_CHARS) -> Settings:
+    """Settings as the CLI and the desk make them: the given options, else ``qualcheck.toml`` in the
+    working directory (or ``config``), else the defaults; the glossary, house rules and accepted
+    findings read from the files they name. Raises ``InputError`` on a bad file."""
+    from .glossary import load_glossary
+    from .policy import load_config, read_baseline
+    from .rules import load_rules
+
+    cfg = load_config(config)
+    glossary = glossary or cfg.options.get("glossary")
+    rules = rules or cfg.options.get("rules")
+    baseline = baseline or cfg.options.get("baseline")
+    fail = fail_on or cfg.options.get("fail_on", "major")
+    if fail not in FAIL_ON:
+        from .errors import InputError
+
+        raise InputError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail!r}")
+    st = Settings(model=model or cfg.options.get("model"), fail_on=fail, max_chars=max_chars)
+    st.glossary = load_glossary(glossary) if glossary else []
+    st.rules = load_rules(rules) if rules else []
+    st.severity_policy = cfg.severity
+    st.accepted = read_baseline(baseline) if baseline else {}
+    st.show_accepted = show_accepted
+    if min_similarity is None:
+        min_similarity = cfg.options.get("min_similarity")
+    if min_similarity is not None:
+        st.min_similarity = float(min_similarity)
+    return st
