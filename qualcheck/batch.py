@@ -374,7 +374,7 @@ def _settings_for(base: Settings, options: dict) -> Settings:
 def pair_key(pair: Pair, ref_text: str, cand_text: str, st: Settings, model_name: str, formats: Sequence[str]) -> str:
     """What identifies a finished pair: its id, both input texts and every setting that changes the report."""
     settings = asdict(st)  # all of it (as_dict() abbreviates the glossary and rules)
-    for k in ("fail_on", "cache_dir", "progress"):  # they change neither findings nor files
+    for k in ("fail_on", "cache_dir", "cache_max_mb", "progress"):  # they change neither findings nor files
         settings.pop(k, None)
     blob = json.dumps({
         "id": pair.id,
