@@ -23,6 +23,7 @@ Two guarantees (docs/cache.md):
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as _dt
 import fcntl
@@ -34,6 +35,7 @@ import sqlite3
 import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -42,7 +44,8 @@ import numpy as np
 CACHE_FILE = "embeddings.sqlite"
 DEFAULT_CACHE_MAX_MB = 2048  # Settings.cache_max_mb
 TOUCH_AFTER = 3600  # seconds: a read renews a row's last-used time only when it is older than this
-TOUCH_BATCH = 2000  # renewals kept in memory before they are written
+TOUCH_BATCH = 2000  # renewals kept in memory before they are written...
+TOUCH_WAIT = 60.0  # ...or this many seconds (and at exit: a warm run writes them once)
 EVICT_TO = 0.8  # an eviction leaves this share of the bound in use
 _DAMAGE = ("not a database", "malformed", "file is encrypted")
 _TABLES = {"emb": "model", "notes": "kind"}
@@ -116,10 +119,12 @@ class DiskCache:
         self._lock = threading.RLock()
         self._touch: dict[tuple[str, str], set[str]] = {}
         self._touch_n = 0
+        self._touch_since = 0.0
         self._db: sqlite3.Connection = None  # type: ignore[assignment]
         self._ino = None
         with file_lock(self.path):
             self._open()
+        atexit.register(_flush_at_exit, weakref.ref(self))
 
     # ---------------------------------------------------------------- opening and repair
 
@@ -203,12 +208,19 @@ class DiskCache:
                 self._recover(exc)
                 return op(self._db)
 
+    def flush(self) -> None:
+        """Write the pending last-used renewals now."""
+        with self._lock:
+            if self._touch_n:
+                self._run(self._write(lambda db: None))
+
     def close(self) -> None:
         with self._lock:
             with contextlib.suppress(sqlite3.Error):
-                self._flush_touches(self._db)
-                self._db.commit()
+                self.flush()
             self._db.close()
+            self._touch.clear()
+            self._touch_n = 0
 
     # ---------------------------------------------------------------- reads and writes
 
@@ -234,10 +246,12 @@ class DiskCache:
         old = [k for k, _, used in rows if used < stale]
         if old:
             with self._lock:
+                if not self._touch_n:
+                    self._touch_since = time.monotonic()
                 self._touch.setdefault((table, first), set()).update(old)
                 self._touch_n += len(old)
-                if self._touch_n >= TOUCH_BATCH:
-                    self._run(self._write(lambda db: None))
+                if self._touch_n >= TOUCH_BATCH or time.monotonic() - self._touch_since > TOUCH_WAIT:
+                    self.flush()
         return [(k, v) for k, v, _ in rows]
 
     def _flush_touches(self, db: sqlite3.Connection) -> None:
@@ -332,6 +346,13 @@ class DiskCache:
                 "max_bytes": self.max_bytes, "entries": got["entries"],
                 "damaged": sorted(str(p) for p in self.path.parent.glob(f"{self.path.name}.damaged-*")
                                   if not p.name.endswith(("-wal", "-shm")))}
+
+
+def _flush_at_exit(ref: "weakref.ref[DiskCache]") -> None:
+    store = ref()
+    if store is not None:
+        with contextlib.suppress(Exception):  # a closed or vanished cache: nothing to keep
+            store.flush()
 
 
 def clear(path: str | os.PathLike) -> list[Path]:

@@ -217,6 +217,26 @@ def test_a_warm_read_writes_no_recency_until_an_hour_has_passed(tmp_path, monkey
     assert used == now[0]
 
 
+def test_a_warm_run_that_only_reads_still_renews_what_it_used(tmp_path):
+    """A warm batch reads everything and writes nothing: its renewals are written at exit, else the
+    rows it used would look unused and go first."""
+    path = tmp_path / "embeddings.sqlite"
+    store = DiskCache(path, "m")
+    store.put_many((f"t{i}", _vec(i)) for i in range(10))
+    store.close()
+    db = sqlite3.connect(str(path))
+    db.execute("UPDATE emb SET used = 5")  # long ago
+    db.commit()
+    db.close()
+    code = ("import sys\nfrom qualcheck.cache import DiskCache\n"
+            f"s = DiskCache({str(path)!r}, 'm')\nassert len(s.get_many(['t0', 't1', 't2'])) == 3\n")
+    subprocess.run([sys.executable, "-c", code], env=ENV, check=True, timeout=120)  # exits without close()
+    db = sqlite3.connect(str(path))
+    used = dict(db.execute("SELECT key, used FROM emb"))
+    fresh = {DiskCache.key(f"t{i}") for i in range(3)}
+    assert all(used[k] > 5 for k in fresh) and all(v == 5 for k, v in used.items() if k not in fresh)
+
+
 def test_the_bound_setting_reaches_the_cache(encoder, tmp_path):
     from qualcheck import check
     from qualcheck.config import Settings
