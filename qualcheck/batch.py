@@ -22,6 +22,12 @@ How it works:
 * workers send back the summary row and the rendered report files; the main process writes
   ``reports/<id>/``, appends the state line, and at the end ``summary.csv`` and ``summary.html``
   (one row per story, worst first).
+
+Guarantees (docs/batch.md): the output folder is locked (``batch.lock``, flock, holding the pid: a
+second batch there exits 2 naming the first); each state record is one write of a whole line,
+fsync'ed, and a torn line is skipped, reported and dropped; summaries and report files are written
+atomically (fsio); every CSV cell goes through ``csvsafe.cell`` (no formula); worker processes end
+when the driver dies, even by kill -9 (parent-death signal and a watchdog).
 """
 from __future__ import annotations
 
@@ -448,7 +454,11 @@ class StateWriter:
         os.fsync(self.fd)
 
     def append(self, record: dict) -> None:
-        self._write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass"))
+        try:
+            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a name with undecodable bytes (surrogates): JSON escapes keep it exact
+            line = (json.dumps(record) + "\n").encode("ascii")
+        self._write(line)
 
     def close(self) -> None:
         if self.fd >= 0:
