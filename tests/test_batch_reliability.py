@@ -40,6 +40,15 @@ def _two_pairs(root: Path) -> tuple[Path, Path]:
     return ref, cand
 
 
+def _many_pairs(root: Path, n: int = 30) -> tuple[Path, Path]:
+    """``n`` small pairs: a batch that runs for a while even on a fast machine."""
+    ref, cand = _two_pairs(root)
+    for k in range(n - 2):
+        (ref / f"p{k:02d}.txt").write_text(REF.replace("Tuesday", f"day {k}"), encoding="utf-8")
+        (cand / f"p{k:02d}.txt").write_text(CAND.replace("Tuesday", f"day {k}"), encoding="utf-8")
+    return ref, cand
+
+
 def _children(pid: int) -> dict[int, str]:
     """Live (not zombie) child processes of ``pid``: their command lines."""
     out = {}
@@ -71,7 +80,7 @@ def _alive(pid: int) -> bool:
 def test_workers_exit_when_the_batch_is_killed(tmp_path):
     """kill -9 of a running `qualcheck batch`: its two workers and the resource tracker are gone within
     seconds. Fails on main: they stayed alive (about 0.7 GB each) until killed by hand."""
-    ref, cand = _two_pairs(tmp_path / "in")
+    ref, cand = _many_pairs(tmp_path / "in")
     p = subprocess.Popen([*QC, "batch", "--ref-dir", str(ref), "--cand-dir", str(cand), "--out", str(tmp_path / "out"),
                           "-j", "2", "--chunk-size", "1", "-q", "--cache-dir", str(tmp_path / "cache")],
                          env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -174,7 +183,7 @@ def _csv_text(text: str) -> list[list[str]]:
 
 def test_a_second_batch_on_the_same_folder_exits_2_naming_the_first(tmp_path):
     """Two real processes. Fails on main: both ran and interleaved their state lines."""
-    ref, cand = _two_pairs(tmp_path / "in")
+    ref, cand = _many_pairs(tmp_path / "in")
     out = tmp_path / "out"
     args = ["batch", "--ref-dir", str(ref), "--cand-dir", str(cand), "--out", str(out), "-j", "1", "-q",
             "--cache-dir", str(tmp_path / "cache")]
