@@ -22,17 +22,28 @@ How it works:
 * workers send back the summary row and the rendered report files; the main process writes
   ``reports/<id>/``, appends the state line, and at the end ``summary.csv`` and ``summary.html``
   (one row per story, worst first).
+
+Guarantees (docs/batch.md): the output folder is locked (``batch.lock``, flock, holding the pid: a
+second batch there exits 2 naming the first); each state record is one write of a whole line,
+fsync'ed, and a torn line is skipped, reported and dropped; summaries and report files are written
+atomically (fsio); every CSV cell goes through ``csvsafe.cell`` (no formula); worker processes end
+when the driver dies, even by kill -9 (parent-death signal and a watchdog).
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
+import ctypes
+import fcntl
 import hashlib
 import html
 import io
 import json
 import os
 import re
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -42,9 +53,12 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
 from .config import FAIL_ON, Settings
+from .csvsafe import write_rows
 from .errors import InputError, QualcheckError
+from .fsio import atomic_write_text
 
 STATE_FILE = "state.jsonl"
+LOCK_FILE = "batch.lock"  # held (flock) by the batch writing the folder; holds its pid
 SUMMARY_CSV = "summary.csv"
 SUMMARY_HTML = "summary.html"
 REPORTS_DIR = "reports"
@@ -304,14 +318,12 @@ def summary_table(rows: Sequence[Row]) -> tuple[list[str], list[dict]]:
 
 
 def write_summary(rows: Sequence[Row], out_dir: Path, formats: Sequence[str]) -> tuple[Path, Path]:
+    """summary.csv (every cell through the CSV formula guard) and summary.html, each written atomically."""
     cols, recs = summary_table(rows)
-    csv_path = out_dir / SUMMARY_CSV
-    with open(csv_path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=cols)
-        w.writeheader()
-        w.writerows(recs)
-    html_path = out_dir / SUMMARY_HTML
-    html_path.write_text(_summary_html(cols, recs, formats), encoding="utf-8")
+    buf = io.StringIO()
+    write_rows(buf, cols, recs)
+    csv_path = atomic_write_text(out_dir / SUMMARY_CSV, buf.getvalue())
+    html_path = atomic_write_text(out_dir / SUMMARY_HTML, _summary_html(cols, recs, formats))
     return csv_path, html_path
 
 
@@ -374,7 +386,7 @@ def _settings_for(base: Settings, options: dict) -> Settings:
 def pair_key(pair: Pair, ref_text: str, cand_text: str, st: Settings, model_name: str, formats: Sequence[str]) -> str:
     """What identifies a finished pair: its id, both input texts and every setting that changes the report."""
     settings = asdict(st)  # all of it (as_dict() abbreviates the glossary and rules)
-    for k in ("fail_on", "cache_dir", "progress"):  # they change neither findings nor files
+    for k in ("fail_on", "cache_dir", "cache_max_mb", "progress"):  # they change neither findings nor files
         settings.pop(k, None)
     blob = json.dumps({
         "id": pair.id,
@@ -385,20 +397,93 @@ def pair_key(pair: Pair, ref_text: str, cand_text: str, st: Settings, model_name
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def read_state(path: Path) -> dict[str, Row]:
-    """Finished pairs by key. A torn last line (the run was killed mid-write) is ignored."""
+def _warn(message: str) -> None:
+    print(f"qualcheck: warning: {' '.join(message.split())}", file=sys.stderr, flush=True)
+
+
+def read_state(path: Path, warn: Optional[Callable[[str], None]] = _warn) -> dict[str, Row]:
+    """Finished pairs by key. A line that is not a whole record (a run killed mid-write leaves its
+    last line torn) is skipped and reported through ``warn``: that pair is checked again."""
+    return _read_state(path, warn)[0]
+
+
+def _read_state(path: Path, warn: Optional[Callable[[str], None]] = _warn) -> tuple[dict[str, Row], list[str], list[int]]:
+    """(finished pairs by key, the whole lines, the numbers of the torn lines)."""
     done: dict[str, Row] = {}
+    whole: list[str] = []
+    torn: list[int] = []
     if not path.exists():
-        return done
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+        return done, whole, torn
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
             try:
                 rec = json.loads(line)
                 row = Row(**rec["row"])
             except (json.JSONDecodeError, KeyError, TypeError):
+                torn.append(n)
                 continue
             done[row.key] = row
-    return done
+            whole.append(line if line.endswith("\n") else line + "\n")
+    if torn and warn is not None:
+        lines = ", ".join(map(str, torn[:5])) + (" ..." if len(torn) > 5 else "")
+        warn(f"{path}: skipped {len(torn)} torn line(s) ({lines}; a run was cut off while writing); "
+             "those pairs are checked again")
+    return done, whole, torn
+
+
+class StateWriter:
+    """Appends one finished pair a line to the state file: each record is one ``write`` of a whole
+    line, flushed and fsync'ed; a file that does not end in a newline (a torn last line) gets one
+    first, so a new record never glues onto a torn one."""
+
+    def __init__(self, path: Path):
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        size = os.fstat(self.fd).st_size
+        if size:
+            with open(path, "rb") as fh:
+                fh.seek(size - 1)
+                if fh.read(1) != b"\n":
+                    self._write(b"\n")
+
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:  # one write for a line (a regular file takes it whole); the loop is for safety
+            view = view[os.write(self.fd, view):]
+        os.fsync(self.fd)
+
+    def append(self, record: dict) -> None:
+        try:
+            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a name with undecodable bytes (surrogates): JSON escapes keep it exact
+            line = (json.dumps(record) + "\n").encode("ascii")
+        self._write(line)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+@contextlib.contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """An exclusive lock on the output folder (``batch.lock``, holding this process's id) while a
+    batch writes it. Raises ``QualcheckError`` naming the process that holds it."""
+    path = out / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            raise QualcheckError(f"{out}: another batch (process {holder}) is writing to this folder; "
+                                 "wait for it to finish or give another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock (the file stays: removing it would race with a waiting run)
 
 
 # --------------------------------------------------------------------------- worker side
@@ -503,9 +588,32 @@ def _init_worker(model: Optional[str], cache_dir: Optional[str], threads: int) -
     _WORKER["encoder"] = get_encoder(model, cache_dir=cache_dir)
 
 
-def _init_process_worker(model: Optional[str], cache_dir: Optional[str], threads: int) -> None:
-    import signal
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCHDOG_SECONDS = 1.0
 
+
+def die_with_parent(parent: int) -> None:
+    """End this process when its parent (the batch's driver, pid ``parent``) dies, even by kill -9:
+    Linux's parent-death signal (SIGKILL from the kernel), and a watchdog thread that checks the
+    parent every second (for other systems). A parent already gone ends it now."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    if os.getppid() != parent:  # died before the signal was set
+        os._exit(1)
+    threading.Thread(target=watch, name="qualcheck-parent-watchdog", daemon=True).start()
+
+
+def _init_process_worker(model: Optional[str], cache_dir: Optional[str], threads: int,
+                         parent: Optional[int] = None) -> None:
+    if parent is not None:
+        die_with_parent(parent)  # first: a worker must never outlive a killed batch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's: it stops the workers
     _init_worker(model, cache_dir, threads)
 
@@ -596,7 +704,8 @@ class _ProcessEngine:
         import multiprocessing as mp
 
         self.ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                                      initializer=_init_process_worker, initargs=(model, cache_dir, threads))
+                                      initializer=_init_process_worker,
+                                      initargs=(model, cache_dir, threads, os.getpid()))
 
     def submit(self, jobs, formats):
         return self.ex.submit(_run_chunk, jobs, formats)
@@ -731,7 +840,6 @@ def run_batch(
     workers; ``workers=1`` with the local engine runs in this process (with ``encoder`` if given,
     an ``Encoder`` of the same model, else a shared one for ``cache_dir``)."""
     from .models import resolve
-    from .load import load_file
     from .report import FORMATS
 
     t_start = time.perf_counter()
@@ -748,27 +856,38 @@ def run_batch(
     base.cache_dir = str(cache)
     _check_ids(pairs, "batch")
     out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out):  # one batch at a time writes a folder
+        return _run_locked(pairs, out, base, spec, cache, formats, engine, workers, address, chunk_size, resume,
+                           progress, encoder, t_start)
+
+
+def _run_locked(pairs, out: Path, base: Settings, spec, cache: Path, formats, engine, workers, address,
+                chunk_size, resume, progress, encoder, t_start) -> BatchResult:
+    from .load import load_file
+
     (out / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
     state_path = out / STATE_FILE
     if not resume and state_path.exists():
         state_path.unlink()
-    done = read_state(state_path)
+    done, whole, torn = _read_state(state_path)
+    if torn:  # the state file again without its torn lines (atomically: the old one or the new one)
+        atomic_write_text(state_path, "".join(whole))
     ncpu = os.cpu_count() or 1
     n_workers = max(1, workers or (ncpu if engine == "local" else min(2, ncpu)))
 
     total = len(pairs)
     rows: list[Row] = []
     counts = {"checked": 0, "resumed": 0, "encoded": 0, "sentences": 0}
-    state_fh = open(state_path, "a", encoding="utf-8")
+    state_fh = StateWriter(state_path)
 
     def finish(row: Row, files: dict[str, str]) -> None:
         if row.status == "ok":
             d = out / row.report
             d.mkdir(parents=True, exist_ok=True)
             for name, text in files.items():
-                (d / name).write_text(text, encoding="utf-8", newline="")
-            state_fh.write(json.dumps({"row": asdict(row)}, ensure_ascii=False) + "\n")
-            state_fh.flush()
+                atomic_write_text(d / name, text)
+            state_fh.append({"row": asdict(row)})
             counts["sentences"] += row.sentences
         counts["checked"] += row.status == "ok"
         rows.append(row)

@@ -15,6 +15,7 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .cli_cache import cache_app
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_REPORTS = Path("reports")
@@ -223,9 +224,20 @@ def _settings(wf: _Workflow, model, min_similarity, fail_on, max_chars, max_grou
         st.min_similarity = min_similarity
     if max_group is not None:
         st.align.max_group = max_group
+    if wf.options.get("cache_max_mb") is not None:
+        st.cache_max_mb = _cache_max_mb(wf.options["cache_max_mb"])
     if no_margin:
         st.align.use_margin = False
     return st
+
+
+def _cache_max_mb(value) -> int:
+    """The disk cache's size bound in MB (0: none), from qualcheck.toml or --cache-max-mb."""
+    from .errors import InputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise InputError(f"cache_max_mb = {value!r}: give a whole number of megabytes (0: no bound)")
+    return int(value)
 
 
 FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx (or all)."
@@ -373,6 +385,7 @@ def batch(
     workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Worker processes or Ray actors, each with its own model. [default: the cores here; 2 on a local Ray]"),
     address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: an existing Ray cluster (e.g. ray://head:10001 or auto). Default: start a private local Ray."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Embedding cache (sqlite, keyed by model and sentence). [default: $QUALCHECK_CACHE or ~/.cache/qualcheck]"),
+    cache_max_mb: Optional[int] = typer.Option(None, "--cache-max-mb", min=0, help="Size bound of the cache in MB; the least recently used entries go first (0: none). [default: 2048]"),
     chunk_size: int = typer.Option(16, "--chunk-size", min=1, help="Pairs a worker checks together (their sentences are embedded in one batch)."),
     restart: bool = typer.Option(False, "--restart", help="Forget the state file and check every pair again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary: only error rows and errors (stderr)."),
@@ -400,6 +413,8 @@ def batch(
 
         wf = _workflow(config=config, glossary=glossary, rules=rules)
         st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
+        if cache_max_mb is not None:
+            st.cache_max_mb = cache_max_mb
         pairs = read_manifest(manifest) if manifest is not None else pairs_from_dirs(ref_dir, cand_dir)
         bar, update = _batch_progress(quiet, len(pairs))
         if bar is not None:
@@ -492,6 +507,9 @@ def models() -> None:
         if built:
             typer.echo(f"    {built}")
     typer.echo(f"spaCy pipeline for the names check and the verb test of fragments:\n  {SPACY_MODEL}: {spacy_status()}")
+
+
+app.add_typer(cache_app, name="cache")  # qualcheck cache info|clear (cli_cache.py)
 
 
 def _error_line(exc: BaseException) -> str:

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from .align import AlignSettings
+from .cache import DEFAULT_CACHE_MAX_MB
 from .load import DEFAULT_MAX_CHARS
 
 FAIL_ON = ("never", "major", "minor")
@@ -18,6 +19,7 @@ class Settings:
     max_chars: int = DEFAULT_MAX_CHARS
     checks: Optional[list[str]] = None  # None: every registered check
     cache_dir: Optional[str] = None  # on-disk embedding cache
+    cache_max_mb: int = DEFAULT_CACHE_MAX_MB  # its size bound (least recently used rows go first); 0: none
     progress: bool = False
     align: AlignSettings = field(default_factory=AlignSettings)
     # editor workflow (qualcheck/policy.py, glossary.py, rules.py)
@@ -30,6 +32,7 @@ class Settings:
     def as_dict(self) -> dict:
         d = asdict(self)
         d.pop("progress", None)
+        d.pop("cache_max_mb", None)  # the cache's bound changes no finding
         d["glossary"] = len(self.glossary)
         d["rules"] = [r.id for r in self.rules]
         d["accepted"] = len(self.accepted)

@@ -19,15 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
-import threading
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .cache import DiskCache  # noqa: F401 - embed.DiskCache, as before
 from .models import ONNX_RECIPE, ModelSpec, onnx_cache_path, resolve
 
 # never reach a model hub: every model is found on disk (models.txt)
@@ -44,82 +43,6 @@ ProgressFn = Callable[[int, int], None]
 TORCH_BATCH_CHARS = 16 * 160
 TORCH_BATCH_MAX = 128
 CHUNK = 256  # texts per call to a backend (progress and the disk cache advance by this many)
-
-
-class DiskCache:
-    """Embeddings on disk, keyed by model name and the SHA-1 of the text (sqlite, one file).
-
-    The same file keeps other results that cost time and depend on a text alone (spaCy's
-    entities and the verb test's answer of a sentence, a paragraph's sentence spans, a sentence
-    pair's mismatch features), as JSON keyed by a ``kind`` that names the model or the code that
-    derives them (``code_digest``): ``annotate()``."""
-
-    def __init__(self, path: str | os.PathLike, model: str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.model = model
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=120)
-        # Several processes (a batch's workers) may open a new cache at the same moment: sqlite then
-        # answers "database is locked" at once to all but one of them (it will not wait where two
-        # lock upgrades would deadlock), so the set-up is retried for up to a minute.
-        for attempt in range(600):
-            try:
-                self._setup()
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == 599:
-                    raise
-                self._db.rollback()
-                time.sleep(0.1)
-
-    def _setup(self) -> None:
-        # write-ahead log: the batch's worker processes read while another writes (the default journal
-        # locks readers out for every commit, and sqlite's busy wait sleeps), and a commit costs
-        # 0.14 ms instead of 0.83 ms here; NORMAL sync can lose the last commits on a power cut, which
-        # a cache can afford. A file system that cannot do WAL keeps the default journal.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))")
-        self._db.execute("CREATE TABLE IF NOT EXISTS notes (kind TEXT, key TEXT, val TEXT, PRIMARY KEY (kind, key))")
-        self._db.commit()
-
-    def _select(self, sql: str, first: str, keys: list[str]) -> list[tuple]:
-        """The rows of ``sql`` (``... WHERE x=? AND key IN ({q})``) for ``keys``, 500 keys a query."""
-        out: list[tuple] = []
-        with self._lock:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                out += self._db.execute(sql.format(q=",".join("?" * len(chunk))), [first, *chunk]).fetchall()
-        return out
-
-    def get_notes(self, kind: str, texts: Sequence[str]) -> dict[str, object]:
-        keys = {self.key(t): t for t in texts}
-        rows = self._select("SELECT key, val FROM notes WHERE kind=? AND key IN ({q})", kind, list(keys))
-        return {keys[k]: json.loads(val) for k, val in rows}
-
-    def put_notes(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
-        with self._lock:
-            self._db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?)",
-                                 [(kind, self.key(t), json.dumps(v)) for t, v in items])
-            self._db.commit()
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        keys = {self.key(t): t for t in texts}
-        rows = self._select("SELECT key, vec FROM emb WHERE model=? AND key IN ({q})", self.model, list(keys))
-        return {keys[k]: np.frombuffer(blob, dtype=np.float32) for k, blob in rows}
-
-    def put_many(self, pairs: Iterable[tuple[str, np.ndarray]]) -> None:
-        with self._lock:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO emb VALUES (?,?,?)",
-                [(self.model, self.key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in pairs],
-            )
-            self._db.commit()
 
 
 @lru_cache(maxsize=None)

@@ -137,6 +137,8 @@ def check(
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
     store = disk_of(enc)
+    if store is not None:
+        store.max_bytes = st.cache_max_mb * 2**20  # the size bound of this run's settings
     ref_doc, cand_doc = prepare(ref_loaded, prep, store), prepare(cand_loaded, prep, store)
     for name in ("clean", "segment"):
         put(name, prep[name])

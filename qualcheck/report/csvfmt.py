@@ -4,7 +4,7 @@ Written with Python's csv module (RFC 4180 quoting, ``\\n`` line ends): a quoted
 a newline or a quotation mark. ``score`` is the finding's own score (a similarity or a name
 match ratio), empty when it has none; ``accepted`` is ``true`` or ``false``.
 
-Spreadsheet formulas: a text cell (``ref_text``, ``cand_text``, ``message``, ``suggestion``)
+Spreadsheet formulas: every text cell (``csvsafe.cell``, the guard of every CSV qualcheck writes)
 that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
 (OWASP's advice against CSV injection): the texts come from scraped pages, and an editor who
 opens findings.csv in a spreadsheet must not run a formula planted in one. The JSON report
@@ -12,38 +12,18 @@ keeps every text exactly.
 """
 from __future__ import annotations
 
-import csv
 import io
 
+from ..csvsafe import cell, write_rows
 from ..types import Report
 from .table import COLUMNS, finding_row
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return v
-
-
 TEXT_COLUMNS = ("ref_text", "cand_text", "message", "suggestion")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(text: str) -> str:
-    """``text`` as a spreadsheet shows it, never runs it."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+defuse = cell  # the guard of every CSV cell qualcheck writes (csvsafe.py)
 
 
 def render(report: Report) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    w.writeheader()
-    for f in report.findings:
-        row = {k: _cell(v) for k, v in finding_row(f).items()}
-        for k in TEXT_COLUMNS:
-            if isinstance(row[k], str):
-                row[k] = defuse(row[k])
-        w.writerow(row)
+    write_rows(buf, COLUMNS, (finding_row(f) for f in report.findings), lineterminator="\n")
     return buf.getvalue()
