@@ -1,0 +1,108 @@
+"""Input formats (qualcheck/readers/): detection and --from, DOCX, PDF, SRT and WebVTT readers, the
+character accounting of each (every character kept with its place, or removed with its reason)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualcheck.errors import InputError
+from qualcheck.load import load_file, load_text
+from qualcheck.pipeline import prepare
+from qualcheck.readers import split_from
+
+from formats_util import CAND, REF, make_docx, make_pdf, paragraphs, srt_of, cues_of, wrap
+
+QC = [sys.executable, "-c", "from qualcheck.cli import run; run()"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(args, cwd):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run(QC + list(args), cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+
+
+def accounted(doc) -> None:
+    """Every non-whitespace character of the rendition is in a sentence or a removed span, and every
+    sentence character comes from a kept (not removed) character inside a place (page, paragraph, cue)."""
+    covered = bytearray(len(doc.original))
+    for r in doc.removed:
+        covered[r.start:r.end] = b"\x01" * (r.end - r.start)
+    removed = bytes(covered)
+    for s in doc.sentences:
+        for k in range(s.start, s.end):
+            covered[k] = 1
+    lost = "".join(ch for ch, c in zip(doc.original, covered) if not c and not ch.isspace())
+    assert not lost, f"characters neither kept nor removed: {lost[:80]!r}"
+    for s in doc.sentences:
+        offs = s.offsets or [s.start + i for i in range(len(s.text))]
+        for ch, o in zip(s.text, offs):
+            if ch.isspace():
+                continue
+            assert doc.original[o] == ch, (s.text, o)
+            assert not removed[o], f"removed character {doc.original[o]!r} in sentence {s.text!r}"
+            if doc.places:
+                assert doc.where((o, o + 1)), f"kept character at {o} has no place"
+
+
+# --- detection and --from ----------------------------------------------------------------------------------
+
+
+def test_a_txt_that_is_html_or_pdf_is_read_as_what_it_is_and_says_so(tmp_path):
+    html = tmp_path / "story.txt"
+    html.write_text("<html><body><p>Xi met Putin in Moscow on Monday.</p><p>They spoke for an hour.</p></body></html>")
+    got = load_file(html)
+    assert got.format == "html"
+    assert sum("named .txt but the content is HTML" in n for n in got.notes) == 1
+    pdf = make_pdf(tmp_path / "wire.pdf", [["Xi met Putin in Moscow on Monday."]], page_numbers=False)
+    renamed = tmp_path / "wire.txt"
+    renamed.write_bytes(pdf.read_bytes())
+    got = load_file(renamed)
+    assert got.format == "pdf" and "Xi met Putin" in got.text
+    assert got.notes[0].startswith("named .txt but the content is PDF")
+    srt = tmp_path / "subs.txt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:03,000\nXi met Putin.\n")
+    assert load_file(srt).format == "srt"
+
+
+def test_the_extension_alone_picks_the_reader(tmp_path):
+    (tmp_path / "a.vtt").write_text("WEBVTT\n\n00:01.000 --> 00:03.000\nXi met Putin.\n")
+    assert load_file(tmp_path / "a.vtt").format == "vtt"
+    (tmp_path / "a.md").write_text("Xi met Putin.\n")
+    assert load_file(tmp_path / "a.md").format == "markdown"
+    (tmp_path / "a.txt").write_text("Xi met Putin.\n")
+    got = load_file(tmp_path / "a.txt")
+    assert got.format == "text" and not any("named" in n for n in got.notes)
+
+
+def test_from_forces_a_format(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>Xi met <b>Putin</b> in Moscow.</p>\n")
+    assert load_file(page).format == "html"
+    forced = load_file(page, fmt="text")
+    assert forced.format == "text"
+    assert "<b>Putin</b>" in " ".join(prepare(forced).texts)
+    subs = tmp_path / "subs.txt"
+    subs.write_text("1\n00:00:01,000 --> 00:00:03,000\nXi met Putin.\n")
+    assert load_file(subs, fmt="txt").format == "text"
+    assert load_text("1\n00:00:01,000 --> 00:00:03,000\nXi met Putin.\n", fmt="srt").format == "srt"
+    assert split_from("docx,PDF") == ("docx", "pdf") and split_from(".srt") == ("srt", "srt")
+    assert split_from(",vtt") == (None, "vtt")
+    with pytest.raises(InputError, match="unknown input format"):
+        split_from("odt")
+    with pytest.raises(InputError, match="pathlib.Path"):
+        load_text("some text", fmt="docx")
+
+
+def test_from_on_the_command_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Xi met Putin.\n")
+    r = cli(["check", "a.txt", "a.txt", "--from", "odt"], tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--from odt: unknown input format" in r.stderr
+    (tmp_path / "b.txt").write_text("Xi met Putin in Moscow on Monday.\n")
+    r = cli(["check", "a.txt", "b.txt", "--from", "docx"], tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a DOCX (not a ZIP archive)" in r.stderr
