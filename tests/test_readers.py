@@ -106,3 +106,58 @@ def test_from_on_the_command_line(tmp_path):
     (tmp_path / "b.txt").write_text("Xi met Putin in Moscow on Monday.\n")
     r = cli(["check", "a.txt", "b.txt", "--from", "docx"], tmp_path)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a DOCX (not a ZIP archive)" in r.stderr
+
+
+# --- DOCX --------------------------------------------------------------------------------------------------
+
+DOCX_PARAS = [
+    "China and Russia hold talks",
+    "Chinese President Xi Jinping spoke with Vladimir Putin by video call on Monday.",
+    "The two leaders said their nations were |friends who share wealth and woe.",
+    "The Kremlin called the conversation warm and friendly.",
+]
+
+
+def _docx(tmp_path, name="story.docx"):
+    return make_docx(tmp_path / name, DOCX_PARAS, header="WIRE DESK — EMBARGOED", footer="Page footer: desk copy",
+                     comment="Check this against Xinhua", table=[["Leader", "Country"], ["Xi Jinping", "China"]],
+                     table_after=1, tracked=(2, "", "not ", "true "))
+
+
+def test_docx_body_table_header_footer_comment_and_tracked_change(tmp_path):
+    loaded = load_file(_docx(tmp_path))
+    assert loaded.format == "docx"
+    assert any("tracked changes: 1 insertion(s) and 1 deletion(s)" in n for n in loaded.notes)
+    doc = prepare(loaded)
+    accounted(doc)
+    texts = doc.texts
+    assert "The two leaders said their nations were true friends who share wealth and woe." in texts
+    assert not any("not" in t.split() for t in texts)
+    reasons = {r.reason: r.text for r in doc.removed}
+    assert reasons["tracked change: deleted text"] == "not "
+    assert reasons["header (page furniture)"] == "WIRE DESK — EMBARGOED"
+    assert reasons["footer (page furniture)"] == "Page footer: desk copy"
+    assert reasons["comment by Night editor"] == "Check this against Xinhua"
+    assert not any("WIRE DESK" in t or "desk copy" in t or "Xinhua" in t for t in texts)
+    where = {s.text: doc.where((s.start, s.end)) for s in doc.sentences}
+    # paragraphs numbered in reading order, the table's cells with their table and row
+    assert where["China and Russia hold talks"] == "¶ 1"
+    assert where["Chinese President Xi Jinping spoke with Vladimir Putin by video call on Monday."] == "¶ 2"
+    assert where["Xi Jinping"] == "¶ 5 (table 1, row 2)"
+    assert where["The Kremlin called the conversation warm and friendly."] == "¶ 8"
+    assert doc.shown(doc.sentences[-2].start, doc.sentences[-2].end).count("not ") == 0
+
+
+def test_docx_that_is_broken_is_refused_in_one_line(tmp_path):
+    good = _docx(tmp_path).read_bytes()
+    (tmp_path / "cut.docx").write_bytes(good[: len(good) // 2])
+    (tmp_path / "flipped.docx").write_bytes(good[:200] + bytes(b ^ 0xFF for b in good[200:400]) + good[400:])
+    (tmp_path / "plain.docx").write_text("Just text saved with the wrong name.")
+    for name, words in (("cut.docx", "not a readable DOCX"), ("flipped.docx", "DOCX"), ("plain.docx", "not a ZIP archive")):
+        with pytest.raises(InputError, match=words) as info:
+            load_file(tmp_path / name)
+        assert "\n" not in str(info.value)
+    (tmp_path / "ok.txt").write_text("Xi met Putin in Moscow on Monday.\n")
+    r = cli(["check", "cut.docx", "ok.txt"], tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a readable DOCX" in r.stderr
+    assert "Traceback" not in r.stderr
