@@ -161,3 +161,77 @@ def test_docx_that_is_broken_is_refused_in_one_line(tmp_path):
     r = cli(["check", "cut.docx", "ok.txt"], tmp_path)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a readable DOCX" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+
+PDF_PAGES = [
+    ["Xi Jinping and Vladimir Putin spoke by video call on Monday, their first conversation",
+     "since the Trump administration began to shift its foreign policy, and the two leaders",
+     "said their nations would remain good neighbours and true friends who share the interna-",
+     "tional burden of wealth and woe, according to the Chinese state news agency Xinhua.",
+     "The Kremlin called it warm."],
+    ["Trump has accused Ukraine of starting the war and left Kyiv out of the first round of",
+     "talks between American and Russian officials held last week in Saudi Arabia.",
+     "Europe fears a deal made over its head."],
+]
+
+
+def test_pdf_two_pages_running_header_page_numbers_and_a_hyphenated_line_end(tmp_path):
+    pdf = make_pdf(tmp_path / "wire.pdf", PDF_PAGES, header="WORLD NEWS SERVICE - Tuesday edition")
+    loaded = load_file(pdf)
+    assert loaded.format == "pdf"
+    doc = prepare(loaded)
+    accounted(doc)
+    texts = doc.texts
+    assert any("share the international burden of wealth" in t for t in texts)  # de-hyphenated
+    assert not any("interna" in t and "international" not in t for t in texts)
+    assert not any("WORLD NEWS SERVICE" in t for t in texts)
+    by_reason: dict[str, list[str]] = {}
+    for r in doc.removed:
+        by_reason.setdefault(r.reason, []).append(r.text.strip())
+    assert by_reason["running header"] == ["WORLD NEWS SERVICE - Tuesday edition"] * 2
+    assert by_reason["page number"] == ["1", "2"]
+    assert by_reason["hyphen at a line end"] == ["-"]
+    where = {s.text: doc.where((s.start, s.end)) for s in doc.sentences}
+    first = next(t for t in texts if t.startswith("Xi Jinping and Vladimir Putin"))
+    assert first.endswith("according to the Chinese state news agency Xinhua.")  # wrapped lines joined
+    assert where[first] == "p. 1"
+    assert where["The Kremlin called it warm."] == "p. 1"
+    trump = next(t for t in texts if t.startswith("Trump has accused"))
+    assert trump.endswith("held last week in Saudi Arabia.") and where[trump] == "p. 2"
+
+
+def test_pdf_sentence_across_a_page_break_and_a_hyphen_there(tmp_path):
+    pages = [["The talks between the two leaders lasted more than an hour and covered trade, energy and inter-"],
+             ["national security, the Kremlin said after the call on Monday evening in Moscow."]]
+    doc = prepare(load_file(make_pdf(tmp_path / "b.pdf", pages, header="RUNNING HEAD")))
+    accounted(doc)
+    (s,) = doc.sentences
+    assert "energy and international security, the Kremlin said" in s.text
+    assert doc.where((s.start, s.end)) == "pp. 1–2"
+
+
+def test_pdf_scanned_or_encrypted_is_refused_in_one_line(tmp_path):
+    from fpdf import FPDF
+    from pypdf import PdfWriter
+
+    scan = FPDF()
+    for _ in range(2):
+        scan.add_page()
+        scan.rect(20, 20, 150, 200, style="F")  # an image of a page, no text
+    scan.output(str(tmp_path / "scan.pdf"))
+    with pytest.raises(InputError, match=r"no text layer \(2 page\(s\) of images: a scan\?\)"):
+        load_file(tmp_path / "scan.pdf")
+    w = PdfWriter(clone_from=str(make_pdf(tmp_path / "plain.pdf", PDF_PAGES)))
+    w.encrypt("secret", algorithm="RC4-128")
+    with open(tmp_path / "locked.pdf", "wb") as fh:
+        w.write(fh)
+    with pytest.raises(InputError, match="encrypted PDF that needs a password"):
+        load_file(tmp_path / "locked.pdf")
+    (tmp_path / "cut.pdf").write_bytes((tmp_path / "plain.pdf").read_bytes()[:300])
+    (tmp_path / "ok.txt").write_text("Xi met Putin in Moscow on Monday.\n")
+    for name, words in (("scan.pdf", "no text layer"), ("locked.pdf", "needs a password"), ("cut.pdf", "PDF")):
+        r = cli(["check", "ok.txt", name], tmp_path)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and words in r.stderr, (name, r.stderr)
+        assert "Traceback" not in r.stderr
