@@ -235,3 +235,110 @@ def test_pdf_scanned_or_encrypted_is_refused_in_one_line(tmp_path):
         r = cli(["check", "ok.txt", name], tmp_path)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and words in r.stderr, (name, r.stderr)
         assert "Traceback" not in r.stderr
+
+
+# --- SRT and WebVTT ----------------------------------------------------------------------------------------
+
+SRT = """1
+00:00:01,000 --> 00:00:04,000
+<i>Xi Jinping told Vladimir Putin</i>
+that their nations cannot be moved
+
+2
+00:00:04,100 --> 00:00:07,000
+away from each other. {\\an8}The Kremlin
+called the call warm.
+
+3
+00:00:07,100 --> 00:00:08,100
+Trump has accused Ukraine of starting the war, and he left Kyiv out of the talks.
+"""
+
+VTT = """WEBVTT - made by hand
+
+NOTE a comment the editor left
+for the translator
+
+STYLE
+::cue { color: yellow }
+
+intro
+00:01.000 --> 00:04.000 align:start
+<v Anchor>Xi Jinping told <c.name>Vladimir Putin</c>
+that their nations cannot be moved
+
+00:04.100 --> 00:07.000
+away from each other.
+"""
+
+
+def test_srt_cues_are_joined_into_sentences_with_their_numbers_and_times():
+    doc = prepare(load_text(SRT, "x.srt", fmt="srt"))
+    accounted(doc)
+    assert doc.texts[:2] == ["Xi Jinping told Vladimir Putin that their nations cannot be moved away from each other.",
+                             "The Kremlin called the call warm."]
+    s0, s1, s2 = doc.sentences[:3]
+    assert doc.where((s0.start, s0.end)) == "cues 1–2 00:00:01,000 → 00:00:07,000"
+    assert doc.where((s1.start, s1.end)) == "cue 2 00:00:04,100 → 00:00:07,000"
+    assert doc.where((s2.start, s2.end)) == "cue 3 00:00:07,100 → 00:00:08,100"
+    reasons = [(r.reason, r.text) for r in doc.removed]
+    assert ("subtitle markup tag", "<i>") in reasons and ("subtitle markup tag", "{\\an8}") in reasons
+    assert ("subtitle timing (cue number and timecodes)", "2\n00:00:04,100 --> 00:00:07,000") in reasons
+    assert not any("-->" in t or "<" in t or "{" in t for t in doc.texts)
+
+
+def test_webvtt_header_notes_styles_identifiers_and_voice_tags_are_not_text():
+    doc = prepare(load_text(VTT, "x.vtt", fmt="vtt"))
+    accounted(doc)
+    assert doc.texts == ["Xi Jinping told Vladimir Putin that their nations cannot be moved away from each other."]
+    s = doc.sentences[0]
+    assert doc.where((s.start, s.end)) == "cues 1–2 00:00:01.000 → 00:00:07.000"
+    reasons = {r.reason for r in doc.removed}
+    assert {"subtitle header", "subtitle note (comment)", "subtitle style", "subtitle markup tag"} <= reasons
+    assert any(r.text == "<v Anchor>" for r in doc.removed)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("1\n00:00:01,000 --> 00:00:0x,000\nHello there.\n", "line 2: broken timecode"),
+    ("1\n00:00:05,000 --> 00:00:01,000\nHello there.\n", "ends before it starts"),
+    ("1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:02,000 -> 00:00:03,000\nThere.\n", "line 6: broken timecode"),
+    ("1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:02,000 --> 00:00:03,000 --> 4\nThere.\n", "line 6: broken timecode"),
+    ("1\n00:00:01,000 --> 00:00:02,000\n\n", "hold no text"),
+    ("Hello there.\n", "expected a cue number"),
+])
+def test_broken_subtitles_are_refused_in_one_line(text, words):
+    with pytest.raises(InputError, match=words) as info:
+        load_text(text, "x.srt", fmt="srt")
+    assert "\n" not in str(info.value)
+
+
+def test_broken_subtitles_exit_2_on_the_command_line(tmp_path):
+    (tmp_path / "a.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:02,000 --> 00:00:03,5O0\nThere.\n")
+    (tmp_path / "b.vtt").write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nHello there.\n")
+    r = cli(["check", "a.srt", "b.vtt"], tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "a.srt: line 6: broken timecode" in r.stderr
+
+
+def test_subtitle_checks_reading_speed_and_line_length_are_minor_and_settable():
+    from qualcheck.checks import AlignedDoc, run_checks
+    from qualcheck.config import Settings
+
+    doc = prepare(load_text(SRT, "x.srt", fmt="srt"))
+
+    def found(**kw):
+        adoc = AlignedDoc(doc, doc, [], None, Settings(**kw))
+        return [f for f in run_checks(adoc, ["subtitles"])]
+
+    fs = found()
+    speed = [f for f in fs if f.category == "subtitle.reading_speed"]
+    length = [f for f in fs if f.category == "subtitle.line_length"]
+    assert all(f.severity == "minor" for f in fs)
+    # cue 1: 64 characters in 3 s, cue 2: 54 in 2.9 s, cue 3: 81 in 1 s (tags and line breaks not counted)
+    assert [f.message.split(" (")[0] for f in speed] == ["Cue 1", "Cue 2", "Cue 3"]
+    assert "21.3 characters a second (64 characters in 3.00 s); the limit is 17" in speed[0].message
+    assert "81.0 characters a second" in speed[2].message
+    assert [f.message.split(" (")[0] for f in found(subtitle_max_cps=20) if "speed" in f.category] == ["Cue 1", "Cue 3"]
+    assert [f.message.split(" (")[0] for f in length] == ["Cue 3"] and "81 characters" in length[0].message
+    assert doc.original[slice(*length[0].cand_span)].startswith("Trump has accused")
+    assert not [f for f in found(subtitle_max_cps=90, subtitle_max_line=100)]
+    assert [f.category for f in found(subtitle_max_cps=90, subtitle_max_line=30)].count("subtitle.line_length") == 3
