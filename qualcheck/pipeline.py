@@ -167,6 +167,8 @@ def check(
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
     findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times), st.severity_policy))
     findings.sort(key=_reading_order)
+    for f in findings:  # page, paragraph or cue of each span (DOCX, PDF, subtitles; "" for text)
+        f.ref_location, f.cand_location = ref_doc.where(f.ref_span), cand_doc.where(f.cand_span)
     make_ids_unique(findings)
     apply_baseline(findings, st.accepted)
     hidden = Findings(f for f in findings if f.accepted and not st.show_accepted)

@@ -199,6 +199,9 @@ class Finding:
     occurrences: list[Span] = field(default_factory=list)  # further spans of the same problem
     id: str = ""
     accepted: bool = False  # in the --baseline file: hidden, or shown greyed with --show-accepted
+    # where the spans stand in a DOCX, PDF or subtitle file (``Document.where``: "p. 2", "¶ 5", "cue 12 ..."); else ""
+    ref_location: str = ""
+    cand_location: str = ""
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -129,16 +129,20 @@ def _tc(seconds: float, sep: str) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
 
 
-def srt_of(cues: list[list[str]], seconds: float = 3.5, tags: bool = True, vtt: bool = False) -> str:
-    """SRT (or WebVTT) text of ``cues``, each ``seconds`` long; with ``tags`` every fifth cue in <i>...</i>."""
+def srt_of(cues: list[list[str]], seconds: float = 6.0, tags: bool = True, vtt: bool = False,
+           durations: dict[int, float] | None = None) -> str:
+    """SRT (or WebVTT) text of ``cues``, each ``seconds`` on screen (``durations``: cue number -> seconds
+    for some); with ``tags`` every fifth cue in <i>...</i>."""
     sep = "." if vtt else ","
     out = ["WEBVTT\n\nNOTE made by the qualcheck tests\n"] if vtt else []
+    t0 = 0.0
     for k, lines in enumerate(cues, 1):
-        t0 = (k - 1) * seconds
+        dur = (durations or {}).get(k, seconds)
         body = "\n".join(lines)
         if tags and k % 5 == 0:
             body = f"<i>{body}</i>"
-        out.append(f"{k}\n{_tc(t0, sep)} --> {_tc(t0 + seconds - 0.1, sep)}\n{body}\n")
+        out.append(f"{k}\n{_tc(t0, sep)} --> {_tc(t0 + dur, sep)}\n{body}\n")
+        t0 += dur + 0.1
     return "\n".join(out)
 
 

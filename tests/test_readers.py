@@ -342,3 +342,87 @@ def test_subtitle_checks_reading_speed_and_line_length_are_minor_and_settable():
     assert doc.original[slice(*length[0].cand_span)].startswith("Trump has accused")
     assert not [f for f in found(subtitle_max_cps=90, subtitle_max_line=100)]
     assert [f.category for f in found(subtitle_max_cps=90, subtitle_max_line=30)].count("subtitle.line_length") == 3
+
+
+# --- mixed pairs through the whole pipeline: the seed defects found at the right page, paragraph and cue ------
+
+
+def _finding(findings, category, text):
+    got = [f for f in findings if f["category"] == category and (text in f["cand_text"] or text in f["message"])]
+    assert got, f"no {category} finding about {text!r}"
+    return got[0]
+
+
+def test_docx_reference_against_pdf_candidate_on_the_command_line(tmp_path):
+    import json
+
+    ref_paras = paragraphs(REF)
+    make_docx(tmp_path / "reference.docx", ref_paras, header="COLORADO POLITICS — WORLD", footer="Desk copy",
+              comment="Check the Xinhua quote")
+    lines = [ln for para in paragraphs(CAND) for ln in wrap(para, 85)]
+    half = len(lines) // 2
+    pages = [lines[:half], lines[half:]]
+    make_pdf(tmp_path / "candidate.pdf", pages, header="Daily Wire Translation Service")
+    r = cli(["check", "reference.docx", "candidate.pdf", "--out", "out", "--format", "json,html,md,csv",
+             "--fail-on", "never"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert data["reference"]["format"] == "docx" and data["candidate"]["format"] == "pdf"
+
+    def page_of(text):
+        return [f"p. {k + 1}" for k, page in enumerate(pages) if text in " ".join(page)]
+
+    def para_of(text):
+        return [f"¶ {k + 1}" for k, p in enumerate(ref_paras) if text in p]
+
+    name = _finding(data["findings"], "name.misspelled", "Volodymi Zelensky")
+    assert [name["cand_location"]] == page_of("Volodymi Zelensky") == ["p. 1"]
+    assert [name["ref_location"]] == para_of("Volodymyr Zelensky")
+    doubled = _finding(data["findings"], "words.doubled", "thin and thin")
+    assert [doubled["cand_location"]] == page_of("thick, thin and thin") == ["p. 1"]
+    case = _finding(data["findings"], "name.case", "XI")
+    assert [case["cand_location"]] == page_of("XI said China-Russia") == ["p. 1"]
+    term = _finding(data["findings"], "term", "war machinery")
+    assert [term["cand_location"]] == page_of("war machinery") == ["p. 2"]
+    assert [term["ref_location"]] == para_of("war machine")
+    # the same findings as the seed pair read as text (the readers add and lose nothing)
+    assert sum(f["category"].startswith("name.misspelled") for f in data["findings"]) == 1
+    removed = {r["reason"] for r in data["reference"]["removed"]} | {r["reason"] for r in data["candidate"]["removed"]}
+    assert {"header (page furniture)", "footer (page furniture)", "comment by Night editor", "running header",
+            "page number"} <= removed
+    assert all(s["location"] for s in data["candidate"]["sentences"])
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert html.count('<span class="loc"') == len(data["reference"]["sentences"]) + len(data["candidate"]["sentences"])
+    assert '>p. 2</span>' in html and f'>{name["ref_location"]}</span>' in html
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert ", p. 2):**" in md and f", {name['ref_location']}):**" in md
+    csv = (tmp_path / "out" / "findings.csv").read_text()
+    assert csv.splitlines()[0].endswith(",ref_location,cand_location")
+
+
+def test_srt_against_srt_finds_the_seed_defects_at_their_cues(encoder):
+    from qualcheck import check
+    from qualcheck.load import load_text as lt
+
+    from formats_util import cue_holding
+
+    clean_ref = "\n".join(prepare(lt(REF)).texts)  # subtitles hold the story, not the web page around it
+    ref_srt = srt_of(cues_of(clean_ref, 40))
+    cand_srt = srt_of(cues_of(CAND, 40), durations={3: 2.0})
+    report = check(lt(ref_srt, "ref.srt", fmt="srt"), lt(cand_srt, "cand.srt", fmt="srt"), encoder=encoder)
+    fs = report.findings
+
+    def cue_label(srt, number):
+        return next(p.label for p in prepare(lt(srt, "x.srt", fmt="srt")).places if p.number == number)
+
+    name = [f for f in fs if f.category == "name.misspelled" and "Volodymi Zelensky" in f.cand_text]
+    assert name and name[0].cand_location == cue_label(cand_srt, cue_holding("Volodymi Zelensky", cand_srt))
+    assert name[0].ref_location == cue_label(ref_srt, cue_holding("Volodymyr Zelensky", ref_srt))
+    assert name[0].cand_location.startswith("cue 18 00:01:")
+    case = [f for f in fs if f.category == "name.case"]
+    assert case and case[0].cand_location == cue_label(cand_srt, cue_holding("XI said", cand_srt))
+    speed = [f for f in fs if f.category == "subtitle.reading_speed"]
+    assert [f.cand_location.split()[1] for f in speed] == ["3"]  # only the cue kept 2 s on screen
+    assert all(f.severity == "minor" for f in speed)
+    assert not any(f.category.startswith("reference.") or f.category == "quotes.unbalanced" for f in fs
+                   if "subtitle" in f.message)
