@@ -40,10 +40,13 @@ def accounted(doc) -> None:
     lost = "".join(ch for ch, c in zip(doc.original, covered) if not c and not ch.isspace())
     assert not lost, f"characters neither kept nor removed: {lost[:80]!r}"
     for s in doc.sentences:
-        offs = s.offsets or [s.start + i for i in range(len(s.text))]
-        for ch, o in zip(s.text, offs):
-            if ch.isspace():
-                continue
+        if s.offsets is not None:
+            pairs = [(ch, o) for ch, o in zip(s.text, s.offsets) if not ch.isspace()]
+        else:  # the original's span with its whitespace collapsed
+            pairs = list(zip((ch for ch in s.text if not ch.isspace()),
+                             (s.start + i for i, ch in enumerate(doc.original[s.start:s.end]) if not ch.isspace())))
+            assert len(pairs) == len("".join(s.text.split())), s.text
+        for ch, o in pairs:
             assert doc.original[o] == ch, (s.text, o)
             assert not removed[o], f"removed character {doc.original[o]!r} in sentence {s.text!r}"
             if doc.places:
