@@ -28,9 +28,9 @@ _BOMS = (
 # file signatures of formats people send instead of text: refused with what to do instead
 _MAGIC = (
     (b"%PDF-", "a PDF document; export it as plain text"),
-    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub?); save or export it as plain text"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc?); save it as plain text"),
-    (b"{\\rtf", "an RTF document; save it as plain text"),
+    (b"PK\x03\x04", "a ZIP archive but not a DOCX (an .odt or .epub?); save it as .docx or export it as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc?); save it as .docx or as plain text"),
+    (b"{\\rtf", "an RTF document; save it as .docx or as plain text"),
     (b"\x1f\x8b", "gzip-compressed; decompress it first"),
     (b"\xfd7zXZ\x00", "xz-compressed; decompress it first"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image, not text"),

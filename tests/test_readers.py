@@ -370,6 +370,10 @@ def test_docx_reference_against_pdf_candidate_on_the_command_line(tmp_path):
              "--fail-on", "never"], tmp_path)
     assert r.returncode == 0, r.stderr
     data = json.loads((tmp_path / "out" / "report.json").read_text())
+    from qualcheck.report.schema import validate
+
+    validate(data)
+    assert data["schema_version"] == "1.1"
     assert data["reference"]["format"] == "docx" and data["candidate"]["format"] == "pdf"
 
     def page_of(text):
@@ -429,3 +433,19 @@ def test_srt_against_srt_finds_the_seed_defects_at_their_cues(encoder):
     assert all(f.severity == "minor" for f in speed)
     assert not any(f.category.startswith("reference.") or f.category == "quotes.unbalanced" for f in fs
                    if "subtitle" in f.message)
+
+
+def test_the_api_takes_the_input_format_setting(tmp_path, encoder):
+    from qualcheck import check
+
+    (tmp_path / "a.html").write_text("<p>Xi met <b>Putin</b> in Moscow on Monday.</p>\n")
+    (tmp_path / "b.html").write_text("<p>Xi met Putin in Moscow on Monday.</p>\n")
+    detected = check(tmp_path / "a.html", tmp_path / "b.html", encoder=encoder)
+    assert detected.reference.format == "html" and detected.reference.texts == ["Xi met Putin in Moscow on Monday."]
+    forced = check(tmp_path / "a.html", tmp_path / "b.html", encoder=encoder, input_format="text,html")
+    assert forced.reference.format == "text" and forced.candidate.format == "html"
+    assert forced.reference.texts[0] == "<p>Xi met <b>Putin</b> in Moscow on Monday."  # the markup read as text
+    assert forced.metadata["settings"]["input_format"] == "text,html"
+    subs = check("1\n00:00:01,000 --> 00:00:03,000\nXi met Putin in Moscow on Monday.\n", "Xi met Putin in Moscow.",
+                 encoder=encoder, input_format="srt,text")
+    assert subs.reference.format == "srt" and subs.reference.texts == ["Xi met Putin in Moscow on Monday."]
