@@ -366,7 +366,7 @@ def test_docx_reference_against_pdf_candidate_on_the_command_line(tmp_path):
     half = len(lines) // 2
     pages = [lines[:half], lines[half:]]
     make_pdf(tmp_path / "candidate.pdf", pages, header="Daily Wire Translation Service")
-    r = cli(["check", "reference.docx", "candidate.pdf", "--out", "out", "--format", "json,html,md,csv",
+    r = cli(["check", "reference.docx", "candidate.pdf", "--out", "out", "--format", "json,html,md,csv,sarif",
              "--fail-on", "never"], tmp_path)
     assert r.returncode == 0, r.stderr
     data = json.loads((tmp_path / "out" / "report.json").read_text())
@@ -405,6 +405,10 @@ def test_docx_reference_against_pdf_candidate_on_the_command_line(tmp_path):
     assert ", p. 2):**" in md and f", {name['ref_location']}):**" in md
     csv = (tmp_path / "out" / "findings.csv").read_text()
     assert csv.splitlines()[0].endswith(",ref_location,cand_location")
+    sarif = json.loads((tmp_path / "out" / "report.sarif").read_text())
+    props = [{k: r["properties"].get(k) for k in ("ref_location", "cand_location")} for r in sarif["runs"][0]["results"]]
+    assert {"ref_location": name["ref_location"], "cand_location": name["cand_location"]} in props
+    assert {"ref_location": term["ref_location"], "cand_location": "p. 2"} in props
 
 
 def test_srt_against_srt_finds_the_seed_defects_at_their_cues(encoder):
