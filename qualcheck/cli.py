@@ -132,7 +132,8 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group=None, no_margin=False, workflow: Optional[dict] = None,
-           align_opts: Optional[dict] = None, languages: Optional[dict] = None) -> None:
+           align_opts: Optional[dict] = None, languages: Optional[dict] = None,
+           input_format: Optional[str] = None, subtitle_opts: Optional[dict] = None) -> None:
     t0 = time.perf_counter()
     try:
         from .errors import QualcheckError
@@ -145,8 +146,15 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         for k, v in (align_opts or {}).items():
             if v is not None:
                 setattr(st.align, k, v)
-        ref = load_file(reference, max_chars=max_chars)
-        cand = load_file(candidate, max_chars=max_chars)
+        from .readers import split_from
+
+        st.input_format = input_format
+        for k, v in (subtitle_opts or {}).items():
+            if v is not None:
+                setattr(st, k, v)
+        ref_fmt, cand_fmt = split_from(input_format)
+        ref = load_file(reference, max_chars=max_chars, fmt=ref_fmt)
+        cand = load_file(candidate, max_chars=max_chars, fmt=cand_fmt)
         from .models import resolve
 
         resolve(st.model)  # a missing model fails here, before any work
@@ -245,7 +253,7 @@ FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx 
 
 @app.command()
 def check(
-    reference: Path = typer.Argument(..., help="The clean reference text (UTF-8 text or HTML).", show_default=False),
+    reference: Path = typer.Argument(..., help="The clean reference: text, Markdown, HTML, DOCX, PDF, SRT or WebVTT.", show_default=False),
     candidate: Path = typer.Argument(..., help="The translation to check.", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/<reference>--<candidate>, a new folder per run."),
     fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
@@ -266,6 +274,9 @@ def check(
     show_accepted: bool = typer.Option(False, "--show-accepted", help="Show accepted findings (greyed) instead of hiding them."),
     ref_lang: Optional[str] = typer.Option(None, "--ref-lang", help="Language tag of the reference (e.g. en-GB) for the TMX file. [default: guessed from the script]"),
     cand_lang: Optional[str] = typer.Option(None, "--cand-lang", help="Language tag of the candidate (e.g. en-US) for the TMX file. [default: guessed from the script]"),
+    input_format: Optional[str] = typer.Option(None, "--from", help="Read both files as this format (text, markdown, html, docx, pdf, srt, vtt), or REF,CAND for each. [default: from the extension, confirmed from the content]"),
+    max_cps: Optional[float] = typer.Option(None, "--max-cps", min=1.0, help="Subtitle candidates: a cue asking for more characters a second than this is a minor finding. [default: 17]"),
+    max_line: Optional[int] = typer.Option(None, "--max-line", min=1, help="Subtitle candidates: a cue line longer than this many characters is a minor finding. [default: 42]"),
 ) -> None:
     """Check CANDIDATE against REFERENCE and write a report set.
 
@@ -276,7 +287,8 @@ def check(
            max_group, no_margin,
            workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
            align_opts=dict(skip_percentile=skip_percentile, window=window),
-           languages=dict(reference=ref_lang, candidate=cand_lang))
+           languages=dict(reference=ref_lang, candidate=cand_lang), input_format=input_format,
+           subtitle_opts=dict(subtitle_max_cps=max_cps, subtitle_max_line=max_line))
 
 
 def _shortest(path: Path) -> Path:

@@ -21,6 +21,12 @@ class Settings:
     cache_dir: Optional[str] = None  # on-disk embedding cache
     cache_max_mb: int = DEFAULT_CACHE_MAX_MB  # its size bound (least recently used rows go first); 0: none
     progress: bool = False
+    # input format (readers/): None detects it from the extension and the content; "docx", "pdf", "srt",
+    # "vtt", "html", "markdown", "text" forces both sides; "docx,pdf" each side (reference, candidate)
+    input_format: Optional[str] = None
+    # subtitle checks (checks/subtitles.py), on a candidate read from SRT or WebVTT
+    subtitle_max_cps: float = 17.0  # reading speed: characters a second a cue may ask for
+    subtitle_max_line: int = 42  # characters on one line of a cue
     align: AlignSettings = field(default_factory=AlignSettings)
     # editor workflow (qualcheck/policy.py, glossary.py, rules.py)
     glossary: list = field(default_factory=list)  # GlossaryEntry

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 from .errors import InputError
 
@@ -27,9 +28,9 @@ _BOMS = (
 # file signatures of formats people send instead of text: refused with what to do instead
 _MAGIC = (
     (b"%PDF-", "a PDF document; export it as plain text"),
-    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub?); save or export it as plain text"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc?); save it as plain text"),
-    (b"{\\rtf", "an RTF document; save it as plain text"),
+    (b"PK\x03\x04", "a ZIP archive but not a DOCX (an .odt or .epub?); save it as .docx or export it as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc?); save it as .docx or as plain text"),
+    (b"{\\rtf", "an RTF document; save it as .docx or as plain text"),
     (b"\x1f\x8b", "gzip-compressed; decompress it first"),
     (b"\xfd7zXZ\x00", "xz-compressed; decompress it first"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image, not text"),
@@ -52,6 +53,7 @@ class LoadedText:
     encoding: str = "utf-8"
     format: str = "text"
     notes: list[str] = field(default_factory=list)
+    layout: Optional[object] = None  # readers.Layout for DOCX, PDF and subtitles: removed spans, places
 
 
 def _magic(data: bytes) -> str | None:
@@ -191,7 +193,13 @@ def _text_notes(text: str, fmt: str) -> list[str]:
 
 
 def load_text(text: str, name: str = "<text>", max_chars: int = DEFAULT_MAX_CHARS, fmt: str | None = None) -> LoadedText:
-    """Check text given directly (Python API) the same way a file is checked."""
+    """Check text given directly (Python API) the same way a file is checked. ``fmt`` forces a format
+    (``text``, ``markdown``, ``html``, ``srt``, ``vtt``); DOCX and PDF come as paths."""
+    from .readers import normalise_format
+
+    fmt = normalise_format(fmt)
+    if fmt in ("docx", "pdf"):
+        raise InputError(f"{name}: a {fmt.upper()} document is read from its file: give a pathlib.Path, not text")
     if not isinstance(text, str):
         raise InputError(f"{name}: expected text (str), got {type(text).__name__}")
     if len(text) > max_chars:
@@ -204,16 +212,25 @@ def load_text(text: str, name: str = "<text>", max_chars: int = DEFAULT_MAX_CHAR
         raise InputError(f"{name}: has no visible text (only invisible or control characters)")
     if _control_ratio(text) > 0.05:
         raise InputError(f"{name}: looks like binary data, not text; give a plain-text, Markdown or HTML file")
+    if fmt in ("srt", "vtt"):
+        from .readers.subtitles import read_text
+
+        return read_text(text, name, fmt)
     fmt = fmt or detect_format(text)
     return LoadedText(text=text, name=name, format=fmt, notes=_text_notes(text, fmt))
 
 
-def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> LoadedText:
+def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS, fmt: Optional[str] = None) -> LoadedText:
     """Read a reference or candidate file. Raises InputError with a one-line message.
 
+    The format (``readers.detect``): ``fmt`` (``--from``) if given, else the extension confirmed
+    from the content (a ``.txt`` that is really HTML or a PDF is read as what it is, with a note).
     Never reads more than ``4 * max_chars`` bytes (a character is at most 4 bytes in UTF-8):
     a bigger file is refused from its size, before it is read.
     """
+    from .readers import FILE_FORMATS, detect, normalise_format, read
+
+    fmt = normalise_format(fmt)
     p = Path(path)
     name = str(path)
     limit = 4 * max_chars
@@ -237,15 +254,23 @@ def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> Lo
         raise InputError(too_big.format(size=f"more than {limit:,}"))
     if not data.strip():
         raise InputError(f"{name}: is empty (no text to check)")
+    found, note = detect(data, p.suffix, fmt)
+    if found in FILE_FORMATS:
+        loaded = read(found, data, name, max_chars)
+        if note:
+            loaded.notes.insert(0, note)
+        return loaded
     text, enc, notes = decode(data, name)
-    loaded = load_text(text, name=name, max_chars=max_chars, fmt=None)
-    if p.suffix.lower() in _MARKDOWN_SUFFIXES | _HTML_SUFFIXES:
-        fmt = detect_format(text, p.suffix)
-        if fmt != loaded.format:
-            loaded.format = fmt
-            loaded.notes = _text_notes(text, fmt)
+    loaded = load_text(text, name=name, max_chars=max_chars, fmt=fmt)
+    if fmt is None and p.suffix.lower() in _MARKDOWN_SUFFIXES | _HTML_SUFFIXES:
+        by_name = detect_format(text, p.suffix)
+        if by_name != loaded.format:
+            loaded.format = by_name
+            loaded.notes = _text_notes(text, by_name)
     loaded.encoding = enc
     loaded.notes = notes + loaded.notes
+    if fmt is None and loaded.format == "html" and p.suffix and p.suffix.lower() not in _HTML_SUFFIXES:
+        loaded.notes.insert(0, f"named {p.suffix} but the content is HTML: read as HTML (--from forces a format)")
     return loaded
 
 

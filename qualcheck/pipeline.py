@@ -18,6 +18,7 @@ from .config import Settings
 from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .policy import apply_baseline, apply_policy, make_ids_unique
+from .readers import layout_clean, split_from
 from .segment import segment
 from .types import Document, Findings, Report
 
@@ -27,7 +28,7 @@ StageHook = Callable[[str, float], None]
 
 # clean + segment results per (text, format), for the process: a batch often checks one reference
 # against several candidates (revisions, systems); bounded by characters held, oldest dropped first
-_PREPARED: "OrderedDict[tuple[str, str], Document]" = OrderedDict()
+_PREPARED: "OrderedDict[tuple, Document]" = OrderedDict()
 _PREPARED_MAX_CHARS = 20_000_000
 _PREPARED_LOCK = threading.Lock()
 
@@ -50,7 +51,7 @@ def forget() -> None:
 def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
     """load/clean -> segment for one side (adds the seconds of each to ``timings``; ``store``: the
     disk cache that keeps each paragraph's sentence spans)."""
-    key = (loaded.text, loaded.format)
+    key = (loaded.text, loaded.format, loaded.layout.key() if loaded.layout is not None else None)
     t0 = time.perf_counter()
     with _PREPARED_LOCK:
         hit = _PREPARED.get(key)
@@ -76,7 +77,10 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> D
 
 def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
     t0 = time.perf_counter()
-    doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
+    if loaded.layout is not None:  # DOCX, PDF, subtitles: the reader's removed spans (readers/)
+        doc, mask = layout_clean(loaded.text, loaded.layout, loaded.name, loaded.format)
+    else:
+        doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
     doc.encoding = loaded.encoding
     doc.notes = list(loaded.notes)
     t1 = time.perf_counter()
@@ -87,12 +91,12 @@ def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> 
     return out
 
 
-def _load(src: Source, name: str, max_chars: int) -> LoadedText:
+def _load(src: Source, name: str, max_chars: int, fmt: Optional[str] = None) -> LoadedText:
     if isinstance(src, LoadedText):
         return src
     if isinstance(src, os.PathLike):
-        return load_file(src, max_chars=max_chars)
-    return load_text(src, name=name, max_chars=max_chars)
+        return load_file(src, max_chars=max_chars, fmt=fmt)
+    return load_text(src, name=name, max_chars=max_chars, fmt=fmt)
 
 
 def check(
@@ -131,8 +135,9 @@ def check(
             on_stage(name, timings[name])
 
     t0 = time.perf_counter()
-    ref_loaded = _load(reference, "reference", st.max_chars)
-    cand_loaded = _load(candidate, "candidate", st.max_chars)
+    ref_fmt, cand_fmt = split_from(st.input_format)
+    ref_loaded = _load(reference, "reference", st.max_chars, ref_fmt)
+    cand_loaded = _load(candidate, "candidate", st.max_chars, cand_fmt)
     stage("load", t0)
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
@@ -164,6 +169,8 @@ def check(
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
     findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times), st.severity_policy))
     findings.sort(key=_reading_order)
+    for f in findings:  # page, paragraph or cue of each span (DOCX, PDF, subtitles; "" for text)
+        f.ref_location, f.cand_location = ref_doc.where(f.ref_span), cand_doc.where(f.cand_span)
     make_ids_unique(findings)
     apply_baseline(findings, st.accepted)
     hidden = Findings(f for f in findings if f.accepted and not st.show_accepted)

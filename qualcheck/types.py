@@ -42,6 +42,21 @@ class Sentence:
     offsets: Optional[tuple[int, ...]] = field(default=None, repr=False, compare=False)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a run of ``Document.original`` stands in the file the user opened (DOCX, PDF, subtitles):
+    ``kind`` "page", "paragraph" or "cue"; ``number`` as the user sees it; ``label`` for the report
+    (``p. 2``, ``¶ 5 (table 1, row 2)``, ``cue 12 00:01:02,000 → 00:01:04,500``); cues carry their times."""
+
+    start: int
+    end: int
+    kind: str
+    number: int
+    label: str
+    t0: Optional[float] = None  # cue times, seconds
+    t1: Optional[float] = None
+
+
 @dataclass
 class Document:
     """One side (reference or candidate) after loading, cleaning and segmenting."""
@@ -54,6 +69,30 @@ class Document:
     encoding: str = "utf-8"
     format: str = "text"  # "text" or "html"
     notes: list[str] = field(default_factory=list)  # what the loader assumed (encoding, etc.)
+    places: list[Place] = field(default_factory=list)  # DOCX paragraphs, PDF pages, cues (readers/); else empty
+
+    def where(self, span: Optional[Span]) -> str:
+        """The place of ``span`` in the original file (``p. 2``, ``¶ 3–4``, ``cues 5–6 00:00:12,000 →
+        00:00:18,000``), or "" for plain text, Markdown and HTML."""
+        if not span or not self.places:
+            return ""
+        from .readers.places import label_of
+
+        return label_of(self.places, span)
+
+    def shown(self, a: int, b: int) -> str:
+        """``original[a:b]`` as the reader sees it: spans removed by a DOCX, PDF or subtitle reader (timing
+        lines, tags, deleted text, line-end hyphens) left out; other formats: the original."""
+        if not self.places:
+            return self.original[a:b]
+        out, pos = [], a
+        for r in self.removed:
+            if r.end <= pos or r.start >= b:
+                continue
+            out.append(self.original[pos : max(pos, r.start)])
+            pos = max(pos, min(r.end, b))
+        out.append(self.original[pos:b])
+        return "".join(out)
 
     @property
     def texts(self) -> list[str]:
@@ -160,6 +199,9 @@ class Finding:
     occurrences: list[Span] = field(default_factory=list)  # further spans of the same problem
     id: str = ""
     accepted: bool = False  # in the --baseline file: hidden, or shown greyed with --show-accepted
+    # where the spans stand in a DOCX, PDF or subtitle file (``Document.where``: "p. 2", "¶ 5", "cue 12 ..."); else ""
+    ref_location: str = ""
+    cand_location: str = ""
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -128,6 +128,7 @@ tr.row:target td,tr.ghost:target td{animation:flash 1.6s ease-out}
 @keyframes flash{0%{background:#fff3b0}100%{}}
 .moved-link{display:block;margin-top:8px;font-size:13px}
 .s{scroll-margin-top:80px}
+.loc{font-size:11px;color:#6b7280;white-space:nowrap;font-variant-numeric:tabular-nums;margin:0 2px}
 .s[data-on]{border-radius:2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
  text-decoration-line:underline;text-decoration-thickness:1px;text-underline-offset:3px;text-decoration-skip-ink:none;cursor:help}
 .s[data-on=major]{background:var(--major-bg);text-decoration-color:var(--major)}
@@ -431,7 +432,7 @@ class _Renderer:
         pts = sorted(c for c in cuts if s.start <= c <= s.end)
         out = []
         for a, b in zip(pts, pts[1:]):
-            piece = _esc(doc.original[a:b])
+            piece = _esc(doc.shown(a, b))  # DOCX, PDF, subtitles: without timing lines, tags, deleted text
             cover = [f for x, y, f in parts if x <= a and b <= y]
             if cover:
                 piece = f'<mark data-fids="{_fids(cover)}"{_on(cover)}>{piece}</mark>'
@@ -442,7 +443,9 @@ class _Renderer:
         text = " ".join("".join(out).split())  # the original's line breaks inside a sentence
         whole = side.whole.get(k, [])
         attrs = f' data-fids="{_fids(whole)}"{_on(whole)}' if whole else ""
-        return f'<span class="s" id="{prefix}{k + 1}"{attrs}>{text}</span>'
+        at = doc.where((s.start, s.end))  # page, paragraph or cue and time in a DOCX, PDF or subtitle file
+        loc = f' <span class="loc" title="where it stands in {_esc(_short(doc.name))}">{_esc(at)}</span>' if at else ""
+        return f'<span class="s" id="{prefix}{k + 1}"{attrs}>{text}</span>{loc}'
 
     def _note(self, f: Finding) -> str:
         n = self.number[f.id]

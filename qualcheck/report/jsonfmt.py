@@ -10,12 +10,12 @@ import json
 
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles)
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
 def _side(doc: Document) -> dict:
-    return {
+    out = {
         "name": doc.name,
         "sha256": doc.sha256,
         "encoding": doc.encoding,
@@ -26,6 +26,15 @@ def _side(doc: Document) -> dict:
         ],
         "removed": [{"start": r.start, "end": r.end, "text": r.text, "reason": r.reason} for r in doc.removed],
     }
+    if doc.places:  # DOCX paragraphs, PDF pages, subtitle cues: where each sentence stands in the file
+        for s, row in zip(doc.sentences, out["sentences"]):
+            row["location"] = doc.where((s.start, s.end))
+        out["places"] = [
+            {"start": p.start, "end": p.end, "kind": p.kind, "number": p.number, "label": p.label,
+             **({"t0": p.t0, "t1": p.t1} if p.t0 is not None else {})}
+            for p in doc.places
+        ]
+    return out
 
 
 def score(report: Report) -> float:
@@ -80,6 +89,8 @@ def to_dict(report: Report) -> dict:
                 "message": f.message, "suggestion": f.suggestion, "score": f.score,
                 "check": f.check, "occurrences": [list(o) for o in f.occurrences],
                 "accepted": bool(getattr(f, "accepted", False)),
+                **({"ref_location": f.ref_location, "cand_location": f.cand_location}
+                   if (f.ref_location or f.cand_location) else {}),
             }
             for f in report.findings
         ],

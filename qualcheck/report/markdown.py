@@ -56,7 +56,7 @@ class _Doc:
                           | {min(b, s.end) for a, b in spans if a < s.end and b > s.start} | {s.start, s.end})
             out = []
             for a, b in zip(cuts, cuts[1:]):
-                piece = esc(self.doc.original[a:b])
+                piece = esc(self.doc.shown(a, b))
                 covered = any(x <= a and b <= y for x, y in spans)
                 whole = any(x <= s.start and s.end <= y for x, y in spans)
                 if covered and not whole and piece.strip():
@@ -105,10 +105,12 @@ class _Writer:
         if f.suggestion:
             lines.append(f"Suggestion: {esc(f.suggestion)}")
         lines.append("")
-        ref_q = (f"**Reference ({_range('R', ref_idx)}):** " + self.ref.quote(ref_idx, ref_spans)) if ref_idx else \
-            "**Reference:** *(no counterpart)*"
-        cand_q = (f"**Candidate ({_range('C', cand_idx)}):** " + self.cand.quote(cand_idx, cand_spans)) if cand_idx else \
-            "**Candidate:** *(no counterpart)*"
+        ref_at = self.ref.doc.where(self.ref.doc.group_span(ref_idx)) if ref_idx else ""  # DOCX, PDF, subtitles
+        cand_at = self.cand.doc.where(self.cand.doc.group_span(cand_idx)) if cand_idx else ""
+        ref_q = (f"**Reference ({_range('R', ref_idx)}{', ' + esc(ref_at) if ref_at else ''}):** "
+                 + self.ref.quote(ref_idx, ref_spans)) if ref_idx else "**Reference:** *(no counterpart)*"
+        cand_q = (f"**Candidate ({_range('C', cand_idx)}{', ' + esc(cand_at) if cand_at else ''}):** "
+                  + self.cand.quote(cand_idx, cand_spans)) if cand_idx else "**Candidate:** *(no counterpart)*"
         lines += [f"> {ref_q}", ">", f"> {cand_q}"]
         extra = [o for o in f.occurrences]
         if extra:

@@ -49,6 +49,9 @@ def _result(report: Report, f: Finding, rule_index: dict[str, int]) -> dict:
         "partialFingerprints": {"qualcheckFindingId/v1": f.id},
         "properties": {"severity": f.severity, "side": f.side, "score": f.score, "suggestion": f.suggestion},
     }
+    for key in ("ref_location", "cand_location"):  # DOCX, PDF: the region is in the extracted text; this is the page
+        if getattr(f, key, ""):
+            res["properties"][key] = getattr(f, key)
     if related:
         res["relatedLocations"] = related
     if f.accepted:
