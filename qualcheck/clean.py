@@ -408,10 +408,10 @@ _NEWSLETTER = re.compile(
 )
 _COPYRIGHT_LINE = re.compile(r"©|\(c\)\s*\d{4}|^copyright\b|\ball rights reserved\b|\bdistributed by\b.{0,40}\bcontent agency\b", re.I)
 _CREDIT_LINE = re.compile(
-    r"^\(?(?:photo|photograph|photos|image|images|picture|pictures|illustration|graphic|video|credit|"
-    r"photo credit|image credit|image source|source)\s*(?:credit|by|source)?\s*[:/]\s*\S|"
-    r"^\((?:ap|afp|reuters|getty|epa|xinhua|ansa|dpa|efe|pa|upi|bloomberg|getty images|ap photo)\b[^()]{0,80}\)$|"
-    r"^(?:reporting|writing|editing|additional reporting|compiled|produced|graphics|design|research)\b[^.]{0,40}\bby\s+[A-Z]|"
+    r"^\(?(?i:photo|photograph|photos|image|images|picture|pictures|illustration|graphic|video|credit|"
+    r"photo credit|image credit|image source|source)\s*(?i:credit|by|source)?\s*[:/,]\s*\S|"
+    r"^\((?i:ap|afp|reuters|getty|epa|xinhua|ansa|dpa|efe|pa|upi|bloomberg|getty images|ap photo)\b[^()]{0,80}\)$|"
+    r"^(?i:reporting|writing|editing|additional reporting|compiled|produced|graphics|design|research)\b[^.]{0,40}\b(?i:by)\s+[A-Z]|"
     r"^[A-Z][\w.\'-]+(?:\s+[A-Z][\w.\'-]+){0,3}\s*/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg|Shutterstock|Xinhua)\b",
 )
 _CREDIT_TAIL = re.compile(r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|Bloomberg)(?: Photo| Images)?\s*/[^()]{1,60}\)\s*$")
@@ -479,7 +479,7 @@ def _is_menu(text: str) -> bool:
 
 
 def _is_dateline(text: str) -> bool:
-    toks = [t.strip(",|·•()") for t in text.split()]
+    toks = [t.strip(",|·•():") for t in text.split()]
     toks = [t for t in toks if t and t not in {"-", "—", "–"}]
     return bool(toks) and all(_DATE_TOKEN.match(t) for t in toks) and any(c.isdigit() for c in text)
 
@@ -546,7 +546,7 @@ def classify(lines: list[Line], context: "list[str | None] | None" = None,
         if reason[i] is not None and item(i) and reason[i].startswith(("promo", "navigation: menu")):
             reason[i] = None
         if reason[i] is None and context and context[i]:
-            if is_content(ln.text) or item(i) and reads_as_prose(ln.text):
+            if is_content(ln.text):
                 doubt[i] = f"copy inside page furniture ({context[i]})"
             else:
                 reason[i] = context[i]
