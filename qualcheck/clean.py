@@ -409,7 +409,7 @@ _NEWSLETTER = re.compile(
 _COPYRIGHT_LINE = re.compile(r"©|\(c\)\s*\d{4}|^copyright\b|\ball rights reserved\b|\bdistributed by\b.{0,40}\bcontent agency\b", re.I)
 _CREDIT_LINE = re.compile(
     r"^\(?(?i:photo|photograph|photos|image|images|picture|pictures|illustration|graphic|video|credit|"
-    r"photo credit|image credit|image source|source)\s*(?i:credit|by|source)?\s*[:/,]\s*\S|"
+    r"photo credit|image credit|image source|source)\s*(?i:credit|by|source)?\s*[:/]\s*\S|"
     r"^\((?i:ap|afp|reuters|getty|epa|xinhua|ansa|dpa|efe|pa|upi|bloomberg|getty images|ap photo)\b[^()]{0,80}\)$|"
     r"^(?i:reporting|writing|editing|additional reporting|compiled|produced|graphics|design|research)\b[^.]{0,40}\b(?i:by)\s+[A-Z]|"
     r"^[A-Z][\w.\'-]+(?:\s+[A-Z][\w.\'-]+){0,3}\s*/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg|Shutterstock|Xinhua)\b",
