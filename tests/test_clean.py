@@ -147,3 +147,99 @@ def test_prose_sharing_a_line_with_inline_code_is_kept():
     # a whole line of code still goes as one span
     doc, _ = clean(f"{before}\n{code}\n{after}\n")
     assert [r.text for r in doc.removed] == [code] and before in doc.cleaned and after in doc.cleaned
+
+
+# ---- only sure debris is removed; a doubtful line is kept and flagged (issue 19) ------------------------------
+def _seed_story() -> str:
+    """The seed's machine-translated story (real MT news copy), without its closing credit line."""
+    lines = [x for x in SEED_CAND.read_text(encoding="utf-8").split("\n") if x.strip()]
+    return "\n\n".join(lines[:-1])
+
+
+FRAUD_TIPS = [  # a closing list as machine-translated news ends with it: heading, items without stops
+    "Fraud prevention tips:",
+    "1. Do not answer calls from unknown overseas numbers",
+    "2. Never transfer money to a so-called “safe account”",
+    "3. Verify any request with your bank through its official hotline",
+]
+CLOSING = "Police remind the public to stay alert at all times"  # a real closing sentence that lost its stop
+
+
+def _kept(doc, line: str) -> bool:
+    return line in doc.cleaned and not any(line in r.text for r in doc.removed)
+
+
+def test_closing_numbered_list_and_closing_sentence_are_kept():
+    text = _seed_story() + "\n\n" + "\n\n".join(FRAUD_TIPS) + "\n\n" + CLOSING + "\n"
+    doc = prepare(load_text(text, name="mt.txt"))
+    assert doc.removed == []
+    for line in FRAUD_TIPS[1:] + [CLOSING]:
+        assert _kept(doc, line), line
+        assert any(line in s.text for s in doc.sentences), line  # segmented, so aligned and checked
+    assert _kept(doc, "Fraud prevention tips:")
+    assert doc.doubtful == []  # the story's own list and sentence are not even doubtful
+
+
+def test_closing_list_kept_in_html_too():
+    story = "".join(f"<p>{x}</p>" for x in _seed_story().split("\n\n"))
+    items = "".join(f"<li>{x.split('. ', 1)[1]}</li>" for x in FRAUD_TIPS[1:])
+    html = (f"<html><body><article>{story}<h3>{FRAUD_TIPS[0]}</h3><ol>{items}</ol><p>{CLOSING}</p></article>"
+            "<footer>© 2026 Daily Herald. All rights reserved.</footer></body></html>")
+    doc = prepare(load_text(html, name="mt.html"))
+    for x in FRAUD_TIPS[1:]:
+        assert x.split(". ", 1)[1] in doc.texts, x
+    assert CLOSING in doc.texts and "Fraud prevention tips:" in doc.texts
+    assert not any("Daily Herald" in t for t in doc.texts)
+
+
+def test_numbered_headings_at_the_top_are_not_a_masthead():
+    heads = ["1. Background", "2. The call", "3. Analysis"]
+    doc = prepare(load_text("\n\n".join(heads) + "\n\n" + _seed_story() + "\n", name="mt.txt"))
+    assert doc.removed == []
+    for h in heads:
+        assert _kept(doc, h), h
+
+
+def test_sure_debris_around_real_copy_is_removed():
+    debris = {
+        "Home | World | Politics | Business | Tech": "navigation: menu",
+        "Share on Facebook  Share on Twitter  Email": "navigation: share buttons",
+        "By Tom Ramstack, Colorado Politics": "byline",
+        "Published 10:32 AM EST, December 1, 2026": "dateline: publication date or reading time",
+        "Photo: Reuters/Tingshu Wang": "credit: photo or reporting credit",
+        "Read more: Secret Service agent who gained fame during JFK assassination dies at 93": "teaser: link to another story",
+        "We use cookies to improve your experience on our site. By continuing to browse, you agree to our use of cookies.":
+            "cookie banner",
+        "Get the day's top stories delivered to your inbox.": "newsletter box",
+        "© 2026 Colorado Politics. All rights reserved.": "footer: copyright",
+    }
+    top, mid, end = list(debris)[:4], list(debris)[4:6], list(debris)[6:]
+    paras = _seed_story().split("\n\n")
+    text = "\n\n".join(top + paras[:5] + mid + paras[5:] + FRAUD_TIPS + [CLOSING] + end) + "\n"
+    doc = prepare(load_text(text, name="page.txt"))
+    got = {" ".join(r.text.split()): r.reason for r in doc.removed}
+    for line, why in debris.items():
+        assert got.get(" ".join(line.split())) == why, line
+    assert len(doc.removed) == len(debris)  # and nothing else: every line of the story is kept
+    for p in paras + FRAUD_TIPS + [CLOSING]:
+        assert _kept(doc, p), p
+
+
+def test_doubtful_label_is_kept_and_reported_as_debris(encoder):
+    from qualcheck import check
+
+    label = "Xinhua News Agency Beijing"  # a short label line right after the story: source line or page furniture?
+    story = _seed_story()
+    cand = story + "\n\n" + label + "\n"
+    doc = prepare(load_text(cand, name="mt.txt"))
+    assert _kept(doc, label) and any(label in s.text for s in doc.sentences)
+    at = cand.index(label)
+    assert [(d.start, d.end, d.text) for d in doc.doubtful] == [(at, at + len(label), label)]
+    report = check(story, cand, encoder=encoder)
+    found = [f for f in report.findings if f.category == "debris" and f.check == "debris"]
+    assert [(f.severity, f.side, f.cand_span, f.cand_text) for f in found] == [("minor", "candidate", (at, at + len(label)), label)]
+    side = report.to_dict()["candidate"]
+    assert side["doubtful"] == [{"start": at, "end": at + len(label), "text": label, "reason": doc.doubtful[0].reason}]
+    # the same label on the reference side is a reference.debris finding
+    report = check(cand, story, encoder=encoder)
+    assert [f.ref_span for f in report.findings if f.category == "reference.debris"] == [(at, at + len(label))]
