@@ -196,16 +196,36 @@ def _mask_html(text: str, mask: str | None = None) -> tuple[str, list[Removed]]:
 
 
 # HTML elements that hold page furniture: by tag, or by a class/id/role naming what they are
-_FURNITURE_TAGS = {"nav", "aside", "footer", "form", "button", "select", "menu"}
-_FURNITURE_ATTR = re.compile(
-    r"""\b(?:class|id|role|data-component|aria-label)\s*=\s*["']?[^"'>]*?(?<![\w])("""
-    r"nav|navbar|navigation|menu|breadcrumbs?|share|sharing|share-bar|social|cookie|cookies|consent|gdpr|"
-    r"newsletter|subscribe|signup|related|recommended|recirc|more-stories|promo|advert|advertisement|ad|ads|"
-    r"ad-slot|sponsored|outbrain|taboola|footer|sidebar|comments|byline|credit|tags|topics|banner|contentinfo|"
-    r"complementary|most-read|most-popular|trending)(?![\w])""",
-    re.I,
-)
+_FURNITURE_TAGS = {"nav", "aside", "footer", "button", "select", "menu"}  # not <form>: some sites wrap the page in one
+_ATTR = re.compile(r"""\b(class|id|role)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+# words of a class/id/role naming furniture (share-bar, cookie-banner, related-articles, ad-slot, site-footer...)
+_FURNITURE_WORDS = {
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing", "social", "cookie", "cookies",
+    "consent", "gdpr", "newsletter", "subscribe", "signup", "related", "recommended", "recirc", "promo", "advert",
+    "advertisement", "ad", "ads", "adslot", "sponsored", "outbrain", "taboola", "footer", "sidebar", "comments",
+    "byline", "credit", "credits", "tags", "topics", "banner", "contentinfo", "complementary", "trending", "popular",
+}
+# ...unless the name also says it is the story or a state of the page (article-body, no-ads, ad-free, nav-open)
+_STORY_WORDS = {"article", "story", "body", "content", "text", "entry", "free", "no", "has", "with", "open", "main-content"}
+_NEVER_FURNITURE = {"html", "body", "main", "article"}
+
+
+def _furniture_name(tag: str) -> str | None:
+    """The furniture word a tag's class, id or role carries (``<div class="share-bar">``), or None."""
+    for m in _ATTR.finditer(tag):
+        value = m.group(2) or m.group(3) or m.group(4) or ""
+        for token in value.split():
+            parts = [x for x in re.split(r"[-_]+", token.casefold()) if x]
+            if any(x in _STORY_WORDS for x in parts):
+                continue
+            hit = next((x for x in parts if x in _FURNITURE_WORDS), None)
+            if hit:
+                return hit
+    return None
+
+
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_LINK_OUT = re.compile(r"\bhref\s*=\s*(?![\"']?#)", re.I)  # a link out of the page, not to a part of it
 _VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
 
 
@@ -234,8 +254,8 @@ def html_structure(text: str) -> tuple[list[tuple[int, int, str]], bytearray, li
             if closing and link_at >= 0:
                 in_link[link_at : m.start()] = b"\x01" * (m.start() - link_at)
                 link_at = -1
-            elif not closing and "href" in m.group(0).lower():
-                link_at = m.end()
+            elif not closing and _LINK_OUT.search(m.group(0)):
+                link_at = m.end()  # an in-page anchor (href="#part-2", a table of contents) is the story's own
         if name == "li" and not closing:
             li_starts.append(m.end())
         if name in _VOID or m.group(0).endswith("/>"):
@@ -252,11 +272,13 @@ def html_structure(text: str) -> tuple[list[tuple[int, int, str]], bytearray, li
             continue
         if closing:
             continue
-        am = _FURNITURE_ATTR.search(m.group(0))
+        if name in _NEVER_FURNITURE:
+            continue
+        word = _furniture_name(m.group(0))
         if name in _FURNITURE_TAGS:
             open_f = (name, 1, m.start(), f"page furniture: <{name}>")
-        elif am:
-            open_f = (name, 1, m.start(), f"page furniture: <{name}> marked {am.group(1).lower()!r}")
+        elif word:
+            open_f = (name, 1, m.start(), f"page furniture: <{name}> marked {word!r}")
     return furniture, in_link, li_starts
 
 
@@ -276,7 +298,7 @@ def _html_context(text: str, mask: str, lines: "list[Line]") -> tuple[list[str |
             context[i] = furniture[k][2]
         else:
             vis = [p for p in range(ln.start, ln.end) if mask[p] not in (DROP, " ", "\n", "\t")]
-            if vis and all(in_link[p] for p in vis):
+            if vis and all(in_link[p] for p in vis) and not is_list_item(ln.text):
                 context[i] = "link: a line that is all link (another story, a menu)"
         j = bisect_right(li_sorted, ln.start) - 1
         if j >= 0 and not mask[li_sorted[j] : ln.start].strip(DROP + " \t"):

@@ -243,3 +243,15 @@ def test_doubtful_label_is_kept_and_reported_as_debris(encoder):
     # the same label on the reference side is a reference.debris finding
     report = check(cand, story, encoder=encoder)
     assert [f.ref_span for f in report.findings if f.category == "reference.debris"] == [(at, at + len(label))]
+
+
+def test_numbered_contents_links_at_the_top_of_an_html_story_are_kept():
+    """A table of contents of in-page links at the top, in a body whose class names an ad-free page:
+    neither the links (they point into the story) nor the class make it furniture."""
+    paras = "".join(f"<p>{x}</p>" for x in _seed_story().split("\n\n"))
+    toc = "".join(f'<li><a href="#part{k}">{k}. {h}</a></li>' for k, h in enumerate(["Background", "The call"], 1))
+    html = (f'<html><body class="has-sidebar"><nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+            f'<div class="article-body ad-free"><ol>{toc}</ol>{paras}</div></body></html>')
+    doc = prepare(load_text(html, name="story.html"))
+    assert "".join(doc.texts[:4]).replace(" ", "") == "1.Background2.Thecall"
+    assert [r.text for r in doc.removed if not r.reason.startswith("html")] == ['Home</a> <a href="/world">World']
