@@ -74,7 +74,7 @@ _BLOCK_TAGS = re.compile(
     r"figure|figcaption|main|form|hr|title|dd|dt|dl|pre)\b[^>]*>",
     re.I,
 )
-_HTML_DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b[^<>]{0,4000}>|<!--", re.I)
+_HTML_DROP_OPEN = re.compile(r"<(script|style|noscript|template|head)\b[^<>]{0,4000}>|<!--", re.I)
 _HTML_TAG = re.compile(r"<[!/?]?[a-zA-Z][^<>]*>")
 
 
@@ -131,7 +131,7 @@ def normalise_mask(text: str) -> str:
 
 
 def _html_blocks(text: str):
-    """(start, end, kind) of each comment and script/style/noscript/template element.
+    """(start, end, kind) of each comment, script/style/noscript/template element and the ``<head>``.
 
     A scan with ``str.find`` (linear): an element that is never closed runs to the end of
     the text, as in a browser.
@@ -147,6 +147,16 @@ def _html_blocks(text: str):
             if lower is None:
                 lower = text.lower()
             close = lower.find(f"</{kind}", m.end())
+            if kind == "head":  # nothing in <head> is shown (its <title> repeats the headline); it ends at <body>
+                body = lower.find("<body", m.end())
+                close = body if close < 0 or 0 <= body < close else close
+                if close < 0:
+                    pos = m.end()
+                    continue
+                end = close if close == body else (text.find(">", close) + 1 or len(text))
+                yield m.start(), end, kind
+                pos = end
+                continue
             if close >= 0:
                 gt = text.find(">", close)
                 end = gt + 1 if gt >= 0 else len(text)
@@ -428,7 +438,7 @@ _NEWSLETTER = re.compile(
     r"\bthanks? (?:you )?for (?:signing up|subscribing)\b|\byou can unsubscribe\b|\bby signing up\b",
     re.I,
 )
-_COPYRIGHT_LINE = re.compile(r"©|\(c\)\s*\d{4}|^copyright\b|\ball rights reserved\b|\bdistributed by\b.{0,40}\bcontent agency\b", re.I)
+_COPYRIGHT_LINE = re.compile(r"©|\(c\)\s*\d{4}|^copyright\s*(?:©|\(c\))?\s*\d{4}|\ball rights reserved\b|\bdistributed by\b.{0,40}\bcontent agency\b", re.I)
 _CREDIT_LINE = re.compile(
     r"^\(?(?i:photo|photograph|photos|image|images|picture|pictures|illustration|graphic|video|credit|"
     r"photo credit|image credit|image source|source)\s*(?i:credit|by|source)?\s*[:/]\s*\S|"
@@ -436,9 +446,9 @@ _CREDIT_LINE = re.compile(
     r"^(?i:reporting|writing|editing|additional reporting|compiled|produced|graphics|design|research)\b[^.]{0,40}\b(?i:by)\s+[A-Z]|"
     r"^[A-Z][\w.\'-]+(?:\s+[A-Z][\w.\'-]+){0,3}\s*/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg|Shutterstock|Xinhua)\b",
 )
-_CREDIT_TAIL = re.compile(r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|Bloomberg)(?: Photo| Images)?\s*/[^()]{1,60}\)\s*$")
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}){0,3}"
-                     r"(?:\s*[,|]\s*[\w .’\'-]{0,40})?$", re.I)
+_CREDIT_LABEL = re.compile(r"^\(?(?i:photo|image|picture|illustration|graphic|video|credit|source)")  # "Source: ..." may be a sentence
+_BYLINE = re.compile(r"^(?i:by)\s+[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}){0,3}"
+                     r"(?:\s*[,|]\s*[\w .’\'-]{0,40})?$")
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE_TOKEN = re.compile(
@@ -450,7 +460,7 @@ _DATE_TOKEN = re.compile(
     re.I,
 )
 _READ_PREFIX = re.compile(r"^(?:read more|read also|also read|see also|related|related story|related article|"
-                          r"more|more on this(?: story)?|watch|listen|recommended|opinion|explainer|analysis)\s*[:|»›>→]\s*\S", re.I)
+                          r"more|more on this(?: story)?|recommended)\s*[:|»›>→]\s*\S", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)、）](?!\d)|（\d{1,3}）|[a-zA-Z][.)]\s|[•·▪●◦‣■□✓✔➤►*+]|[-–—]\s|"
                         r"[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[条点步])")
 # markers after which a run of title lines (or numbered titles) are other stories
@@ -460,6 +470,7 @@ _RUN_MARKERS = NAV_TEASER_MARKERS | {
     "more on this story", "around the web", "from our partners", "promoted stories", "in other news",
     "recommended stories", "what to read next", "read next",
 }
+_RANKED_MARKERS = {"most popular", "most read", "most viewed", "popular", "trending", "trending now", "top stories"}
 _FUNCTION_WORDS = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "were",
                    "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "must",
                    "not", "no", "your", "you", "it", "its", "their", "they", "he", "she", "we", "that", "this",
@@ -497,13 +508,18 @@ def _is_menu(text: str) -> bool:
         known = sum(_nav_key(x) in _SECTION_WORDS or _nav_key(x) in NAV_WORDS for x in items)
         return known >= 1 or all(x[:1].isupper() for x in items)
     toks = text.casefold().split()
-    return len(toks) >= 2 and all(t.strip(",.") in _SECTION_WORDS or t in NAV_WORDS for t in toks)
+    return len(toks) >= 3 and all(t.strip(",.") in _SECTION_WORDS or t in NAV_WORDS for t in toks)
+
+
+_DATE_SIGN = re.compile(r"\b(?:" + _MONTHS + r"|published|updated|posted|modified|ago|read)(?!\w)|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}", re.I)
+_ADDRESSES_READER = re.compile(r"\b(?:we|our|us|you|your)\b", re.I)
 
 
 def _is_dateline(text: str) -> bool:
     toks = [t.strip(",|·•():") for t in text.split()]
     toks = [t for t in toks if t and t not in {"-", "—", "–"}]
-    return bool(toks) and all(_DATE_TOKEN.match(t) for t in toks) and any(c.isdigit() for c in text)
+    return (bool(toks) and all(_DATE_TOKEN.match(t) for t in toks) and any(c.isdigit() for c in text)
+            and bool(_DATE_SIGN.search(text)))
 
 
 def sure_debris(text: str) -> str | None:
@@ -518,13 +534,15 @@ def sure_debris(text: str) -> str | None:
     if _TEASER_END.search(text):
         return "teaser: excerpt of another story"
     n = len(words(text))
-    if _COOKIE.search(text) and n <= 60:
+    # a banner or a box speaks to the reader; a sentence about cookies or newsletters need not be one
+    to_reader = not is_content(text) or bool(_ADDRESSES_READER.search(text))
+    if _COOKIE.search(text) and n <= 60 and to_reader:
         return "cookie banner"
-    if _NEWSLETTER.search(text) and n <= 50:
+    if _NEWSLETTER.search(text) and n <= 50 and to_reader:
         return "newsletter box"
     if _COPYRIGHT_LINE.search(text) and n <= 30:
         return "footer: copyright"
-    if (_CREDIT_LINE.search(text) or (_CREDIT_TAIL.search(text) and n <= 12)) and n <= 25:
+    if _CREDIT_LINE.search(text) and n <= 25 and not (is_content(text) and _CREDIT_LABEL.match(text)):
         return "credit: photo or reporting credit"
     if _BYLINE.match(text) and n <= 12:
         return "byline"
@@ -573,13 +591,17 @@ def classify(lines: list[Line], context: "list[str | None] | None" = None,
             else:
                 reason[i] = context[i]
     # runs of other stories after a marker (Related, NEXT UP, Most read...) or before an excerpt
-    in_run = False
+    in_run = ranked = False
     for i, ln in enumerate(lines):
         key = _nav_key(ln.text)
         if reason[i] is not None:
+            ranked = key in _RANKED_MARKERS or (ranked and in_run and reason[i].startswith("teaser"))
             in_run = key in _RUN_MARKERS or (in_run and reason[i].startswith("teaser"))
             continue
-        title = not is_sentence_like(ln.text) and len(words(ln.text)) <= 20
+        # a title: no sentence, no closing colon (a list heading); a numbered title only under a ranking
+        # marker (Most read), as a story's own list may follow a "Read more" button in the copy
+        title = (not is_sentence_like(ln.text) and len(words(ln.text)) <= 20 and not ln.text.rstrip().endswith(":")
+                 and (not item(i) or ranked))
         nxt_teaser = i + 1 < n and (reason[i + 1] or "").startswith("teaser: excerpt")
         if title and (in_run or nxt_teaser):
             reason[i] = "teaser: title of another story"
@@ -595,14 +617,21 @@ def classify(lines: list[Line], context: "list[str | None] | None" = None,
     if not story:
         return list(zip(reason, doubt))
     first, last = story[0], story[-1]
-    # before the article: a short label line is the masthead when another title line (the headline)
-    # follows it before the article; the last one before the article may be a short headline: kept
-    labels = [i for i in range(first) if reason[i] is None and not item(i)]
-    for i in labels:
+    # before the article: a short label line is the masthead when page furniture (a menu, a byline)
+    # separates it from the article, or when it is a site name (a proper name, the page's first line)
+    # above the headline; else it may be the story's short headline or kicker: kept, with a doubt
+    fence = max((i for i in range(first) if reason[i] is not None and not reason[i].startswith("script")), default=-1)
+    for i in range(first):
         t = lines[i].text
-        if is_sentence_like(t) or len(words(t)) > 3:
+        if reason[i] is not None or item(i) or is_sentence_like(t) or len(words(t)) > 3:
             continue
-        if any(j > i for j in labels):
+        kept_before = [j for j in range(i) if reason[j] is None]
+        after = [j for j in range(i + 1, first) if reason[j] is None]
+        # a site name: a proper name (every word capitalised) as the page's first line, above a longer headline
+        site_name = (not kept_before and all(w[:1].isupper() or not w[:1].isalpha() for w in words(t)) and after
+                     and not is_sentence_like(lines[after[0]].text) and len(words(lines[after[0]].text)) >= 4
+                     and not item(after[0]))
+        if i < fence or site_name:
             reason[i] = "masthead: site name or section before the article"
         else:
             doubt[i] = "short line before the article: a site name or a headline?"

@@ -73,7 +73,8 @@ def test_html_input_tags_and_scripts_out_offsets_kept():
     assert doc.texts == ["Xi met Putin in Moscow on Monday.", "They spoke for two hours & more."]
     assert doc.original[doc.sentences[0].start : doc.sentences[0].end] == "Xi met Putin in Moscow on Monday."
     reasons = {r.reason for r in doc.removed}
-    assert "html script" in reasons and "html style" in reasons
+    assert "html script" in reasons and "html head" in reasons  # the <style> went with the <head> it is in
+    assert any("p{color:red}" in r.text and r.reason == "html head" for r in doc.removed)
     assert not any("getElementById" in t for t in doc.texts)
 
 
@@ -255,3 +256,15 @@ def test_numbered_contents_links_at_the_top_of_an_html_story_are_kept():
     doc = prepare(load_text(html, name="story.html"))
     assert "".join(doc.texts[:4]).replace(" ", "") == "1.Background2.Thecall"
     assert [r.text for r in doc.removed if not r.reason.startswith("html")] == ['Home</a> <a href="/world">World']
+
+
+def test_short_headline_kept_and_flagged_site_name_removed():
+    """A short line above the story may be its headline ("Fraud alert"): kept, with a doubt. A site name
+    (a proper name as the page's first line, above a longer headline, as in the seed) is still removed."""
+    story = _seed_story()
+    doc = prepare(load_text("Fraud alert\n\n" + story, name="mt.txt"))
+    assert doc.removed == [] and doc.texts[0] == "Fraud alert"
+    assert [(d.start, d.end) for d in doc.doubtful] == [(0, len("Fraud alert"))]
+    doc = prepare(load_text("Colorado Politics\n\nChina publicly boosts relationship with Russia\n\n" + story, name="mt.txt"))
+    assert [(r.text, r.reason) for r in doc.removed] == [("Colorado Politics", "masthead: site name or section before the article")]
+    assert doc.doubtful == [] and doc.texts[0] == "China publicly boosts relationship with Russia"
