@@ -529,6 +529,8 @@ def sure_debris(text: str) -> str | None:
         return "script: inline code"
     if key in NAV_WORDS:
         return "navigation"
+    if key in _RUN_MARKERS:  # the heading of a block of other stories (Most read, Top stories)
+        return "navigation: heading of other stories"
     if _is_share_bar(key):
         return "navigation: share buttons"
     if _TEASER_END.search(text):
