@@ -439,16 +439,21 @@ _NEWSLETTER = re.compile(
     re.I,
 )
 _COPYRIGHT_LINE = re.compile(r"©|\(c\)\s*\d{4}|^copyright\s*(?:©|\(c\))?\s*\d{4}|\ball rights reserved\b|\bdistributed by\b.{0,40}\bcontent agency\b", re.I)
+_NAME = r"[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}"
+_NAMES = _NAME + r"(?:\s*(?:,|(?i:and)|&)\s*" + _NAME + r"){0,3}"
+_ROLE = r"(?i:(?:additional\s+)?(?:reporting|writing|editing|research|compiled|produced|graphics|design|photos?|video)(?:\s+by)?)"
+_CREDIT_PART = _ROLE + r"\s+" + _NAMES + r"(?:\s+(?i:in)\s+" + _NAME + r")?"
 _CREDIT_LINE = re.compile(
     r"^\(?(?i:photo|photograph|photos|image|images|picture|pictures|illustration|graphic|video|credit|"
     r"photo credit|image credit|image source|source)\s*(?i:credit|by|source)?\s*[:/]\s*\S|"
     r"^\((?i:ap|afp|reuters|getty|epa|xinhua|ansa|dpa|efe|pa|upi|bloomberg|getty images|ap photo)\b[^()]{0,80}\)$|"
-    r"^(?i:reporting|writing|editing|additional reporting|compiled|produced|graphics|design|research)\b[^.]{0,40}\b(?i:by)\s+[A-Z]|"
-    r"^[A-Z][\w.\'-]+(?:\s+[A-Z][\w.\'-]+){0,3}\s*/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg|Shutterstock|Xinhua)\b",
+    # Reporting by Laurie Chen; Editing by Kim Coghill (names only: "Research by Harvard found..." is a sentence)
+    r"^" + _CREDIT_PART + r"(?:\s*[;,.]\s*" + _CREDIT_PART + r")*\s*\.?$|"
+    r"^" + _NAME + r"\s*/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg|Shutterstock|Xinhua)(?:\s*/\s*" + _NAME + r")?\s*\.?$",
 )
 _CREDIT_LABEL = re.compile(r"^\(?(?i:photo|image|picture|illustration|graphic|video|credit|source)")  # "Source: ..." may be a sentence
-_BYLINE = re.compile(r"^(?i:by)\s+[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}){0,3}"
-                     r"(?:\s*[,|]\s*[\w .’\'-]{0,40})?$")
+# By Jane Smith / By JANE SMITH and KEN LEE / By Tom Ramstack, Colorado Politics (names and an outlet only)
+_BYLINE = re.compile(r"^(?i:by)\s+" + _NAMES + r"(?:\s*[,|]\s*" + _NAME + r")?\s*$")
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE_TOKEN = re.compile(

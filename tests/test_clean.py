@@ -268,3 +268,23 @@ def test_short_headline_kept_and_flagged_site_name_removed():
     doc = prepare(load_text("Colorado Politics\n\nChina publicly boosts relationship with Russia\n\n" + story, name="mt.txt"))
     assert [(r.text, r.reason) for r in doc.removed] == [("Colorado Politics", "masthead: site name or section before the article")]
     assert doc.doubtful == [] and doc.texts[0] == "China publicly boosts relationship with Russia"
+
+
+def test_copy_that_looks_like_furniture_is_kept():
+    """Lines of copy that share words with page furniture (a byline's "By", a credit's "Research by",
+    "Copyright", "Opinion:", cookies, newsletters) are not removed."""
+    lines = [
+        "Opinion: Xi and Putin show their friendship",
+        "By Friday, the talks had collapsed",
+        "Research by Harvard University found that sleep matters.",
+        "Copyright lawyers said the ruling would be appealed.",
+        "The bakery said children accept cookies from strangers more often than adults do.",
+        "Readers who sign up for the newsletter of the ministry receive the figures first.",
+        "Source: the Ministry of Finance said the deficit would rise to 4% next year.",
+    ]
+    paras = _seed_story().split("\n\n")
+    text = "\n\n".join(lines[:1] + paras[:3] + lines[1:] + paras[3:]) + "\n"
+    doc = prepare(load_text(text, name="mt.txt"))
+    assert doc.removed == [], [(r.text, r.reason) for r in doc.removed]
+    for line in lines:
+        assert _kept(doc, line), line
