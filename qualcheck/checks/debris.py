@@ -25,7 +25,7 @@ def kept_debris(doc: AlignedDoc) -> Iterator[Finding]:
                 category="debris" if side == "candidate" else "reference.debris",
                 severity="minor",
                 side=side,
-                message=f"Kept, but may be page debris: {k.reason}.",
+                message=f"Kept, though it may be page debris ({k.reason.rstrip('.')}).",
                 suggestion="Delete it if it is not part of the story.",
                 **kw,
             )
