@@ -243,7 +243,11 @@ def test_doubtful_label_is_kept_and_reported_as_debris(encoder):
     assert side["doubtful"] == [{"start": at, "end": at + len(label), "text": label, "reason": doc.doubtful[0].reason}]
     # the same label on the reference side is a reference.debris finding
     report = check(cand, story, encoder=encoder)
-    assert [f.ref_span for f in report.findings if f.category == "reference.debris"] == [(at, at + len(label))]
+    assert [(f.severity, f.ref_span) for f in report.findings if f.category == "reference.debris"] == [("minor", (at, at + len(label)))]
+    # on both sides, paired with each other: no translation problem, so info (still listed, still flagged)
+    report = check(cand, cand, encoder=encoder)
+    assert sorted((f.category, f.severity) for f in report.findings if f.check == "debris") == [
+        ("debris", "info"), ("reference.debris", "info")]
 
 
 def test_numbered_contents_links_at_the_top_of_an_html_story_are_kept():
