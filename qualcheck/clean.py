@@ -5,16 +5,17 @@ removed characters blanked), so every later offset is an offset into the origina
 list of ``Removed`` spans, so nothing disappears silently. HTML input loses its tags,
 comments and ``<script>``/``<style>`` contents the same way.
 
-Debris rules (line by line, each line a paragraph of scraped copy):
-
-* ``script``: inline JavaScript/CSS (ad loaders such as ``(function(w,d,s,i){...})``);
-* ``navigation``: menu and button words on a line of their own (``Tags``, ``PREV``, ``NEXT UP``...);
-* ``teaser``: an excerpt of another story cut off with ``[…]``, and the title line before it
-  or after a navigation marker;
-* ``promo``: a headline in capitals of another story (``TRUMP NATIONAL SECURITY PICKS: ...``);
-* ``masthead``: a short line with no sentence in it before the article starts (site name);
-* ``page tail``: short lines with no sentence in them after the article ended (login prompts,
-  "Stories you've missed since your last login:").
+Only sure debris is removed (line by line, each line a paragraph of scraped copy; the full
+list is in docs/cleaner.md): a line matching a furniture pattern (:func:`sure_debris`: inline
+code, menu words and menu lines, share bars, cookie banners, newsletter boxes, copyright, credit,
+byline and dateline lines, ``Read more:`` teasers, excerpts cut off with ``[…]``, headlines of
+other stories in capitals), the titles in a run of other stories after a marker (``Related``,
+``NEXT UP``, ``Most read``), an HTML line inside ``<nav>``/``<aside>``/``<footer>`` or an element
+whose class names furniture, or that is all link out of the page (unless it is a sentence), and
+short label lines outside the article that furniture separates from it (``masthead``, ``page
+tail``). The story's own lines (prose, numbered or bulleted items, list headings, a closing
+sentence without its stop) are never removed for their position. A line that may be either is
+kept and listed in ``Document.doubtful`` with its reason (the ``debris`` check reports it).
 
 Hostile input (see README, "Input handling"): every line separator (``\r\n``, a lone ``\r``,
 ``\u2028``, form feed...) becomes ``\n`` in the mask, and invisible characters (zero-width
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .types import Document, Doubtful, Removed
@@ -298,8 +300,6 @@ def _html_context(text: str, mask: str, lines: "list[Line]") -> tuple[list[str |
     furniture, in_link, li_starts = html_structure(text)
     context: list[str | None] = [None] * len(lines)
     items: set[int] = set()
-    from bisect import bisect_right
-
     f_starts = [a for a, _, _ in furniture]
     li_sorted = sorted(li_starts)
     for i, ln in enumerate(lines):
@@ -336,6 +336,9 @@ _MD_SIGNS = re.compile(
     r"^[ \t]{0,3}#{1,6}[ \t]+\S|\]\((?:https?://|/|#|\.)[^)\s]*\)|^[ \t]{0,3}```|\*\*[^*\n]+\*\*|^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S",
     re.M,
 )
+
+
+_MD_ITEM_OR_HEADING = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d{1,9}[.)])[ \t])")  # the author's own structure
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -676,6 +679,9 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
         mask, removed = _mask_markdown(text, mask)
     lines = split_lines(mask, is_html)
     context, items = _html_context(text, mask, lines) if is_html else (None, None)
+    if fmt == "markdown":  # list and heading markers are markup there (dropped from the line): read them in the original
+        items = {i for i, ln in enumerate(lines)
+                 if _MD_ITEM_OR_HEADING.match(text, mask.rfind("\n", 0, ln.start) + 1, ln.end)}
     verdicts = classify(lines, context, items)
     chars = None
     doubtful: list[Doubtful] = []
@@ -777,8 +783,6 @@ class CleanOffsets:
             total += b - a
 
     def __call__(self, pos: int) -> int:
-        from bisect import bisect_left
-
         k = bisect_left(self.starts, pos) - 1  # the last span starting before pos
         if k < 0:
             return pos

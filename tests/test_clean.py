@@ -292,3 +292,17 @@ def test_copy_that_looks_like_furniture_is_kept():
     assert doc.removed == [], [(r.text, r.reason) for r in doc.removed]
     for line in lines:
         assert _kept(doc, line), line
+
+
+def test_markdown_list_and_heading_are_the_storys_own():
+    """In Markdown the list and heading markers are markup (dropped from the line), so the cleaner reads
+    them in the original: a `# heading` and a closing `1.` list are the author's own, never masthead or tail."""
+    paras = _seed_story().split("\n\n")[:5]
+    md = ("# Xi and Putin\n\n" + "\n\n".join(paras) + "\n\n**Fraud prevention tips:**\n\n"
+          "1. Do not answer calls from unknown numbers\n2. Never transfer money to a [safe account](https://x.y/z)\n")
+    doc = prepare(load_text(md, name="story.md"))
+    assert doc.format == "markdown"
+    assert {r.reason for r in doc.removed} == {"markdown markup"} and doc.doubtful == []
+    for t in ("Xi and Putin", "Fraud prevention tips:", "Do not answer calls from unknown numbers",
+              "Never transfer money to a safe account"):
+        assert t in doc.texts, t
