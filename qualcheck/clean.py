@@ -544,23 +544,24 @@ def sure_debris(text: str) -> str | None:
     if _TEASER_END.search(text):
         return "teaser: excerpt of another story"
     n = len(words(text))
+    if n > 60:  # a paragraph: none of the patterns below is that long
+        return None
     # a banner or a box speaks to the reader; a sentence about cookies or newsletters need not be one
-    to_reader = not is_content(text) or bool(_ADDRESSES_READER.search(text))
-    if _COOKIE.search(text) and n <= 60 and to_reader:
+    if n <= 60 and _COOKIE.search(text) and (not is_content(text) or _ADDRESSES_READER.search(text)):
         return "cookie banner"
-    if _NEWSLETTER.search(text) and n <= 50 and to_reader:
+    if n <= 50 and _NEWSLETTER.search(text) and (not is_content(text) or _ADDRESSES_READER.search(text)):
         return "newsletter box"
-    if _COPYRIGHT_LINE.search(text) and n <= 30:
+    if n <= 30 and _COPYRIGHT_LINE.search(text):
         return "footer: copyright"
-    if _CREDIT_LINE.search(text) and n <= 25 and not (is_content(text) and _CREDIT_LABEL.match(text)):
+    if n <= 25 and _CREDIT_LINE.search(text) and not (is_content(text) and _CREDIT_LABEL.match(text)):
         return "credit: photo or reporting credit"
-    if _BYLINE.match(text) and n <= 12:
+    if n <= 12 and _BYLINE.match(text):
         return "byline"
-    if _is_dateline(text):
+    if n <= 30 and _is_dateline(text):
         return "dateline: publication date or reading time"
-    if _READ_PREFIX.match(text) and n <= 30:
+    if n <= 30 and _READ_PREFIX.match(text):
         return "teaser: link to another story"
-    if _is_menu(text) and not is_list_item(text):
+    if n <= 40 and _is_menu(text) and not is_list_item(text):
         return "navigation: menu"
     if is_caps_promo(text) and not is_sentence_like(text) and not is_list_item(text):
         return "promo: headline of another story"
@@ -685,6 +686,7 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
     verdicts = classify(lines, context, items)
     chars = None
     doubtful: list[Doubtful] = []
+    lines_out: list[Removed] = []
     for ln, (why, doubt) in zip(lines, verdicts):
         if doubt is not None and why is None:
             doubtful.append(Doubtful(ln.start, ln.end, text[ln.start : ln.end], doubt))
@@ -698,12 +700,16 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
             chars = list(mask)
         for k in range(start, end):
             chars[k] = " "
-        if removed:
-            # keep the debris line's own markup out of the list: one span per debris line
-            removed = [r for r in removed if not (r.start >= start and r.end <= end)]
-        removed.append(Removed(start, end, text[start:end], why))
+        lines_out.append(Removed(start, end, text[start:end], why))
     if chars is not None:
         mask = "".join(chars)
+    if lines_out and removed:
+        # keep the debris lines' own markup out of the list: one span per debris line (lines are in
+        # order and do not overlap: one binary search per markup span)
+        starts, ends = [r.start for r in lines_out], [r.end for r in lines_out]
+        removed = [r for r in removed
+                   if not ((k := bisect_right(starts, r.start) - 1) >= 0 and r.end <= ends[k])]
+    removed += lines_out
     removed.sort(key=lambda r: r.start)
     cleaned = _cut(text, removed)
     doc = Document(name=name, original=text, cleaned=cleaned, removed=removed, doubtful=doubtful, format=fmt)
