@@ -5,16 +5,17 @@ removed characters blanked), so every later offset is an offset into the origina
 list of ``Removed`` spans, so nothing disappears silently. HTML input loses its tags,
 comments and ``<script>``/``<style>`` contents the same way.
 
-Debris rules (line by line, each line a paragraph of scraped copy):
-
-* ``script``: inline JavaScript/CSS (ad loaders such as ``(function(w,d,s,i){...})``);
-* ``navigation``: menu and button words on a line of their own (``Tags``, ``PREV``, ``NEXT UP``...);
-* ``teaser``: an excerpt of another story cut off with ``[…]``, and the title line before it
-  or after a navigation marker;
-* ``promo``: a headline in capitals of another story (``TRUMP NATIONAL SECURITY PICKS: ...``);
-* ``masthead``: a short line with no sentence in it before the article starts (site name);
-* ``page tail``: short lines with no sentence in them after the article ended (login prompts,
-  "Stories you've missed since your last login:").
+Only sure debris is removed (line by line, each line a paragraph of scraped copy; the full
+list is in docs/cleaner.md): a line matching a furniture pattern (:func:`sure_debris`: inline
+code, menu words and menu lines, share bars, cookie banners, newsletter boxes, copyright, credit,
+byline and dateline lines, ``Read more:`` teasers, excerpts cut off with ``[…]``, headlines of
+other stories in capitals), the titles in a run of other stories after a marker (``Related``,
+``NEXT UP``, ``Most read``), an HTML line inside ``<nav>``/``<aside>``/``<footer>`` or an element
+whose class names furniture, or that is all link out of the page (unless it is a sentence), and
+short label lines outside the article that furniture separates from it (``masthead``, ``page
+tail``). The story's own lines (prose, numbered or bulleted items, list headings, a closing
+sentence without its stop) are never removed for their position. A line that may be either is
+kept and listed in ``Document.doubtful`` with its reason (the ``debris`` check reports it).
 
 Hostile input (see docs/inputs.md): every line separator (``\r\n``, a lone ``\r``,
 ``\u2028``, form feed...) becomes ``\n`` in the mask, and invisible characters (zero-width
@@ -27,9 +28,10 @@ from __future__ import annotations
 
 import html as _html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .types import Document, Removed
+from .types import Document, Doubtful, Removed
 
 DROP = "\x00"  # in the mask: a character that is not part of the visible text (markup, invisible)
 # line breaks other than \n (str.splitlines' set): each becomes \n in the mask
@@ -74,7 +76,7 @@ _BLOCK_TAGS = re.compile(
     r"figure|figcaption|main|form|hr|title|dd|dt|dl|pre)\b[^>]*>",
     re.I,
 )
-_HTML_DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b[^<>]{0,4000}>|<!--", re.I)
+_HTML_DROP_OPEN = re.compile(r"<(script|style|noscript|template|head)\b[^<>]{0,4000}>|<!--", re.I)
 _HTML_TAG = re.compile(r"<[!/?]?[a-zA-Z][^<>]*>")
 
 
@@ -131,7 +133,7 @@ def normalise_mask(text: str) -> str:
 
 
 def _html_blocks(text: str):
-    """(start, end, kind) of each comment and script/style/noscript/template element.
+    """(start, end, kind) of each comment, script/style/noscript/template element and the ``<head>``.
 
     A scan with ``str.find`` (linear): an element that is never closed runs to the end of
     the text, as in a browser.
@@ -147,6 +149,16 @@ def _html_blocks(text: str):
             if lower is None:
                 lower = text.lower()
             close = lower.find(f"</{kind}", m.end())
+            if kind == "head":  # nothing in <head> is shown (its <title> repeats the headline); it ends at <body>
+                body = lower.find("<body", m.end())
+                close = body if close < 0 or 0 <= body < close else close
+                if close < 0:
+                    pos = m.end()
+                    continue
+                end = close if close == body else (text.find(">", close) + 1 or len(text))
+                yield m.start(), end, kind
+                pos = end
+                continue
             if close >= 0:
                 gt = text.find(">", close)
                 end = gt + 1 if gt >= 0 else len(text)
@@ -195,6 +207,115 @@ def _mask_html(text: str, mask: str | None = None) -> tuple[str, list[Removed]]:
     return "".join(chars), removed
 
 
+# HTML elements that hold page furniture: by tag, or by a class/id/role naming what they are
+_FURNITURE_TAGS = {"nav", "aside", "footer", "button", "select", "menu"}  # not <form>: some sites wrap the page in one
+_ATTR = re.compile(r"""\b(class|id|role)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+# words of a class/id/role naming furniture (share-bar, cookie-banner, related-articles, ad-slot, site-footer...)
+_FURNITURE_WORDS = {
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing", "social", "cookie", "cookies",
+    "consent", "gdpr", "newsletter", "subscribe", "signup", "related", "recommended", "recirc", "promo", "advert",
+    "advertisement", "ad", "ads", "adslot", "sponsored", "outbrain", "taboola", "footer", "sidebar", "comments",
+    "byline", "credit", "credits", "tags", "topics", "banner", "contentinfo", "complementary", "trending", "popular",
+}
+# ...unless the name also says it is the story or a state of the page (article-body, no-ads, ad-free, nav-open)
+_STORY_WORDS = {"article", "story", "body", "content", "text", "entry", "free", "no", "has", "with", "open", "main-content"}
+_NEVER_FURNITURE = {"html", "body", "main", "article"}
+
+
+def _furniture_name(tag: str) -> str | None:
+    """The furniture word a tag's class, id or role carries (``<div class="share-bar">``), or None."""
+    for m in _ATTR.finditer(tag):
+        value = m.group(2) or m.group(3) or m.group(4) or ""
+        for token in value.split():
+            parts = [x for x in re.split(r"[-_]+", token.casefold()) if x]
+            if any(x in _STORY_WORDS for x in parts):
+                continue
+            hit = next((x for x in parts if x in _FURNITURE_WORDS), None)
+            if hit:
+                return hit
+    return None
+
+
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_LINK_OUT = re.compile(r"\bhref\s*=\s*(?![\"']?#)", re.I)  # a link out of the page, not to a part of it
+_VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
+
+
+def html_structure(text: str) -> tuple[list[tuple[int, int, str]], bytearray, list[int]]:
+    """What the tags say about the page: furniture elements (start, end, reason) by tag or by
+    class/id (``<nav>``, ``<div class="share-bar">``), a mark per character inside ``<a>`` link
+    text, and the offsets where ``<li>`` items start. One linear scan; an element never closed
+    is not furniture (nothing is removed on a guess)."""
+    furniture: list[tuple[int, int, str]] = []
+    in_link = bytearray(len(text))
+    li_starts: list[int] = []
+    open_f: tuple[str, int, int, str] | None = None  # tag, depth, start, reason
+    link_at = -1
+    blocks = list(_html_blocks(text))
+    k = 0
+    for m in _HTML_TAG.finditer(text):
+        while k < len(blocks) and blocks[k][1] <= m.start():
+            k += 1
+        if k < len(blocks) and blocks[k][0] <= m.start() < blocks[k][1]:
+            continue
+        tm = _TAG_NAME.match(m.group(0))
+        if tm is None:
+            continue
+        closing, name = tm.group(1) == "/", tm.group(2).lower()
+        if name == "a":
+            if closing and link_at >= 0:
+                in_link[link_at : m.start()] = b"\x01" * (m.start() - link_at)
+                link_at = -1
+            elif not closing and _LINK_OUT.search(m.group(0)):
+                link_at = m.end()  # an in-page anchor (href="#part-2", a table of contents) is the story's own
+        if name == "li" and not closing:
+            li_starts.append(m.end())
+        if name in _VOID or m.group(0).endswith("/>"):
+            continue
+        if open_f is not None:
+            tag, depth, start, why = open_f
+            if name == tag:
+                depth += -1 if closing else 1
+                if depth == 0:
+                    furniture.append((start, m.end(), why))
+                    open_f = None
+                    continue
+                open_f = (tag, depth, start, why)
+            continue
+        if closing:
+            continue
+        if name in _NEVER_FURNITURE:
+            continue
+        word = _furniture_name(m.group(0))
+        if name in _FURNITURE_TAGS:
+            open_f = (name, 1, m.start(), f"page furniture: <{name}>")
+        elif word:
+            open_f = (name, 1, m.start(), f"page furniture: <{name}> marked {word!r}")
+    return furniture, in_link, li_starts
+
+
+def _html_context(text: str, mask: str, lines: "list[Line]") -> tuple[list[str | None], set[int]]:
+    """For each line: the furniture element it lies in, or that it is all link text; and the
+    lines that are ``<li>`` items."""
+    furniture, in_link, li_starts = html_structure(text)
+    context: list[str | None] = [None] * len(lines)
+    items: set[int] = set()
+    f_starts = [a for a, _, _ in furniture]
+    li_sorted = sorted(li_starts)
+    for i, ln in enumerate(lines):
+        k = bisect_right(f_starts, ln.start) - 1
+        if k >= 0 and furniture[k][1] >= ln.end:
+            context[i] = furniture[k][2]
+        else:
+            vis = [p for p in range(ln.start, ln.end) if mask[p] not in (DROP, " ", "\n", "\t")]
+            if vis and all(in_link[p] for p in vis) and not is_list_item(ln.text):
+                context[i] = "link: a line that is all link (another story, a menu)"
+        j = bisect_right(li_sorted, ln.start) - 1
+        if j >= 0 and not mask[li_sorted[j] : ln.start].strip(DROP + " \t"):
+            items.add(i)
+    return context, items
+
+
 # Markdown: what is markup (dropped from the text, listed as removed) and what is text (kept)
 _MD_FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*$", re.M)
 _MD_RULE = re.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$", re.M)
@@ -215,6 +336,9 @@ _MD_SIGNS = re.compile(
     r"^[ \t]{0,3}#{1,6}[ \t]+\S|\]\((?:https?://|/|#|\.)[^)\s]*\)|^[ \t]{0,3}```|\*\*[^*\n]+\*\*|^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S",
     re.M,
 )
+
+
+_MD_ITEM_OR_HEADING = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|(?:[-*+]|\d{1,9}[.)])[ \t])")  # the author's own structure
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -286,39 +410,258 @@ def split_lines(mask: str, is_html: bool) -> list[Line]:
     return lines
 
 
+# ---------------------------------------------------------------- sure debris, line by line
+# each pattern is a kind of page furniture that is never a line of a story (see docs/cleaner.md)
+_SOCIAL = {"facebook", "twitter", "x", "email", "e-mail", "mail", "whatsapp", "linkedin", "reddit", "pinterest",
+           "telegram", "messenger", "flipboard", "print", "copy", "link", "sms", "bluesky", "threads", "instagram",
+           "youtube", "tiktok", "weibo", "wechat", "share", "tweet", "pin", "save", "comments", "comment", "gift"}
+_SHARE_FILLER = {"on", "via", "this", "article", "story", "to", "the", "page", "by", "with", "a", "friend", "it", "url",
+                 "opens", "in", "new", "window", "tab", "post", "send", "us", "follow", "and", "or"}
+_SECTION_WORDS = {
+    "home", "news", "world", "politics", "business", "money", "markets", "tech", "technology", "science", "health",
+    "sport", "sports", "opinion", "culture", "arts", "entertainment", "lifestyle", "life", "style", "travel", "food",
+    "video", "videos", "audio", "podcasts", "podcast", "live", "weather", "local", "national", "us", "u.s.", "uk",
+    "europe", "asia", "africa", "americas", "china", "middle east", "economy", "climate", "education", "media",
+    "obituaries", "crime", "investigations", "books", "music", "film", "tv", "games", "newsletters", "photos",
+    "gallery", "more", "menu", "search", "subscribe", "sign in", "log in", "account", "my account", "edition",
+    "contact", "about", "about us", "careers", "advertise", "help", "faq", "terms", "privacy", "sitemap", "rss",
+}
+_MENU_SPLIT = re.compile(r"\s*(?:[|•·▪/›»>]|\s{2,}|\t)\s*")
+_COOKIE = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site|our partners)\s+(?:and our partners\s+)?(?:use|uses|store|set)\s+cookies\b|"
+    r"\bcookies?\b.{0,80}\b(?:accept|consent|your (?:browsing|experience|preferences|settings|choices))\b|"
+    r"\b(?:accept|reject|allow|manage) (?:all )?cookies\b|\bcookie (?:policy|settings|preferences|notice)\b|"
+    r"\bby (?:continuing|clicking)\b.{0,60}\b(?:agree|consent|accept)\b",
+    re.I,
+)
+_NEWSLETTER = re.compile(
+    r"\b(?:sign up|signup|subscribe|register)\b.{0,40}\b(?:newsletter|briefing|alerts|updates|inbox)\b|"
+    r"\b(?:newsletter|briefing)\b.{0,60}\b(?:sign up|subscribe|inbox|email address)\b|"
+    r"\bdelivered (?:straight |directly )?(?:to|in)(?:to)? your inbox\b|\benter your e-?mail\b|"
+    r"\bthanks? (?:you )?for (?:signing up|subscribing)\b|\byou can unsubscribe\b|\bby signing up\b",
+    re.I,
+)
+_COPYRIGHT_LINE = re.compile(r"©|\(c\)\s*\d{4}|^copyright\s*(?:©|\(c\))?\s*\d{4}|\ball rights reserved\b|\bdistributed by\b.{0,40}\bcontent agency\b", re.I)
+_NAME = r"[A-Z][\w.\'’-]*(?:\s+[A-Z][\w.\'’-]*){0,3}"
+_NAMES = _NAME + r"(?:\s*(?:,|(?i:and)|&)\s*" + _NAME + r"){0,3}"
+_ROLE = r"(?i:(?:additional\s+)?(?:reporting|writing|editing|research|compiled|produced|graphics|design|photos?|video)(?:\s+by)?)"
+_CREDIT_PART = _ROLE + r"\s+" + _NAMES + r"(?:\s+(?i:in)\s+" + _NAME + r")?"
+_CREDIT_LINE = re.compile(
+    r"^\(?(?i:photo|photograph|photos|image|images|picture|pictures|illustration|graphic|video|credit|"
+    r"photo credit|image credit|image source|source)\s*(?i:credit|by|source)?\s*[:/]\s*\S|"
+    r"^\((?i:ap|afp|reuters|getty|epa|xinhua|ansa|dpa|efe|pa|upi|bloomberg|getty images|ap photo)\b[^()]{0,80}\)$|"
+    # Reporting by Laurie Chen; Editing by Kim Coghill (names only: "Research by Harvard found..." is a sentence)
+    r"^" + _CREDIT_PART + r"(?:\s*[;,.]\s*" + _CREDIT_PART + r")*\s*\.?$|"
+    r"^" + _NAME + r"\s*/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg|Shutterstock|Xinhua)(?:\s*/\s*" + _NAME + r")?\s*\.?$",
+)
+_CREDIT_LABEL = re.compile(r"^\(?(?i:photo|image|picture|illustration|graphic|video|credit|source)")  # "Source: ..." may be a sentence
+# By Jane Smith / By JANE SMITH and KEN LEE / By Tom Ramstack, Colorado Politics (names and an outlet only)
+_BYLINE = re.compile(r"^(?i:by)\s+" + _NAMES + r"(?:\s*[,|]\s*" + _NAME + r")?\s*$")
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_TOKEN = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|modified|on|at|and|am|pm|a\.m\.|p\.m\.|"
+    r"[ecmp][sd]t|gmt|utc|bst|cet|et|pt|hkt|local time|"
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    + _MONTHS + r"|\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?|\d{4}-\d{2}-\d{2}(?:t[\d:]+z?)?|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|ago|hours?|hrs?|minutes?|mins?|days?|weeks?|read|reading|time|\d+\s*min)$",
+    re.I,
+)
+_READ_PREFIX = re.compile(r"^(?:read more|read also|also read|see also|related|related story|related article|"
+                          r"more|more on this(?: story)?|recommended)\s*[:|»›>→]\s*\S", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)、）](?!\d)|（\d{1,3}）|[a-zA-Z][.)]\s|[•·▪●◦‣■□✓✔➤►*+]|[-–—]\s|"
+                        r"[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[条点步])")
+# markers after which a run of title lines (or numbered titles) are other stories
+_RUN_MARKERS = NAV_TEASER_MARKERS | {
+    "most popular", "most read", "most viewed", "popular", "trending", "trending now", "more from", "more news",
+    "latest", "latest news", "top stories", "editor's picks", "editors' picks", "don't miss", "also in the news",
+    "more on this story", "around the web", "from our partners", "promoted stories", "in other news",
+    "recommended stories", "what to read next", "read next",
+}
+_RANKED_MARKERS = {"most popular", "most read", "most viewed", "popular", "trending", "trending now", "top stories"}
+_FUNCTION_WORDS = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "were",
+                   "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "must",
+                   "not", "no", "your", "you", "it", "its", "their", "they", "he", "she", "we", "that", "this",
+                   "if", "when", "do", "does", "did", "as", "at", "by", "from", "about", "any", "all"}
+
+
+def is_list_item(text: str) -> bool:
+    """A numbered or bulleted item (``1. Never share...``, ``(2)``, ``• ``): a line of the story's own lists."""
+    return bool(_LIST_ITEM.match(text)) and len(words(text)) >= 2
+
+
+def reads_as_prose(text: str) -> bool:
+    """Ends like a sentence, or has four words or more with function words between them (a sentence
+    that lost its stop, as machine translation often leaves it): copy, not a label."""
+    ws = words(text)
+    if is_sentence_like(text) and len(ws) >= 3:
+        return True
+    return len(ws) >= 4 and sum(w.casefold() in _FUNCTION_WORDS for w in ws) >= 1 and not text.rstrip().endswith(":")
+
+
+def _is_share_bar(key: str) -> bool:
+    toks = [t for t in re.split(r"[\s|•·,/]+", key) if t]
+    social = [t for t in toks if t in _SOCIAL]
+    return bool(social) and all(t in _SOCIAL or t in _SHARE_FILLER for t in toks) and (
+        len(social) >= 2 or toks[0] in {"share", "follow", "tweet", "email"})
+
+
+def _is_menu(text: str) -> bool:
+    """A line of menu items: three or more short items between separators (``Home | World | Sport``),
+    or only section/menu words (``News Sport Weather``)."""
+    if is_sentence_like(text) and len(words(text)) > 3:
+        return False
+    items = [x for x in _MENU_SPLIT.split(text.strip()) if x]
+    if len(items) >= 3 and all(len(words(x)) <= 3 and not is_sentence_like(x) for x in items):
+        known = sum(_nav_key(x) in _SECTION_WORDS or _nav_key(x) in NAV_WORDS for x in items)
+        return known >= 1 or all(x[:1].isupper() for x in items)
+    toks = text.casefold().split()
+    return len(toks) >= 3 and all(t.strip(",.") in _SECTION_WORDS or t in NAV_WORDS for t in toks)
+
+
+_DATE_SIGN = re.compile(r"\b(?:" + _MONTHS + r"|published|updated|posted|modified|ago|read)(?!\w)|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}", re.I)
+_ADDRESSES_READER = re.compile(r"\b(?:we|our|us|you|your)\b", re.I)
+
+
+def _is_dateline(text: str) -> bool:
+    toks = [t.strip(",|·•():") for t in text.split()]
+    toks = [t for t in toks if t and t not in {"-", "—", "–"}]
+    return (bool(toks) and all(_DATE_TOKEN.match(t) for t in toks) and any(c.isdigit() for c in text)
+            and bool(_DATE_SIGN.search(text)))
+
+
+def sure_debris(text: str) -> str | None:
+    """Why a line is page furniture for sure (never a story's line), or None."""
+    key = _nav_key(text)
+    if is_script(text):
+        return "script: inline code"
+    if key in NAV_WORDS:
+        return "navigation"
+    if key in _RUN_MARKERS:  # the heading of a block of other stories (Most read, Top stories)
+        return "navigation: heading of other stories"
+    if _is_share_bar(key):
+        return "navigation: share buttons"
+    if _TEASER_END.search(text):
+        return "teaser: excerpt of another story"
+    n = len(words(text))
+    if n > 60:  # a paragraph: none of the patterns below is that long
+        return None
+    # a banner or a box speaks to the reader; a sentence about cookies or newsletters need not be one
+    if n <= 60 and _COOKIE.search(text) and (not is_content(text) or _ADDRESSES_READER.search(text)):
+        return "cookie banner"
+    if n <= 50 and _NEWSLETTER.search(text) and (not is_content(text) or _ADDRESSES_READER.search(text)):
+        return "newsletter box"
+    if n <= 30 and _COPYRIGHT_LINE.search(text):
+        return "footer: copyright"
+    if n <= 25 and _CREDIT_LINE.search(text) and not (is_content(text) and _CREDIT_LABEL.match(text)):
+        return "credit: photo or reporting credit"
+    if n <= 12 and _BYLINE.match(text):
+        return "byline"
+    if n <= 30 and _is_dateline(text):
+        return "dateline: publication date or reading time"
+    if n <= 30 and _READ_PREFIX.match(text):
+        return "teaser: link to another story"
+    if n <= 40 and _is_menu(text) and not is_list_item(text):
+        return "navigation: menu"
+    if is_caps_promo(text) and not is_sentence_like(text) and not is_list_item(text):
+        return "promo: headline of another story"
+    return None
+
+
 def classify_lines(lines: list[Line]) -> list[str | None]:
-    """A removal reason for each line, or None to keep it."""
+    """A removal reason for each line, or None to keep it (see :func:`classify`)."""
+    return [r for r, _ in classify(lines)]
+
+
+def classify(lines: list[Line], context: "list[str | None] | None" = None,
+             items: "set[int] | None" = None) -> list[tuple[str | None, str | None]]:
+    """(removal reason or None, doubt or None) for each line.
+
+    Only surely-debris lines are removed: a line matching a furniture pattern (:func:`sure_debris`),
+    a title in a run of other stories' titles after a marker (``Related``, ``PREV``, ``Most read``),
+    a line in an HTML furniture element or one that is all link (``context``) unless it reads as
+    copy, and short label lines outside the article that page furniture separates from it. A line
+    of the story's own (prose, a numbered or bulleted item, a list heading) is never removed by its
+    position; a short label line next to the article is kept and gets a doubt (a ``debris`` finding).
+    """
     n = len(lines)
     reason: list[str | None] = [None] * n
+    doubt: list[str | None] = [None] * n
+    items = items or set()
+
+    def item(i: int) -> bool:
+        return i in items or is_list_item(lines[i].text)
+
+    for i, ln in enumerate(lines):
+        reason[i] = sure_debris(ln.text)
+        if reason[i] is not None and item(i) and reason[i].startswith(("promo", "navigation: menu")):
+            reason[i] = None
+        if reason[i] is None and context and context[i]:
+            if is_content(ln.text):
+                doubt[i] = f"copy inside page furniture ({context[i]})"
+            else:
+                reason[i] = context[i]
+    # runs of other stories after a marker (Related, NEXT UP, Most read...) or before an excerpt
+    in_run = ranked = False
     for i, ln in enumerate(lines):
         key = _nav_key(ln.text)
-        if is_script(ln.text):
-            reason[i] = "script: inline code"
-        elif key in NAV_WORDS:
-            reason[i] = "navigation"
-        elif _TEASER_END.search(ln.text):
-            reason[i] = "teaser: excerpt of another story"
-        elif is_caps_promo(ln.text) and not is_sentence_like(ln.text):
-            reason[i] = "promo: headline of another story"
-    # title lines of teasers: before a [...] excerpt or right after PREV/NEXT/Related markers
-    for i, ln in enumerate(lines):
-        if reason[i] or is_sentence_like(ln.text) or len(words(ln.text)) > 20:
+        if reason[i] is not None:
+            ranked = key in _RANKED_MARKERS or (ranked and in_run and reason[i].startswith("teaser"))
+            in_run = key in _RUN_MARKERS or (in_run and reason[i].startswith("teaser"))
             continue
-        prev_key = _nav_key(lines[i - 1].text) if i > 0 else ""
-        nxt_teaser = i + 1 < n and (reason[i + 1] or "").startswith("teaser")
-        if prev_key in NAV_TEASER_MARKERS or nxt_teaser:
+        # a title: no sentence, no closing colon (a list heading); a numbered title only under a ranking
+        # marker (Most read), as a story's own list may follow a "Read more" button in the copy
+        title = (not is_sentence_like(ln.text) and len(words(ln.text)) <= 20 and not ln.text.rstrip().endswith(":")
+                 and (not item(i) or ranked))
+        nxt_teaser = i + 1 < n and (reason[i + 1] or "").startswith("teaser: excerpt")
+        if title and (in_run or nxt_teaser):
             reason[i] = "teaser: title of another story"
-    content = [i for i in range(n) if reason[i] is None and is_content(lines[i].text)]
-    if content:
-        first, last = content[0], content[-1]
-        for i in range(first):
-            if reason[i] is None and not is_sentence_like(lines[i].text) and len(words(lines[i].text)) <= 3:
-                reason[i] = "masthead: site name or section before the article"
-        for i in range(last + 1, n):
-            t = lines[i].text
-            if reason[i] is None and (not is_sentence_like(t) or t.rstrip().endswith(":")):
-                reason[i] = "page tail: page furniture after the article"
-    return reason
+            in_run = True
+        elif in_run and i > 0 and (reason[i - 1] or "").startswith("teaser: title") and is_sentence_like(ln.text):
+            doubt[i] = "may be the excerpt of another story (after its title)"
+            in_run = False
+        else:
+            in_run = False
+    story = [i for i in range(n) if reason[i] is None and
+             (is_content(lines[i].text) or item(i) or
+              (is_sentence_like(lines[i].text) and len(words(lines[i].text)) >= 4))]
+    if not story:
+        return list(zip(reason, doubt))
+    first, last = story[0], story[-1]
+    # before the article: a short label line is the masthead when page furniture (a menu, a byline)
+    # separates it from the article, or when it is a site name (a proper name, the page's first line)
+    # above the headline; else it may be the story's short headline or kicker: kept, with a doubt
+    fence = max((i for i in range(first) if reason[i] is not None and not reason[i].startswith("script")), default=-1)
+    for i in range(first):
+        t = lines[i].text
+        if reason[i] is not None or item(i) or is_sentence_like(t) or len(words(t)) > 3:
+            continue
+        kept_before = [j for j in range(i) if reason[j] is None]
+        after = [j for j in range(i + 1, first) if reason[j] is None]
+        # a site name: a proper name (every word capitalised) as the page's first line, above a longer headline
+        site_name = (not kept_before and all(w[:1].isupper() or not w[:1].isalpha() for w in words(t)) and after
+                     and not is_sentence_like(lines[after[0]].text) and len(words(lines[after[0]].text)) >= 4
+                     and not item(after[0]))
+        if i < fence or site_name:
+            reason[i] = "masthead: site name or section before the article"
+        else:
+            doubt[i] = "short line before the article: a site name or a headline?"
+    # after the article: label lines are page tail once page furniture has ended the article;
+    # right after the article's last line they may be its own (a closing label): kept, with a doubt
+    ended = False
+    for i in range(last + 1, n):
+        t = lines[i].text
+        if reason[i] is not None:
+            ended = ended or not reason[i].startswith("script")
+            continue
+        if item(i):
+            continue
+        label = not is_sentence_like(t) or t.rstrip().endswith(":")
+        if ended and label:
+            reason[i] = "page tail: page furniture after the article"
+        elif label and not reads_as_prose(t):
+            doubt[i] = "short line after the article: page furniture or the story's own?"
+    return list(zip(reason, doubt))
 
 
 def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document, str]:
@@ -336,9 +679,17 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
     elif fmt == "markdown":
         mask, removed = _mask_markdown(text, mask)
     lines = split_lines(mask, is_html)
-    reasons = classify_lines(lines)
+    context, items = _html_context(text, mask, lines) if is_html else (None, None)
+    if fmt == "markdown":  # list and heading markers are markup there (dropped from the line): read them in the original
+        items = {i for i, ln in enumerate(lines)
+                 if _MD_ITEM_OR_HEADING.match(text, mask.rfind("\n", 0, ln.start) + 1, ln.end)}
+    verdicts = classify(lines, context, items)
     chars = None
-    for ln, why in zip(lines, reasons):
+    doubtful: list[Doubtful] = []
+    lines_out: list[Removed] = []
+    for ln, (why, doubt) in zip(lines, verdicts):
+        if doubt is not None and why is None:
+            doubtful.append(Doubtful(ln.start, ln.end, text[ln.start : ln.end], doubt))
         if why is None:
             continue
         start, end = ln.start, ln.end
@@ -349,15 +700,19 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
             chars = list(mask)
         for k in range(start, end):
             chars[k] = " "
-        if removed:
-            # keep the debris line's own markup out of the list: one span per debris line
-            removed = [r for r in removed if not (r.start >= start and r.end <= end)]
-        removed.append(Removed(start, end, text[start:end], why))
+        lines_out.append(Removed(start, end, text[start:end], why))
     if chars is not None:
         mask = "".join(chars)
+    if lines_out and removed:
+        # keep the debris lines' own markup out of the list: one span per debris line (lines are in
+        # order and do not overlap: one binary search per markup span)
+        starts, ends = [r.start for r in lines_out], [r.end for r in lines_out]
+        removed = [r for r in removed
+                   if not ((k := bisect_right(starts, r.start) - 1) >= 0 and r.end <= ends[k])]
+    removed += lines_out
     removed.sort(key=lambda r: r.start)
     cleaned = _cut(text, removed)
-    doc = Document(name=name, original=text, cleaned=cleaned, removed=removed, format=fmt)
+    doc = Document(name=name, original=text, cleaned=cleaned, removed=removed, doubtful=doubtful, format=fmt)
     return doc, mask
 
 
@@ -434,8 +789,6 @@ class CleanOffsets:
             total += b - a
 
     def __call__(self, pos: int) -> int:
-        from bisect import bisect_left
-
         k = bisect_left(self.starts, pos) - 1  # the last span starting before pos
         if k < 0:
             return pos

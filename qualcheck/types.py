@@ -27,6 +27,17 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Doubtful:
+    """A span the cleaner kept although it may be page debris, and why (reported as a ``debris``
+    finding, minor: the cleaner removes only what is surely debris)."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     """One sentence: its index on its side and its offsets into the original text."""
 
@@ -65,6 +76,7 @@ class Document:
     original: str
     cleaned: str = ""
     removed: list[Removed] = field(default_factory=list)
+    doubtful: list[Doubtful] = field(default_factory=list)  # kept, but may be debris (see clean.py)
     sentences: list[Sentence] = field(default_factory=list)
     encoding: str = "utf-8"
     format: str = "text"  # "text" or "html"

@@ -10,7 +10,7 @@ import json
 
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.1"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles)
+SCHEMA_VERSION = "1.2"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles); 1.2: side doubtful
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
@@ -25,6 +25,8 @@ def _side(doc: Document) -> dict:
             {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in doc.sentences
         ],
         "removed": [{"start": r.start, "end": r.end, "text": r.text, "reason": r.reason} for r in doc.removed],
+        # kept by the cleaner although it may be page debris (each also a `debris` finding); since 1.2
+        "doubtful": [{"start": r.start, "end": r.end, "text": r.text, "reason": r.reason} for r in doc.doubtful],
     }
     if doc.places:  # DOCX paragraphs, PDF pages, subtitle cues: where each sentence stands in the file
         for s, row in zip(doc.sentences, out["sentences"]):
