@@ -1,0 +1,223 @@
+"""Output safety (issue 19): reports never over an input, written whole or not at all, names that
+fit, an unwritable output refused before the work, odd inputs (FIFO, stdin) and escaped paths."""
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_CAND, SEED_REF
+from qualcheck.batch import report_dirname
+from qualcheck.errors import InputError
+from qualcheck.outputs import fit_name, prepare_dir, refuse_overwrite
+from qualcheck.report import write_reports
+from qualcheck.terminal import shown
+
+QC = [sys.executable, "-m", "qualcheck.cli"]
+LONG = "新闻报道" * 20  # 240 bytes of UTF-8: two such names are over 255 bytes together
+
+
+def run(args, cwd, timeout=300, **kw):
+    env = dict(os.environ, COLUMNS="120")
+    return subprocess.run(QC + [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=env, **kw)
+
+
+def one_line(r) -> str:
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    return lines[0]
+
+
+@contextlib.contextmanager
+def tiny_disk(path: Path, size: str = "64k"):
+    """A real file system of ``size`` (tmpfs) at ``path``: writes past it fail with ENOSPC."""
+    path.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root?)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Fill ``disk`` until about ``leave`` bytes are free."""
+    st = os.statvfs(disk)
+    free = st.f_bavail * st.f_frsize
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+
+
+# --- 1. --out over an input -----------------------------------------------------------------------------
+
+
+def test_out_over_the_candidate_is_refused_before_any_work(tmp_path):
+    # fails on main: the candidate report.md was replaced by the Markdown report
+    (tmp_path / "ref.txt").write_text(SEED_REF.read_text())
+    cand_text = SEED_CAND.read_text()
+    (tmp_path / "report.md").write_text(cand_text)
+    r = run(["check", "ref.txt", "report.md", "--out", ".", "--model", "no-such-model"], tmp_path)
+    line = one_line(r)
+    # refused before anything else, even before the (unknown) model is looked up
+    assert "report.md" in line and "overwrite the input" in line and "no-such-model" not in line
+    assert (tmp_path / "report.md").read_text() == cand_text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ref.txt", "report.md"]
+
+
+def test_same_file_through_symlink_or_hard_link_is_refused(tmp_path):
+    inp = tmp_path / "story.txt"
+    inp.write_text("text")
+    (tmp_path / "out").mkdir()
+    os.link(inp, tmp_path / "out" / "report.json")  # a hard link: another path, the same file
+    with pytest.raises(InputError, match="would overwrite the input"):
+        refuse_overwrite([tmp_path / "out" / "report.json"], [inp])
+    (tmp_path / "alias").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(InputError, match="story.txt"):
+        refuse_overwrite([tmp_path / "alias" / "story.txt"], [inp])
+    with pytest.raises(InputError):  # the report folder itself is an input file
+        refuse_overwrite([inp], [tmp_path / "alias" / "story.txt"])
+    refuse_overwrite([tmp_path / "out" / "report.md", tmp_path / "out"], [inp])  # other paths: fine
+
+
+def test_batch_into_the_folder_of_its_manifest_and_inputs_is_refused(tmp_path):
+    # fails on main: the batch ran and summary.csv replaced the manifest of the same name
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.txt").write_text(SEED_REF.read_text())
+    (out / "c.txt").write_text(SEED_CAND.read_text())
+    manifest = out / "summary.csv"
+    text = "id,reference,candidate\none,r.txt,c.txt\n"
+    manifest.write_text(text)
+    r = run(["batch", manifest, "--out", out, "-j", "1", "--cache-dir", tmp_path / "cache"], tmp_path)
+    line = one_line(r)
+    assert "summary.csv" in line and "overwrite the input" in line
+    assert manifest.read_text() == text and not (out / "reports").exists()
+    # a pair whose candidate sits where its report would go
+    (tmp_path / "m.csv").write_text("id,reference,candidate\none,out/r.txt,out/reports/one/report.json\n")
+    (out / "reports" / "one").mkdir(parents=True)
+    (out / "reports" / "one" / "report.json").write_text(SEED_CAND.read_text())
+    r = run(["batch", "m.csv", "--out", "out", "-j", "1", "-f", "json", "--cache-dir", tmp_path / "cache"], tmp_path)
+    assert "report.json" in one_line(r)
+    assert (out / "reports" / "one" / "report.json").read_text() == SEED_CAND.read_text()
+
+
+def test_accept_refuses_a_baseline_over_its_report(tmp_path, seed_report):
+    from qualcheck.policy import accept
+
+    paths = write_reports(seed_report, tmp_path, ["json"])
+    before = paths["json"].read_text()
+    fid = seed_report.findings[0].id
+    with pytest.raises(InputError, match="overwrite the input"):
+        accept(paths["json"], [fid], [], tmp_path / "." / "report.json")
+    assert paths["json"].read_text() == before
+
+
+# --- 2. atomic report writes ------------------------------------------------------------------------------
+
+
+def test_report_write_on_a_full_disk_keeps_the_earlier_report(tmp_path, seed_report):
+    # fails on main: report.json was truncated to what fitted (invalid JSON)
+    with tiny_disk(tmp_path / "disk") as disk:
+        earlier = '{"earlier": "run"}\n'
+        (disk / "report.json").write_text(earlier)
+        fill(disk, leave=8 * 1024)  # the seed's report.json is far bigger than 8 KB
+        assert len(seed_report.to_json()) > 16 * 1024
+        with pytest.raises(OSError) as exc:
+            write_reports(seed_report, disk, ["json"])
+        assert exc.value.errno == 28  # ENOSPC: a real full disk
+        assert (disk / "report.json").read_text() == earlier
+        assert sorted(os.listdir(disk)) == ["filler", "report.json"]  # no temporary file left
+
+
+def test_cli_on_a_full_disk_exits_2_and_keeps_earlier_reports(tmp_path):
+    with tiny_disk(tmp_path / "disk", size="128k") as disk:
+        earlier = {"report.json": '{"earlier": "run"}\n', "report.md": "# earlier\n"}
+        for name, text in earlier.items():
+            (disk / name).write_text(text)
+        fill(disk, leave=12 * 1024)
+        r = run(["check", SEED_REF, SEED_CAND, "--out", disk, "--format", "md,json", "-q"], tmp_path)
+        assert "No space left on device" in one_line(r)
+        for name, text in earlier.items():
+            assert (disk / name).read_text() == text
+        assert sorted(os.listdir(disk)) == ["filler", "report.json", "report.md"]
+
+
+# --- 3. long names; the output is tried before the work ---------------------------------------------------
+
+
+def test_fit_name_cuts_on_a_character_boundary_and_keeps_names_apart():
+    a, b = fit_name(LONG + "一"), fit_name(LONG + "二")
+    assert a != b and len(a.encode()) <= 120 and len(b.encode()) <= 120
+    assert a.startswith("新闻报道") and fit_name("short") == "short"
+    assert len(report_dirname(LONG * 2).encode()) <= 100 and len(report_dirname("=" + LONG * 2).encode()) <= 100
+
+
+def test_long_non_ascii_input_names_keep_the_finished_run(tmp_path):
+    # fails on main: the whole check ran, then 'File name too long' and exit 2 with no report
+    (tmp_path / f"{LONG}-参考.txt").write_text(SEED_REF.read_text())
+    (tmp_path / f"{LONG}-译文.txt").write_text(SEED_CAND.read_text())
+    r = run(["check", f"{LONG}-参考.txt", f"{LONG}-译文.txt", "--format", "json", "--fail-on", "never"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    (run_dir,) = (tmp_path / "reports").iterdir()
+    assert len(run_dir.name.encode()) <= 120
+    assert json.loads((run_dir / "report.json").read_text())["summary"]["findings"] > 0
+
+
+def test_unwritable_output_is_refused_before_the_work(tmp_path):
+    # fails on main: the check ran first (here: the unknown model is reported), the output failed after
+    (tmp_path / "a.txt").write_text("A sentence to check.")
+    (tmp_path / "afile").write_text("not a folder")
+    r = run(["check", "a.txt", "a.txt", "--out", "afile/sub", "--model", "no-such-model"], tmp_path)
+    line = one_line(r)
+    assert "afile/sub" in line and "cannot write reports there" in line
+    r = run(["check", "a.txt", "a.txt", "--out", f"new/{LONG}{LONG}", "--model", "no-such-model"], tmp_path)
+    assert "File name too long" in one_line(r)
+    assert not (tmp_path / "new").exists()  # the folders it made for the probe are gone again
+    with pytest.raises(InputError, match="cannot write reports there"):
+        prepare_dir(tmp_path / "afile" / "x")
+
+
+# --- 4. odd inputs: FIFO, standard input ------------------------------------------------------------------
+
+
+def test_fifo_without_writer_is_refused_not_waited_on(tmp_path):
+    # fails on main: open() of the FIFO blocked for ever (here: the 60 s timeout)
+    (tmp_path / "a.txt").write_text("A sentence to check.")
+    os.mkfifo(tmp_path / "pipe")
+    r = run(["check", "a.txt", "pipe"], tmp_path, timeout=60)
+    line = one_line(r)
+    assert "pipe" in line and "not a regular file" in line
+    r = run(["check", "/dev/null", "a.txt"], tmp_path, timeout=60)
+    assert "character device" in one_line(r)
+
+
+def test_stdin_on_one_side(tmp_path):
+    # fails on main: '-' was taken for a file name ('no such file')
+    r = run(["check", "-", SEED_CAND, "--format", "json", "--out", "o", "--fail-on", "never"], tmp_path,
+            input=SEED_REF.read_text())
+    assert r.returncode == 0, r.stderr
+    data = json.loads((tmp_path / "o" / "report.json").read_text())
+    assert data["reference"]["name"] == "<stdin>" and data["summary"]["findings"] > 0
+    assert "reference: <stdin>:" in r.stdout
+    r = run(["check", "-", "-"], tmp_path, input="text")
+    assert "not both" in one_line(r)
+
+
+# --- 5. control characters in paths -------------------------------------------------------------------------
+
+
+def test_path_with_escape_and_newline_is_printed_escaped(tmp_path):
+    # fails on main: the ESC reached the terminal raw
+    name = "evil\x1b[2J\x1b]0;owned\x07\nname.txt"
+    (tmp_path / name).write_bytes(b"")  # a real file: empty, so refused with its name in the line
+    (tmp_path / "a.txt").write_text("A sentence to check.")
+    r = run(["check", name, "a.txt"], tmp_path)
+    line = one_line(r)
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
+    assert "evil\\x1b[2J\\x1b]0;owned\\x07\\x0aname.txt: is empty" in line
+    assert shown("a\u202eb\udcff") == "a\\u202eb\\udcff"
