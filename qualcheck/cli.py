@@ -121,6 +121,11 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     ]
     for cat, n in s["by_category"].items():
         lines.append(f"  {cat:<32} {n:>4}")
+    from .cap import left_out_line
+
+    left = left_out_line(report)
+    if left:
+        lines.append(f"not listed: {left}")
     accepted = len(report.hidden) + sum(1 for f in report.findings if f.accepted)
     if accepted:
         how = "shown greyed" if not report.hidden else "hidden"
@@ -134,7 +139,8 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group=None, no_margin=False, workflow: Optional[dict] = None,
-           align_opts: Optional[dict] = None, languages: Optional[dict] = None) -> None:
+           align_opts: Optional[dict] = None, languages: Optional[dict] = None,
+           max_findings: Optional[int] = None) -> None:
     t0 = time.perf_counter()
     created: list = []  # output folders made for this run: removed again if it fails
     try:
@@ -151,6 +157,8 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         wf = _workflow(**(workflow or {}))
         st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
         fail_on = FailOn(st.fail_on)
+        if max_findings is not None:
+            st.max_findings = max_findings
         st.accepted, st.show_accepted = wf.accepted, wf.show_accepted
         for k, v in (align_opts or {}).items():
             if v is not None:
@@ -236,6 +244,8 @@ def _settings(wf: _Workflow, model, min_similarity, fail_on, max_chars, max_grou
         st.min_similarity = min_similarity
     if max_group is not None:
         st.align.max_group = max_group
+    if wf.options.get("max_findings") is not None:
+        st.max_findings = int(wf.options["max_findings"])
     if no_margin:
         st.align.use_margin = False
     return st
@@ -258,6 +268,7 @@ def check(
     skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help="Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: AlignSettings]"),
     window: Optional[int] = typer.Option(None, "--window", min=1, help="Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: AlignSettings]"),
     max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
+    max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, help="List at most this many findings per report, the most severe first; the rest are counted by category in every report. [default: 1000]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings and severity policy (TOML). Default: ./qualcheck.toml if present."),
@@ -277,7 +288,7 @@ def check(
            max_group, no_margin,
            workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
            align_opts=dict(skip_percentile=skip_percentile, window=window),
-           languages=dict(reference=ref_lang, candidate=cand_lang))
+           languages=dict(reference=ref_lang, candidate=cand_lang), max_findings=max_findings)
 
 
 def _shortest(path: Path) -> Path:

@@ -42,7 +42,7 @@ from .types import Finding
 
 POLICY_LEVELS = {"blocking": "major", "warning": "minor", "info": "info", "off": None}
 CONFIG_NAME = "qualcheck.toml"
-OPTION_KEYS = {"model", "min_similarity", "fail_on", "glossary", "rules", "baseline", "max_chars"}
+OPTION_KEYS = {"model", "min_similarity", "fail_on", "glossary", "rules", "baseline", "max_chars", "max_findings"}
 
 
 @dataclass

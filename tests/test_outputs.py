@@ -221,3 +221,40 @@ def test_path_with_escape_and_newline_is_printed_escaped(tmp_path):
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
     assert "evil\\x1b[2J\\x1b]0;owned\\x07\\x0aname.txt: is empty" in line
     assert shown("a\u202eb\udcff") == "a\\u202eb\\udcff"
+
+
+# --- 6. a bound on findings per report, stated in every format ------------------------------------------------
+
+
+def test_findings_over_the_cap_are_counted_in_every_report_format(tmp_path, encoder, seed_report):
+    # fails on main: no max_findings setting (every finding listed, however many)
+    from qualcheck import check
+    from qualcheck.config import Settings
+    from qualcheck.report import FORMATS
+
+    assert Settings().max_findings == 1000
+    full = seed_report.findings
+    capped = check(SEED_REF, SEED_CAND, encoder=encoder, max_findings=5)
+    assert len(capped.findings) == 5 and len(full) > 5
+    n_major = sum(f.severity == "major" for f in full)
+    assert [f.severity for f in capped.findings].count("major") == min(5, n_major)  # the most severe first
+    left = capped.summary["left_out"]
+    assert left["findings"] == len(full) - 5 and left["limit"] == 5
+    assert sum(left["by_category"].values()) == left["findings"] == sum(left["by_severity"].values())
+    for cat, n in full.by_category().items():  # listed + left out = everything found
+        assert capped.findings.by_category().get(cat, 0) + left["by_category"].get(cat, 0) == n
+    assert capped.summary["score"] == seed_report.summary["score"]  # the score still counts them
+    assert seed_report.summary["left_out"]["findings"] == 0
+    paths = write_reports(capped, tmp_path, FORMATS)
+    said = f"{left['findings']:,} more findings"
+    for fmt, path in paths.items():
+        assert said in path.read_text(), fmt
+    data = json.loads(paths["json"].read_text())
+    assert data["summary"]["left_out"]["findings"] == left["findings"] and len(data["findings"]) == 5
+    import csv
+
+    rows = list(csv.DictReader(paths["csv"].open()))
+    assert len(rows) == 6 and rows[-1]["category"] == "findings.left_out"
+    sarif = json.loads(paths["sarif"].read_text())
+    assert len(sarif["runs"][0]["results"]) == 5
+    assert said in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]

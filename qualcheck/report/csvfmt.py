@@ -9,12 +9,16 @@ that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a l
 (OWASP's advice against CSV injection): the texts come from scraped pages, and an editor who
 opens findings.csv in a spreadsheet must not run a formula planted in one. The JSON report
 keeps every text exactly.
+
+When more findings were found than a report lists (``max_findings``), a last row of category
+``findings.left_out`` (no id, no spans) says how many were left out and of which categories.
 """
 from __future__ import annotations
 
 import csv
 import io
 
+from ..cap import LEFT_OUT_CATEGORY, left_out, left_out_line
 from ..types import Report
 from .table import COLUMNS, finding_row
 
@@ -46,4 +50,10 @@ def render(report: Report) -> str:
             if isinstance(row[k], str):
                 row[k] = defuse(row[k])
         w.writerow(row)
+    line = left_out_line(report)
+    if line:  # findings over the cap: one last row says how many and of what kind (cap.py)
+        left = left_out(report)
+        worst = next(s for s, n in left["by_severity"].items() if n)
+        w.writerow({k: "" for k in COLUMNS} | {"category": LEFT_OUT_CATEGORY, "severity": worst, "message": line,
+                                                "side": "both", "accepted": "false"})
     return buf.getvalue()

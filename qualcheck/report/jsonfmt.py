@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 
+from ..cap import left_out, left_out_line
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: summary.left_out (findings over the max_findings cap)
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
@@ -56,6 +57,8 @@ def summary(report: Report) -> dict:
         "by_category": report.findings.by_category(),
         "score": score(report),
         "worst_severity": report.worst_severity(),
+        "left_out": {**{k: v for k, v in left_out(report).items() if k != "penalty"},
+                     "message": left_out_line(report) or ""},
     }
 
 
