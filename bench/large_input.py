@@ -31,6 +31,7 @@ ROOT = HERE.parent
 CHILD = r"""
 import json, os, resource, sys, time, tempfile
 from pathlib import Path
+import qualcheck
 from qualcheck import check
 from qualcheck.embed import get_encoder
 from qualcheck.report import FORMATS, write_reports
@@ -44,7 +45,7 @@ out = tempfile.mkdtemp()
 paths = write_reports(rep, out, FORMATS)
 t2 = time.perf_counter()
 left = (rep.metadata.get("left_out") or {}).get("findings", 0)
-print(json.dumps({"check_s": t1 - t0, "report_s": t2 - t1, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"code_dir": os.path.dirname(os.path.dirname(qualcheck.__file__)), "check_s": t1 - t0, "report_s": t2 - t1, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "found": len(rep.findings) + left, "listed": len(rep.findings),
                   "report_mb": sum(p.stat().st_size for p in paths.values()) / 1e6,
                   "sentences": len(rep.reference.sentences) + len(rep.candidate.sentences),
@@ -79,8 +80,9 @@ def ted_pair(size: int) -> tuple[str, str]:
 
 def run(code: Path, ref: Path, cand: Path, cache: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(code))
+    # cwd: not this checkout (``python -c`` puts the working folder first on sys.path)
     r = subprocess.run([sys.executable, "-c", CHILD, str(ref), str(cand), str(cache)], capture_output=True,
-                       text=True, env=env, timeout=7200)
+                       text=True, env=env, timeout=7200, cwd=tempfile.gettempdir())
     if r.returncode != 0:
         return {"error": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"exit {r.returncode}"}
     return json.loads(r.stdout.strip().splitlines()[-1])

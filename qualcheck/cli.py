@@ -5,6 +5,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on
 """
 from __future__ import annotations
 
+import errno
 import re
 import sys
 import time
@@ -343,7 +344,7 @@ def accept(
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR)
     if not quiet:
-        typer.echo(f"accepted {added} new finding(s); {baseline} holds {total}")
+        typer.echo(f"accepted {added} new finding(s); {shown(baseline)} holds {total}")
 
 
 class Engine(str, Enum):
@@ -504,6 +505,8 @@ def _error_line(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, MemoryError):
         return "out of memory: split the input or lower --max-chars"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:  # reports are written atomically (fsio)
+        return "no space left on device: no report was half-written, earlier ones are kept; free some space or choose another --out"
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return f"{exc.strerror or exc}{where}; check the path and its permissions"

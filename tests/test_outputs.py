@@ -141,7 +141,7 @@ def test_cli_on_a_full_disk_exits_2_and_keeps_earlier_reports(tmp_path):
             (disk / name).write_text(text)
         fill(disk, leave=12 * 1024)
         r = run(["check", SEED_REF, SEED_CAND, "--out", disk, "--format", "md,json", "-q"], tmp_path)
-        assert "No space left on device" in one_line(r)
+        assert "no space left on device: no report was half-written" in one_line(r)
         for name, text in earlier.items():
             assert (disk / name).read_text() == text
         assert sorted(os.listdir(disk)) == ["filler", "report.json", "report.md"]
