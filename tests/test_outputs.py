@@ -258,3 +258,22 @@ def test_findings_over_the_cap_are_counted_in_every_report_format(tmp_path, enco
     sarif = json.loads(paths["sarif"].read_text())
     assert len(sarif["runs"][0]["results"]) == 5
     assert said in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_cleaning_one_giant_line_costs_linear_time():
+    # fails on main: the inline-code test of the cleaner weighed the whole prefix and rest of the
+    # line at every sentence end (quadratic: x60 for 8x the text; seconds per 80,000 characters)
+    import time
+
+    from qualcheck.clean import clean
+
+    seed = " ".join(SEED_REF.read_text().split()) + " "
+
+    def cpu(n: int) -> float:
+        text = (seed * (n // len(seed) + 1))[:n]
+        t = time.process_time()
+        clean(text, name="line", fmt="text")
+        return time.process_time() - t
+
+    small, big = min(cpu(10_000) for _ in range(3)), cpu(80_000)
+    assert big / small < 24, (small, big)  # linear: about 8
