@@ -152,10 +152,11 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         if str(reference) == "-" and str(candidate) == "-":
             raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
         run_dir = _run_dir(reference, candidate, out)
-        # before any work: no report file (or the folder) may be an input
-        refuse_overwrite([run_dir, *(run_dir / WRITERS[f][1] for f in fmt)],
-                         [reference, candidate, *(Path(v) for v in (workflow or {}).values() if isinstance(v, (str, Path)))])
         wf = _workflow(**(workflow or {}))
+        # before any work: no report file (or the folder) may be an input (the texts, the config and the files it names)
+        named = [*(workflow or {}).values(), *(wf.options.get(k) for k in ("glossary", "rules", "baseline"))]
+        refuse_overwrite([run_dir, *(run_dir / WRITERS[f][1] for f in fmt)],
+                         [reference, candidate, *(Path(v) for v in named if isinstance(v, (str, Path)))])
         st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
         fail_on = FailOn(st.fail_on)
         if max_findings is not None:
