@@ -10,8 +10,8 @@ near the size ratio.
 Two texts (the second is held out: nothing was tuned on it):
   seed  the seed pair (qualcheck/data), flattened and repeated
   ted   the TED talks of the MQM benchmark data (ref against one MT system), joined
-Both share one embedding cache, warmed by an untimed run of each pair first, so the figures
-are the pipeline's own cost (encoding is linear in the text and measured by bench/speed.py).
+Each code has its own embedding cache, warmed by an untimed run of each pair first, so the
+figures are the pipeline's own cost (encoding is linear in the text and measured by bench/speed.py).
 
     python bench/large_input.py --size 50000 --factor 4 [--text seed,ted] [--before /work/main]
 """
@@ -94,7 +94,7 @@ def main() -> None:
     ap.add_argument("--factor", type=int, default=4, help="the larger size is this many times the base")
     ap.add_argument("--text", default="seed,ted")
     ap.add_argument("--before", type=Path, default=Path("/work/main"), help="the baseline code (a checkout)")
-    ap.add_argument("--cache", type=Path, default=None, help="embedding cache shared by every run")
+    ap.add_argument("--cache", type=Path, default=None, help="folder of the embedding caches (before/, after/)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="qc-large-"))
     cache = args.cache or tmp / "cache"
@@ -106,9 +106,10 @@ def main() -> None:
             rp, cp = tmp / f"{text}-{size}-ref.txt", tmp / f"{text}-{size}-cand.txt"
             rp.write_text(ref, encoding="utf-8")
             cp.write_text(cand, encoding="utf-8")
-            run(ROOT, rp, cp, cache)  # warm the embedding cache (untimed)
             for label, code in (("before", args.before), ("after", ROOT)):
-                rows.append({"text": text, "size": size, "code": label, **run(code, rp, cp, cache)})
+                # each code its own cache (their formats may differ), warmed by an untimed run
+                run(code, rp, cp, cache / label)
+                rows.append({"text": text, "size": size, "code": label, **run(code, rp, cp, cache / label)})
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     print(f"{'text':<5} {'chars':>8} {'code':<7} {'check s':>8} {'reports s':>9} {'max RSS MB':>10} "
           f"{'found':>6} {'listed':>6} {'reports MB':>10}")
