@@ -56,6 +56,7 @@ from .config import FAIL_ON, Settings
 from .csvsafe import write_rows
 from .errors import InputError, QualcheckError
 from .fsio import atomic_write_text
+from .outputs import fit_name
 
 STATE_FILE = "state.jsonl"
 LOCK_FILE = "batch.lock"  # held (flock) by the batch writing the folder; holds its pid
@@ -228,10 +229,22 @@ def _check_ids(pairs: Sequence[Pair], where: str) -> None:
 
 def report_dirname(pid: str) -> str:
     """A safe folder name for an id (a short hash is added when the id had to be changed)."""
-    slug = re.sub(r"[^\w.-]+", "_", pid).strip("._")[:100] or "pair"
+    slug = re.sub(r"[^\w.-]+", "_", pid).strip("._") or "pair"
     if slug != pid:
-        slug += "-" + hashlib.sha1(pid.encode("utf-8")).hexdigest()[:8]
-    return slug
+        return fit_name(slug, 91) + "-" + hashlib.sha1(pid.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return fit_name(slug, 100)  # 100 bytes of UTF-8 at most: long non-ASCII ids fit NAME_MAX
+
+
+def output_paths(out_dir: str | os.PathLike, pairs: Sequence[Pair], formats: Sequence[str]) -> list[Path]:
+    """Every file and folder a batch into ``out_dir`` may write (to check against its inputs first)."""
+    from .report import WRITERS
+
+    out = Path(out_dir)
+    paths = [out, out / STATE_FILE, out / SUMMARY_CSV, out / SUMMARY_HTML, out / REPORTS_DIR]
+    for pair in pairs:
+        d = out / REPORTS_DIR / report_dirname(pair.id)
+        paths += [d, *(d / WRITERS[f][1] for f in formats)]
+    return paths
 
 
 # --------------------------------------------------------------------------- rows and summary

@@ -716,6 +716,7 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
     return doc, mask
 
 
+EDGE_WINDOW = 4000  # characters prose_edges weighs on each side of a break
 _PROSE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
 _CODE_END = re.compile(r"[;})]\s+(?=[\"“‘(]?[A-Z])")
 
@@ -730,13 +731,16 @@ def prose_edges(raw: str) -> tuple[int, int]:
         v = vis(x)
         return is_sentence_like(v) and not is_script(v) and len(words(v)) >= 3
 
+    # each test looks at most EDGE_WINDOW characters either side of a break: linear on a line of
+    # millions of characters (testing the whole prefix and rest at every break was quadratic)
+    w = EDGE_WINDOW
     lo = 0
     for m in _PROSE_END.finditer(raw):
-        if prose(raw[: m.end()]) and is_script(vis(raw[m.end():])):
+        if prose(raw[max(0, m.end() - w): m.end()]) and is_script(vis(raw[m.end(): m.end() + w])):
             lo = m.end()
     hi = len(raw)
     for m in _CODE_END.finditer(raw, lo):
-        if prose(raw[m.end():]) and is_script(vis(raw[lo : m.end()])):
+        if prose(raw[m.end(): m.end() + w]) and is_script(vis(raw[max(lo, m.end() - w): m.end()])):
             hi = m.end()
             while hi > lo and raw[hi - 1].isspace():
                 hi -= 1

@@ -5,6 +5,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on
 """
 from __future__ import annotations
 
+import errno
 import re
 import sys
 import time
@@ -16,6 +17,8 @@ import typer
 
 from . import __version__
 from .cli_cache import cache_app
+from .outputs import fit_name, prepare_dir, refuse_overwrite, remove_empty
+from .terminal import shown
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_REPORTS = Path("reports")
@@ -44,7 +47,7 @@ class FailOn(str, Enum):
 
 
 def _err(msg: str) -> None:
-    msg = " ".join(str(msg).split())  # always one line
+    msg = " ".join(shown(msg).split())  # always one line, control characters of paths escaped
     typer.echo(f"qualcheck: error: {msg}", err=True)
 
 
@@ -77,7 +80,8 @@ def _run_dir(reference: Path, candidate: Path, out: Optional[Path]) -> Path:
     """``--out`` as given; else reports/<reference>--<candidate>, never overwriting an earlier run."""
     if out is not None:
         return out
-    slug = re.sub(r"[^\w.-]+", "_", f"{reference.stem}--{candidate.stem}")[:120]
+    stems = ["stdin" if str(p) == "-" else p.stem for p in (reference, candidate)]
+    slug = fit_name(re.sub(r"[^\w.-]+", "_", "--".join(stems)))  # fits NAME_MAX whatever the input names
     path = DEFAULT_REPORTS / slug
     k = 2
     while path.exists():
@@ -109,9 +113,9 @@ def _progress(quiet: bool):
 def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     s = report.summary
     lines = [
-        f"reference: {report.reference.name}: {s['reference_sentences']} sentences, "
+        f"reference: {shown(report.reference.name)}: {s['reference_sentences']} sentences, "
         f"{s['removed']['reference']} debris spans removed",
-        f"candidate: {report.candidate.name}: {s['candidate_sentences']} sentences, "
+        f"candidate: {shown(report.candidate.name)}: {s['candidate_sentences']} sentences, "
         f"{s['removed']['candidate']} debris spans removed",
         f"aligned:   {s['aligned_groups']} groups ({s['reference_aligned']} reference / {s['candidate_aligned']} candidate "
         f"sentences; {s['moved']} moved)",
@@ -119,12 +123,17 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     ]
     for cat, n in s["by_category"].items():
         lines.append(f"  {cat:<32} {n:>4}")
+    from .cap import left_out_line
+
+    left = left_out_line(report)
+    if left:
+        lines.append(f"not listed: {left}")
     accepted = len(report.hidden) + sum(1 for f in report.findings if f.accepted)
     if accepted:
-        shown = "shown greyed" if not report.hidden else "hidden"
-        lines.append(f"accepted:  {accepted} finding(s) in the baseline, {shown}")
+        how = "shown greyed" if not report.hidden else "hidden"
+        lines.append(f"accepted:  {accepted} finding(s) in the baseline, {how}")
     if paths:
-        lines.append(f"report:    {Path(next(iter(paths.values()))).parent}/ ({', '.join(p.name for p in paths.values())})")
+        lines.append(f"report:    {shown(Path(next(iter(paths.values()))).parent)}/ ({', '.join(p.name for p in paths.values())})")
     verdict = "fails" if report.fails(fail_on) else "passes"
     lines.append(f"time:      {elapsed:.1f} s; {verdict} --fail-on {fail_on}")
     return "\n".join(lines)
@@ -133,15 +142,27 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group=None, no_margin=False, workflow: Optional[dict] = None,
            align_opts: Optional[dict] = None, languages: Optional[dict] = None,
-           input_format: Optional[str] = None, subtitle_opts: Optional[dict] = None) -> None:
+           input_format: Optional[str] = None, subtitle_opts: Optional[dict] = None,
+           max_findings: Optional[int] = None) -> None:
     t0 = time.perf_counter()
+    created: list = []  # output folders made for this run: removed again if it fails
     try:
         from .errors import QualcheckError
         from .load import load_file
+        from .report import WRITERS
 
+        if str(reference) == "-" and str(candidate) == "-":
+            raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
+        run_dir = _run_dir(reference, candidate, out)
         wf = _workflow(**(workflow or {}))
+        # before any work: no report file (or the folder) may be an input (the texts, the config and the files it names)
+        named = [*(workflow or {}).values(), *(wf.options.get(k) for k in ("glossary", "rules", "baseline"))]
+        refuse_overwrite([run_dir, *(run_dir / WRITERS[f][1] for f in fmt)],
+                         [reference, candidate, *(Path(v) for v in named if isinstance(v, (str, Path)))])
         st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
         fail_on = FailOn(st.fail_on)
+        if max_findings is not None:
+            st.max_findings = max_findings
         st.accepted, st.show_accepted = wf.accepted, wf.show_accepted
         for k, v in (align_opts or {}).items():
             if v is not None:
@@ -155,6 +176,7 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         ref_fmt, cand_fmt = split_from(input_format)
         ref = load_file(reference, max_chars=max_chars, fmt=ref_fmt)
         cand = load_file(candidate, max_chars=max_chars, fmt=cand_fmt)
+        created = prepare_dir(run_dir)  # an unwritable output fails now, not after the check
         from .models import resolve
 
         resolve(st.model)  # a missing model fails here, before any work
@@ -170,17 +192,18 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         langs = {k: v for k, v in (languages or {}).items() if v}
         if langs:  # language tags the reports use (TMX xml:lang) instead of guessing from the script
             report.metadata["languages"] = langs
-        run_dir = _run_dir(reference, candidate, out)
         from .report import existing_reports
 
         replaced = existing_reports(run_dir, fmt)  # only with --out: never silently
         if replaced and not quiet:
-            typer.echo(f"qualcheck: note: replacing the earlier {', '.join(replaced)} in {run_dir}/", err=True)
+            typer.echo(f"qualcheck: note: replacing the earlier {', '.join(replaced)} in {shown(run_dir)}/", err=True)
         paths = write_reports(report, run_dir, fmt)
     except KeyboardInterrupt:
+        remove_empty(created)
         _err("interrupted")
         raise typer.Exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - one line for the user, traceback with --debug
+        remove_empty(created)
         if debug:
             import traceback
 
@@ -189,7 +212,7 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         raise typer.Exit(EXIT_ERROR)
     if not quiet:
         for warning in report.metadata.get("warnings", []):
-            typer.echo(f"qualcheck: warning: {warning}", err=True)
+            typer.echo(f"qualcheck: warning: {shown(warning)}", err=True)
         typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value))
     raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
 
@@ -234,6 +257,8 @@ def _settings(wf: _Workflow, model, min_similarity, fail_on, max_chars, max_grou
         st.align.max_group = max_group
     if wf.options.get("cache_max_mb") is not None:
         st.cache_max_mb = _cache_max_mb(wf.options["cache_max_mb"])
+    if wf.options.get("max_findings") is not None:
+        st.max_findings = int(wf.options["max_findings"])
     if no_margin:
         st.align.use_margin = False
     return st
@@ -253,8 +278,8 @@ FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx 
 
 @app.command()
 def check(
-    reference: Path = typer.Argument(..., help="The clean reference: text, Markdown, HTML, DOCX, PDF, SRT or WebVTT.", show_default=False),
-    candidate: Path = typer.Argument(..., help="The translation to check.", show_default=False),
+    reference: Path = typer.Argument(..., help="The clean reference: text, Markdown, HTML, DOCX, PDF, SRT or WebVTT; - for standard input.", show_default=False),
+    candidate: Path = typer.Argument(..., help="The translation to check (any of the same formats), or - for standard input.", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/<reference>--<candidate>, a new folder per run."),
     fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
@@ -265,6 +290,7 @@ def check(
     skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help="Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: AlignSettings]"),
     window: Optional[int] = typer.Option(None, "--window", min=1, help="Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: AlignSettings]"),
     max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
+    max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, help="List at most this many findings per report, the most severe first; the rest are counted by category in every report. [default: 1000]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings and severity policy (TOML). Default: ./qualcheck.toml if present."),
@@ -288,7 +314,8 @@ def check(
            workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
            align_opts=dict(skip_percentile=skip_percentile, window=window),
            languages=dict(reference=ref_lang, candidate=cand_lang), input_format=input_format,
-           subtitle_opts=dict(subtitle_max_cps=max_cps, subtitle_max_line=max_line))
+           subtitle_opts=dict(subtitle_max_cps=max_cps, subtitle_max_line=max_line,
+           max_findings=max_findings)
 
 
 def _shortest(path: Path) -> Path:
@@ -343,7 +370,7 @@ def accept(
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR)
     if not quiet:
-        typer.echo(f"accepted {added} new finding(s); {baseline} holds {total}")
+        typer.echo(f"accepted {added} new finding(s); {shown(baseline)} holds {total}")
 
 
 class Engine(str, Enum):
@@ -421,13 +448,17 @@ def batch(
         raise typer.Exit(EXIT_ERROR)
     bar = None
     try:
-        from .batch import pairs_from_dirs, read_manifest, run_batch
+        from .batch import output_paths, pairs_from_dirs, read_manifest, run_batch
 
         wf = _workflow(config=config, glossary=glossary, rules=rules)
         st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
         if cache_max_mb is not None:
             st.cache_max_mb = cache_max_mb
         pairs = read_manifest(manifest) if manifest is not None else pairs_from_dirs(ref_dir, cand_dir)
+        # before any work: no output over an input; an unwritable --out fails now
+        refuse_overwrite(output_paths(out, pairs, formats),
+                         [manifest, config, glossary, rules, *(p.reference for p in pairs), *(p.candidate for p in pairs)])
+        prepare_dir(out)
         bar, update = _batch_progress(quiet, len(pairs))
         if bar is not None:
             bar.start()
@@ -437,7 +468,7 @@ def batch(
     except KeyboardInterrupt:
         if bar is not None:
             bar.stop()
-        _err(f"interrupted; finished pairs are kept: run the same command again to check the rest ({out})")
+        _err(f"interrupted; finished pairs are kept: run the same command again to check the rest ({shown(out)})")
         raise typer.Exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - one line for the user, traceback with --debug
         if bar is not None:
@@ -446,15 +477,17 @@ def batch(
             raise
         from .errors import QualcheckError
 
-        if isinstance(exc, (QualcheckError, OSError)):
+        if isinstance(exc, QualcheckError):
             _err(str(exc))
+        elif isinstance(exc, OSError):
+            _err(_error_line(exc))
         else:
             _err(f"{type(exc).__name__}: {exc} (run again with --debug for the traceback)")
         raise typer.Exit(EXIT_ERROR)
     if bar is not None:
         bar.stop()
     for row in result.error_rows:
-        typer.echo(f"qualcheck: error row: {row.id}: {row.error}", err=True)
+        typer.echo(f"qualcheck: error row: {shown(row.id)}: {shown(row.error)}", err=True)
     if not quiet:
         el = time.perf_counter() - t0
         n = len(result.rows)
@@ -464,7 +497,7 @@ def batch(
             f"fail:      {len(failing)} pairs have findings at or above their --fail-on",
         ]
         for row in failing[:5]:
-            lines.append(f"  {row.id:<40} score {row.score:>5}  {row.major} major, {row.minor} minor")
+            lines.append(f"  {shown(row.id):<40} score {row.score:>5}  {row.major} major, {row.minor} minor")
         lines += [
             f"summary:   {result.summary_html}  {result.summary_csv}",
             f"engine:    {result.engine}, {result.workers} workers; {result.encoded} texts run through the model "
@@ -532,6 +565,8 @@ def _error_line(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, MemoryError):
         return "out of memory: split the input or lower --max-chars"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:  # reports are written atomically (fsio)
+        return "no space left on device: no report was half-written, earlier ones are kept; free some space or choose another --out"
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return f"{exc.strerror or exc}{where}; check the path and its permissions"

@@ -6,6 +6,7 @@ from typing import Optional
 
 from .align import AlignSettings
 from .cache import DEFAULT_CACHE_MAX_MB
+from .cap import DEFAULT_MAX_FINDINGS
 from .load import DEFAULT_MAX_CHARS
 
 FAIL_ON = ("never", "major", "minor")
@@ -17,6 +18,7 @@ class Settings:
     min_similarity: float = 0.75  # an aligned group below this cosine is a `mismatch`
     fail_on: str = "major"
     max_chars: int = DEFAULT_MAX_CHARS
+    max_findings: int = DEFAULT_MAX_FINDINGS  # findings listed per report, most severe first; the rest counted (cap.py)
     checks: Optional[list[str]] = None  # None: every registered check
     cache_dir: Optional[str] = None  # on-disk embedding cache
     cache_max_mb: int = DEFAULT_CACHE_MAX_MB  # its size bound (least recently used rows go first); 0: none

@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -220,8 +222,20 @@ def load_text(text: str, name: str = "<text>", max_chars: int = DEFAULT_MAX_CHAR
     return LoadedText(text=text, name=name, format=fmt, notes=_text_notes(text, fmt))
 
 
+STDIN, STDIN_NAME = "-", "<stdin>"  # the path that means standard input, and its name in reports
+
+
+def _kind(mode: int) -> str:
+    for test, what in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "a special file"
+
+
 def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS, fmt: Optional[str] = None) -> LoadedText:
-    """Read a reference or candidate file. Raises InputError with a one-line message.
+    """Read a reference or candidate file (``-``: standard input, named ``<stdin>``). Raises
+    InputError with a one-line message; a FIFO, device or socket is refused without opening it.
 
     The format (``readers.detect``): ``fmt`` (``--from``) if given, else the extension confirmed
     from the content (a ``.txt`` that is really HTML or a PDF is read as what it is, with a note).
@@ -232,20 +246,26 @@ def load_file(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS, fmt: 
 
     fmt = normalise_format(fmt)
     p = Path(path)
-    name = str(path)
+    name = STDIN_NAME if str(path) == STDIN else str(path)
     limit = 4 * max_chars
     too_big = (f"{name}: {{size}} bytes is more than the limit of {max_chars:,} characters; "
                "split it or raise --max-chars")
     try:
-        if not p.exists():
-            raise InputError(f"{name}: no such file; check the path")
-        if p.is_dir():
-            raise InputError(f"{name}: is a directory, not a file; give a text file")
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(too_big.format(size=f"{size:,}"))
-        with open(p, "rb") as fh:  # bounded read: /dev/zero, pipes and growing files cannot run away
-            data = fh.read(limit + 1)
+        if name == STDIN_NAME:
+            data = sys.stdin.buffer.read(limit + 1)  # bounded read
+        else:
+            if not p.exists():
+                raise InputError(f"{name}: no such file; check the path")
+            if p.is_dir():
+                raise InputError(f"{name}: is a directory, not a file; give a text file")
+            st = p.stat()  # before any open: opening a FIFO with no writer blocks for ever
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(f"{name}: is {_kind(st.st_mode)}, not a regular file; give a text file, "
+                                 f"or {STDIN} to read standard input")
+            if st.st_size > limit:
+                raise InputError(too_big.format(size=f"{st.st_size:,}"))
+            with open(p, "rb") as fh:  # bounded read: a file growing while it is read cannot run away
+                data = fh.read(limit + 1)
     except PermissionError:
         raise InputError(f"{name}: cannot be read (permission denied); check its permissions") from None
     except OSError as exc:

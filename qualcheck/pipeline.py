@@ -12,6 +12,7 @@ from typing import Callable, Optional, Union
 
 from . import __version__
 from .align import align
+from .cap import cap_findings
 from .checks import AlignedDoc, run_checks
 from .clean import clean
 from .config import Settings
@@ -176,6 +177,7 @@ def check(
     hidden = Findings(f for f in findings if f.accepted and not st.show_accepted)
     if hidden:
         findings = Findings(f for f in findings if not (f.accepted and not st.show_accepted))
+    findings, left_out = cap_findings(findings, st.max_findings)  # at most max_findings listed; the rest counted
     stage("checks", t0)
     timings["per_check"] = {k: round(v, 4) for k, v in check_times.items()}
     timings["total"] = round(time.perf_counter() - t_all, 4)
@@ -191,6 +193,7 @@ def check(
         "check_info": adoc.info,
         # e.g. the two sides in different languages while the model is English-only (load.input_warnings)
         "warnings": input_warnings(ref_doc, cand_doc, enc.name),
+        "left_out": left_out,
         "timings": timings,
         "python": platform.python_version(),
     }

@@ -36,11 +36,14 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .errors import InputError
+from .fsio import atomic_write_text
+from .outputs import refuse_overwrite
 from .types import Finding
 
 POLICY_LEVELS = {"blocking": "major", "warning": "minor", "info": "info", "off": None}
 CONFIG_NAME = "qualcheck.toml"
-OPTION_KEYS = {"model", "min_similarity", "fail_on", "glossary", "rules", "baseline", "max_chars", "cache_max_mb"}
+OPTION_KEYS = {"model", "min_similarity", "fail_on", "glossary", "rules", "baseline", "max_chars", "max_findings",
+               "cache_max_mb"}
 
 
 @dataclass
@@ -143,6 +146,7 @@ def accept(report_json: str | os.PathLike, ids: list[str], categories: list[str]
            by: str | None = None, why: str = "") -> tuple[int, int]:
     """Add findings of a JSON report to a baseline file. Returns (added, total in file)."""
     rp = Path(report_json)
+    refuse_overwrite([Path(baseline)], [rp], hint="choose another --baseline")
     try:
         data = json.loads(rp.read_text(encoding="utf-8"))
         findings = data["findings"]
@@ -178,10 +182,7 @@ def accept(report_json: str | os.PathLike, ids: list[str], categories: list[str]
         added += 1
     bp = Path(baseline)
     bp.parent.mkdir(parents=True, exist_ok=True)
-    tmp = bp.with_suffix(bp.suffix + ".tmp")
-    tmp.write_text(json.dumps({"version": 1, "accepted": list(current.values())}, ensure_ascii=False, indent=2) + "\n",
-                   encoding="utf-8")
-    tmp.replace(bp)
+    atomic_write_text(bp, json.dumps({"version": 1, "accepted": list(current.values())}, ensure_ascii=False, indent=2) + "\n")
     return added, len(current)
 
 

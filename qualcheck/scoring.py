@@ -167,4 +167,5 @@ def document_score(report) -> float:
     n_words = sum(len(s.text.split()) for s in report.candidate.sentences)
     n_words += sum(len(s.text.split()) for s in report.reference.sentences)
     penalty = sum(PENALTY[f.severity] * (1 + len(f.occurrences)) for f in report.findings)
+    penalty += (report.metadata.get("left_out") or {}).get("penalty", 0.0)  # findings over the cap (cap.py)
     return round(max(0.0, 100.0 - 100.0 * penalty / max(1, n_words / 2)), 1)

@@ -3,6 +3,7 @@
 Everything a newsroom system may hand qualcheck either works (and the report says what was
 assumed) or is refused with one line saying what was wrong and what to do (exit code 2).
 """
+import io
 import json
 import os
 import socket
@@ -95,12 +96,12 @@ def test_any_command_fails_in_one_line(tmp_path):
 
 
 def test_unreadable_file(tmp_path):
-    # a socket cannot be opened as a file, even by root
+    # a socket is not a file: refused from its stat, never opened
     path = tmp_path / "sock"
     srv = socket.socket(socket.AF_UNIX)
     srv.bind(str(path))
     try:
-        with pytest.raises(InputError, match="cannot be read"):
+        with pytest.raises(InputError, match="is a socket, not a regular file"):
             load_file(path)
     finally:
         srv.close()
@@ -131,10 +132,15 @@ def test_200_mb_file_refused_from_its_size_without_reading_it(tmp_path):
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "--max-chars" in r.stderr
 
 
-def test_endless_file_is_read_only_up_to_the_limit():
-    # a character device reports size 0 and never ends: the bounded read refuses it
-    with pytest.raises(InputError, match="more than the limit of 1,000 characters"):
+def test_endless_input_is_read_only_up_to_the_limit(monkeypatch):
+    # a character device is refused without opening it; standard input that never ends is read
+    # only up to the limit
+    with pytest.raises(InputError, match="is a character device, not a regular file"):
         load_file("/dev/zero", max_chars=1000)
+    with open("/dev/zero", "rb") as zero:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(zero))
+        with pytest.raises(InputError, match="<stdin>: more than 4,000 bytes is more than the limit of 1,000"):
+            load_file("-", max_chars=1000)
 
 
 def test_max_chars_counts_characters_and_is_documented(tmp_path):

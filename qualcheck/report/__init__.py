@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..fsio import atomic_write_text
 from ..types import Report
 from . import csvfmt, htmlfmt, jsonfmt, markdown, sarif, tmx
 
@@ -25,7 +26,7 @@ def write_reports(report: Report, out_dir: str | Path, formats=DEFAULT_FORMATS) 
     for fmt in formats:
         render, filename = WRITERS[fmt]
         path = out / filename
-        path.write_text(render(report), encoding="utf-8", newline="")
+        atomic_write_text(path, render(report))  # a reader sees the earlier report or this one, never half
         paths[fmt] = path
     return paths
 

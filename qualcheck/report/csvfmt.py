@@ -9,12 +9,16 @@ that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a l
 (OWASP's advice against CSV injection): the texts come from scraped pages, and an editor who
 opens findings.csv in a spreadsheet must not run a formula planted in one. The JSON report
 keeps every text exactly.
+
+When more findings were found than a report lists (``max_findings``), a last row of category
+``findings.left_out`` (no id, no spans) says how many were left out and of which categories.
 """
 from __future__ import annotations
 
 import io
 
 from ..csvsafe import cell, write_rows
+from ..cap import LEFT_OUT_CATEGORY, left_out, left_out_line
 from ..types import Report
 from .table import COLUMNS, finding_row
 
@@ -25,5 +29,12 @@ defuse = cell  # the guard of every CSV cell qualcheck writes (csvsafe.py)
 
 def render(report: Report) -> str:
     buf = io.StringIO()
-    write_rows(buf, COLUMNS, (finding_row(f) for f in report.findings), lineterminator="\n")
+    rows = [finding_row(f) for f in report.findings]
+    line = left_out_line(report)
+    if line:  # findings over the cap: one last row says how many and of what kind (cap.py)
+        left = left_out(report)
+        worst = next(s for s, n in left["by_severity"].items() if n)
+        rows.append({k: "" for k in COLUMNS} | {"category": LEFT_OUT_CATEGORY, "severity": worst, "message": line,
+                                                 "side": "both", "accepted": "false"})
+    write_rows(buf, COLUMNS, rows, lineterminator="\n")
     return buf.getvalue()

@@ -26,6 +26,7 @@ import os
 from bisect import bisect_right
 from typing import Optional
 
+from ..cap import left_out_line
 from ..types import MOVED, SEVERITIES, Document, Finding, Report
 
 SEV_RANK = {"major": 0, "minor": 1, "info": 2}
@@ -650,6 +651,10 @@ class _Renderer:
             f'<details class="settings"><summary>All settings</summary><pre>{settings_json}</pre></details></div></div></details>'
         )
 
+    def left_out(self) -> str:
+        line = left_out_line(self.report)
+        return f'<p class="left-out" style="margin:.6em 0 0;font-weight:600">{_esc(line)}</p>' if line else ""
+
     def schema_version(self) -> str:
         from .jsonfmt import SCHEMA_VERSION
 
@@ -719,7 +724,7 @@ class _Renderer:
 <header class="top"><div class="wrap">
 <p class="eyebrow">qualcheck report</p>
 <h1>{_esc(cand_name)} <span style="font-weight:400;color:var(--muted)">checked against</span> {_esc(ref_name)}</h1>
-{self.summary()}
+{self.summary()}{self.left_out()}
 </div></header>
 {self.toolbar()}
 <main><div class="wrap">

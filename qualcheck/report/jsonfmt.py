@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 
+from ..cap import left_out, left_out_line
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.2"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles); 1.2: side doubtful
+SCHEMA_VERSION = "1.3"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
+# 1.2: side doubtful; 1.3: summary.left_out (findings over the max_findings cap)
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
@@ -67,6 +69,8 @@ def summary(report: Report) -> dict:
         "by_category": report.findings.by_category(),
         "score": score(report),
         "worst_severity": report.worst_severity(),
+        "left_out": {**{k: v for k, v in left_out(report).items() if k != "penalty"},
+                     "message": left_out_line(report) or ""},
     }
 
 

@@ -10,6 +10,7 @@ import os
 import re
 from bisect import bisect_right
 
+from ..cap import left_out_line
 from ..types import SEVERITIES, Document, Finding, Report
 
 # what Markdown could read as markup: \ ` * [ ]; _ not inside a word; < before a tag-like character
@@ -141,6 +142,7 @@ class _Writer:
             f"| Candidate | {code(r.candidate.name)}: {s['candidate_sentences']} sentences, "
             f"{s['candidate_aligned']} aligned ({s['candidate_coverage']:.0%}), {s['removed']['candidate']} debris spans removed |",
             f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
+            *([f"| Not listed | **{esc(left_line)}** |"] if (left_line := left_out_line(r)) else []),
             f"| Model | {code(str(md.get('model', '?')))} · min similarity {st.get('min_similarity', '?')} · "
             f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
             "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..cap import LEFT_OUT_CATEGORY, left_out_line
 from ..types import Document, Finding, Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,6 +79,9 @@ def to_dict(report: Report) -> dict:
                  "hashes": {"sha-256": report.candidate.sha256}},
             ],
             "results": [_result(report, f, rule_index) for f in report.findings],
+            **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                {"level": "warning", "descriptor": {"id": LEFT_OUT_CATEGORY}, "message": {"text": line}}]}]}
+               if (line := left_out_line(report)) else {}),
             "properties": {"model": md.get("model"), "summary": report.summary},
         }],
     }

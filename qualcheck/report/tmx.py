@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from typing import Optional
 from xml.sax.saxutils import escape, quoteattr
 
+from ..cap import left_out_line
 from ..types import Report
 
 _SCRIPTS = (  # (first code point, last code point, language), checked in this order
@@ -115,6 +116,7 @@ def render(report: Report, ref_lang: Optional[str] = None, cand_lang: Optional[s
         f'  <prop type="x-qualcheck-reference">{_text(ref.name)}</prop>',
         f'  <prop type="x-qualcheck-candidate">{_text(cand.name)}</prop>',
         f'  <prop type="x-qualcheck-model">{_text(str(md.get("model", "")))}</prop>',
+        *([f'  <prop type="x-qualcheck-left-out">{_text(line)}</prop>'] if (line := left_out_line(report)) else []),
         "</header>",
         "<body>",
     ]
