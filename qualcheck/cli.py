@@ -314,7 +314,7 @@ def check(
            workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
            align_opts=dict(skip_percentile=skip_percentile, window=window),
            languages=dict(reference=ref_lang, candidate=cand_lang), input_format=input_format,
-           subtitle_opts=dict(subtitle_max_cps=max_cps, subtitle_max_line=max_line,
+           subtitle_opts=dict(subtitle_max_cps=max_cps, subtitle_max_line=max_line),
            max_findings=max_findings)
 
 
