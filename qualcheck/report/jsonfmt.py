@@ -10,7 +10,7 @@ import json
 
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
