@@ -85,26 +85,6 @@ def _run_dir(reference: Path, candidate: Path, out: Optional[Path]) -> Path:
     return path
 
 
-def _progress(quiet: bool):
-    """A rich progress bar for the encoder (stderr), or nothing when --quiet / not a terminal."""
-    if quiet:
-        return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return None, None
-    bar = Progress(TextColumn("embedding"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeRemainingColumn(), console=console, transient=True)
-    task = bar.add_task("embed", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return bar, update
-
-
 def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     s = report.summary
     lines = [
@@ -131,8 +111,11 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
 
 def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fail_on, quiet, debug, max_chars,
            max_group=None, no_margin=False, workflow: Optional[dict] = None,
-           align_opts: Optional[dict] = None, languages: Optional[dict] = None) -> None:
+           align_opts: Optional[dict] = None, languages: Optional[dict] = None, progress: Optional[bool] = None) -> None:
     t0 = time.perf_counter()
+    from .progress import StageLines, wanted
+
+    lines = StageLines() if wanted(quiet, progress) else None
     try:
         from .errors import QualcheckError
         from .load import load_file
@@ -152,10 +135,9 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         from .pipeline import check
         from .report import write_reports
 
-        bar, update = _progress(quiet)
-        if bar is not None:
-            with bar:
-                report = check(ref, cand, settings=st, progress=update)
+        if lines is not None:
+            report = check(ref, cand, settings=st, on_start=lines.on_start, progress=lines.progress,
+                           on_stage=lines.on_stage)
         else:
             report = check(ref, cand, settings=st)
         langs = {k: v for k, v in (languages or {}).items() if v}
@@ -167,7 +149,13 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         replaced = existing_reports(run_dir, fmt)  # only with --out: never silently
         if replaced and not quiet:
             typer.echo(f"qualcheck: note: replacing the earlier {', '.join(replaced)} in {run_dir}/", err=True)
+        if lines is not None:
+            lines.on_start("writing reports")
+        t_rep = time.perf_counter()
         paths = write_reports(report, run_dir, fmt)
+        if lines is not None:
+            lines.on_stage("reports", time.perf_counter() - t_rep)
+            lines.finish()
     except KeyboardInterrupt:
         _err("interrupted")
         raise typer.Exit(EXIT_ERROR)
@@ -246,6 +234,7 @@ def check(
     window: Optional[int] = typer.Option(None, "--window", min=1, help="Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: AlignSettings]"),
     max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="One line per stage on stderr (its name and seconds) and a total. [default: on a terminal only]", show_default=False),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings and severity policy (TOML). Default: ./qualcheck.toml if present."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", help="CSV/TSV of 'reference term, required form[, note]', or one do-not-translate name per line."),
@@ -264,7 +253,7 @@ def check(
            max_group, no_margin,
            workflow=dict(config=config, glossary=glossary, rules=rules, baseline=baseline, show_accepted=show_accepted),
            align_opts=dict(skip_percentile=skip_percentile, window=window),
-           languages=dict(reference=ref_lang, candidate=cand_lang))
+           languages=dict(reference=ref_lang, candidate=cand_lang), progress=progress)
 
 
 def _shortest(path: Path) -> Path:

@@ -47,9 +47,9 @@ def forget() -> None:
         memo.cache_clear()
 
 
-def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
+def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None, on_start=None) -> Document:
     """load/clean -> segment for one side (adds the seconds of each to ``timings``; ``store``: the
-    disk cache that keeps each paragraph's sentence spans)."""
+    disk cache that keeps each paragraph's sentence spans; ``on_start(label)``: told as each begins)."""
     key = (loaded.text, loaded.format)
     t0 = time.perf_counter()
     with _PREPARED_LOCK:
@@ -63,7 +63,7 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> D
             timings["clean"] = timings.get("clean", 0.0)
             timings["segment"] = timings.get("segment", 0.0) + time.perf_counter() - t0
         return doc
-    out = _prepare(loaded, timings, store)
+    out = _prepare(loaded, timings, store, on_start)
     if len(loaded.text) <= _PREPARED_MAX_CHARS // 4:
         with _PREPARED_LOCK:
             _PREPARED[key] = copy.deepcopy(out)
@@ -74,11 +74,15 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> D
     return out
 
 
-def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
+def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None, on_start=None) -> Document:
+    if on_start:
+        on_start("cleaning")
     t0 = time.perf_counter()
     doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
     doc.encoding = loaded.encoding
     doc.notes = list(loaded.notes)
+    if on_start:
+        on_start("segmenting")
     t1 = time.perf_counter()
     out = segment(doc, mask, store)
     if timings is not None:
@@ -102,6 +106,7 @@ def check(
     encoder=None,
     on_stage: Optional[StageHook] = None,
     progress=None,
+    on_start: Optional[Callable[[str], None]] = None,
     **options,
 ) -> Report:
     """Check ``candidate`` against ``reference``.
@@ -109,7 +114,8 @@ def check(
     ``reference`` and ``candidate`` are texts (``str``), paths (``pathlib.Path``) or
     ``LoadedText``. Settings come as a ``Settings`` or as keyword options of the same names
     (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``...). Raises ``QualcheckError``
-    on bad input.
+    on bad input. Hooks (``qualcheck.progress``): ``on_start(label)`` as a stage begins,
+    ``progress(done, total)`` while texts are embedded, ``on_stage(name, seconds)`` as one ends.
     """
     st = settings or Settings()
     for k, v in options.items():
@@ -137,7 +143,7 @@ def check(
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
     store = disk_of(enc)
-    ref_doc, cand_doc = prepare(ref_loaded, prep, store), prepare(cand_loaded, prep, store)
+    ref_doc, cand_doc = prepare(ref_loaded, prep, store, on_start), prepare(cand_loaded, prep, store, on_start)
     for name in ("clean", "segment"):
         put(name, prep[name])
     # the model loads lazily, on the first text not in a cache: its load time is its own stage
@@ -146,10 +152,18 @@ def check(
     def encode(texts):
         t = time.perf_counter()
         try:
+            if on_start and not getattr(enc, "loaded", True) and enc.lookup(texts) is None:
+                # the model loads now: say so (and that its ONNX export is built first, once)
+                on_start(f"loading model {enc.name}" + (" (first use: building its ONNX export, once, ~15 s)"
+                                                         if getattr(enc, "needs_build", False) else ""))
+                enc.load()
+                on_start("embedding")
             return enc.encode(texts, progress=progress)
         finally:
             in_encode[0] += time.perf_counter() - t
 
+    if on_start:
+        on_start("aligning")
     t0 = time.perf_counter()
     result = align(ref_doc.texts, cand_doc.texts, encode, st.align)
     t_align = time.perf_counter() - t0 - in_encode[0]
@@ -160,7 +174,9 @@ def check(
     t0 = time.perf_counter()
     check_times: dict[str, float] = {}
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
-    findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times), st.severity_policy))
+    on_check = (lambda name: on_start(f"checks: {name}")) if on_start else None
+    findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times, on_check=on_check),
+                                     st.severity_policy))
     findings.sort(key=_reading_order)
     make_ids_unique(findings)
     apply_baseline(findings, st.accepted)
