@@ -8,6 +8,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import threading
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,11 +200,36 @@ def spacy_note(name: str = SPACY_MODEL) -> Optional[str]:
     return f"{name} {version} (spaCy {_installed_version('spacy') or '?'})".replace("  ", " ")
 
 
+_SPACY_LOCK = threading.Lock()
+
+
 def spacy_pipeline(name: str = SPACY_MODEL):
     """spaCy's pipeline ``name``, loaded once per process (``spacy_pipeline()`` and
     ``spacy_pipeline(SPACY_MODEL)`` are the same pipeline: an lru_cache on the function itself
-    keyed them apart and loaded it twice, 0.8 s)."""
-    return _spacy_pipeline(name)
+    keyed them apart and loaded it twice, 0.8 s). A caller waits for a load under way in another
+    thread (``preload_spacy``)."""
+    with _SPACY_LOCK:
+        return _spacy_pipeline(name)
+
+
+def preload_spacy(name: str = SPACY_MODEL) -> Optional[threading.Thread]:
+    """Start loading spaCy's pipeline in a thread (None when it is loaded already or not installed).
+
+    Importing spaCy and loading the pipeline take about 2 s of Python on a cold start; the encoder
+    (onnxruntime) releases the interpreter while it runs, so the two overlap. Only for a process
+    that will not import torch (``spacy_pipeline`` imports spaCy without it)."""
+    if _spacy_pipeline.cache_info().currsize or spacy_note(name) is None:
+        return None
+
+    def load() -> None:
+        try:
+            spacy_pipeline(name)
+        except Exception:  # noqa: BLE001 - the checks load it again and report why it failed
+            pass
+
+    thread = threading.Thread(target=load, name="qualcheck-spacy-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 @lru_cache(maxsize=4)

@@ -143,6 +143,7 @@ def check(
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
     store = disk_of(enc)
+    preload = _preload_spacy(enc, st, store)
     ref_doc, cand_doc = prepare(ref_loaded, prep, store, on_start), prepare(cand_loaded, prep, store, on_start)
     for name in ("clean", "segment"):
         put(name, prep[name])
@@ -184,6 +185,8 @@ def check(
     if hidden:
         findings = Findings(f for f in findings if not (f.accepted and not st.show_accepted))
     stage("checks", t0)
+    if preload is not None:
+        preload.join()  # loaded by now (the checks waited for it), unless no check used it
     timings["per_check"] = {k: round(v, 4) for k, v in check_times.items()}
     timings["total"] = round(time.perf_counter() - t_all, 4)
     metadata = {
@@ -203,6 +206,21 @@ def check(
         "python": platform.python_version(),
     }
     return Report(ref_doc, cand_doc, result.alignment, findings, metadata, hidden=hidden)
+
+
+def _preload_spacy(enc, st: Settings, store):
+    """Load spaCy's pipeline in a thread while the model embeds, when the checks will need it: on an
+    ONNX encoder (torch is not imported on that path; spaCy is imported without it), with no disk
+    cache that may hold every answer already, and names or fragments among the checks."""
+    import sys
+
+    if store is not None or getattr(enc, "backend_name", "") != "onnx" or "torch" in sys.modules:
+        return None
+    if st.checks is not None and not {"names", "fragments"} & set(st.checks):
+        return None
+    from .models import preload_spacy
+
+    return preload_spacy()
 
 
 def _reading_order(f) -> tuple:
