@@ -19,6 +19,7 @@ from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .policy import apply_baseline, apply_policy, make_ids_unique
 from .segment import segment
+from .sides import swapped_warning
 from .types import Document, Findings, Report
 
 Source = Union[str, os.PathLike, LoadedText]
@@ -201,7 +202,8 @@ def check(
         },
         "check_info": adoc.info,
         # e.g. the two sides in different languages while the model is English-only (load.input_warnings)
-        "warnings": input_warnings(ref_doc, cand_doc, enc.name) + ([enc.note] if getattr(enc, "note", None) else []),
+        "warnings": input_warnings(ref_doc, cand_doc, enc.name) + ([enc.note] if getattr(enc, "note", None) else [])
+        + [w for w in [swapped_warning(ref_doc, cand_doc, list(findings) + list(hidden))] if w],
         "timings": timings,
         "python": platform.python_version(),
     }
