@@ -15,6 +15,8 @@ from qualcheck.batch import Pair, pairs_from_dirs, read_manifest, read_state, ru
 from qualcheck.config import Settings
 from qualcheck.errors import InputError
 
+pytestmark = pytest.mark.slow  # worker processes, Ray, many checks
+
 QC = [sys.executable, "-m", "qualcheck.cli"]
 
 SAME = ("Xi Jinping met Vladimir Putin in Moscow on Monday.\n"

@@ -141,6 +141,7 @@ def _alignments(encoder, pairs):
             for k, (r, c) in pairs.items()}
 
 
+@pytest.mark.slow
 def test_int8_model_is_built_once_into_the_cache_and_reused(int8, onnx_cache):
     from qualcheck.embed import Encoder
 
@@ -153,6 +154,7 @@ def test_int8_model_is_built_once_into_the_cache_and_reused(int8, onnx_cache):
     assert again.onnx_path == path and path.stat().st_mtime_ns == stamp
 
 
+@pytest.mark.slow
 def test_a_check_on_an_onnx_model_never_imports_torch(int8, onnx_cache):
     """spaCy (names, verb test) is imported without torch when the encoder does not need it."""
     code = ("import sys; from pathlib import Path; import qualcheck; from qualcheck.embed import Encoder; "
@@ -171,6 +173,7 @@ def test_a_check_on_an_onnx_model_never_imports_torch(int8, onnx_cache):
         pass
 
 
+@pytest.mark.slow
 def test_int8_cosines_stay_close_to_the_torch_reference(torch_encoder, int8, pairs):
     r, c = pairs["seeds"]
     ref, q = torch_encoder.encode(r + c), int8.encode(r + c)
@@ -184,6 +187,7 @@ def test_int8_cosines_stay_close_to_the_torch_reference(torch_encoder, int8, pai
     assert diff.mean() < 0.02
 
 
+@pytest.mark.slow
 def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(torch_encoder, fp32_onnx, pairs):
     """The ONNX path itself keeps the results: same alignment on the seeds and the benchmark's first talk.
 
@@ -195,6 +199,7 @@ def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(torch_enco
     assert _alignments(fp32_onnx, pairs) == _alignments(torch_encoder, pairs)
 
 
+@pytest.mark.slow
 def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(torch_encoder, fp32_onnx):
     """The fast path an editor is pointed to must report exactly what the reference reports."""
     from qualcheck import check
@@ -206,6 +211,7 @@ def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(torch_encoder
     assert findings(fp32_onnx) == findings(torch_encoder)
 
 
+@pytest.mark.slow
 def test_the_default_is_the_float32_export_and_a_default_check_never_imports_torch(fp32_onnx, onnx_cache, tmp_path):
     """Once the export is built, `qualcheck check` with no --model runs on onnxruntime alone:
     neither torch nor sentence-transformers is imported, and the report says which engine ran."""
@@ -226,6 +232,7 @@ def test_the_default_is_the_float32_export_and_a_default_check_never_imports_tor
     assert md["model"] == FP32 and md["engine"].startswith("onnxruntime ")
 
 
+@pytest.mark.slow
 def test_without_onnxruntime_the_default_falls_back_to_torch_with_a_note(torch_encoder, monkeypatch):
     import importlib.util
 
@@ -242,6 +249,7 @@ def test_without_onnxruntime_the_default_falls_back_to_torch_with_a_note(torch_e
     assert any("onnxruntime is not installed" in w for w in rep.metadata["warnings"])
 
 
+@pytest.mark.slow
 def test_models_command_shows_whether_the_onnx_cache_exists(int8, onnx_cache):
     env = {**os.environ, "QUALCHECK_CACHE": str(onnx_cache)}
     out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models"], capture_output=True, text=True, env=env)
@@ -286,6 +294,7 @@ def _open_cache(path, barrier, results):
         results.put(f"{type(exc).__name__}: {exc}")
 
 
+@pytest.mark.slow
 def test_worker_processes_can_open_a_new_cache_at_the_same_moment(tmp_path):
     """A batch's workers open the (new) disk cache together; sqlite refuses all but one of them at
     once where two lock upgrades would deadlock ("database is locked"), which used to kill a worker

@@ -17,6 +17,8 @@ import pytest
 from cdp import Browser, find_chromium
 from qualcheck.report import htmlfmt
 
+pytestmark = pytest.mark.slow  # a headless Chromium
+
 CHROMIUM = find_chromium()
 if CHROMIUM is None:
     if os.environ.get("CI"):

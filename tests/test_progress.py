@@ -43,6 +43,7 @@ def _check_args(tmp_path, *extra):
     return ["check", str(SEED_REF), str(SEED_CAND), "--out", str(tmp_path / "r"), "--fail-on", "never", *extra]
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_one_line_per_stage_with_a_live_line_while_it_runs(tmp_path):
     rc, out, err = _cli(_check_args(tmp_path), tmp_path, stderr_tty=True)
     assert rc == 0, err[-2000:]
@@ -58,6 +59,7 @@ def test_a_terminal_gets_one_line_per_stage_with_a_live_line_while_it_runs(tmp_p
     assert "findings:" in out  # the summary still goes to stdout
 
 
+@pytest.mark.slow
 def test_a_pipe_gets_nothing_unless_asked_and_quiet_is_silent(tmp_path):
     rc, out, err = _cli(_check_args(tmp_path), tmp_path, stderr_tty=False)
     assert rc == 0 and err == "" and "findings:" in out
