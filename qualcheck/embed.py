@@ -22,13 +22,14 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 import numpy as np
 
-from .models import ONNX_RECIPE, ModelSpec, base_of, engine_of, fallback_note, onnx_cache_path, read_models, resolve
+from .models import _SPACY_LOCK, ONNX_RECIPE, ModelSpec, base_of, engine_of, fallback_note, onnx_cache_path, read_models, resolve
 
 # never reach a model hub: every model is found on disk (models.txt)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -375,6 +376,14 @@ class Encoder:
         The default model's ONNX export is built here on first use; if that build fails (torch or
         onnx missing, say), the default falls back to its torch base model with a ``note``."""
         if self._backend is None:
+            # torch may be imported below (a build, the torch backend): never while another thread
+            # imports spaCy with torch blocked (models.preload_spacy)
+            with _SPACY_LOCK if self.backend_name != "onnx" or self.needs_build else nullcontext():
+                self._load()
+        return self._backend
+
+    def _load(self) -> None:
+        if self._backend is None:
             t0 = time.perf_counter()
             if self.backend_name == "onnx":
                 target = self.onnx_path
@@ -386,6 +395,8 @@ class Encoder:
                     base = base_of(self.spec)
                     if self.requested or base is None or base.find() is None:
                         raise
+                    _SPACY_LOCK.acquire()  # torch is imported next (released below)
+                    self._locked = True
                     self.note = (f"the ONNX export of {base.name} could not be built or loaded "
                                  f"({type(exc).__name__}: {str(exc)[:160]}): the torch model ran instead")
                     self.spec, self.path = base, base.find()
@@ -393,12 +404,14 @@ class Encoder:
                     self._memory.clear()
                     if self.disk is not None:
                         self.disk.model = base.name
-            if self._backend is None:
-                self._backend = TorchBackend(self.path, self.batch_size)
+            try:
+                if self._backend is None:
+                    self._backend = TorchBackend(self.path, self.batch_size)
+            finally:
+                if getattr(self, "_locked", False):
+                    self._locked = False
+                    _SPACY_LOCK.release()
             self.load_seconds += time.perf_counter() - t0
-        return self._backend
-
-    _load = load  # older name
 
     @property
     def dim(self) -> int:

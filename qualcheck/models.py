@@ -200,7 +200,9 @@ def spacy_note(name: str = SPACY_MODEL) -> Optional[str]:
     return f"{name} {version} (spaCy {_installed_version('spacy') or '?'})".replace("  ", " ")
 
 
-_SPACY_LOCK = threading.Lock()
+# held while spaCy is imported with torch blocked (``spacy_pipeline``), and by whoever imports torch
+# meanwhile (``embed.Encoder.load``): a thread importing torch must not find it blocked
+_SPACY_LOCK = threading.RLock()
 
 
 def spacy_pipeline(name: str = SPACY_MODEL):

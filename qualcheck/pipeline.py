@@ -216,7 +216,8 @@ def _preload_spacy(enc, st: Settings, store):
     cache that may hold every answer already, and names or fragments among the checks."""
     import sys
 
-    if store is not None or getattr(enc, "backend_name", "") != "onnx" or "torch" in sys.modules:
+    if store is not None or getattr(enc, "backend_name", "") != "onnx" or "torch" in sys.modules \
+            or getattr(enc, "needs_build", True):  # a build imports torch: spaCy then loads after it
         return None
     if st.checks is not None and not {"names", "fragments"} & set(st.checks):
         return None

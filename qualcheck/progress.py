@@ -57,14 +57,16 @@ class StageLines:
         self._last_draw = 0.0
         self._loading: Optional[float] = None  # when the model began to load
         self._load_shown = False
+        self._building = False  # the model's ONNX export is being built (first use)
 
     # -- the hooks
     def on_start(self, label: str) -> None:
         if self._loading is not None:  # the model is loaded: its line now, before the embedding's
-            self._line(f"{'loading model':<{WIDTH}} {time.perf_counter() - self._loading:6.2f} s")
+            what = "loading model" + (" (built its ONNX export first, once)" if self._building else "")
+            self._line(f"{what:<{WIDTH}} {time.perf_counter() - self._loading:6.2f} s")
             self._loading, self._load_shown = None, True
         if label.startswith("loading model"):
-            self._loading = time.perf_counter()
+            self._loading, self._building = time.perf_counter(), "building" in label
         self.current = label
         self._draw(label, force=True)
 

@@ -233,6 +233,38 @@ def test_the_default_is_the_float32_export_and_a_default_check_never_imports_tor
 
 
 @pytest.mark.slow
+def test_the_first_check_builds_the_default_export_and_says_so(tmp_path):
+    """A check on a machine without the export builds it first (one progress line says so), then
+    runs on onnxruntime (spaCy, which loads in a thread on an ONNX check, waits: the build imports torch)."""
+    pytest.importorskip("onnxruntime")
+    env = {**os.environ, "QUALCHECK_CACHE": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "check", str(SEED_REF), str(SEED_CAND), "--out",
+                          str(tmp_path / "r"), "-f", "json", "--fail-on", "never", "--progress"],
+                         capture_output=True, text=True, env=env, timeout=900)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "loading model (built its ONNX export first, once)" in out.stderr
+    assert list((tmp_path / "cache" / "onnx").glob(f"{FP32}-*/model.onnx"))
+    import json
+
+    md = json.loads((tmp_path / "r" / "report.json").read_text())["metadata"]
+    assert md["engine"].startswith("onnxruntime ") and md["check_info"]["names_engine"] == "spacy"
+
+
+@pytest.mark.slow
+def test_models_build_builds_the_default_export_once(fp32_onnx, onnx_cache):
+    """`qualcheck models --build` into a cache that has the export: nothing rebuilt, the path named;
+    the listing says which engine the default runs on."""
+    env = {**os.environ, "QUALCHECK_CACHE": str(onnx_cache)}
+    stamp = fp32_onnx.onnx_path.stat().st_mtime_ns
+    out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models", "--build"], capture_output=True, text=True,
+                         env=env, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert f"built: {fp32_onnx.onnx_path}" in out.stdout and "building" not in out.stderr
+    assert fp32_onnx.onnx_path.stat().st_mtime_ns == stamp
+    assert f"default engine: {FP32} on onnxruntime" in out.stdout
+
+
+@pytest.mark.slow
 def test_without_onnxruntime_the_default_falls_back_to_torch_with_a_note(torch_encoder, monkeypatch):
     import importlib.util
 
