@@ -344,3 +344,32 @@ def test_worker_processes_can_open_a_new_cache_at_the_same_moment(tmp_path):
         for p in procs:
             p.join(timeout=120)
         assert got == ["ok"] * 4, (trial, got)
+
+
+def test_a_check_encodes_each_distinct_text_once_in_a_few_batches_never_per_pair(encoder):
+    """The checks' words and quotations are collected per document and embedded together: the model
+    runs a handful of times for the whole seed check (not once or twice per aligned pair), and
+    never on a text it has already embedded."""
+    from qualcheck import check, pipeline
+    from qualcheck.embed import Encoder
+
+    enc = Encoder()
+    backend = encoder.load()
+    calls, seen = [], []
+
+    class Counting:
+        dim = backend.dim
+
+        def encode(self, texts):
+            calls.append(len(texts))
+            seen.extend(texts)
+            return backend.encode(texts)
+
+    enc._backend = Counting()
+    pipeline.forget()
+    rep = check(SEED_REF, SEED_CAND, encoder=enc)
+    pairs = sum(1 for a in rep.alignment if a.is_pair)
+    assert len(seen) == len(set(seen)) == enc.encoded  # each distinct text once
+    assert len(calls) <= 6 < pairs  # a few batches for the document, not per pair
+    sentences = len(rep.reference.texts) + len(rep.candidate.texts)
+    assert enc.encoded < 6 * sentences
