@@ -373,3 +373,13 @@ def test_a_check_encodes_each_distinct_text_once_in_a_few_batches_never_per_pair
     assert len(calls) <= 6 < pairs  # a few batches for the document, not per pair
     sentences = len(rep.reference.texts) + len(rep.candidate.texts)
     assert enc.encoded < 6 * sentences
+
+
+def test_the_reports_name_the_engine_that_ran(seed_report, tmp_path):
+    from qualcheck.report import write_reports
+
+    engine = seed_report.metadata["engine"]
+    assert engine.startswith("onnxruntime ")
+    paths = write_reports(seed_report, tmp_path, ["md", "html"])
+    for p in paths.values():
+        assert engine in p.read_text(encoding="utf-8"), p.name

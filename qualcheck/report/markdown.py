@@ -139,7 +139,7 @@ class _Writer:
             f"| Candidate | {code(r.candidate.name)}: {s['candidate_sentences']} sentences, "
             f"{s['candidate_aligned']} aligned ({s['candidate_coverage']:.0%}), {s['removed']['candidate']} debris spans removed |",
             f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
-            f"| Model | {code(str(md.get('model', '?')))} · min similarity {st.get('min_similarity', '?')} · "
+            f"| Model | {code(str(md.get('model', '?')))}{' on ' + md['engine'] if md.get('engine') else ''} · min similarity {st.get('min_similarity', '?')} · "
             f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
             "",
         ]
