@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
 from .cli_cache import cache_app
 from .outputs import fit_name, prepare_dir, refuse_overwrite, remove_empty
 from .terminal import shown
+from .config import Settings
+
+_DEFAULTS = Settings()  # the defaults the options' help shows (one place: config.Settings, align.AlignSettings)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_REPORTS = Path("reports")
@@ -38,6 +42,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names its arguments plainly: ``qualcheck check [OPTIONS] REFERENCE
+    CANDIDATE`` (typer writes ``{reference} {candidate}``)."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [re.sub(r"\{(.+?)\}", r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+def _usage_message(message: str) -> str:
+    """A usage error in plain words: no ``Value error,`` (pydantic's prefix), no ``list[str]``."""
+    message = re.sub(r"\bValue error, ", "", message)
+    message = re.sub(r"<?list\[(\w+)\]>?", lambda m: {"str": "text", "int": "integer", "float": "number"}.get(m.group(1), m.group(1)), message)
+    return message
 
 
 class FailOn(str, Enum):
@@ -90,26 +109,6 @@ def _run_dir(reference: Path, candidate: Path, out: Optional[Path]) -> Path:
     return path
 
 
-def _progress(quiet: bool):
-    """A rich progress bar for the encoder (stderr), or nothing when --quiet / not a terminal."""
-    if quiet:
-        return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return None, None
-    bar = Progress(TextColumn("embedding"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeRemainingColumn(), console=console, transient=True)
-    task = bar.add_task("embed", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return bar, update
-
-
 def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     s = report.summary
     lines = [
@@ -121,8 +120,9 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
         f"sentences; {s['moved']} moved)",
         f"findings:  {s['findings']} ({', '.join(f'{n} {k}' for k, n in s['by_severity'].items())}), score {s['score']}/100",
     ]
+    width = max([32, *(len(cat) + 1 for cat in s["by_category"])])  # long category names keep the column
     for cat, n in s["by_category"].items():
-        lines.append(f"  {cat:<32} {n:>4}")
+        lines.append(f"  {cat:<{width}} {n:>4}")
     from .cap import left_out_line
 
     left = left_out_line(report)
@@ -143,9 +143,12 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
            max_group=None, no_margin=False, workflow: Optional[dict] = None,
            align_opts: Optional[dict] = None, languages: Optional[dict] = None,
            input_format: Optional[str] = None, subtitle_opts: Optional[dict] = None,
-           max_findings: Optional[int] = None) -> None:
+           max_findings: Optional[int] = None, progress: Optional[bool] = None) -> None:
     t0 = time.perf_counter()
     created: list = []  # output folders made for this run: removed again if it fails
+    from .progress import StageLines, wanted
+
+    lines = StageLines() if wanted(quiet, progress) else None
     try:
         from .errors import QualcheckError
         from .load import load_file
@@ -183,10 +186,9 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         from .pipeline import check
         from .report import write_reports
 
-        bar, update = _progress(quiet)
-        if bar is not None:
-            with bar:
-                report = check(ref, cand, settings=st, progress=update)
+        if lines is not None:
+            report = check(ref, cand, settings=st, on_start=lines.on_start, progress=lines.progress,
+                           on_stage=lines.on_stage)
         else:
             report = check(ref, cand, settings=st)
         langs = {k: v for k, v in (languages or {}).items() if v}
@@ -197,7 +199,13 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         replaced = existing_reports(run_dir, fmt)  # only with --out: never silently
         if replaced and not quiet:
             typer.echo(f"qualcheck: note: replacing the earlier {', '.join(replaced)} in {shown(run_dir)}/", err=True)
+        if lines is not None:
+            lines.on_start("writing reports")
+        t_rep = time.perf_counter()
         paths = write_reports(report, run_dir, fmt)
+        if lines is not None:
+            lines.on_stage("reports", time.perf_counter() - t_rep)
+            lines.finish()
     except KeyboardInterrupt:
         remove_empty(created)
         _err("interrupted")
@@ -276,22 +284,23 @@ def _cache_max_mb(value) -> int:
 FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx (or all)."
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
-    reference: Path = typer.Argument(..., help="The clean reference: text, Markdown, HTML, DOCX, PDF, SRT or WebVTT; - for standard input.", show_default=False),
-    candidate: Path = typer.Argument(..., help="The translation to check (any of the same formats), or - for standard input.", show_default=False),
+    reference: Path = typer.Argument(..., metavar="REFERENCE", help="The clean reference: text, Markdown, HTML, DOCX, PDF, SRT or WebVTT; - for standard input.", show_default=False),
+    candidate: Path = typer.Argument(..., metavar="CANDIDATE", help="The translation to check (any of the same formats), or - for standard input.", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/<reference>--<candidate>, a new folder per run."),
     fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help="An aligned group with a lower cosine similarity is a `mismatch` finding. [default: 0.75]"),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a finding of this severity or worse is found (never: always exit 0). [default: major]"),
-    max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: 4]"),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help=f"An aligned group with a lower cosine similarity is a `mismatch` finding. [default: {_DEFAULTS.min_similarity}]", show_default=False),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help=f"Exit 1 when a finding of this severity or worse is found (never: always exit 0). [default: {_DEFAULTS.fail_on}]", show_default=False),
+    max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help=f"Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: {_DEFAULTS.align.max_group}]", show_default=False),
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
-    skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help="Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: AlignSettings]"),
-    window: Optional[int] = typer.Option(None, "--window", min=1, help="Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: AlignSettings]"),
-    max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters."),
-    max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, help="List at most this many findings per report, the most severe first; the rest are counted by category in every report. [default: 1000]"),
+    skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help=f"Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: {_DEFAULTS.align.skip_percentile:g}]", show_default=False),
+    window: Optional[int] = typer.Option(None, "--window", min=1, help=f"Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: {_DEFAULTS.align.window}]", show_default=False),
+    max_chars: int = typer.Option(_DEFAULTS.max_chars, "--max-chars", help="Refuse inputs longer than this many characters."),
+    max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, show_default=False, help=f"List at most this many findings per report, the most severe first; the rest are counted by category in every report. [default: {_DEFAULTS.max_findings}]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="One line per stage on stderr (its name and seconds) and a total. [default: on a terminal only]", show_default=False),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings and severity policy (TOML). Default: ./qualcheck.toml if present."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", help="CSV/TSV of 'reference term, required form[, note]', or one do-not-translate name per line."),
@@ -315,7 +324,7 @@ def check(
            align_opts=dict(skip_percentile=skip_percentile, window=window),
            languages=dict(reference=ref_lang, candidate=cand_lang), input_format=input_format,
            subtitle_opts=dict(subtitle_max_cps=max_cps, subtitle_max_line=max_line),
-           max_findings=max_findings)
+           max_findings=max_findings, progress=progress)
 
 
 def _shortest(path: Path) -> Path:
@@ -350,11 +359,11 @@ def demo(
     _check(ref, cand, out, _formats(fmt), model, None, fail_on, quiet, debug, 5_000_000)
 
 
-@app.command()
+@app.command(cls=_Command)
 def accept(
-    report: Path = typer.Argument(..., help="A JSON report of `qualcheck check` (report.json).", show_default=False),
-    ids: Optional[list[str]] = typer.Argument(None, help="Ids of the findings to accept (see the report).", show_default=False),
-    category: Optional[list[str]] = typer.Option(None, "--category", "-c", help="Accept every finding of this category (or prefix, e.g. `name`). Repeatable."),
+    report: Path = typer.Argument(..., metavar="REPORT", help="A JSON report of `qualcheck check` (report.json).", show_default=False),
+    ids: Optional[list[str]] = typer.Argument(None, metavar="ID", help="Ids of the findings to accept (see the report).", show_default=False),
+    category: Optional[list[str]] = typer.Option(None, "--category", "-c", metavar="CATEGORY", help="Accept every finding of this category (or prefix, e.g. `name`). Repeatable."),
     baseline: Path = typer.Option(Path("accepted.json"), "--baseline", "-b", help="The baseline file to create or update."),
     by: Optional[str] = typer.Option(None, "--by", help="Who accepts them. Default: $QUALCHECK_USER or the login name."),
     why: str = typer.Option("", "--why", help="Why they are not problems (kept in the file)."),
@@ -407,7 +416,7 @@ def _batch_progress(quiet: bool, total: int):
     return None, log
 
 
-@app.command()
+@app.command(cls=_Command)
 def batch(
     manifest: Optional[Path] = typer.Argument(None, help="CSV or JSONL of pairs: id, reference, candidate[, options]. Relative paths are relative to the manifest.", show_default=False),
     ref_dir: Optional[Path] = typer.Option(None, "--ref-dir", help="Folder of references, matched to --cand-dir by file name (instead of a manifest)."),
@@ -537,11 +546,23 @@ def serve(
 
 
 @app.command()
-def models() -> None:
-    """List the embedding models qualcheck knows (models.txt), which is the default and where each is installed."""
-    from .models import MODELS_FILE, SPACY_MODEL, built_status, read_models, spacy_status
+def models(
+    build: bool = typer.Option(False, "--build", help="Build the default model's ONNX export now (once per machine; needs torch) instead of on the first check."),
+) -> None:
+    """List the embedding models qualcheck knows (models.txt), which is the default, the engine that runs it and where each is installed."""
+    from .models import MODELS_FILE, SPACY_MODEL, built_status, engine_of, fallback_note, read_models, resolve, spacy_status
 
     specs = read_models()
+    if build:
+        from .embed import Encoder
+
+        enc = Encoder()
+        if enc.needs_build:
+            typer.echo(f"building the ONNX export of {enc.spec.locator.partition(':')[2]} (once, ~15 s)...", err=True)
+        enc.load()
+        if enc.note:
+            typer.echo(f"qualcheck: note: {enc.note}", err=True)
+        typer.echo(f"built: {enc.onnx_path}" if enc.onnx_path else f"nothing to build: {enc.name} runs on torch")
     typer.echo(f"models from {MODELS_FILE.resolve()}:")
     for spec in specs:
         path = spec.find()
@@ -551,6 +572,14 @@ def models() -> None:
         built = built_status(spec)
         if built:
             typer.echo(f"    {built}")
+    from .errors import ModelNotFound
+
+    try:
+        default, _ = resolve(None)
+        note = "" if default.default else f" ({fallback_note(specs[0])})"
+        typer.echo(f"default engine: {default.name} on {engine_of(default)}{note}")
+    except ModelNotFound as exc:
+        typer.echo(f"default engine: none ({exc})")
     typer.echo(f"spaCy pipeline for the names check and the verb test of fragments:\n  {SPACY_MODEL}: {spacy_status()}")
 
 
@@ -575,7 +604,20 @@ def _error_line(exc: BaseException) -> str:
 
 def run() -> None:
     try:
-        app()
+        code = app(prog_name="qualcheck", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except typer.Abort:
+        _err("interrupted")
+        sys.exit(EXIT_ERROR)
+    except typer.TyperException as exc:  # a usage error, as click shows it, in plain words
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = _usage_message(exc.message)
+        exc.show()
+        sys.exit(getattr(exc, "exit_code", EXIT_ERROR))
+    except typer.Abort:
+        _err("interrupted")
+        sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(EXIT_ERROR)

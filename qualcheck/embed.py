@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import time
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -27,7 +28,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from .cache import DiskCache  # noqa: F401 - embed.DiskCache, as before
-from .models import ONNX_RECIPE, ModelSpec, onnx_cache_path, resolve
+from .models import _SPACY_LOCK, ONNX_RECIPE, ModelSpec, base_of, engine_of, fallback_note, onnx_cache_path, read_models, resolve
 
 # never reach a model hub: every model is found on disk (models.txt)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -214,9 +215,14 @@ class OnnxBackend:
         from tokenizers import Tokenizer
 
         so = ort.SessionOptions()
-        so.intra_op_num_threads = threads or os.cpu_count() or 1
+        # a batch's worker sets OMP_NUM_THREADS to its share of the cores (batch._init_worker)
+        env_threads = os.environ.get("OMP_NUM_THREADS", "")
+        so.intra_op_num_threads = threads or (int(env_threads) if env_threads.isdigit() else 0) or os.cpu_count() or 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         so.log_severity_level = 3
+        # no busy-waiting between runs: on a shared machine (or beside spaCy) the spinning threads
+        # took cores from the work (48 seed sentences: 1.4 s spinning against 0.95 s, 2 threads, busy machine)
+        so.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
         tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
@@ -252,6 +258,11 @@ class Encoder:
 
     def __init__(self, model: str | None = None, batch_size: int = TORCH_BATCH_MAX, cache_dir: str | os.PathLike | None = None):
         self.spec, self.path = resolve(model)
+        self.requested = model  # None: the default of models.txt (which may fall back to torch)
+        self.note: Optional[str] = None  # why the default's ONNX export did not run, when it did not
+        default = read_models()[0]
+        if not model and self.spec.name != default.name:
+            self.note = fallback_note(default)
         self.name = self.spec.name
         self.backend_name = self.spec.backend
         self.batch_size = batch_size
@@ -274,21 +285,58 @@ class Encoder:
     def loaded(self) -> bool:
         return self._backend is not None
 
+    @property
+    def needs_build(self) -> bool:
+        """Whether loading will first build the ONNX export (once per machine, ~15 s, imports torch)."""
+        return self._backend is None and self.backend_name == "onnx" and not self.onnx_path.exists()
+
+    @property
+    def engine(self) -> str:
+        """What runs the model, e.g. ``onnxruntime 1.20.1 (float32 ONNX export of all-MiniLM-L6-v2)``."""
+        return engine_of(self.spec)
+
     def load(self):
-        """Load the model now (it is otherwise loaded on the first text to encode)."""
+        """Load the model now (it is otherwise loaded on the first text to encode).
+
+        The default model's ONNX export is built here on first use; if that build fails (torch or
+        onnx missing, say), the default falls back to its torch base model with a ``note``."""
+        if self._backend is None:
+            # torch may be imported below (a build, the torch backend): never while another thread
+            # imports spaCy with torch blocked (models.preload_spacy)
+            with _SPACY_LOCK if self.backend_name != "onnx" or self.needs_build else nullcontext():
+                self._load()
+        return self._backend
+
+    def _load(self) -> None:
         if self._backend is None:
             t0 = time.perf_counter()
             if self.backend_name == "onnx":
                 target = self.onnx_path
-                if not target.exists():
-                    build_onnx(self.path, target, quantize=self.name.lower().endswith("int8"))
-                self._backend = OnnxBackend(target, self.path)
-            else:
-                self._backend = TorchBackend(self.path, self.batch_size)
+                try:
+                    if not target.exists():
+                        build_onnx(self.path, target, quantize=self.name.lower().endswith("int8"))
+                    self._backend = OnnxBackend(target, self.path)
+                except Exception as exc:  # noqa: BLE001 - the default keeps working on torch
+                    base = base_of(self.spec)
+                    if self.requested or base is None or base.find() is None:
+                        raise
+                    _SPACY_LOCK.acquire()  # torch is imported next (released below)
+                    self._locked = True
+                    self.note = (f"the ONNX export of {base.name} could not be built or loaded "
+                                 f"({type(exc).__name__}: {str(exc)[:160]}): the torch model ran instead")
+                    self.spec, self.path = base, base.find()
+                    self.name, self.backend_name = base.name, base.backend
+                    self._memory.clear()
+                    if self.disk is not None:
+                        self.disk.model = base.name
+            try:
+                if self._backend is None:
+                    self._backend = TorchBackend(self.path, self.batch_size)
+            finally:
+                if getattr(self, "_locked", False):
+                    self._locked = False
+                    _SPACY_LOCK.release()
             self.load_seconds += time.perf_counter() - t0
-        return self._backend
-
-    _load = load  # older name
 
     @property
     def dim(self) -> int:

@@ -8,6 +8,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import threading
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,18 +105,49 @@ def built_status(spec: ModelSpec) -> Optional[str]:
     path = onnx_cache_path(spec, base)
     if path.exists():
         return f"onnx cache: {path} (built, {path.stat().st_size / 1e6:.0f} MB)"
-    return f"onnx cache: {path} (not built yet: built from {spec.locator.partition(':')[2]} on first use, ~15 s)"
+    return (f"onnx cache: {path} (not built yet: built from {spec.locator.partition(':')[2]} on first use, "
+            f"~15 s, or now with `qualcheck models --build`)")
+
+
+def engine_of(spec: ModelSpec) -> str:
+    """Which engine runs ``spec``, named for the report and `qualcheck models` (no heavy import)."""
+    if spec.backend == "onnx":
+        kind = "int8" if spec.name.lower().endswith("int8") else "float32"
+        return f"onnxruntime {_installed_version('onnxruntime') or '?'} ({kind} ONNX export of {spec.locator.partition(':')[2]})"
+    return f"sentence-transformers {_installed_version('sentence_transformers') or '?'} on torch {_installed_version('torch') or '?'}"
 
 
 def default_model() -> str:
     return read_models()[0].name
 
 
+def base_of(spec: ModelSpec) -> Optional[ModelSpec]:
+    """The model a ``derived:`` model is built from (None for any other)."""
+    kind, _, where = spec.locator.partition(":")
+    if kind != "derived":
+        return None
+    return next((s for s in read_models() if s.name.casefold() == where.casefold() and s is not spec), None)
+
+
+def fallback_note(spec: ModelSpec) -> str:
+    """Why the default ONNX export cannot run here, for the note that says its torch base runs instead."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        return f"onnxruntime is not installed: the torch model ran instead of {spec.name} (same results, slower start; pip install onnxruntime)"
+    return f"{spec.name} is not available: its torch base model ran instead"
+
+
 def resolve(name: str | None = None) -> tuple[ModelSpec, Path]:
-    """The spec and local path of a model by name (or a local directory). Clear error if absent."""
+    """The spec and local path of a model by name (or a local directory). Clear error if absent.
+
+    With no name, the default (the first line of models.txt); when that is an ONNX export that
+    cannot run here (onnxruntime missing), its torch base model instead (``fallback_note`` says why)."""
     specs = read_models()
     if not name:
-        name = specs[0].name
+        first = specs[0]
+        base = base_of(first)
+        if base is not None and first.find() is None and base.find() is not None:
+            return base, base.find()
+        name = first.name
     for spec in specs:
         if spec.name.casefold() == name.casefold():
             path = spec.find()
@@ -168,8 +200,42 @@ def spacy_note(name: str = SPACY_MODEL) -> Optional[str]:
     return f"{name} {version} (spaCy {_installed_version('spacy') or '?'})".replace("  ", " ")
 
 
-@lru_cache(maxsize=4)
+# held while spaCy is imported with torch blocked (``spacy_pipeline``), and by whoever imports torch
+# meanwhile (``embed.Encoder.load``): a thread importing torch must not find it blocked
+_SPACY_LOCK = threading.RLock()
+
+
 def spacy_pipeline(name: str = SPACY_MODEL):
+    """spaCy's pipeline ``name``, loaded once per process (``spacy_pipeline()`` and
+    ``spacy_pipeline(SPACY_MODEL)`` are the same pipeline: an lru_cache on the function itself
+    keyed them apart and loaded it twice, 0.8 s). A caller waits for a load under way in another
+    thread (``preload_spacy``)."""
+    with _SPACY_LOCK:
+        return _spacy_pipeline(name)
+
+
+def preload_spacy(name: str = SPACY_MODEL) -> Optional[threading.Thread]:
+    """Start loading spaCy's pipeline in a thread (None when it is loaded already or not installed).
+
+    Importing spaCy and loading the pipeline take about 2 s of Python on a cold start; the encoder
+    (onnxruntime) releases the interpreter while it runs, so the two overlap. Only for a process
+    that will not import torch (``spacy_pipeline`` imports spaCy without it)."""
+    if _spacy_pipeline.cache_info().currsize or spacy_note(name) is None:
+        return None
+
+    def load() -> None:
+        try:
+            spacy_pipeline(name)
+        except Exception:  # noqa: BLE001 - the checks load it again and report why it failed
+            pass
+
+    thread = threading.Thread(target=load, name="qualcheck-spacy-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+@lru_cache(maxsize=4)
+def _spacy_pipeline(name: str):
     """spaCy's pipeline ``name``, loaded once per process for every check that uses it (each runs
     only its own components: ``nlp.pipe(texts, disable=...)``); raises when spaCy or it is missing.
 

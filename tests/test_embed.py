@@ -14,6 +14,15 @@ from conftest import SEED_CAND, SEED_REF
 ROOT = Path(__file__).resolve().parents[1]
 INT8 = "all-MiniLM-L6-v2-int8"
 FP32 = "all-MiniLM-L6-v2-onnx"
+TORCH = "all-MiniLM-L6-v2"
+
+
+@pytest.fixture(scope="module")
+def torch_encoder():
+    """The reference: sentence-transformers on torch (the default is its ONNX export)."""
+    from qualcheck.embed import get_encoder
+
+    return get_encoder(TORCH)
 
 
 # ------------------------------------------------------------------ API and caches (torch reference)
@@ -132,6 +141,7 @@ def _alignments(encoder, pairs):
             for k, (r, c) in pairs.items()}
 
 
+@pytest.mark.slow
 def test_int8_model_is_built_once_into_the_cache_and_reused(int8, onnx_cache):
     from qualcheck.embed import Encoder
 
@@ -144,6 +154,7 @@ def test_int8_model_is_built_once_into_the_cache_and_reused(int8, onnx_cache):
     assert again.onnx_path == path and path.stat().st_mtime_ns == stamp
 
 
+@pytest.mark.slow
 def test_a_check_on_an_onnx_model_never_imports_torch(int8, onnx_cache):
     """spaCy (names, verb test) is imported without torch when the encoder does not need it."""
     code = ("import sys; from pathlib import Path; import qualcheck; from qualcheck.embed import Encoder; "
@@ -162,9 +173,10 @@ def test_a_check_on_an_onnx_model_never_imports_torch(int8, onnx_cache):
         pass
 
 
-def test_int8_cosines_stay_close_to_the_torch_reference(encoder, int8, pairs):
+@pytest.mark.slow
+def test_int8_cosines_stay_close_to_the_torch_reference(torch_encoder, int8, pairs):
     r, c = pairs["seeds"]
-    ref, q = encoder.encode(r + c), int8.encode(r + c)
+    ref, q = torch_encoder.encode(r + c), int8.encode(r + c)
     assert q.dtype == np.float32 and q.shape == ref.shape
     assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-3)
     cos = (ref * q).sum(1)
@@ -175,18 +187,20 @@ def test_int8_cosines_stay_close_to_the_torch_reference(encoder, int8, pairs):
     assert diff.mean() < 0.02
 
 
-def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(encoder, fp32_onnx, pairs):
+@pytest.mark.slow
+def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(torch_encoder, fp32_onnx, pairs):
     """The ONNX path itself keeps the results: same alignment on the seeds and the benchmark's first talk.
 
     (int8 is not asserted here: it moves a few borderline beads; bench/speed.py prints by how much.)
     """
     r, c = pairs["seeds"]
-    cos = (encoder.encode(r + c) * fp32_onnx.encode(r + c)).sum(1)
+    cos = (torch_encoder.encode(r + c) * fp32_onnx.encode(r + c)).sum(1)
     assert cos.min() > 0.9999
-    assert _alignments(fp32_onnx, pairs) == _alignments(encoder, pairs)
+    assert _alignments(fp32_onnx, pairs) == _alignments(torch_encoder, pairs)
 
 
-def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(encoder, fp32_onnx):
+@pytest.mark.slow
+def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(torch_encoder, fp32_onnx):
     """The fast path an editor is pointed to must report exactly what the reference reports."""
     from qualcheck import check
 
@@ -194,9 +208,80 @@ def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(encoder, fp32
         rep = check(SEED_REF, SEED_CAND, encoder=enc)
         return [(f.id, f.category, f.severity, f.ref_span, f.cand_span) for f in rep.findings]
 
-    assert findings(fp32_onnx) == findings(encoder)
+    assert findings(fp32_onnx) == findings(torch_encoder)
 
 
+@pytest.mark.slow
+def test_the_default_is_the_float32_export_and_a_default_check_never_imports_torch(fp32_onnx, onnx_cache, tmp_path):
+    """Once the export is built, `qualcheck check` with no --model runs on onnxruntime alone:
+    neither torch nor sentence-transformers is imported, and the report says which engine ran."""
+    from qualcheck.embed import Encoder
+
+    assert Encoder().name == FP32 and Encoder().onnx_path == fp32_onnx.onnx_path
+    code = ("import sys, json\nfrom qualcheck.cli import app\n"
+            f"try:\n    app(['check', {str(SEED_REF)!r}, {str(SEED_CAND)!r}, '--out', {str(tmp_path / 'r')!r}, '-q', '-f', 'json'])\n"
+            "except SystemExit:\n    pass\n"
+            "print([m for m in ('torch', 'sentence_transformers') if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "QUALCHECK_CACHE": str(onnx_cache)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    import json
+
+    md = json.loads((tmp_path / "r" / "report.json").read_text())["metadata"]
+    assert md["model"] == FP32 and md["engine"].startswith("onnxruntime ")
+
+
+@pytest.mark.slow
+def test_the_first_check_builds_the_default_export_and_says_so(tmp_path):
+    """A check on a machine without the export builds it first (one progress line says so), then
+    runs on onnxruntime (spaCy, which loads in a thread on an ONNX check, waits: the build imports torch)."""
+    pytest.importorskip("onnxruntime")
+    env = {**os.environ, "QUALCHECK_CACHE": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "check", str(SEED_REF), str(SEED_CAND), "--out",
+                          str(tmp_path / "r"), "-f", "json", "--fail-on", "never", "--progress"],
+                         capture_output=True, text=True, env=env, timeout=900)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "loading model (built its ONNX export first, once)" in out.stderr
+    assert list((tmp_path / "cache" / "onnx").glob(f"{FP32}-*/model.onnx"))
+    import json
+
+    md = json.loads((tmp_path / "r" / "report.json").read_text())["metadata"]
+    assert md["engine"].startswith("onnxruntime ") and md["check_info"]["names_engine"] == "spacy"
+
+
+@pytest.mark.slow
+def test_models_build_builds_the_default_export_once(fp32_onnx, onnx_cache):
+    """`qualcheck models --build` into a cache that has the export: nothing rebuilt, the path named;
+    the listing says which engine the default runs on."""
+    env = {**os.environ, "QUALCHECK_CACHE": str(onnx_cache)}
+    stamp = fp32_onnx.onnx_path.stat().st_mtime_ns
+    out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models", "--build"], capture_output=True, text=True,
+                         env=env, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert f"built: {fp32_onnx.onnx_path}" in out.stdout and "building" not in out.stderr
+    assert fp32_onnx.onnx_path.stat().st_mtime_ns == stamp
+    assert f"default engine: {FP32} on onnxruntime" in out.stdout
+
+
+@pytest.mark.slow
+def test_without_onnxruntime_the_default_falls_back_to_torch_with_a_note(torch_encoder, monkeypatch):
+    import importlib.util
+
+    from qualcheck import check
+    from qualcheck.embed import Encoder
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    enc = Encoder()
+    assert enc.name == TORCH and "onnxruntime is not installed" in enc.note
+    enc._backend = torch_encoder.load()  # the torch model, loaded once for the module
+    rep = check(SEED_REF, SEED_CAND, encoder=enc)
+    assert rep.metadata["engine"].startswith("sentence-transformers ") and "on torch" in rep.metadata["engine"]
+    assert any("onnxruntime is not installed" in w for w in rep.metadata["warnings"])
+
+
+@pytest.mark.slow
 def test_models_command_shows_whether_the_onnx_cache_exists(int8, onnx_cache):
     env = {**os.environ, "QUALCHECK_CACHE": str(onnx_cache)}
     out = subprocess.run([sys.executable, "-m", "qualcheck.cli", "models"], capture_output=True, text=True, env=env)
@@ -241,6 +326,7 @@ def _open_cache(path, barrier, results):
         results.put(f"{type(exc).__name__}: {exc}")
 
 
+@pytest.mark.slow
 def test_worker_processes_can_open_a_new_cache_at_the_same_moment(tmp_path):
     """A batch's workers open the (new) disk cache together; sqlite refuses all but one of them at
     once where two lock upgrades would deadlock ("database is locked"), which used to kill a worker
@@ -258,3 +344,42 @@ def test_worker_processes_can_open_a_new_cache_at_the_same_moment(tmp_path):
         for p in procs:
             p.join(timeout=120)
         assert got == ["ok"] * 4, (trial, got)
+
+
+def test_a_check_encodes_each_distinct_text_once_in_a_few_batches_never_per_pair(encoder):
+    """The checks' words and quotations are collected per document and embedded together: the model
+    runs a handful of times for the whole seed check (not once or twice per aligned pair), and
+    never on a text it has already embedded."""
+    from qualcheck import check, pipeline
+    from qualcheck.embed import Encoder
+
+    enc = Encoder()
+    backend = encoder.load()
+    calls, seen = [], []
+
+    class Counting:
+        dim = backend.dim
+
+        def encode(self, texts):
+            calls.append(len(texts))
+            seen.extend(texts)
+            return backend.encode(texts)
+
+    enc._backend = Counting()
+    pipeline.forget()
+    rep = check(SEED_REF, SEED_CAND, encoder=enc)
+    pairs = sum(1 for a in rep.alignment if a.is_pair)
+    assert len(seen) == len(set(seen)) == enc.encoded  # each distinct text once
+    assert len(calls) <= 6 < pairs  # a few batches for the document, not per pair
+    sentences = len(rep.reference.texts) + len(rep.candidate.texts)
+    assert enc.encoded < 6 * sentences
+
+
+def test_the_reports_name_the_engine_that_ran(seed_report, tmp_path):
+    from qualcheck.report import write_reports
+
+    engine = seed_report.metadata["engine"]
+    assert engine.startswith("onnxruntime ")
+    paths = write_reports(seed_report, tmp_path, ["md", "html"])
+    for p in paths.values():
+        assert engine in p.read_text(encoding="utf-8"), p.name

@@ -8,6 +8,7 @@ the checks run the real model on a few short texts.
 import os
 import re
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from qualcheck.pipeline import prepare
 from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION, SEVERITIES
 
 from conftest import SEED_CAND, SEED_REF
+
+pytestmark = pytest.mark.slow  # many generated inputs through the whole pipeline
 
 # QUALCHECK_FUZZ=5000 explores more (and randomly: new examples each run) for a local bug hunt
 EXPLORE = int(os.environ.get("QUALCHECK_FUZZ", "0"))

@@ -17,11 +17,14 @@ import pytest
 from cdp import Browser, find_chromium
 from qualcheck.report import htmlfmt
 
+pytestmark = pytest.mark.slow  # a headless Chromium
+
 CHROMIUM = find_chromium()
 if CHROMIUM is None:
     if os.environ.get("CI"):
         raise RuntimeError("chromium is missing: .ci/run installs it (apt-get install chromium)")
-    pytest.skip("no chromium here (apt-get install chromium)", allow_module_level=True)
+    pytest.skip("no chromium here: install Debian's package (apt-get install -y chromium; .ci/run does) to run the browser tests",
+                allow_module_level=True)
 
 
 @pytest.fixture(scope="module")

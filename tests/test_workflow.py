@@ -169,6 +169,7 @@ def test_sarif_validates_against_the_2_1_0_schema(seed_report):
     assert line[region["startColumn"] - 1:].startswith("Volodymi")
 
 
+@pytest.mark.slow
 def test_cli_accept_then_baseline(tmp_path):
     (tmp_path / "ref.txt").write_text(REF)
     (tmp_path / "cand.txt").write_text(CAND)

@@ -67,8 +67,10 @@ def load_all() -> None:
             importlib.import_module(f"{__name__}.{mod.name}")
 
 
-def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None, timings: Optional[dict] = None) -> list[Finding]:
-    """Run the enabled checks (all by default); ``timings`` gets the seconds each took."""
+def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None, timings: Optional[dict] = None,
+               on_check: Optional[Callable[[str], None]] = None) -> list[Finding]:
+    """Run the enabled checks (all by default); ``timings`` gets the seconds each took;
+    ``on_check(name)`` is told as each begins (the progress line)."""
     load_all()
     names = list(REGISTRY) if not enabled else enabled
     unknown = [n for n in names if n not in REGISTRY]
@@ -78,6 +80,8 @@ def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None, timings: Op
         raise QualcheckError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(sorted(REGISTRY))}")
     findings: list[Finding] = []
     for name in names:
+        if on_check:
+            on_check(name)
         t0 = time.perf_counter()
         for f in REGISTRY[name](doc):
             f.check = f.check or name

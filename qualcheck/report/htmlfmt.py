@@ -627,7 +627,8 @@ class _Renderer:
         )
         align_st = st.get("align", {}) or {}
         run = [
-            ("model", f'<code>{_esc(md.get("model", "?"))}</code>'),
+            ("model", f'<code>{_esc(md.get("model", "?"))}</code>'
+                      + (f" <span class='l'>on {_esc(md['engine'])}</span>" if md.get("engine") else "")),
             ("min similarity", _esc(st.get("min_similarity", "?")) + " <span class='l'>(below: mismatch)</span>"),
             ("fail on", _esc(st.get("fail_on", "?"))),
             ("aligner", _esc(", ".join(f"{k} {json.dumps(v)}" for k, v in align_st.items() if k in ("max_group", "use_margin", "moved_similarity"))) or "defaults"),

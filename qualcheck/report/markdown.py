@@ -143,7 +143,7 @@ class _Writer:
             f"{s['candidate_aligned']} aligned ({s['candidate_coverage']:.0%}), {s['removed']['candidate']} debris spans removed |",
             f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
             *([f"| Not listed | **{esc(left_line)}** |"] if (left_line := left_out_line(r)) else []),
-            f"| Model | {code(str(md.get('model', '?')))} · min similarity {st.get('min_similarity', '?')} · "
+            f"| Model | {code(str(md.get('model', '?')))}{' on ' + md['engine'] if md.get('engine') else ''} · min similarity {st.get('min_similarity', '?')} · "
             f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
             "",
         ]
