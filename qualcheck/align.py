@@ -58,11 +58,14 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .cover import containment
 from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
 NEG = -1e30
 TIE = 1e-6  # cosines this close are equal (matrix and vector products round differently)
+import os
+_LONG_DP = os.environ.get("LONGDP", "1") == "1"
 GRID_CELLS = 40_000  # up to this many DP cells, a shape's gains are one matrix (_grid), not row by row
 # documents too short for a null distribution (fewer than 4 null margins): a pair needs this cosine
 TINY_DOC_COSINE = 0.5
@@ -102,6 +105,10 @@ class AlignSettings:
     lone_drop_ref: float = 0.0  # ... a reference leftover (an omission unless proven otherwise): by at most this
     lone_min_similarity: float = 0.1  # ... and each leftover's own cosine with the other side's group is this
     resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
+    long_group: int = 6  # longer splits and merges: 1-k and k-1 beads up to k = this (beyond max_group; 0: off) ...
+    cover_min: float = 0.3  # ... each member of such a group points at the other side by member_margin or has this
+    # share of its content words in the other side's sentence (cover.containment)
+    long_member_similarity: float = 0.45  # ... or (a leftover joining one) this cosine with the other side's sentence
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -173,10 +180,18 @@ class _Band:
 class _Scorer:
     """Bead gains for one level: sentence vectors, neighbourhoods, calibrated skip cost."""
 
-    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None, coarse: bool = False):
+    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None, coarse: bool = False,
+                 texts: Optional[tuple[Sequence[str], Sequence[str]]] = None):
         self.R, self.C, self.st, self.band = R, C, st, band
         self.n, self.m = len(R), len(C)
         self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
+        # long splits and merges (1-k, k-1 beyond max_group): members judged by word containment too
+        self.texts = texts
+        long_k = range(max(max_group, 2), st.long_group + 1) if texts is not None and not coarse and _LONG_DP else range(0)
+        self.shapes += [s for k in long_k for s in ((1, k), (k, 1)) if s not in self.shapes]
+        self._cover: dict[tuple[int, int, int], float] = {}
+        self._cover_full: dict[bool, np.ndarray] = {}
+        max_group = max([max(a, b) + 1 for a, b in self.shapes] + [max_group])
         k = max(1, st.knn)
         n, m = self.n, self.m
         # neighbourhoods (top-k cosines on the other side, inside the band) and the null distribution;
@@ -385,13 +400,18 @@ class _Scorer:
         rows, cols = n - a + 1, m - b + 1
         if a + b > 2:
             weakest = np.full((rows, cols), np.inf, np.float32)
+            long = self.is_long(a, b)
             if st.use_margin:
                 for t in range(b if b > 1 else 0):  # each candidate member against the reference group
-                    vals = (self.C[t : t + cols] @ RV.T).T
-                    weakest = np.minimum(weakest, vals - self.ctx_c[t : t + cols][None, :])
+                    vals = (self.C[t : t + cols] @ RV.T).T - self.ctx_c[t : t + cols][None, :]
+                    if long:  # a member the reference sentence contains is covered
+                        vals = np.where(self.cover_grid(0, t, rows, cols, cand_part=True) >= st.cover_min, np.inf, vals)
+                    weakest = np.minimum(weakest, vals)
                 for t in range(a if a > 1 else 0):  # each reference member against the candidate group
-                    vals = (CV @ self.R[t : t + rows].T).T
-                    weakest = np.minimum(weakest, vals - self.ctx_r[t : t + rows][:, None])
+                    vals = (CV @ self.R[t : t + rows].T).T - self.ctx_r[t : t + rows][:, None]
+                    if long:
+                        vals = np.where(self.cover_grid(t, 0, rows, cols, cand_part=False) >= st.cover_min, np.inf, vals)
+                    weakest = np.minimum(weakest, vals)
             bad |= weakest < st.member_margin
             S = self.full_sim
             if st.group_gain is not None:
@@ -410,13 +430,35 @@ class _Scorer:
         COS[a:, b:], MG[a:, b:] = c, mg
         return G, COS, MG
 
+    def is_long(self, a: int, b: int) -> bool:
+        return a + b > self.st.max_group
+
+    def cover(self, r: int, c: int, cand_part: bool) -> float:
+        """Word containment of candidate sentence ``c`` in reference sentence ``r`` (``cand_part``) or the reverse."""
+        key = (r, c, cand_part)
+        got = self._cover.get(key)
+        if got is None:
+            rt, ct = self.texts[0][r], self.texts[1][c]
+            got = self._cover[key] = containment(ct, rt) if cand_part else containment(rt, ct)
+        return got
+
+    def cover_grid(self, r0: int, c0: int, rows: int, cols: int, cand_part: bool) -> np.ndarray:
+        """``cover`` of reference sentences r0.. against candidate sentences c0.. as a rows x cols matrix (the whole
+        matrix computed once: small inputs only)."""
+        full = self._cover_full.get(cand_part)
+        if full is None:
+            full = self._cover_full[cand_part] = np.array(
+                [[self.cover(r, c, cand_part) for c in range(self.m)] for r in range(self.n)], np.float32).reshape(self.n, self.m)
+        return full[r0 : r0 + rows, c0 : c0 + cols]
+
     def _member_min(self, a, b, i, jv, valid) -> np.ndarray:
         """How much the group's weakest member points at the other group more than at its
-        neighbourhood (+inf without margins)."""
+        neighbourhood (+inf without margins; a long group's member contained in the other side: +inf)."""
         st = self.st
         weakest = np.full(len(jv), np.inf, np.float32)
         if not st.use_margin:
             return weakest
+        long = self.is_long(a, b)
         if b > 1:  # each candidate member against the reference group
             rv = self.vr(a, i) if not self.exact_only else None
             for t in range(b):
@@ -428,7 +470,10 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.C[cj] @ rv
-                weakest = np.minimum(weakest, vals - self.ctx_c[cj])
+                vals = vals - self.ctx_c[cj]
+                if long:  # a 1-k group: candidate members contained in reference sentence i - 1
+                    vals = np.where(np.array([self.cover(i - 1, int(c), True) for c in cj]) >= st.cover_min, np.inf, vals)
+                weakest = np.minimum(weakest, vals)
         if a > 1:  # each reference member against the candidate group
             for t in range(a):
                 r = i - a + t
@@ -440,7 +485,10 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.vc_many(b, jv) @ self.R[r]
-                weakest = np.minimum(weakest, vals - self.ctx_r[r])
+                vals = vals - self.ctx_r[r]
+                if long:  # a k-1 group: reference member r contained in candidate sentence j - 1
+                    vals = np.where(np.array([self.cover(r, int(j) - 1, False) for j in jv]) >= st.cover_min, np.inf, vals)
+                weakest = np.minimum(weakest, vals)
         return weakest
 
     def _diagonal(self, a: int, i: int, jv: np.ndarray) -> np.ndarray:
@@ -578,7 +626,7 @@ def align(
     full = band.cells >= (n + 1) * (m + 1)
     sim = (R @ C.T).astype(np.float32) if full else None
     mg = max(2, st.max_group)
-    sc = _Scorer(R, C, st, band, max_group=mg, full_sim=sim)
+    sc = _Scorer(R, C, st, band, max_group=mg, full_sim=sim, texts=(ref_texts, cand_texts))
 
     # pass 1: groups scored with summed sentence vectors (nothing embedded yet)
     beads = _dp(sc, band)
@@ -638,7 +686,12 @@ def align(
         alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
     n_lone = 0
     if st.lone_attach:
-        alignment, n_lone = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
+        # a group grows one step at a time: a leftover that joins can bring the next one within reach
+        for _ in range(max(1, st.long_group - st.max_group + 1)):
+            alignment, k = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
+            n_lone += k
+            if not k:
+                break
     extra = {
         "mode": "full" if full else "corridor",
         "skip": round(sc.skip, 4),
@@ -961,7 +1014,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
             continue
         side = "cand" if kinds == {ADDITION} else "ref"
         idx = sorted(a.cand[0] if side == "cand" else a.ref[0] for a in run)
-        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > st.max_group - 2:
+        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > max(st.max_group - 2, st.long_group - 1):
             continue
         prev = items[s0 - 1] if s0 > 0 and items[s0 - 1].kind == MATCH else None
         nxt = items[s1] if s1 < len(items) and items[s1].kind == MATCH else None
@@ -984,20 +1037,27 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                         ok = False
                         break
                     grown = tuple(sorted(own + tuple(part)))
-                    if len(bead.ref) + len(bead.cand) + len(part) > st.max_group:
-                        ok = False
+                    size = len(bead.ref) + len(bead.cand) + len(part)
+                    long = size > st.max_group
+                    if long and not (len(bead.ref if side == "cand" else bead.cand) == 1 and size - 1 <= st.long_group):
+                        ok = False  # beyond max_group: a 1-k or k-1 group only, k up to long_group
                         break
                     # each leftover must find, among the other side's sentences nearby, its most similar one in the
-                    # group (decided here, before anything is embedded)
-                    if not all(_points_at(x, bead.ref, R, C) if side == "cand" else _points_at(x, bead.cand, C, R)
-                               for x in part):
+                    # group (decided here, before anything is embedded); a group beyond max_group also takes a
+                    # leftover whose words the other side holds (a piece of a long split or merge)
+                    other = bead.ref if side == "cand" else bead.cand
+                    other_text = " ".join((ref_texts if side == "cand" else cand_texts)[i] for i in other)
+                    own_texts, O, X = (cand_texts, R, C) if side == "cand" else (ref_texts, C, R)
+                    covered = [containment(own_texts[x], other_text) >= st.cover_min for x in part]
+                    if not all(_points_at(x, other, O, X) or (long and (cov or float(O[other[0]] @ X[x]) >= st.long_member_similarity))
+                               for x, cov in zip(part, covered)):
                         ok = False
                         break
                     key = (bead.ref, grown) if side == "cand" else (grown, bead.cand)
-                    new.append((bead, tuple(part), key))
+                    new.append((bead, tuple(part), key, long and all(covered)))
                 if ok:
                     opts.append(new)
-                    want.update(key for _, _, key in new)
+                    want.update(key for _, _, key, _ in new)
         if opts:
             plans.append((s0, s1, side, opts))
     if not plans:
@@ -1016,25 +1076,26 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         for new in opts:
             good = True
             gain = 0.0
-            for bead, part, (rr, cc) in new:
+            for bead, part, (rr, cc), said in new:
                 if id(bead) in replace:
                     good = False
                     break
                 cos = float(vec(rr, "ref") @ vec(cc, "cand"))
                 other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
                 M = R if side == "ref" else C
-                drop = st.lone_drop if side == "cand" else st.lone_drop_ref
+                # a reference leftover joins only if the candidate says it too: no drop, or its words are there
+                drop = st.lone_drop if side == "cand" or said else st.lone_drop_ref
                 if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
                     good = False
                     break
                 gain += cos - (bead.score or 0.0)
             if good:
-                key = (sum(len(p) for _, p, _ in new), gain)
+                key = (sum(len(p) for _, p, _, _ in new), gain)
                 if best_key is None or key > best_key:
                     best, best_key = new, key
         if best is None:
             continue
-        for bead, part, (rr, cc) in best:
+        for bead, part, (rr, cc), _ in best:
             cos = float(vec(rr, "ref") @ vec(cc, "cand"))
             replace[id(bead)] = _split_diagonal(rr, cc, R, C, st.diagonal_min_similarity if st.split_diagonal else None, bead.confidence) or [Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)]
             for x in part:
