@@ -64,8 +64,6 @@ from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
 NEG = -1e30
 TIE = 1e-6  # cosines this close are equal (matrix and vector products round differently)
-import os
-_LONG_DP = os.environ.get("LONGDP", "1") == "1"
 GRID_CELLS = 40_000  # up to this many DP cells, a shape's gains are one matrix (_grid), not row by row
 # documents too short for a null distribution (fewer than 4 null margins): a pair needs this cosine
 TINY_DOC_COSINE = 0.5
@@ -82,7 +80,8 @@ class AlignSettings:
     group_weight: float = 0.0  # a bead counts 1 + group_weight * (x + y - 2) times its margin over the skip
     member_margin: float = -0.15  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
-    moved_similarity: float = 0.5  # ... and at least this cosine
+    moved_similarity: float = 0.5  # ... and at least this cosine; or (any length, short stories on one topic) ...
+    moved_lead: float = 1.5  # ... a pair whose cosine stands this many sd above the other cosines of its two sentences
     window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
     full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
@@ -187,7 +186,7 @@ class _Scorer:
         self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
         # long splits and merges (1-k, k-1 beyond max_group): members judged by word containment too
         self.texts = texts
-        long_k = range(max(max_group, 2), st.long_group + 1) if texts is not None and not coarse and _LONG_DP else range(0)
+        long_k = range(max(max_group, 2), st.long_group + 1) if texts is not None and not coarse else range(0)
         self.shapes += [s for k in long_k for s in ((1, k), (k, 1)) if s not in self.shapes]
         self._cover: dict[tuple[int, int, int], float] = {}
         self._cover_full: dict[bool, np.ndarray] = {}
@@ -683,7 +682,7 @@ def align(
     alignment, n_resplit = _resplit(alignment, R, C, st)
     n_gap = 0
     if st.gap_fill:
-        alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
+        alignment, n_gap = _fill_gaps(alignment, R, C, sc, st, (ref_texts, cand_texts), encode)
     n_lone = 0
     if st.lone_attach:
         # a group grows one step at a time: a leftover that joins can bring the next one within reach
@@ -745,12 +744,16 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         j = int(left_c[y])
         s = float(R[i] @ C[j])
         marg = float(best_c_val[x])
-        if s < st.moved_similarity or marg < sc.skip + st.moved_extra:
-            continue
         k = bisect_left(m_ref, int(i))
         prev_c = matched[k - 1][2] if k > 0 else -1
         next_c = matched[k][1] if k < len(matched) else 10**12
         kind = MATCH if prev_c < j < next_c else MOVED
+        if s < st.moved_similarity or marg < sc.skip + st.moved_extra:
+            # out of order, judged against the story's own background: a pair standing well above the other
+            # similarities of its two sentences (short stories on one topic, where every margin is small); in its
+            # slot, a leftover is the gap and lone passes' to judge
+            if kind == MATCH or s < st.min_pair_similarity or _lead(int(i), j, R, C) < st.moved_lead:
+                continue
         conf = _sigmoid((marg - sc.skip - st.moved_extra) / sc.spread)
         pairs[int(i)] = (j, s, conf, kind)
     if not pairs:
@@ -766,6 +769,18 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         else:
             out.append(a)
     return out, sum(1 for p in pairs.values() if p[3] == MOVED)
+
+
+def _lead(i: int, j: int, R, C) -> float:
+    """How far the cosine of reference sentence ``i`` and candidate sentence ``j`` stands above the other cosines of
+    either sentence (its row and its column): standard deviations above their mean; 0 unless one of the two is
+    the other's best in the whole story."""
+    s = float(R[i] @ C[j])
+    row, col = np.delete(C @ R[i], j), np.delete(R @ C[j], i)
+    others = np.concatenate([row, col])
+    if len(others) < 4 or (s < row.max(initial=-1.0) and s < col.max(initial=-1.0)):
+        return 0.0  # neither's best in the whole story
+    return (s - float(others.mean())) / max(float(others.std()), 0.05)
 
 
 def _split_diagonal(rr: tuple, cc: tuple, R, C, bar: Optional[float], conf: Optional[float]) -> list[Alignment]:
@@ -836,7 +851,7 @@ def _in_order(alignment: list[Alignment]) -> list[Alignment]:
     return out
 
 
-def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings) -> tuple[list[Alignment], int]:
+def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings, texts=None, encode=None) -> tuple[list[Alignment], int]:
     """Pair leftovers that sit in the same slot: between the same two in-order beads.
 
     A reference sentence and a candidate sentence left over between the same two pairs are,
@@ -868,7 +883,9 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             return
         # a gap of as many sentences a side (up to gap_even_max) is a slot: the low bar; otherwise the null's
         even = len(refs) == len(cands) <= st.gap_even_max
-        pairs = _diagonal_slots(refs, cands, R, C, bar1, st.gap_diagonal_max)
+        pairs = _long_slot(refs, cands, R, C, bar, st, texts, encode)
+        if not pairs:
+            pairs = _diagonal_slots(refs, cands, R, C, bar1, st.gap_diagonal_max)
         if not pairs:
             pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
             if pairs and not even:
@@ -896,6 +913,28 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             out.append(a)
     flush()
     return out, filled
+
+
+def _long_slot(refs: list[int], cands: list[int], R, C, bar: float, st: AlignSettings, texts, encode) -> list[tuple[tuple, tuple, float]]:
+    """A gap of one sentence on one side and 3..``long_group`` consecutive sentences on the other (a long split or
+    merge the DP left in pieces): one group when its joined text's cosine (embedded) is at least ``bar`` and each
+    sentence of the many side is covered by the one sentence (``cover_min`` of its words) or finds it its most
+    similar sentence nearby (else nothing)."""
+    if texts is None or encode is None or st.long_group < 3:
+        return []
+    one, many, side = (refs, cands, "cand") if len(refs) == 1 else (cands, refs, "ref")
+    if len(one) != 1 or not 3 <= len(many) <= st.long_group or many[-1] - many[0] != len(many) - 1:
+        return []
+    rt, ct = texts
+    single_text = (rt if side == "cand" else ct)[one[0]]
+    own, O, X = (ct, R, C) if side == "cand" else (rt, C, R)
+    if not all(containment(own[x], single_text) >= st.cover_min or _points_at(x, (one[0],), O, X) for x in many):
+        return []
+    joined = np.asarray(encode([" ".join(own[x] for x in many)]), dtype=np.float32)[0]
+    cos = float(joined @ O[one[0]])
+    if cos < bar:
+        return []
+    return [((one[0],), tuple(many), cos)] if side == "cand" else [(tuple(many), (one[0],), cos)]
 
 
 def _diagonal_slots(refs: list[int], cands: list[int], R, C, bar: float, most: int) -> list[tuple[tuple, tuple, float]]:
@@ -1054,7 +1093,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                         ok = False
                         break
                     key = (bead.ref, grown) if side == "cand" else (grown, bead.cand)
-                    new.append((bead, tuple(part), key, long and all(covered)))
+                    new.append((bead, tuple(part), key, [long and c for c in covered]))
                 if ok:
                     opts.append(new)
                     want.update(key for _, _, key, _ in new)
@@ -1076,7 +1115,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         for new in opts:
             good = True
             gain = 0.0
-            for bead, part, (rr, cc), said in new:
+            for bead, part, (rr, cc), covered in new:
                 if id(bead) in replace:
                     good = False
                     break
@@ -1084,8 +1123,10 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                 other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
                 M = R if side == "ref" else C
                 # a reference leftover joins only if the candidate says it too: no drop, or its words are there
-                drop = st.lone_drop if side == "cand" or said else st.lone_drop_ref
-                if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
+                drop = st.lone_drop if side == "cand" or all(covered) else st.lone_drop_ref
+                # (a leftover the other side's words cover needs no cosine of its own: "That's what we mean.")
+                if cos < (bead.score or 0.0) - drop or min([float(M[x] @ other) for x, cov in zip(part, covered) if not cov],
+                                                           default=1.0) < st.lone_min_similarity:
                     good = False
                     break
                 gain += cos - (bead.score or 0.0)
