@@ -58,7 +58,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .cover import containment
+from .cover import containment, verbatim, words
 from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
@@ -108,6 +108,8 @@ class AlignSettings:
     cover_min: float = 0.3  # ... each member of such a group points at the other side by member_margin or has this
     # share of its content words in the other side's sentence (cover.containment)
     long_member_similarity: float = 0.45  # ... or (a leftover joining one) this cosine with the other side's sentence
+    verbatim_min: float = 0.9  # a leftover found word for word (rapidfuzz partial ratio) inside its neighbour group's
+    verbatim_words: int = 3  # other side (at least this many content words) joins it whatever the cosine says
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -1087,16 +1089,18 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                     other = bead.ref if side == "cand" else bead.cand
                     other_text = " ".join((ref_texts if side == "cand" else cand_texts)[i] for i in other)
                     own_texts, O, X = (cand_texts, R, C) if side == "cand" else (ref_texts, C, R)
+                    # word for word inside the other side's text: evidence above any paraphrase's cosine
+                    verb = [_is_verbatim(own_texts[x], other_text, st) for x in part]
                     covered = [containment(own_texts[x], other_text) >= st.cover_min for x in part]
-                    if not all(_points_at(x, other, O, X) or (long and (cov or float(O[other[0]] @ X[x]) >= st.long_member_similarity))
-                               for x, cov in zip(part, covered)):
+                    if not all(vb or _points_at(x, other, O, X) or (long and (cov or float(O[other[0]] @ X[x]) >= st.long_member_similarity))
+                               for x, cov, vb in zip(part, covered, verb)):
                         ok = False
                         break
                     key = (bead.ref, grown) if side == "cand" else (grown, bead.cand)
-                    new.append((bead, tuple(part), key, [long and c for c in covered]))
+                    new.append((bead, tuple(part), key, [(long and c) or vb for c, vb in zip(covered, verb)], all(verb)))
                 if ok:
                     opts.append(new)
-                    want.update(key for _, _, key, _ in new)
+                    want.update(key for _, _, key, _, _ in new)
         if opts:
             plans.append((s0, s1, side, opts))
     if not plans:
@@ -1115,7 +1119,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         for new in opts:
             good = True
             gain = 0.0
-            for bead, part, (rr, cc), covered in new:
+            for bead, part, (rr, cc), covered, word_for_word in new:
                 if id(bead) in replace:
                     good = False
                     break
@@ -1124,6 +1128,8 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                 M = R if side == "ref" else C
                 # a reference leftover joins only if the candidate says it too: no drop, or its words are there
                 drop = st.lone_drop if side == "cand" or all(covered) else st.lone_drop_ref
+                if word_for_word:
+                    drop = 2.0  # the words themselves are there: the cosine of the joined text does not decide
                 # (a leftover the other side's words cover needs no cosine of its own: "That's what we mean.")
                 if cos < (bead.score or 0.0) - drop or min([float(M[x] @ other) for x, cov in zip(part, covered) if not cov],
                                                            default=1.0) < st.lone_min_similarity:
@@ -1131,12 +1137,12 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                     break
                 gain += cos - (bead.score or 0.0)
             if good:
-                key = (sum(len(p) for _, p, _, _ in new), gain)
+                key = (sum(len(p) for _, p, _, _, _ in new), gain)
                 if best_key is None or key > best_key:
                     best, best_key = new, key
         if best is None:
             continue
-        for bead, part, (rr, cc), _ in best:
+        for bead, part, (rr, cc), _, _ in best:
             cos = float(vec(rr, "ref") @ vec(cc, "cand"))
             replace[id(bead)] = _split_diagonal(rr, cc, R, C, st.diagonal_min_similarity if st.split_diagonal else None, bead.confidence) or [Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)]
             for x in part:
@@ -1151,6 +1157,11 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         else:
             out.append(a)
     return out, n
+
+
+def _is_verbatim(part: str, whole: str, st: AlignSettings) -> bool:
+    """``part`` (at least ``verbatim_words`` content words) occurs word for word (or nearly) inside the longer ``whole``."""
+    return len(words(part)) >= st.verbatim_words and verbatim(part, whole) >= st.verbatim_min
 
 
 def _points_at(j: int, others: tuple, O, X, reach: int = 3) -> bool:
