@@ -81,7 +81,7 @@ class AlignSettings:
     member_margin: float = -0.15  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
     moved_similarity: float = 0.5  # ... and at least this cosine; or (any length, short stories on one topic) ...
-    moved_lead: float = 1.5  # ... a pair whose cosine stands this many sd above the other cosines of its two sentences
+    moved_lead: float = 2.0  # ... a pair whose cosine stands this many sd above the other cosines of its two sentences
     window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
     full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
@@ -758,6 +758,7 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
                 continue
         conf = _sigmoid((marg - sc.skip - st.moved_extra) / sc.spread)
         pairs[int(i)] = (j, s, conf, kind)
+    _extend_blocks(pairs, left_r, left_c, R, C, st)
     if not pairs:
         return alignment, 0
     taken_c = {p[0] for p in pairs.values()}
@@ -771,6 +772,35 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         else:
             out.append(a)
     return out, sum(1 for p in pairs.values() if p[3] == MOVED)
+
+
+def _extend_blocks(pairs: dict, left_r, left_c, R, C, st: AlignSettings) -> None:
+    """Content moves in blocks: a leftover pair on the diagonal of a moved pair (the sentences just before or after
+    both) is moved with it when its cosine is at least ``min_pair_similarity`` and each is the other's most similar
+    leftover (a weak translation inside a moved block, which the margin alone leaves apart)."""
+    free_r = {int(i) for i in left_r} - set(pairs)
+    free_c = {int(j) for j in left_c} - {p[0] for p in pairs.values()}
+    if not free_r or not free_c:
+        return
+    lr, lc = sorted(free_r), sorted(free_c)
+    grown = True
+    while grown:
+        grown = False
+        for i0, (j0, _, conf, kind) in sorted(pairs.items()):
+            if kind != MOVED:
+                continue
+            for i, j in ((i0 - 1, j0 - 1), (i0 + 1, j0 + 1)):
+                if i not in free_r or j not in free_c:
+                    continue
+                s = float(R[i] @ C[j])
+                row = C[[c for c in lc if c in free_c]] @ R[i]
+                col = R[[r for r in lr if r in free_r]] @ C[j]
+                if s < st.min_pair_similarity or s < row.max() - TIE or s < col.max() - TIE:
+                    continue
+                pairs[i] = (j, s, conf, MOVED)
+                free_r.discard(i)
+                free_c.discard(j)
+                grown = True
 
 
 def _lead(i: int, j: int, R, C) -> float:
