@@ -26,8 +26,18 @@ copy where the two versions may be different reports of one event:
   ``group_relief`` when every member points at the other side by ``strong_member`` (a true
   split whose joined halves score a little under the longer half), and an a-a group whose
   sentences pair off on its diagonal is refused (``split_diagonal``: the 1-1 pairs win).
+* **long splits and merges** (``long_group``): 1-k and k-1 beads beyond ``max_group`` (a quotation split into six,
+  five sentences merged into one). Their members are judged by the other side's words as well as by the cosine: a
+  member passes the member rule when ``cover_min`` of its content words are in the other side's sentence
+  (``cover.containment``). The same evidence lets a group grow after the DP, one leftover at a time
+  (``_attach_lone``: a leftover joins when it points at the group, its words are there, or its cosine reaches
+  ``long_member_similarity``) and pairs a slot of one sentence against 3..k consecutive ones (``_long_slot``).
+  A leftover found word for word inside the other side's text (``verbatim_min``, rapidfuzz partial ratio) joins
+  whatever the joined cosine says: verbatim containment outranks a paraphrase's similarity.
 * **moved content**: after the in-order pass, leftover sentences that clearly match each
-  other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``.
+  other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``; a moved block then grows
+  along its diagonal (``_extend_blocks``): in short single-topic stories every margin is small, and a block's
+  weaker pairs stay apart otherwise.
 * **clean-up passes** after the DP (each a small function, each measured on the benchmark): beads back in document
   order (``_in_order``); a 2-1 group beside an added sentence that pairs off on the diagonal becomes two 1-1 pairs
   (``_resplit``); slots (below); a leftover of one side alone between two pairs joins a neighbour's group when it is a
@@ -80,8 +90,7 @@ class AlignSettings:
     group_weight: float = 0.0  # a bead counts 1 + group_weight * (x + y - 2) times its margin over the skip
     member_margin: float = -0.15  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
-    moved_similarity: float = 0.5  # ... and at least this cosine; or (any length, short stories on one topic) ...
-    moved_lead: float = 2.0  # ... a pair whose cosine stands this many sd above the other cosines of its two sentences
+    moved_similarity: float = 0.5  # ... and at least this cosine (a moved block then grows along its diagonal)
     window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
     full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
@@ -751,11 +760,7 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         next_c = matched[k][1] if k < len(matched) else 10**12
         kind = MATCH if prev_c < j < next_c else MOVED
         if s < st.moved_similarity or marg < sc.skip + st.moved_extra:
-            # out of order, judged against the story's own background: a pair standing well above the other
-            # similarities of its two sentences (short stories on one topic, where every margin is small); in its
-            # slot, a leftover is the gap and lone passes' to judge
-            if kind == MATCH or s < st.min_pair_similarity or _lead(int(i), j, R, C) < st.moved_lead:
-                continue
+            continue
         conf = _sigmoid((marg - sc.skip - st.moved_extra) / sc.spread)
         pairs[int(i)] = (j, s, conf, kind)
     _extend_blocks(pairs, left_r, left_c, R, C, st)
@@ -801,18 +806,6 @@ def _extend_blocks(pairs: dict, left_r, left_c, R, C, st: AlignSettings) -> None
                 free_r.discard(i)
                 free_c.discard(j)
                 grown = True
-
-
-def _lead(i: int, j: int, R, C) -> float:
-    """How far the cosine of reference sentence ``i`` and candidate sentence ``j`` stands above the other cosines of
-    either sentence (its row and its column): standard deviations above their mean; 0 unless one of the two is
-    the other's best in the whole story."""
-    s = float(R[i] @ C[j])
-    row, col = np.delete(C @ R[i], j), np.delete(R @ C[j], i)
-    others = np.concatenate([row, col])
-    if len(others) < 4 or (s < row.max(initial=-1.0) and s < col.max(initial=-1.0)):
-        return 0.0  # neither's best in the whole story
-    return (s - float(others.mean())) / max(float(others.std()), 0.05)
 
 
 def _split_diagonal(rr: tuple, cc: tuple, R, C, bar: Optional[float], conf: Optional[float]) -> list[Alignment]:
