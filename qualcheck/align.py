@@ -113,7 +113,7 @@ class AlignSettings:
     lone_drop_ref: float = 0.0  # ... a reference leftover (an omission unless proven otherwise): by at most this
     lone_min_similarity: float = 0.1  # ... and each leftover's own cosine with the other side's group is this
     resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
-    long_group: int = 6  # longer splits and merges: 1-k and k-1 beads up to k = this (beyond max_group; 0: off) ...
+    long_group: int = 6  # longer splits and merges: 1-k and k-1 beads up to k = this (beyond max_group; 0, or max_group < 4: off) ...
     cover_min: float = 0.3  # ... each member of such a group points at the other side by member_margin or has this
     # share of its content words in the other side's sentence (cover.containment)
     long_member_similarity: float = 0.45  # ... or (a leftover joining one) this cosine with the other side's sentence
@@ -129,6 +129,12 @@ class AlignResult:
     alignment: list[Alignment]
     sim: Optional[np.ndarray]  # sentence x sentence cosines; None for long inputs (never built)
     extra: dict = field(default_factory=dict)
+
+
+def _long_group(st: "AlignSettings") -> int:
+    """The longest 1-k / k-1 group: ``long_group``, or 0 when ``max_group`` is set below its default 4 (a user who
+    limits the beads gets no long ones)."""
+    return st.long_group if st.max_group >= 4 else 0
 
 
 def _sigmoid(x: float) -> float:
@@ -197,7 +203,7 @@ class _Scorer:
         self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
         # long splits and merges (1-k, k-1 beyond max_group): members judged by word containment too
         self.texts = texts
-        long_k = range(max(max_group, 2), st.long_group + 1) if texts is not None and not coarse else range(0)
+        long_k = range(max(max_group, 2), _long_group(st) + 1) if texts is not None and not coarse else range(0)
         self.shapes += [s for k in long_k for s in ((1, k), (k, 1)) if s not in self.shapes]
         self._cover: dict[tuple[int, int, int], float] = {}
         self._cover_full: dict[bool, np.ndarray] = {}
@@ -697,7 +703,7 @@ def align(
     n_lone = 0
     if st.lone_attach:
         # a group grows one step at a time: a leftover that joins can bring the next one within reach
-        for _ in range(max(1, st.long_group - st.max_group + 1)):
+        for _ in range(max(1, _long_group(st) - st.max_group + 1)):
             alignment, k = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
             n_lone += k
             if not k:
@@ -945,10 +951,10 @@ def _long_slot(refs: list[int], cands: list[int], R, C, bar: float, st: AlignSet
     merge the DP left in pieces): one group when its joined text's cosine (embedded) is at least ``bar`` and each
     sentence of the many side is covered by the one sentence (``cover_min`` of its words) or finds it its most
     similar sentence nearby (else nothing)."""
-    if texts is None or encode is None or st.long_group < 3:
+    if texts is None or encode is None or _long_group(st) < 3:
         return []
     one, many, side = (refs, cands, "cand") if len(refs) == 1 else (cands, refs, "ref")
-    if len(one) != 1 or not 3 <= len(many) <= st.long_group or many[-1] - many[0] != len(many) - 1:
+    if len(one) != 1 or not 3 <= len(many) <= _long_group(st) or many[-1] - many[0] != len(many) - 1:
         return []
     rt, ct = texts
     single_text = (rt if side == "cand" else ct)[one[0]]
@@ -1078,7 +1084,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
             continue
         side = "cand" if kinds == {ADDITION} else "ref"
         idx = sorted(a.cand[0] if side == "cand" else a.ref[0] for a in run)
-        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > max(st.max_group - 2, st.long_group - 1):
+        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > max(st.max_group - 2, _long_group(st) - 1):
             continue
         prev = items[s0 - 1] if s0 > 0 and items[s0 - 1].kind == MATCH else None
         nxt = items[s1] if s1 < len(items) and items[s1].kind == MATCH else None
@@ -1103,7 +1109,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                     grown = tuple(sorted(own + tuple(part)))
                     size = len(bead.ref) + len(bead.cand) + len(part)
                     long = size > st.max_group
-                    if long and not (len(bead.ref if side == "cand" else bead.cand) == 1 and size - 1 <= st.long_group):
+                    if long and not (len(bead.ref if side == "cand" else bead.cand) == 1 and size - 1 <= _long_group(st)):
                         ok = False  # beyond max_group: a 1-k or k-1 group only, k up to long_group
                         break
                     # each leftover must find, among the other side's sentences nearby, its most similar one in the

@@ -465,7 +465,7 @@ def test_a_same_topic_leftover_does_not_join_a_group_that_is_not_its_best_match(
 # issue 24: long splits and merges, verbatim pieces, moved content in short stories. Real sentences: TED talk 2 of
 # ../shared/bench (the `ref` translation and MT systems' translations), arranged as bench/align.py's scenarios do.
 # SP: one reference sentence (five segments joined at clause boundaries) the candidate says in five sentences.
-SPLIT_REF = [
+FIVE_SPLIT_REF = [
     "It was Einstein's great general theory of relativity.",
     'Now even light will be bent by those paths.',
     "And you can be bent so much that you're caught in orbit around the Sun, as the Earth is, or the Moon around the Earth.",
@@ -474,7 +474,7 @@ SPLIT_REF = [
     'Now our Sun will not collapse to a black hole.',
     "It's actually not massive enough.",
 ]
-SPLIT_CAND = [
+FIVE_SPLIT_CAND = [
     "This is Einstein's great theory of general relativity.",
     'Even the path of the Light will be bent.',
     'When the curve is large enough, it revolves around the orbit of the sun, just like the earth revolves around the sun and the moon revolves around the earth.',
@@ -490,14 +490,14 @@ SPLIT_CAND = [
 
 
 def test_a_reference_sentence_split_into_five_is_one_group(enc):
-    res = align(SPLIT_REF, SPLIT_CAND, enc)
-    _check_cover(res, len(SPLIT_REF), len(SPLIT_CAND))
+    res = align(FIVE_SPLIT_REF, FIVE_SPLIT_CAND, enc)
+    _check_cover(res, len(FIVE_SPLIT_REF), len(FIVE_SPLIT_CAND))
     assert ((3,), (3, 4, 5, 6, 7)) in _pairs(res)
     assert not [a for a in res.alignment if not a.is_pair]  # no false addition left over
 
 
 # MG: five reference sentences the candidate merges into one (DIDI-NLP's translation)
-MERGE_REF = [
+FIVE_MERGE_REF = [
     "It was Einstein's great general theory of relativity.",
     'Now even light will be bent by those paths.',
     "And you can be bent so much that you're caught in orbit around the Sun, as the Earth is, or the Moon around the Earth.",
@@ -510,7 +510,7 @@ MERGE_REF = [
     'Now our Sun will not collapse to a black hole.',
     "It's actually not massive enough.",
 ]
-MERGE_CAND = [
+FIVE_MERGE_CAND = [
     "This is Einstein's great general theory of relativity.",
     'Even the path of light can be bent.',
     "When the bending is large enough, it will revolve around the sun's orbit, just like the earth revolves around the sun and the moon revolves around the earth.",
@@ -522,14 +522,14 @@ MERGE_CAND = [
 
 
 def test_five_reference_sentences_merged_into_one_are_one_group(enc):
-    res = align(MERGE_REF, MERGE_CAND, enc)
-    _check_cover(res, len(MERGE_REF), len(MERGE_CAND))
+    res = align(FIVE_MERGE_REF, FIVE_MERGE_CAND, enc)
+    _check_cover(res, len(FIVE_MERGE_REF), len(FIVE_MERGE_CAND))
     assert ((3, 4, 5, 6, 7), (3,)) in _pairs(res)
     assert not [a for a in res.alignment if not a.is_pair]  # no false omission
 
 
 def test_long_groups_can_be_switched_off(enc):
-    res = align(MERGE_REF, MERGE_CAND, enc, AlignSettings(long_group=0))
+    res = align(FIVE_MERGE_REF, FIVE_MERGE_CAND, enc, AlignSettings(long_group=0))
     assert all(len(a.ref) + len(a.cand) <= 4 for a in res.alignment)
 
 
