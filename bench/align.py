@@ -23,11 +23,23 @@ Scenarios (random seed fixed per scenario, talk and system):
   segments of other talks (most candidate sentences have no counterpart).
 Baseline (same run, same embeddings): greedy, each reference unit takes the most similar
 untaken candidate unit if cosine >= 0.5.
+
+Group and moved scenarios (``--groups``; one segment = one unit, the truth is the segments), each beside the
+previous aligner (``git show main:qualcheck/align.py``, imported as a temporary module) and greedy:
+  SP one reference sentence that the candidate splits into 4-6 sentences: 4-6 consecutive reference segments
+     joined at clause boundaries ("a; b; c") into one sentence, the candidate's own segments left as they are
+     (one event per 15 segments);
+  MG the mirror: 4-6 consecutive candidate segments merged into one sentence;
+  MV short documents (windows of 8-12 segments of a talk pair, three per pair) with a block of 3-5 candidate
+     segments moved at least two places away.
+SP / MG: exact group found (the event's gold group is one bead); MV: link recall of the moved segments' pairs.
+``--seed N`` draws fresh events (the defaults were tuned on seed 0).
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -36,6 +48,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -168,16 +181,21 @@ def scenario(name, units, rng, others):
 
 
 # --------------------------------------------------------------------------- documents and gold
-def sentences_of(units, resegment=True):
-    """(texts, seg-id sets) of one side: re-segmented with qualcheck, or one unit per segment."""
+def sentences_of(units, resegment=True, paragraphs=0):
+    """(texts, seg-id sets) of one side: re-segmented with qualcheck, or one unit per segment. ``paragraphs``: the
+    text is paragraphs of that many segments (a blank line between them), as copy with paragraphs comes."""
     if not resegment:
         return [t for t, _ in units], [ids for _, ids in units]
     parts, spans, pos = [], [], 0
-    for t, ids in units:
+    for k, (t, ids) in enumerate(units):
+        sep = "\n\n" if paragraphs and k and k % paragraphs == 0 else " "
+        if k:
+            parts.append(sep)
+            pos += len(sep)
         spans.append((pos, pos + len(t), ids))
         parts.append(t)
-        pos += len(t) + 1
-    text = " ".join(parts)
+        pos += len(t)
+    text = "".join(parts)
     doc = prepare(load_text(text, name="bench"))
     texts, ids = [], []
     for s in doc.sentences:
@@ -346,7 +364,7 @@ def build_pairs(data, names, limit=None):
     return out
 
 
-def run_scenarios(pairs, scen, enc, settings, resegment=True, log=print):
+def run_scenarios(pairs, scen, enc, settings, resegment=True, log=print, paragraphs=0):
     results = {}
     ref_cache = {}  # the reference side is the same in every scenario
     for name in scen:
@@ -356,9 +374,9 @@ def run_scenarios(pairs, scen, enc, settings, resegment=True, log=print):
             rng = random.Random(f"{name}/{talk}/{system}")
             cand2 = scenario(name, cand, rng, others)
             if talk not in ref_cache:
-                ref_cache[talk] = sentences_of(ref, resegment)
+                ref_cache[talk] = sentences_of(ref, resegment, paragraphs)
             rt, rids = ref_cache[talk]
-            ct, cids = sentences_of(cand2, resegment)
+            ct, cids = sentences_of(cand2, resegment, paragraphs)
             gold = gold_groups(rids, cids)
             R, C = enc.encode(rt), enc.encode(ct)  # singles: cached, outside the timings
             t0 = time.perf_counter()
@@ -412,6 +430,156 @@ def segment_table(results, pairs_n):
     for name, (q, g, ex) in results.items():
         b, ga = ANCHORS.get(name, ((float("nan"),) * 3,) * 2)
         lines.append(f"| {name} {TITLES[name]} | {fmt3(q.links())} | {fmt3(g.links())} | {fmt3(b)} | {fmt3(ga)} | {q.seconds:.1f} |")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- group and moved scenarios
+GROUP_SCENARIOS = ("SP", "MG", "MV")
+GROUP_TITLES = {"SP": "1 ref sentence split into 4-6", "MG": "4-6 sentences merged into 1",
+                "MV": "short docs, block of 3-5 moved"}
+
+
+def previous_aligner():
+    """``align`` of main's qualcheck/align.py (the aligner before this branch), imported as a temporary module."""
+    root = Path(__file__).resolve().parent.parent
+    src = subprocess.run(["git", "-C", str(root), "show", "main:qualcheck/align.py"], capture_output=True, text=True)
+    if src.returncode != 0:
+        return None
+    path = Path(tempfile.mkdtemp(prefix="qc-align-main-")) / "_align_main.py"
+    path.write_text(src.stdout, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("qualcheck._align_main", path)
+    mod = importlib.util.module_from_spec(spec)
+    mod.__package__ = "qualcheck"
+    sys.modules["qualcheck._align_main"] = mod
+    spec.loader.exec_module(mod)
+    return mod.align
+
+
+def _join_clauses(texts):
+    out = texts[0]
+    for t in texts[1:]:
+        out = _merge_text(out, t)
+    return out
+
+
+def join_events(units, rng, every=15):
+    """One event per ``every`` units: 4-6 consecutive units joined into one sentence. Returns (units, events) with
+    each event the seg-id set of the joined unit."""
+    out, events, k = [], [], 0
+    while k < len(units):
+        block = units[k : k + every]
+        size = rng.randint(4, 6)
+        if len(block) < size + 2 or not all(t.strip() for t, _ in block):
+            out += block
+            k += every
+            continue
+        s = rng.randrange(1, len(block) - size)
+        joined = (_join_clauses([t for t, _ in block[s : s + size]]), frozenset().union(*[i for _, i in block[s : s + size]]))
+        out += block[:s] + [joined] + block[s + size :]
+        events.append(joined[1])
+        k += every
+    return out, events
+
+
+def short_moved(ref, cand, rng, windows=3):
+    """Windows of 8-12 segments of one talk pair with a block of 3-5 candidate segments moved at least two places:
+    [(ref units, cand units, seg ids of the moved block)]."""
+    out = []
+    n = min(len(ref), len(cand))
+    starts = sorted(rng.sample(range(0, max(1, n - 12)), min(windows, max(1, n - 12))))
+    for s0 in starts:
+        w = rng.randint(8, 12)
+        r, c = ref[s0 : s0 + w], cand[s0 : s0 + w]
+        if len(r) < 8 or [i for _, i in r] != [i for _, i in c]:
+            continue
+        b = rng.randint(3, 5)
+        s = rng.randrange(0, len(c) - b + 1)
+        block, rest = c[s : s + b], c[:s] + c[s + b :]
+        choices = [p for p in range(len(rest) + 1) if abs(p - s) >= 2]
+        if not choices:
+            continue
+        p = rng.choice(choices)
+        out.append((r, rest[:p] + block + rest[p:], frozenset().union(*[i for _, i in block])))
+    return out
+
+
+class EventScore:
+    def __init__(self):
+        self.events = self.exact = 0
+        self.moved_gold = self.moved_found = 0
+        self.score = Score()
+
+    def add(self, beads, gold, rids, cids, events=(), moved=frozenset()):
+        self.score.add(beads, gold)
+        bead_set = set(beads)
+        for ev in events:
+            g = (frozenset(i for i, x in enumerate(rids) if x & ev), frozenset(j for j, x in enumerate(cids) if x & ev))
+            self.events += 1
+            self.exact += g in bead_set
+        if moved:
+            links = {(i, j) for r, c in beads for i in r for j in c}
+            gl = {(i, j) for i, x in enumerate(rids) if x & moved for j, y in enumerate(cids) if y & x}
+            self.moved_gold += len(gl)
+            self.moved_found += len(gl & links)
+
+    def rate(self):
+        return self.exact / self.events if self.events else float("nan")
+
+    def moved_recall(self):
+        return self.moved_found / self.moved_gold if self.moved_gold else float("nan")
+
+
+def group_docs(name, pairs, seed):
+    """[(ref units, cand units, events, moved ids)] of one group scenario."""
+    docs = []
+    for talk, system, ref, cand, others in pairs:
+        rng = random.Random(f"{name}/{talk}/{system}/{seed}")
+        if name == "SP":
+            r2, ev = join_events(ref, rng)
+            docs.append((r2, cand, ev, frozenset()))
+        elif name == "MG":
+            c2, ev = join_events(cand, rng)
+            docs.append((ref, c2, ev, frozenset()))
+        elif name == "MV":
+            docs += [(r, c, (), mv) for r, c, mv in short_moved(ref, cand, rng)]
+    return docs
+
+
+def run_group_scenarios(pairs, scen, enc, settings, seed=0, log=print):
+    old = previous_aligner()
+    results = {}
+    for name in scen:
+        new_s, old_s, gr_s = EventScore(), EventScore(), EventScore()
+        for ref, cand, events, moved in group_docs(name, pairs, seed):
+            rt, rids = sentences_of(ref, False)
+            ct, cids = sentences_of(cand, False)
+            gold = gold_groups(rids, cids)
+            R, C = enc.encode(rt), enc.encode(ct)
+            new_s.add(pairs_of(align(rt, ct, enc.encode, settings).alignment), gold, rids, cids, events, moved)
+            if old is not None:
+                old_s.add(pairs_of(old(rt, ct, enc.encode).alignment), gold, rids, cids, events, moved)
+            gr_s.add(greedy(R, C), gold, rids, cids, events, moved)
+        results[name] = (new_s, old_s if old is not None else None, gr_s)
+        log(f"  done {name}: exact group {new_s.rate():.3f} (previous {old_s.rate():.3f}), moved recall "
+            f"{new_s.moved_recall():.3f} (previous {old_s.moved_recall():.3f})")
+    return results
+
+
+def group_table(results, pairs_n, seed):
+    lines = [
+        f"One segment = one unit; {pairs_n} talk x system pairs, event seed {seed}. Exact group: the event's gold group "
+        "is one bead (SP, MG); moved recall: the moved segments' gold links found (MV); strict F1 over every bead.",
+        "",
+        "| scenario | events / moved links | exact group: qualcheck / previous / greedy | moved recall: qualcheck / previous / greedy | strict F1: qualcheck / previous / greedy |",
+        "|---|---|---|---|---|",
+    ]
+    for name, (q, o, g) in results.items():
+        o = o or EventScore()
+        n = q.events if name != "MV" else q.moved_gold
+        ex = " / ".join(f"{x.rate():.3f}" for x in (q, o, g)) if name != "MV" else "-"
+        mv = " / ".join(f"{x.moved_recall():.3f}" for x in (q, o, g)) if name == "MV" else "-"
+        f1 = " / ".join(f"{x.score.strict()[2]:.3f}" for x in (q, o, g))
+        lines.append(f"| {name} {GROUP_TITLES[name]} | {n} | {ex} | {mv} | {f1} |")
     return "\n".join(lines)
 
 
@@ -510,6 +678,10 @@ def main():
     ap.add_argument("--settings", default=None, help="JSON of AlignSettings fields")
     ap.add_argument("--heldout", action="store_true",
                     help="also the held-out table: ref against the second human translation refB (never tuned on)")
+    ap.add_argument("--groups", default=None, help="group / moved scenarios to run (SP,MG,MV; 'all')")
+    ap.add_argument("--mode-gap", action="store_true",
+                    help="link F1 of S1/S2 with one segment per unit, re-segmented running text, and paragraphs of 4")
+    ap.add_argument("--seed", type=int, default=0, help="event seed of the group scenarios (tuned on 0)")
     args = ap.parse_args()
     settings = AlignSettings(**json.loads(args.settings)) if args.settings else AlignSettings()
     if args.scale_one:
@@ -522,6 +694,27 @@ def main():
     scen = [s for s in args.scenarios.split(",") if s]
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     print(f"## Alignment benchmark ({platform.machine()}, {os.cpu_count()} cores, no GPU; settings {settings.as_dict()})\n")
+    if args.mode_gap:
+        rows = ["| scenario | one segment per unit link F1 | own segmentation, running text | own segmentation, paragraphs of 4 segments |", "|---|---|---|---|"]
+        modes = [run_scenarios(pairs, ["S1", "S2"], enc, settings, False, log),
+                 run_scenarios(pairs, ["S1", "S2"], enc, settings, True, log),
+                 run_scenarios(pairs, ["S1", "S2"], enc, settings, True, log, paragraphs=4)]
+        for name in ("S1", "S2"):
+            rows.append(f"| {name} | " + " | ".join(f"{m[name][0].links()[2]:.3f}" for m in modes) + " |")
+        print(f"Default mode against one segment per unit ({len(pairs)} pairs, link F1):\n")
+        print("\n".join(rows))
+        return
+    if args.groups:
+        gs = GROUP_SCENARIOS if args.groups == "all" else [g for g in args.groups.split(",") if g]
+        print(group_table(run_group_scenarios(pairs, gs, enc, settings, args.seed, log), len(pairs), args.seed))
+        print()
+        if args.heldout:
+            held = build_heldout_pairs(data)
+            print("**Held out** (ref against refB):\n")
+            print(group_table(run_group_scenarios(held, gs, enc, settings, args.seed, log), len(held), args.seed))
+            print()
+        if not scen:
+            return
     if not args.only_segments:
         res = run_scenarios(pairs, scen, enc, settings, True, log)
         print(scenario_table(res, len(pairs)))

@@ -26,8 +26,18 @@ copy where the two versions may be different reports of one event:
   ``group_relief`` when every member points at the other side by ``strong_member`` (a true
   split whose joined halves score a little under the longer half), and an a-a group whose
   sentences pair off on its diagonal is refused (``split_diagonal``: the 1-1 pairs win).
+* **long splits and merges** (``long_group``): 1-k and k-1 beads beyond ``max_group`` (a quotation split into six,
+  five sentences merged into one). Their members are judged by the other side's words as well as by the cosine: a
+  member passes the member rule when ``cover_min`` of its content words are in the other side's sentence
+  (``cover.containment``). The same evidence lets a group grow after the DP, one leftover at a time
+  (``_attach_lone``: a leftover joins when it points at the group, its words are there, or its cosine reaches
+  ``long_member_similarity``) and pairs a slot of one sentence against 3..k consecutive ones (``_long_slot``).
+  A leftover found word for word inside the other side's text (``verbatim_min``, rapidfuzz partial ratio) joins
+  whatever the joined cosine says: verbatim containment outranks a paraphrase's similarity.
 * **moved content**: after the in-order pass, leftover sentences that clearly match each
-  other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``.
+  other (mutual best, margin above the skip by ``moved_extra``) are paired as ``moved``; a moved block then grows
+  along its diagonal (``_extend_blocks``): in short single-topic stories every margin is small, and a block's
+  weaker pairs stay apart otherwise.
 * **clean-up passes** after the DP (each a small function, each measured on the benchmark): beads back in document
   order (``_in_order``); a 2-1 group beside an added sentence that pairs off on the diagonal becomes two 1-1 pairs
   (``_resplit``); slots (below); a leftover of one side alone between two pairs joins a neighbour's group when it is a
@@ -58,6 +68,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .cover import containment, verbatim, words
 from .types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 EncodeFn = Callable[[Sequence[str]], np.ndarray]
@@ -79,7 +90,7 @@ class AlignSettings:
     group_weight: float = 0.0  # a bead counts 1 + group_weight * (x + y - 2) times its margin over the skip
     member_margin: float = -0.15  # each member of a group must beat its own neighbourhood by this
     moved_extra: float = 0.05  # out-of-order pairs need margin >= skip + moved_extra
-    moved_similarity: float = 0.5  # ... and at least this cosine
+    moved_similarity: float = 0.5  # ... and at least this cosine (a moved block then grows along its diagonal)
     window: int = 8  # half-width (sentences) of the corridor around the coarse path (long inputs)
     full_cells: int = 250_000  # above n*m cells: coarse-to-fine in a corridor, no full matrix
     group_radius: int = 1  # groups ending within this distance of a first-pass non-1-1 decision are embedded
@@ -102,6 +113,12 @@ class AlignSettings:
     lone_drop_ref: float = 0.0  # ... a reference leftover (an omission unless proven otherwise): by at most this
     lone_min_similarity: float = 0.1  # ... and each leftover's own cosine with the other side's group is this
     resplit_min_similarity: Optional[float] = 0.4  # a 2-1 group beside an added sentence: two 1-1 pairs if on the diagonal, each this (None: off)
+    long_group: int = 6  # longer splits and merges: 1-k and k-1 beads up to k = this (beyond max_group; 0, or max_group < 4: off) ...
+    cover_min: float = 0.3  # ... each member of such a group points at the other side by member_margin or has this
+    # share of its content words in the other side's sentence (cover.containment)
+    long_member_similarity: float = 0.45  # ... or (a leftover joining one) this cosine with the other side's sentence
+    verbatim_min: float = 0.9  # a leftover found word for word (rapidfuzz partial ratio) inside its neighbour group's
+    verbatim_words: int = 3  # other side (at least this many content words) joins it whatever the cosine says
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -112,6 +129,12 @@ class AlignResult:
     alignment: list[Alignment]
     sim: Optional[np.ndarray]  # sentence x sentence cosines; None for long inputs (never built)
     extra: dict = field(default_factory=dict)
+
+
+def _long_group(st: "AlignSettings") -> int:
+    """The longest 1-k / k-1 group: ``long_group``, or 0 when ``max_group`` is set below its default 4 (a user who
+    limits the beads gets no long ones)."""
+    return st.long_group if st.max_group >= 4 else 0
 
 
 def _sigmoid(x: float) -> float:
@@ -173,10 +196,18 @@ class _Band:
 class _Scorer:
     """Bead gains for one level: sentence vectors, neighbourhoods, calibrated skip cost."""
 
-    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None, coarse: bool = False):
+    def __init__(self, R, C, st: AlignSettings, band: _Band, max_group: int, full_sim=None, coarse: bool = False,
+                 texts: Optional[tuple[Sequence[str], Sequence[str]]] = None):
         self.R, self.C, self.st, self.band = R, C, st, band
         self.n, self.m = len(R), len(C)
         self.shapes = [(a, b) for a in range(1, max_group) for b in range(1, max_group) if a + b <= max_group]
+        # long splits and merges (1-k, k-1 beyond max_group): members judged by word containment too
+        self.texts = texts
+        long_k = range(max(max_group, 2), _long_group(st) + 1) if texts is not None and not coarse else range(0)
+        self.shapes += [s for k in long_k for s in ((1, k), (k, 1)) if s not in self.shapes]
+        self._cover: dict[tuple[int, int, int], float] = {}
+        self._cover_full: dict[bool, np.ndarray] = {}
+        max_group = max([max(a, b) + 1 for a, b in self.shapes] + [max_group])
         k = max(1, st.knn)
         n, m = self.n, self.m
         # neighbourhoods (top-k cosines on the other side, inside the band) and the null distribution;
@@ -385,13 +416,18 @@ class _Scorer:
         rows, cols = n - a + 1, m - b + 1
         if a + b > 2:
             weakest = np.full((rows, cols), np.inf, np.float32)
+            long = self.is_long(a, b)
             if st.use_margin:
                 for t in range(b if b > 1 else 0):  # each candidate member against the reference group
-                    vals = (self.C[t : t + cols] @ RV.T).T
-                    weakest = np.minimum(weakest, vals - self.ctx_c[t : t + cols][None, :])
+                    vals = (self.C[t : t + cols] @ RV.T).T - self.ctx_c[t : t + cols][None, :]
+                    if long:  # a member the reference sentence contains is covered
+                        vals = np.where(self.cover_grid(0, t, rows, cols, cand_part=True) >= st.cover_min, np.inf, vals)
+                    weakest = np.minimum(weakest, vals)
                 for t in range(a if a > 1 else 0):  # each reference member against the candidate group
-                    vals = (CV @ self.R[t : t + rows].T).T
-                    weakest = np.minimum(weakest, vals - self.ctx_r[t : t + rows][:, None])
+                    vals = (CV @ self.R[t : t + rows].T).T - self.ctx_r[t : t + rows][:, None]
+                    if long:
+                        vals = np.where(self.cover_grid(t, 0, rows, cols, cand_part=False) >= st.cover_min, np.inf, vals)
+                    weakest = np.minimum(weakest, vals)
             bad |= weakest < st.member_margin
             S = self.full_sim
             if st.group_gain is not None:
@@ -410,13 +446,35 @@ class _Scorer:
         COS[a:, b:], MG[a:, b:] = c, mg
         return G, COS, MG
 
+    def is_long(self, a: int, b: int) -> bool:
+        return a + b > self.st.max_group
+
+    def cover(self, r: int, c: int, cand_part: bool) -> float:
+        """Word containment of candidate sentence ``c`` in reference sentence ``r`` (``cand_part``) or the reverse."""
+        key = (r, c, cand_part)
+        got = self._cover.get(key)
+        if got is None:
+            rt, ct = self.texts[0][r], self.texts[1][c]
+            got = self._cover[key] = containment(ct, rt) if cand_part else containment(rt, ct)
+        return got
+
+    def cover_grid(self, r0: int, c0: int, rows: int, cols: int, cand_part: bool) -> np.ndarray:
+        """``cover`` of reference sentences r0.. against candidate sentences c0.. as a rows x cols matrix (the whole
+        matrix computed once: small inputs only)."""
+        full = self._cover_full.get(cand_part)
+        if full is None:
+            full = self._cover_full[cand_part] = np.array(
+                [[self.cover(r, c, cand_part) for c in range(self.m)] for r in range(self.n)], np.float32).reshape(self.n, self.m)
+        return full[r0 : r0 + rows, c0 : c0 + cols]
+
     def _member_min(self, a, b, i, jv, valid) -> np.ndarray:
         """How much the group's weakest member points at the other group more than at its
-        neighbourhood (+inf without margins)."""
+        neighbourhood (+inf without margins; a long group's member contained in the other side: +inf)."""
         st = self.st
         weakest = np.full(len(jv), np.inf, np.float32)
         if not st.use_margin:
             return weakest
+        long = self.is_long(a, b)
         if b > 1:  # each candidate member against the reference group
             rv = self.vr(a, i) if not self.exact_only else None
             for t in range(b):
@@ -428,7 +486,10 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.C[cj] @ rv
-                weakest = np.minimum(weakest, vals - self.ctx_c[cj])
+                vals = vals - self.ctx_c[cj]
+                if long:  # a 1-k group: candidate members contained in reference sentence i - 1
+                    vals = np.where(np.array([self.cover(i - 1, int(c), True) for c in cj]) >= st.cover_min, np.inf, vals)
+                weakest = np.minimum(weakest, vals)
         if a > 1:  # each reference member against the candidate group
             for t in range(a):
                 r = i - a + t
@@ -440,7 +501,10 @@ class _Scorer:
                     ], np.float32)
                 else:
                     vals = self.vc_many(b, jv) @ self.R[r]
-                weakest = np.minimum(weakest, vals - self.ctx_r[r])
+                vals = vals - self.ctx_r[r]
+                if long:  # a k-1 group: reference member r contained in candidate sentence j - 1
+                    vals = np.where(np.array([self.cover(r, int(j) - 1, False) for j in jv]) >= st.cover_min, np.inf, vals)
+                weakest = np.minimum(weakest, vals)
         return weakest
 
     def _diagonal(self, a: int, i: int, jv: np.ndarray) -> np.ndarray:
@@ -578,7 +642,7 @@ def align(
     full = band.cells >= (n + 1) * (m + 1)
     sim = (R @ C.T).astype(np.float32) if full else None
     mg = max(2, st.max_group)
-    sc = _Scorer(R, C, st, band, max_group=mg, full_sim=sim)
+    sc = _Scorer(R, C, st, band, max_group=mg, full_sim=sim, texts=(ref_texts, cand_texts))
 
     # pass 1: groups scored with summed sentence vectors (nothing embedded yet)
     beads = _dp(sc, band)
@@ -635,10 +699,15 @@ def align(
     alignment, n_resplit = _resplit(alignment, R, C, st)
     n_gap = 0
     if st.gap_fill:
-        alignment, n_gap = _fill_gaps(alignment, R, C, sc, st)
+        alignment, n_gap = _fill_gaps(alignment, R, C, sc, st, (ref_texts, cand_texts), encode)
     n_lone = 0
     if st.lone_attach:
-        alignment, n_lone = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
+        # a group grows one step at a time: a leftover that joins can bring the next one within reach
+        for _ in range(max(1, _long_group(st) - st.max_group + 1)):
+            alignment, k = _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st)
+            n_lone += k
+            if not k:
+                break
     extra = {
         "mode": "full" if full else "corridor",
         "skip": round(sc.skip, 4),
@@ -692,14 +761,15 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         j = int(left_c[y])
         s = float(R[i] @ C[j])
         marg = float(best_c_val[x])
-        if s < st.moved_similarity or marg < sc.skip + st.moved_extra:
-            continue
         k = bisect_left(m_ref, int(i))
         prev_c = matched[k - 1][2] if k > 0 else -1
         next_c = matched[k][1] if k < len(matched) else 10**12
         kind = MATCH if prev_c < j < next_c else MOVED
+        if s < st.moved_similarity or marg < sc.skip + st.moved_extra:
+            continue
         conf = _sigmoid((marg - sc.skip - st.moved_extra) / sc.spread)
         pairs[int(i)] = (j, s, conf, kind)
+    _extend_blocks(pairs, left_r, left_c, R, C, st)
     if not pairs:
         return alignment, 0
     taken_c = {p[0] for p in pairs.values()}
@@ -713,6 +783,35 @@ def _pair_moved(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings
         else:
             out.append(a)
     return out, sum(1 for p in pairs.values() if p[3] == MOVED)
+
+
+def _extend_blocks(pairs: dict, left_r, left_c, R, C, st: AlignSettings) -> None:
+    """Content moves in blocks: a leftover pair on the diagonal of a moved pair (the sentences just before or after
+    both) is moved with it when its cosine is at least ``min_pair_similarity`` and each is the other's most similar
+    leftover (a weak translation inside a moved block, which the margin alone leaves apart)."""
+    free_r = {int(i) for i in left_r} - set(pairs)
+    free_c = {int(j) for j in left_c} - {p[0] for p in pairs.values()}
+    if not free_r or not free_c:
+        return
+    lr, lc = sorted(free_r), sorted(free_c)
+    grown = True
+    while grown:
+        grown = False
+        for i0, (j0, _, conf, kind) in sorted(pairs.items()):
+            if kind != MOVED:
+                continue
+            for i, j in ((i0 - 1, j0 - 1), (i0 + 1, j0 + 1)):
+                if i not in free_r or j not in free_c:
+                    continue
+                s = float(R[i] @ C[j])
+                row = C[[c for c in lc if c in free_c]] @ R[i]
+                col = R[[r for r in lr if r in free_r]] @ C[j]
+                if s < st.min_pair_similarity or s < row.max() - TIE or s < col.max() - TIE:
+                    continue
+                pairs[i] = (j, s, conf, MOVED)
+                free_r.discard(i)
+                free_c.discard(j)
+                grown = True
 
 
 def _split_diagonal(rr: tuple, cc: tuple, R, C, bar: Optional[float], conf: Optional[float]) -> list[Alignment]:
@@ -783,7 +882,7 @@ def _in_order(alignment: list[Alignment]) -> list[Alignment]:
     return out
 
 
-def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings) -> tuple[list[Alignment], int]:
+def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings, texts=None, encode=None) -> tuple[list[Alignment], int]:
     """Pair leftovers that sit in the same slot: between the same two in-order beads.
 
     A reference sentence and a candidate sentence left over between the same two pairs are,
@@ -815,7 +914,9 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             return
         # a gap of as many sentences a side (up to gap_even_max) is a slot: the low bar; otherwise the null's
         even = len(refs) == len(cands) <= st.gap_even_max
-        pairs = _diagonal_slots(refs, cands, R, C, bar1, st.gap_diagonal_max)
+        pairs = _long_slot(refs, cands, R, C, bar, st, texts, encode)
+        if not pairs:
+            pairs = _diagonal_slots(refs, cands, R, C, bar1, st.gap_diagonal_max)
         if not pairs:
             pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
             if pairs and not even:
@@ -843,6 +944,28 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc: _Scorer, st: AlignSettings)
             out.append(a)
     flush()
     return out, filled
+
+
+def _long_slot(refs: list[int], cands: list[int], R, C, bar: float, st: AlignSettings, texts, encode) -> list[tuple[tuple, tuple, float]]:
+    """A gap of one sentence on one side and 3..``long_group`` consecutive sentences on the other (a long split or
+    merge the DP left in pieces): one group when its joined text's cosine (embedded) is at least ``bar`` and each
+    sentence of the many side is covered by the one sentence (``cover_min`` of its words) or finds it its most
+    similar sentence nearby (else nothing)."""
+    if texts is None or encode is None or _long_group(st) < 3:
+        return []
+    one, many, side = (refs, cands, "cand") if len(refs) == 1 else (cands, refs, "ref")
+    if len(one) != 1 or not 3 <= len(many) <= _long_group(st) or many[-1] - many[0] != len(many) - 1:
+        return []
+    rt, ct = texts
+    single_text = (rt if side == "cand" else ct)[one[0]]
+    own, O, X = (ct, R, C) if side == "cand" else (rt, C, R)
+    if not all(containment(own[x], single_text) >= st.cover_min or _points_at(x, (one[0],), O, X) for x in many):
+        return []
+    joined = np.asarray(encode([" ".join(own[x] for x in many)]), dtype=np.float32)[0]
+    cos = float(joined @ O[one[0]])
+    if cos < bar:
+        return []
+    return [((one[0],), tuple(many), cos)] if side == "cand" else [(tuple(many), (one[0],), cos)]
 
 
 def _diagonal_slots(refs: list[int], cands: list[int], R, C, bar: float, most: int) -> list[tuple[tuple, tuple, float]]:
@@ -961,7 +1084,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
             continue
         side = "cand" if kinds == {ADDITION} else "ref"
         idx = sorted(a.cand[0] if side == "cand" else a.ref[0] for a in run)
-        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > st.max_group - 2:
+        if idx[-1] - idx[0] != len(idx) - 1 or len(idx) > max(st.max_group - 2, _long_group(st) - 1):
             continue
         prev = items[s0 - 1] if s0 > 0 and items[s0 - 1].kind == MATCH else None
         nxt = items[s1] if s1 < len(items) and items[s1].kind == MATCH else None
@@ -984,20 +1107,29 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
                         ok = False
                         break
                     grown = tuple(sorted(own + tuple(part)))
-                    if len(bead.ref) + len(bead.cand) + len(part) > st.max_group:
-                        ok = False
+                    size = len(bead.ref) + len(bead.cand) + len(part)
+                    long = size > st.max_group
+                    if long and not (len(bead.ref if side == "cand" else bead.cand) == 1 and size - 1 <= _long_group(st)):
+                        ok = False  # beyond max_group: a 1-k or k-1 group only, k up to long_group
                         break
                     # each leftover must find, among the other side's sentences nearby, its most similar one in the
-                    # group (decided here, before anything is embedded)
-                    if not all(_points_at(x, bead.ref, R, C) if side == "cand" else _points_at(x, bead.cand, C, R)
-                               for x in part):
+                    # group (decided here, before anything is embedded); a group beyond max_group also takes a
+                    # leftover whose words the other side holds (a piece of a long split or merge)
+                    other = bead.ref if side == "cand" else bead.cand
+                    other_text = " ".join((ref_texts if side == "cand" else cand_texts)[i] for i in other)
+                    own_texts, O, X = (cand_texts, R, C) if side == "cand" else (ref_texts, C, R)
+                    # word for word inside the other side's text: evidence above any paraphrase's cosine
+                    verb = [_is_verbatim(own_texts[x], other_text, st) for x in part]
+                    covered = [containment(own_texts[x], other_text) >= st.cover_min for x in part]
+                    if not all(vb or _points_at(x, other, O, X) or (long and (cov or float(O[other[0]] @ X[x]) >= st.long_member_similarity))
+                               for x, cov, vb in zip(part, covered, verb)):
                         ok = False
                         break
                     key = (bead.ref, grown) if side == "cand" else (grown, bead.cand)
-                    new.append((bead, tuple(part), key))
+                    new.append((bead, tuple(part), key, [(long and c) or vb for c, vb in zip(covered, verb)], all(verb)))
                 if ok:
                     opts.append(new)
-                    want.update(key for _, _, key in new)
+                    want.update(key for _, _, key, _, _ in new)
         if opts:
             plans.append((s0, s1, side, opts))
     if not plans:
@@ -1016,25 +1148,30 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         for new in opts:
             good = True
             gain = 0.0
-            for bead, part, (rr, cc) in new:
+            for bead, part, (rr, cc), covered, word_for_word in new:
                 if id(bead) in replace:
                     good = False
                     break
                 cos = float(vec(rr, "ref") @ vec(cc, "cand"))
                 other = vec(bead.cand, "cand") if side == "ref" else vec(bead.ref, "ref")
                 M = R if side == "ref" else C
-                drop = st.lone_drop if side == "cand" else st.lone_drop_ref
-                if cos < (bead.score or 0.0) - drop or min(float(M[x] @ other) for x in part) < st.lone_min_similarity:
+                # a reference leftover joins only if the candidate says it too: no drop, or its words are there
+                drop = st.lone_drop if side == "cand" or all(covered) else st.lone_drop_ref
+                if word_for_word:
+                    drop = 2.0  # the words themselves are there: the cosine of the joined text does not decide
+                # (a leftover the other side's words cover needs no cosine of its own: "That's what we mean.")
+                if cos < (bead.score or 0.0) - drop or min([float(M[x] @ other) for x, cov in zip(part, covered) if not cov],
+                                                           default=1.0) < st.lone_min_similarity:
                     good = False
                     break
                 gain += cos - (bead.score or 0.0)
             if good:
-                key = (sum(len(p) for _, p, _ in new), gain)
+                key = (sum(len(p) for _, p, _, _, _ in new), gain)
                 if best_key is None or key > best_key:
                     best, best_key = new, key
         if best is None:
             continue
-        for bead, part, (rr, cc) in best:
+        for bead, part, (rr, cc), _, _ in best:
             cos = float(vec(rr, "ref") @ vec(cc, "cand"))
             replace[id(bead)] = _split_diagonal(rr, cc, R, C, st.diagonal_min_similarity if st.split_diagonal else None, bead.confidence) or [Alignment(rr, cc, MATCH, round(cos, 4), bead.confidence)]
             for x in part:
@@ -1049,6 +1186,11 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st: AlignSettin
         else:
             out.append(a)
     return out, n
+
+
+def _is_verbatim(part: str, whole: str, st: AlignSettings) -> bool:
+    """``part`` (at least ``verbatim_words`` content words) occurs word for word (or nearly) inside the longer ``whole``."""
+    return len(words(part)) >= st.verbatim_words and verbatim(part, whole) >= st.verbatim_min
 
 
 def _points_at(j: int, others: tuple, O, X, reach: int = 3) -> bool:

@@ -460,3 +460,145 @@ def test_a_same_topic_leftover_does_not_join_a_group_that_is_not_its_best_match(
     beads = [Alignment(group, (c - 1,), MATCH, round(before_cos, 4), 0.9), Alignment((), (c,), ADDITION)]
     out, n = _attach_lone(beads, ref, cand, R, C, enc, AlignSettings())
     assert n == 0 and out == beads
+
+
+# issue 24: long splits and merges, verbatim pieces, moved content in short stories. Real sentences: TED talk 2 of
+# ../shared/bench (the `ref` translation and MT systems' translations), arranged as bench/align.py's scenarios do.
+# SP: one reference sentence (five segments joined at clause boundaries) the candidate says in five sentences.
+FIVE_SPLIT_REF = [
+    "It was Einstein's great general theory of relativity.",
+    'Now even light will be bent by those paths.',
+    "And you can be bent so much that you're caught in orbit around the Sun, as the Earth is, or the Moon around the Earth.",
+    'These are the natural curves in space; what Einstein did not realize was that, if you took our Sun and you crushed it down to six kilometers -- so you took a million times the mass of the Earth and you crushed it to six kilometers across, you would make a black hole, an object so dense that if light veered too close, it would never escape -- a dark shadow against the universe; but Einstein always thought black holes were a mathematical oddity; he did not believe they existed in nature; he thought nature would protect us from their formation.',
+    'It was decades before the term "black hole" was coined and people realized that black holes are real astrophysical objects -- in fact they\'re the death state of very massive stars that collapse catastrophically at the end of their lifetime.',
+    'Now our Sun will not collapse to a black hole.',
+    "It's actually not massive enough.",
+]
+FIVE_SPLIT_CAND = [
+    "This is Einstein's great theory of general relativity.",
+    'Even the path of the Light will be bent.',
+    'When the curve is large enough, it revolves around the orbit of the sun, just like the earth revolves around the sun and the moon revolves around the earth.',
+    'This is a natural curve in the universe.',
+    'But Einstein did not realize that if you compress the Sun into a sphere 6km in diameter - that is, if you compress matter equivalent to one million times the mass of the Earth into a sphere 6km in diameter, you will create a black hole. The density of this object is so large that if light is too close to it, it will not escape - leaving a huge shadow in the universe.',
+    'But Einstein had always believed that a black hole was just a mathematical singularity.',
+    "He doesn't believe black holes really exist.",
+    'He believed that nature would prevent the formation of black holes to protect us.',
+    'It was only decades later that people began to use the term " black holes " and realized that black holes were real objects - in fact, the death of some of the most massive stars after a catastrophic collapse at the end of their lives.',
+    'Our Sun does not collapse to form a black hole.',
+    'Its quality is not really big enough.',
+]
+
+
+def test_a_reference_sentence_split_into_five_is_one_group(enc):
+    res = align(FIVE_SPLIT_REF, FIVE_SPLIT_CAND, enc)
+    _check_cover(res, len(FIVE_SPLIT_REF), len(FIVE_SPLIT_CAND))
+    assert ((3,), (3, 4, 5, 6, 7)) in _pairs(res)
+    assert not [a for a in res.alignment if not a.is_pair]  # no false addition left over
+
+
+# MG: five reference sentences the candidate merges into one (DIDI-NLP's translation)
+FIVE_MERGE_REF = [
+    "It was Einstein's great general theory of relativity.",
+    'Now even light will be bent by those paths.',
+    "And you can be bent so much that you're caught in orbit around the Sun, as the Earth is, or the Moon around the Earth.",
+    'These are the natural curves in space.',
+    'What Einstein did not realize was that, if you took our Sun and you crushed it down to six kilometers -- so you took a million times the mass of the Earth and you crushed it to six kilometers across, you would make a black hole, an object so dense that if light veered too close, it would never escape -- a dark shadow against the universe.',
+    'But Einstein always thought black holes were a mathematical oddity.',
+    'He did not believe they existed in nature.',
+    'He thought nature would protect us from their formation.',
+    'It was decades before the term "black hole" was coined and people realized that black holes are real astrophysical objects -- in fact they\'re the death state of very massive stars that collapse catastrophically at the end of their lifetime.',
+    'Now our Sun will not collapse to a black hole.',
+    "It's actually not massive enough.",
+]
+FIVE_MERGE_CAND = [
+    "This is Einstein's great general theory of relativity.",
+    'Even the path of light can be bent.',
+    "When the bending is large enough, it will revolve around the sun's orbit, just like the earth revolves around the sun and the moon revolves around the earth.",
+    "This is the natural curve in the universe; but Einstein didn't realize that if you compress the sun into a ball with a diameter of 6 kilometers-that is to say, if you compress a material equivalent to one million times the mass of the earth into a ball with a diameter of 6 kilometers, you will create a black hole. The density of this object is so great that if the light gets too close to it, it will not escape-leaving a huge black shadow in the universe,; but Einstein always believed that black holes were just a mathematical singularity; he does not believe that black holes really exist; he believed that nature would prevent the formation of black holes to protect us.",
+    'It took decades for people to start using the term “black hole” and realize that black holes are real celestial bodies-in fact, they are the death states of some extremely massive stars after catastrophic collapse at the end of their lives.',
+    'Our sun will not collapse to form a black hole.',
+    'Its quality is actually not large enough.',
+]
+
+
+def test_five_reference_sentences_merged_into_one_are_one_group(enc):
+    res = align(FIVE_MERGE_REF, FIVE_MERGE_CAND, enc)
+    _check_cover(res, len(FIVE_MERGE_REF), len(FIVE_MERGE_CAND))
+    assert ((3, 4, 5, 6, 7), (3,)) in _pairs(res)
+    assert not [a for a in res.alignment if not a.is_pair]  # no false omission
+
+
+def test_long_groups_can_be_switched_off(enc):
+    res = align(FIVE_MERGE_REF, FIVE_MERGE_CAND, enc, AlignSettings(long_group=0))
+    assert all(len(a.ref) + len(a.cand) <= 4 for a in res.alignment)
+
+
+# a piece of the reference kept word for word ("But basically that's what we're talking about.") beside a
+# paraphrase of the rest of its sentence: it belongs to that sentence, not to the next one
+VERBATIM_REF = [
+    "And it would be self-illuminated, because now the Sun's gone, we have no other source of light -- so let's make our little Earth self-illuminated.",
+    'And you would realize you could put the Earth in a happy orbit even 30 km outside of this crushed black hole.',
+    'This crushed black hole actually would fit inside Manhattan, more or less.',
+    "It might spill off into the Hudson a little bit before it destroyed the Earth; but basically that's what we're talking about.",
+    "We're talking about an object that you could crush down to half the square area of Manhattan.",
+    "So we move this Earth very close -- 30 kilometers outside -- and we notice it's perfectly fine orbiting around the black hole.",
+    "There's a sort of myth that black holes devour everything in the universe, but you actually have to get very close to fall in.",
+]
+VERBATIM_CAND = [
+    'The earth gives itself light, because now that the sun is gone, we have no other light source - so our little earth gives itself light.',
+    'You will find that you can even place the Earth in an orbit 30 kilometers away from the black hole and let it orbit happily.',
+    'This black hole is actually only about the size of Manhattan.',
+    'Before it destroys the planet, it could swell to Hudson Avenue.',
+    "But basically that's what we're talking about.",
+    "We're talking about an object compressed to half the size of Manhattan.",
+    'So we moved this Earth closer to the black hole - 30 kilometers away - and we noticed it orbiting the black hole in a perfect orbit.',
+    'There are rumours that black holes will devour everything in the universe, but in reality you have to be very close to each other to actually fall in.',
+]
+
+
+def test_a_verbatim_piece_joins_the_sentence_that_contains_it(enc):
+    res = align(VERBATIM_REF, VERBATIM_CAND, enc)
+    _check_cover(res, len(VERBATIM_REF), len(VERBATIM_CAND))
+    pairs = _pairs(res)
+    assert ((3,), (3, 4)) in pairs
+    assert ((4,), (5,)) in pairs
+
+
+# MV: a short story (IIE-MT's translation, 12 segments) whose candidate moved a block of five sentences to the top
+MOVED_REF = [
+    "They're literally the sounds of space ringing, and they will travel out from these black holes at the speed of light as they ring down and coalesce to one spinning, quiet black hole at the end of the day.",
+    'If you were standing near enough, your ear would resonate with the squeezing and stretching of space.',
+    'You would literally hear the sound.',
+    "Now of course, your head would be squeezed and stretched unhelpfully, so you might have trouble understanding what's going on.",
+    "But I'd like to play for you the sound that we predict.",
+    'This is from my group -- a slightly less glamorous computer modeling.',
+    'Imagine a lighter black hole falling into a very heavy black hole.',
+    "The sound you're hearing is the light black hole banging on space each time it gets close.",
+    "If it gets far away, it's a little too quiet.",
+    'But it comes in like a mallet, and it literally cracks space, wobbling it like a drum.',
+    'And we can predict what the sound will be.',
+    'We know that, as it falls in, it gets faster and it gets louder.',
+]
+MOVED_CAND = [
+    'They are the sounds of the real universe, and these sounds will travel outward from these black holes at the speed of light as the black holes merge with each other, until the two black holes merge into a quietly rotating black hole.',
+    'Imagine a black hole with a smaller mass falling into a black hole with a larger mass.',
+    'The sound you hear comes from the collision of a small-mass black hole with space as it approaches a large-mass black hole.',
+    'If they are far away, the sound will be very small.',
+    'But gradually the sound became like a drumstick beating the space, making the space vibrate like a drum.',
+    'We can predict what this sound will become.',
+    'If you stand close enough, your ears will resonate with the squeezing and stretching of these spaces.',
+    'You can really hear these sounds with your own ears.',
+    'Of course, you will helplessly find that your head is also squeezed and stretched, so you may not be able to understand what is going on.',
+    'But I am willing to play the sound of our prediction for you.',
+    'This is the research result of my team-a relatively simple calculation model.',
+    'We know that in the process of falling, the small-mass black hole will get faster and faster, and the sound will be louder.',
+]
+
+
+def test_a_moved_block_in_a_short_single_topic_story_is_found_whole(enc):
+    res = align(MOVED_REF, MOVED_CAND, enc)
+    _check_cover(res, len(MOVED_REF), len(MOVED_CAND))
+    pairs = _pairs(res)
+    for i, j in [(6, 1), (7, 2), (8, 3), (9, 4), (10, 5)]:
+        assert ((i,), (j,)) in pairs
+    assert pairs[((9,), (4,))].kind == MOVED
