@@ -2,7 +2,7 @@
 
 Every word of both texts gets a contextual vector: the encoder's own transformer (the one the
 sentence embeddings come from) run once per text, its word-piece vectors averaged over each word
-(``token_vectors``; kept in the memory and disk caches like sentence embeddings). The words are then
+(``word_vectors``; the alignment of each pair, not the vectors, is kept in the disk cache). The words are then
 matched in the manner of SimAlign's ``ArgMax`` and BERTScore's greedy matching:
 
 1. the same word (same stem, or a spelling variant: ``neighbors``/``neighbours``) pairs first,
@@ -38,7 +38,6 @@ from .checks._meaning import STOPWORDS, Tok, norm_word, stem, tokens
 MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
 GREEDY_MIN = 0.6  # cosine for a greedy (not mutual) match of what is left
 SPELLING_MIN = 85.0  # rapidfuzz ratio: a misspelling of the other side's word
-WORDS_KIND = "words v1"  # disk-cache name of the per-word vectors (with the encoder's name)
 
 # words that qualify a claim: dropping one changes what the sentence asserts
 QUALIFIERS = {
@@ -153,44 +152,13 @@ def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
     return out  # type: ignore[return-value]
 
 
-class WordVectors:
-    """Contextual word vectors per text, cached in memory and (with the encoder's disk cache) on disk."""
-
-    def __init__(self, encoder):
-        from .embed import DiskCache, disk_of
-
-        self.encoder = encoder
-        self.memory: dict[str, np.ndarray] = {}
-        disk = disk_of(encoder)
-        self.disk = DiskCache(disk.path, f"{encoder.name}|{WORDS_KIND}") if disk is not None else None
-        self.computed = 0
-
-    def get(self, texts: Sequence[str]) -> list[np.ndarray]:
-        todo = [t for t in dict.fromkeys(texts) if t not in self.memory]
-        if todo and self.disk is not None:
-            for t, flat in self.disk.get_many(todo).items():
-                n = len(tokens(t))
-                self.memory[t] = flat.reshape(n, -1) if n else np.zeros((0, 1), np.float32)
-            todo = [t for t in todo if t not in self.memory]
-        if todo:
-            vecs = _word_vectors_uncached(todo, self.encoder)
-            self.computed += len(todo)
-            self.memory.update(zip(todo, vecs))
-            if self.disk is not None:
-                self.disk.put_many((t, v.ravel()) for t, v in zip(todo, vecs))
-        return [self.memory[t] for t in texts]
-
-
-_VECTORS: dict[int, WordVectors] = {}
-
-
-def word_vectors(encoder) -> WordVectors:
-    """The shared word-vector cache of an encoder."""
-    key = id(encoder)
-    wv = _VECTORS.get(key)
-    if wv is None or wv.encoder is not encoder:
-        wv = _VECTORS[key] = WordVectors(encoder)
-    return wv
+def word_vectors(texts: Sequence[str], encoder) -> list[np.ndarray]:
+    """Contextual word vectors of ``texts`` (one normalised row per word of ``tokens(text)``). Not kept:
+    30 words x 384 floats a sentence would make the disk cache 40 times larger than the sentence
+    embeddings; what is kept is the alignment each pair gives (``align_pairs``)."""
+    uniq = list(dict.fromkeys(texts))
+    got = dict(zip(uniq, _word_vectors_uncached(uniq, encoder))) if uniq else {}
+    return [got[t] for t in texts]
 
 
 # ---------------------------------------------------------------- matching
@@ -203,7 +171,8 @@ class WordAlignment:
     ref_words: tuple[Tok, ...]
     cand_words: tuple[Tok, ...]
     pairs: list[tuple[int, int, float, str]] = field(default_factory=list)  # (ref i, cand j, cosine, how)
-    sim: Optional[np.ndarray] = None  # contextual cosine, ref words x cand words
+    sim: Optional[np.ndarray] = None  # contextual cosine, ref words x cand words (None when read back)
+    feature_row: Optional[list] = None  # ``features`` of the pair (kept with the alignment)
 
     @property
     def ref_matched(self) -> set[int]:
@@ -280,12 +249,57 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
     return wa
 
 
+@lru_cache(maxsize=1)
+def _kind() -> str:
+    from .checks import _meaning
+    from .embed import code_digest
+
+    return f"wordalign {code_digest(__file__, _meaning.__file__)}"
+
+
+_MEMORY: dict[str, dict] = {}  # key -> what the disk cache keeps of one pair's alignment
+_MEMORY_MAX = 20000
+CHUNK = 256  # pairs whose texts run through the transformer together
+
+
+def _compute(keys: list[str], by_key: dict, encoder) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for k0 in range(0, len(keys), CHUNK):
+        chunk = keys[k0 : k0 + CHUNK]
+        texts = list(dict.fromkeys(t for k in chunk for t in by_key[k]))
+        vecs = dict(zip(texts, word_vectors(texts, encoder)))
+        for k in chunk:
+            r, c = by_key[k]
+            wa = align_words(r, c, vecs[r], vecs[c])
+            out[k] = {"pairs": [[i, j, round(s, 4), how] for i, j, s, how in wa.pairs], "features": features(wa)}
+    return out
+
+
 def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment]:
-    """``align_words`` for many (reference, candidate) pairs: every text's vectors in one batched pass."""
-    wv = word_vectors(encoder)
-    texts = list(dict.fromkeys(t for p in pairs for t in p))
-    vecs = dict(zip(texts, wv.get(texts)))
-    return [align_words(r, c, vecs[r], vecs[c]) for r, c in pairs]
+    """``align_words`` for many (reference, candidate) pairs: the texts not seen before run through the
+    transformer in batches; each pair's alignment and features are kept in memory and in the encoder's
+    disk cache (keyed by the encoder, both texts and this code's hash), so a re-checked story reads
+    them back without loading torch. ``WordAlignment.sim`` is None for a pair read back."""
+    from .embed import annotate, disk_of
+
+    if not pairs:
+        return []
+    name = getattr(encoder, "name", "")
+    keys = [f"{name}\x00{r}\x00{c}" for r, c in pairs]
+    by_key = dict(zip(keys, pairs))
+    todo = [k for k in dict.fromkeys(keys) if k not in _MEMORY]
+    if todo:
+        got = annotate(disk_of(encoder), _kind(), todo, lambda ks: _compute(ks, by_key, encoder))
+        if len(_MEMORY) + len(got) > _MEMORY_MAX:
+            _MEMORY.clear()
+        _MEMORY.update(got)
+    out = []
+    for k, (r, c) in zip(keys, pairs):
+        d = _MEMORY[k]
+        wa = WordAlignment(r, c, tokens(r), tokens(c), [(i, j, s, how) for i, j, s, how in d["pairs"]])
+        wa.feature_row = list(d["features"])
+        out.append(wa)
+    return out
 
 
 # ---------------------------------------------------------------- what is left over, as an editor reads it
@@ -399,6 +413,8 @@ def _longest_run(left: list[int], matched: set[int], words) -> int:
 
 def features(wa: WordAlignment) -> list[float]:
     """The word-level features of one aligned pair, in the order of WORD_FEATURES."""
+    if wa.feature_row is not None:
+        return list(wa.feature_row)
     sim = wa.sim
     rc = [i for i, t in enumerate(wa.ref_words) if is_content(t)]
     cc = [j for j, t in enumerate(wa.cand_words) if is_content(t)]
