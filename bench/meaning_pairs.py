@@ -17,12 +17,14 @@ SHIPPED_FEATS = ("chrf", "ref_word_min", "cand_word_min", "numbers", "negations"
 ALL_FEATS = scoring.FEATURES + wordalign.WORD_FEATURES
 
 
-def segment_pairs(data, reference: str = "ref"):
+def segment_pairs(data, reference: str = "ref", systems=None):
     """(talk, system, seg_id, reference text, MT text, MQM score, has a Major error) per rated segment."""
     out = []
     for tn, t in data.talks.items():
         ref = {s.seg_id: s.text for s in (t.ref if reference == "ref" else t.refB)}
         for sn, segs in sorted(t.systems.items()):
+            if systems and sn not in systems:
+                continue
             for s in segs:
                 k = (sn, tn, s.seg_id)
                 if k in data.mqm and s.seg_id in ref:
@@ -34,6 +36,10 @@ def feature_matrix(rows, enc):
     vr = enc.encode([r[3] for r in rows])
     vc = enc.encode([r[4] for r in rows])
     cos = (vr * vc).sum(1)
+    from qualcheck.checks.terms import _content
+
+    # every content word in one call (one call per pair is many tiny batches: the encoder's slowest way)
+    enc.encode(list({t.text.casefold() for r in rows for side in (r[3], r[4]) for t in _content(side)}))
     x = np.array([scoring.features(r[3], r[4], float(c), enc) for r, c in zip(rows, cos)])
     was = wordalign.align_pairs([(r[3], r[4]) for r in rows], enc)
     w = np.array([wordalign.features(wa) for wa in was])
@@ -55,10 +61,10 @@ def _fit_predict(kind, xtr, ytr, xte):
     return m.predict_proba(xte)[:, 1], m
 
 
-def run(data, enc, auc, kendalltau, chrf_sb):
+def run(data, enc, auc, kendalltau, chrf_sb, systems=None):
     t0 = time.perf_counter()
-    rows = segment_pairs(data, "ref")
-    rows_b = segment_pairs(data, "refB")
+    rows = segment_pairs(data, "ref", systems)
+    rows_b = segment_pairs(data, "refB", systems)
     x = feature_matrix(rows, enc)
     xb = feature_matrix(rows_b, enc)
     t_feat = time.perf_counter() - t0
@@ -104,7 +110,7 @@ def run(data, enc, auc, kendalltau, chrf_sb):
                    for lo, hi in thirds]
             table.append((name, a, *per, tau))
         out[label] = (table, int(sel.sum()), int(y[sel].sum()), [f"{int(lo) + 1}-{int(hi) if hi < 10**6 else int(nw.max())}" for lo, hi in thirds])
-    return out, t_feat, len(rows) + len(rows_b)
+    return out, t_feat, len(rows) + len(rows_b), (rows, x)
 
 
 def cost(rows, enc, n: int = 200):
@@ -310,7 +316,7 @@ def faithful_pairs(data, rng):
     return out
 
 
-def omission_generator(data, seeds=(0,), against="translation"):
+def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
     """Rows (kind, seed, method, positives, recall, precision). Positive: (reference R, candidate C with a
     piece dropped), where C is a translation every rater marked No-error (``against="translation"``) or R
     itself; negative: the unchanged pair. A pair counts as found when a check fires on the changed pair
@@ -335,7 +341,7 @@ def omission_generator(data, seeds=(0,), against="translation"):
                     continue
                 cases.append((ref, base, made[0]))
             rng.shuffle(cases)
-            cases = cases[:150]
+            cases = cases[:per_kind]
             texts_pos = [(r, c2) for r, _, c2 in cases]
             texts_neg = [(r, c) for r, c, _ in cases]
             res = {}

@@ -19,8 +19,8 @@ Every content word of each side is then matched or left over (``WordAlignment.re
 recall / F over the contextual vectors, the share of content left over on each side, the longest
 left-over run, dropped qualifiers).
 
-``pair_meaning(pairs, encoder)`` is the one function other checks call for a pair's probability of
-meaning the same (``qualcheck.scoring``'s calibrated model over these features).
+``qualcheck.scoring.pair_meaning(pairs, encoder)`` is the one function other checks call for a pair's
+probability of meaning the same (the calibrated model over the sentence and these word features).
 """
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ from typing import Optional, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from .checks._meaning import STOPWORDS, Tok, norm_word, stem, tokens
+from .checks._meaning import STOPWORDS, Tok, stem, tokens
+from .scoring import WORD_FEATURES  # the names live with the calibration that reads them
 
 MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
 GREEDY_MIN = 0.6  # cosine for a greedy (not mutual) match of what is left
@@ -288,14 +289,16 @@ def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment
     keys = [f"{name}\x00{r}\x00{c}" for r, c in pairs]
     by_key = dict(zip(keys, pairs))
     todo = [k for k in dict.fromkeys(keys) if k not in _MEMORY]
-    if todo:
-        got = annotate(disk_of(encoder), _kind(), todo, lambda ks: _compute(ks, by_key, encoder))
-        if len(_MEMORY) + len(got) > _MEMORY_MAX:
-            _MEMORY.clear()
-        _MEMORY.update(got)
+    got: dict[str, dict] = {}
+    for k0 in range(0, len(todo), 4 * CHUNK):  # stored as it goes: a long run cut short keeps what it did
+        got.update(annotate(disk_of(encoder), _kind(), todo[k0 : k0 + 4 * CHUNK],
+                            lambda ks: _compute(ks, by_key, encoder)))
+    if len(_MEMORY) + len(got) > _MEMORY_MAX:
+        _MEMORY.clear()
+    _MEMORY.update(got)
     out = []
     for k, (r, c) in zip(keys, pairs):
-        d = _MEMORY[k]
+        d = got.get(k) or _MEMORY[k]
         wa = WordAlignment(r, c, tokens(r), tokens(c), [(i, j, s, how) for i, j, s, how in d["pairs"]])
         wa.feature_row = list(d["features"])
         out.append(wa)
@@ -394,8 +397,6 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
 
 # ---------------------------------------------------------------- features for the pair's meaning score
 
-WORD_FEATURES = ("bert_p", "bert_r", "bert_f", "ref_left_share", "cand_left_share", "ref_left_run",
-                 "cand_left_run", "qualifiers_dropped", "match_min")
 
 
 def _longest_run(left: list[int], matched: set[int], words) -> int:
