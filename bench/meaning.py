@@ -187,7 +187,7 @@ def main(argv=None) -> int:
         if args.only == "spans":
             return 0
     if args.only in (None, "pair"):
-        pair_table(data)
+        pair_table(data, fit=args.fit)
         if args.only == "pair":
             return 0
     if args.only != "generator":
@@ -201,10 +201,16 @@ def main(argv=None) -> int:
 
 # ---------------------------------------------------------------- the pair score: word alignment and a classifier
 
+def scoring_path():
+    from qualcheck import scoring
+
+    return Path(scoring.__file__).parent
+
+
 PAIR_SYSTEMS = ("Borderline", "Facebook-AI", "MiSS", "Online-W", "metricsystem1")  # 5 of 13: a 2-core budget
 
 
-def pair_table(data, systems=PAIR_SYSTEMS):
+def pair_table(data, systems=PAIR_SYSTEMS, fit=False):
     from scipy.stats import kendalltau
     from sacrebleu.metrics import CHRF
 
@@ -223,6 +229,11 @@ def pair_table(data, systems=PAIR_SYSTEMS):
         print("|---|---|---|---|---|---|")
         for name, a, t1, t2, t3, tau in table:
             print(f"| {name} | {a:.3f} | {t1:.3f} | {t2:.3f} | {t3:.3f} | {tau:.3f} |")
+    if fit:
+        cal = mp.fit_calibration(*fitdata)
+        path = Path(scoring_path()) / "data" / "mismatch_calibration.json"
+        path.write_text(json.dumps(cal, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}: bands {cal['bands']}")
     t_chrf, t_ship, t_wa = mp.cost(mp.segment_pairs(data, "ref")[::37], enc, n=120)
     print(f"\nCost per pair, cold (120 pairs, 2 cores): chrF {t_chrf:.2f} ms; shipped features {t_ship:.1f} ms "
           f"(word embeddings included); word alignment {t_wa:.1f} ms (the transformer's token vectors included). "

@@ -32,6 +32,12 @@ def segment_pairs(data, reference: str = "ref", systems=None):
     return out
 
 
+def _baseline_cal():
+    import json
+
+    return json.loads(BASELINE_CALIBRATION.read_text(encoding="utf-8"))
+
+
 def feature_matrix(rows, enc):
     vr = enc.encode([r[3] for r in rows])
     vc = enc.encode([r[4] for r in rows])
@@ -85,14 +91,14 @@ def run(data, enc, auc, kendalltau, chrf_sb, systems=None):
         sel = (mqm == 0) | major
         y = (mqm == 0).astype(int)
         scores = {"chrF (sacrebleu), baseline": np.array([chrf_sb(r[4], r[3]) for r in rs]),
-                  "shipped p_same (mismatch_calibration.json as shipped), baseline":
-                      scoring.probability(x[:len(rs)] if xx is x else xx, scoring.calibration())}
+                  "p_same of the calibration shipped before (bench/data/mismatch_calibration_v1.json), baseline":
+                      scoring.probability(xx[:, :len(scoring.FEATURES)], _baseline_cal())}
         for w in ("bert_f", "bert_r", "ref_left_share", "cand_left_share"):
             sign = -1 if "left" in w else 1
             scores[f"word feature {w}" + (" (negated)" if sign < 0 else "")] = sign * xx[:, F.index(w)]
         for name, feats in sets.items():
             idx = [F.index(f) for f in feats]
-            for kind in ("logistic", "boosted trees"):
+            for kind in ("logistic", "boosted trees") if "length" not in name and "only" not in name else ("logistic",):
                 p = np.zeros(len(rs))
                 for tn in np.unique(talks):
                     tr_rows = (np.array([r[0] for r in rows]) != tn) & (
@@ -302,6 +308,16 @@ def drop_actor(text: str, rng: random.Random):
     return _cut(text, a, b)
 
 
+def _in_reference(piece: str, ref: str) -> bool:
+    """The dropped piece's content words (or, for a qualifier, its words) are at least half in the reference."""
+    from qualcheck.checks._meaning import stem
+    from qualcheck.wordalign import is_content
+
+    words = [t for t in _tokens(piece) if is_content(t)] or list(_tokens(piece))
+    have = {stem(t.text) for t in _tokens(ref)}
+    return bool(words) and sum(stem(t.text) in have for t in words) >= 0.5 * len(words)
+
+
 GENERATORS = (("qualifier", drop_qualifier), ("clause", drop_clause), ("named actor", drop_actor))
 
 
@@ -339,6 +355,8 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
                 made = make(base, rng)
                 if made is None or made[0] == base or len(made[0].split()) < 3:
                     continue
+                if against == "translation" and not _in_reference(base[made[1][0] : made[1][1]], ref):
+                    continue  # what was dropped must be something the reference says, or it is no omission
                 cases.append((ref, base, made[0]))
             rng.shuffle(cases)
             cases = cases[:per_kind]
@@ -381,3 +399,46 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
                 tp, fp = len(res["pos"][method]), len(res["neg"][method])
                 rows.append((kind, seed, against, method, n, tp / max(1, n), tp / max(1, tp + fp)))
     return rows
+
+
+# ---------------------------------------------------------------- the shipped calibration
+
+BASELINE_CALIBRATION = __import__("pathlib").Path(__file__).resolve().parent / "data" / "mismatch_calibration_v1.json"
+SHIP_FEATS = ("cosine",) + SHIPPED_FEATS + wordalign.WORD_FEATURES
+
+
+def fit_calibration(rows, x, feats=SHIP_FEATS):
+    """Logistic regression (scikit-learn, L2, standardised) on every talk's ref pairs, No-error (1) vs
+    Major (0), written in the JSON form qualcheck.scoring reads; severity bands from the leave-one-talk-out
+    probabilities (major where most segments below the cut have a Major error)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mqm = np.array([r[5] for r in rows])
+    major = np.array([r[6] for r in rows])
+    talks = np.array([r[0] for r in rows])
+    sel = (mqm == 0) | major
+    y = (mqm == 0).astype(int)
+    idx = [list(ALL_FEATS).index(f) for f in feats]
+    z = x[:, idx]
+
+    def fit(m):
+        mean, scale = z[m].mean(0), z[m].std(0) + 1e-9
+        lr = LogisticRegression(C=1.0, max_iter=2000).fit((z[m] - mean) / scale, y[m])
+        return {"features": list(feats), "mean": mean.tolist(), "scale": scale.tolist(),
+                "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0])}
+
+    p = np.zeros(len(rows))
+    for tn in np.unique(talks):
+        cal = fit(sel & (talks != tn))
+        p[talks == tn] = scoring.probability(x[talks == tn], cal)
+    cal = fit(sel)
+    ps, ys = p[sel], y[sel]
+    major_cut = 0.2
+    for cut in np.arange(0.15, 0.5, 0.01):
+        m = ps < cut
+        if m.sum() >= 30 and 1 - ys[m].mean() >= 0.6:
+            major_cut = round(float(cut), 2)
+    cal["bands"] = {"major": major_cut, "minor": 0.5}
+    cal["fitted_on"] = (f"MQM TED zh-en (WMT21): {int(sel.sum())} segments, ref vs MT, No-error=1 vs Major-error=0; "
+                        "scikit-learn LogisticRegression; bench/meaning.py --only pair --fit")
+    return cal

@@ -339,6 +339,15 @@ def _qualifier_spans(words: Sequence[Tok]) -> dict[int, tuple[int, str]]:
     return out
 
 
+_NUMBER_WORDS = frozenset("""a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions half
+dozen dozens""".split())
+
+
+def _quantity(w: str) -> bool:
+    return w[:1].isdigit() or w in _NUMBER_WORDS
+
+
 def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
     t = words[i]
     if not t.text[:1].isupper() or t.low in STOPWORDS:
@@ -361,6 +370,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         k for _, (_, k) in _qualifier_spans(other_words).items()}
     for i, (last, kind) in quals.items():
         span_words = words[i : last + 1]
+        if words[last].low in ("to", "than") and not (last + 1 < len(words) and _quantity(words[last + 1].low)):
+            continue  # `up to all sorts of tricks`: not a figure
         if any(k in matched for k in range(i, last + 1)) and not all(
                 w.low not in other_low for w in span_words):
             continue  # carried across
@@ -375,7 +386,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
 
     def close():
         c = [k for k in run if is_content(words[k])]
-        if len(c) >= min_content:
+        named = any(_is_name(words, text, k) and words[k].low not in other_low for k in c)
+        if len(c) >= min_content or named and min_content < 99:  # a dropped name: a named actor
             a, b = words[c[0]], words[c[-1]]
             names = [words[k].text for k in c if _is_name(words, text, k)]
             out.append(Gap(side, a.start, b.end, text[a.start : b.end], len(c), names=names))
