@@ -48,6 +48,10 @@ def _aligned(doc: AlignedDoc):
     return cached
 
 
+def _words(n: int) -> str:
+    return f"{n} content word{'s' if n != 1 else ''}"
+
+
 def _quote(s: str) -> str:
     return f"‘{s}’"
 
@@ -64,9 +68,10 @@ def omission_partial(doc: AlignedDoc):
                 sev, sugg = "major", f"Keep {_quote(g.text)}."
             else:
                 who = f" (names {', '.join(g.names)})" if g.names else ""
-                msg = (f"The candidate drops {_quote(g.text)}{who}: {g.content} content words of the reference "
+                msg = (f"The candidate drops {_quote(g.text)}{who}: {_words(g.content)} of the reference "
                        "with no counterpart in the candidate sentence.")
-                sev = "major" if g.content >= CLAUSE_MAJOR or g.names else "minor"
+                # a run of CLAUSE_MIN+ words holding a name: a dropped actor with what they did; a lone name: minor
+                sev = "major" if g.content >= CLAUSE_MAJOR or g.names and g.content >= CLAUSE_MIN else "minor"
                 sugg = "Translate the missing words, or confirm the cut was intended."
             yield Finding(
                 category="omission.partial", severity=sev, side="reference",
@@ -82,12 +87,14 @@ def addition_partial(doc: AlignedDoc):
         for g in W.gaps(wa, "candidate", CLAUSE_MIN):
             if g.qualifier == "quantity":
                 continue  # `about 30` for `30`: rewording more often than not
+            if not g.qualifier and g.content < CLAUSE_MIN:
+                continue  # a lone added name (`Xi Jinping` for `Xi`): the name checks' business
             if g.qualifier:
                 msg = f"The candidate adds {_quote(g.text)}: the reference states it without the hedge."
                 sev = "minor"
             else:
                 who = f" (names {', '.join(g.names)})" if g.names else ""
-                msg = (f"The candidate adds {_quote(g.text)}{who}: {g.content} content words with no "
+                msg = (f"The candidate adds {_quote(g.text)}{who}: {_words(g.content)} with no "
                        "counterpart in the reference sentence.")
                 sev = "major" if g.content >= CLAUSE_MAJOR or g.names else "minor"
             yield Finding(
