@@ -92,6 +92,8 @@ class _Reader:
 
     @classmethod
     def model(cls, encoder):
+        while not hasattr(encoder, "path") and getattr(encoder, "encoder", None) is not None:
+            encoder = encoder.encoder  # a wrapper (the batch's pooled encoder): the Encoder inside
         key = str(getattr(encoder, "path", "")) or getattr(encoder, "name", "")
         with cls._lock:
             m = cls._models.get(key)
