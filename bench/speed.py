@@ -308,7 +308,7 @@ def print_tables(results: list[dict], cli: list, models: list[str]) -> None:
 WORD_CHECKS = ("omission.partial", "addition.partial", "mistranslation")
 
 
-def words_cost(case: str, model: str, rounds: int = 1) -> None:
+def words_cost(case: str, model: str, rounds: int = 2) -> None:
     """What the word-level reading (qualcheck.wordalign: the three checks on it and the word features of
     the pair score) costs, in one process: the same pair checked without it (every other check, the
     pair score on its sentence features only: today's reading) and with it, alternately, each time with
@@ -325,8 +325,8 @@ def words_cost(case: str, model: str, rounds: int = 1) -> None:
     without = [n for n in REGISTRY if n not in WORD_CHECKS]
     needs = scoring.needs_words
     times = {"without": [], "with": []}
-    for _ in range(rounds):
-        for label in ("without", "with"):
+    for k in range(rounds):
+        for label in (("without", "with") if k % 2 == 0 else ("with", "without")):  # alternate the order
             enc._memory.clear()
             wordalign._MEMORY.clear()
             pipeline.forget()
