@@ -115,6 +115,14 @@ class _Reader:
             return m
 
 
+def can_read(encoder) -> bool:
+    """Whether the word alignment runs with this encoder: its transformer is a torch model (an ONNX
+    export is run without torch, and loading torch for the words alone would cost its cold start)."""
+    while encoder is not None and not hasattr(encoder, "backend_name") and getattr(encoder, "encoder", None):
+        encoder = encoder.encoder
+    return encoder is not None and getattr(encoder, "backend_name", "") != "onnx"
+
+
 def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
     """Per text, one normalised row per word of ``tokens(text)``: the mean of its word pieces' vectors."""
     import torch

@@ -39,6 +39,10 @@ LOOKALIKE = 70.0  # rapidfuzz ratio of a look-alike (the `term` check's)
 def _aligned(doc: AlignedDoc):
     """(alignment, reference text, candidate text, WordAlignment) of every pair read word by word."""
     cached = getattr(doc, "_word_alignment", None)
+    if cached is None and not W.can_read(doc.encoder):
+        doc.info["word_reading"] = ("off: the word alignment needs the torch model and the encoder is an ONNX "
+                                    "export run without torch")
+        cached = doc._word_alignment = []
     if cached is None:
         pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
                  if a.score is not None and a.score >= PAIR_MIN]
