@@ -174,9 +174,22 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", action="store_true", help="refit the calibration and write it to qualcheck/data")
     ap.add_argument("--show", type=int, default=0, help="print this many misses/false alarms per generator")
-    ap.add_argument("--only", choices=("generator", "mismatch"), default=None)
+    ap.add_argument("--only", choices=("generator", "mismatch", "pair", "spans", "omission"), default=None)
+    ap.add_argument("--systems", default="", help="spans: comma-separated MT systems (default: all)")
     args = ap.parse_args(argv)
     data = load()
+    if args.only in (None, "omission"):
+        omission_section(data)
+        if args.only == "omission":
+            return 0
+    if args.only in (None, "spans"):
+        spans_section(data, [s for s in args.systems.split(",") if s])
+        if args.only == "spans":
+            return 0
+    if args.only in (None, "pair"):
+        pair_table(data, fit=args.fit)
+        if args.only == "pair":
+            return 0
     if args.only != "generator":
         mismatch_table(data, fit=args.fit)
     if args.only != "mismatch":
@@ -184,6 +197,98 @@ def main(argv=None) -> int:
         rows2, _ = generator_table(data, against="itself")
         print_generator(rows + rows2, n)
     return 0
+
+
+# ---------------------------------------------------------------- the pair score: word alignment and a classifier
+
+def scoring_path():
+    from qualcheck import scoring
+
+    return Path(scoring.__file__).parent
+
+
+PAIR_SYSTEMS = ("Borderline", "Facebook-AI", "MiSS", "Online-W", "metricsystem1")  # 5 of 13: a 2-core budget
+
+
+def pair_table(data, systems=PAIR_SYSTEMS, fit=False):
+    from scipy.stats import kendalltau
+    from sacrebleu.metrics import CHRF
+
+    import meaning_pairs as mp
+    from qualcheck.embed import get_encoder
+
+    enc = get_encoder(cache_dir=CACHE_DIR)
+    metric = CHRF()
+    out, t_feat, n, fitdata = mp.run(data, enc, _auc, kendalltau, lambda c, r: metric.sentence_score(c, [r]).score,
+                                     systems=systems)
+    print(f"MT systems: {', '.join(systems) if systems else 'all 13'}")
+    for label, (table, n_sel, n_ok, thirds) in out.items():
+        print(f"\nPair meaning score, reference = {label}: ROC AUC No-error vs Major ({n_sel} segments, {n_ok} "
+              "No-error), overall and within reference-length thirds; Kendall tau with -MQM. Leave-one-talk-out.\n")
+        print(f"| score | AUC | AUC {thirds[0]} words | AUC {thirds[1]} | AUC {thirds[2]} | Kendall tau |")
+        print("|---|---|---|---|---|---|")
+        for name, a, t1, t2, t3, tau in table:
+            print(f"| {name} | {a:.3f} | {t1:.3f} | {t2:.3f} | {t3:.3f} | {tau:.3f} |")
+    if fit:
+        cal = mp.fit_calibration(*fitdata)
+        path = Path(scoring_path()) / "data" / "mismatch_calibration.json"
+        path.write_text(json.dumps(cal, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}: bands {cal['bands']}")
+    t_chrf, t_ship, t_wa = mp.cost(mp.segment_pairs(data, "ref")[::37], enc, n=120)
+    print(f"\nCost per pair, cold (120 pairs, 2 cores): chrF {t_chrf:.2f} ms; shipped features {t_ship:.1f} ms "
+          f"(word embeddings included); word alignment {t_wa:.1f} ms (the transformer's token vectors included). "
+          f"Features of {n} pairs (caches warm or cold as found) {t_feat:.0f} s.")
+
+
+def omission_section(data):
+    import meaning_pairs as mp
+
+    t0 = time.perf_counter()
+    rows = []
+    for against in ("translation", "itself"):
+        rows += mp.omission_generator(data, seeds=(0, 1) if against == "translation" else (0,), against=against,
+                                      per_kind=100)
+    print(f"\nGenerator: a qualifier, a clause or a named actor dropped from the candidate side of a No-error pair "
+          f"(up to 100 pairs per kind and seed; candidate = that No-error MT translation, or the reference itself). "
+          f"Seed 0 was looked at while building; seed 1 is fresh. {time.perf_counter() - t0:.0f} s\n")
+    print("| dropped | seed | candidate | method | positives | recall | precision |")
+    print("|---|---|---|---|---|---|---|")
+    for kind, seed, against, method, n, rec, prec in rows:
+        print(f"| {kind} | {seed} | {against} | {method} | {n} | {rec:.3f} | {prec:.3f} |")
+
+
+def spans_section(data, systems):
+    import meaning_pairs as mp
+    from mqm import DEFAULT_TSV
+
+    t0 = time.perf_counter()
+    marked = mp.marked_spans(DEFAULT_TSV)
+    per_seg = mp.span_table(data, DEFAULT_TSV, systems=systems or None, progress=lambda m: print(m, file=sys.stderr))
+    if systems:
+        data = type(data)(data.talks, {k: v for k, v in data.mqm.items() if k[0] in systems}, data.major)
+    rows = [
+        ("before: every check but the three new ones (baseline, same run)", lambda c: c not in mp.NEW, False),
+        ("after: every check", lambda c: True, False),
+        ("after, pinpointed findings only (a span inside the sentence)", lambda c: True, True),
+        ("the three new checks alone", lambda c: c in mp.NEW, False),
+        ("mismatch alone", lambda c: c == "mismatch", False),
+    ]
+    print(f"\nFindings against the raters' marked spans (qualcheck run on each talk x MT system as documents; "
+          f"{time.perf_counter() - t0:.0f} s). Hit: a finding on the segment whose candidate span overlaps a span "
+          "marked Major Accuracy on the translation. False alarm: a No-error segment with a finding.\n")
+    print("| findings | Major-Accuracy segments hit, >= minor | hit, major | No-error segments flagged, >= minor "
+          "| flagged, major | segments (Major-Acc / No-error) |")
+    print("|---|---|---|---|---|---|")
+    for name, keep, pin in rows:
+        r1, r2, f1, f2, n_acc, n_ok = mp.span_rates(data, marked, per_seg, keep, pin)
+        print(f"| {name} | {r1:.3f} | {r2:.3f} | {f1:.3f} | {f2:.3f} | {n_acc} / {n_ok} |")
+    cats = sorted({c for v in per_seg.values() for c, *_ in v})
+    print("\nPer category: hit share (>= minor) and No-error segments flagged\n")
+    print("| category | Major-Acc hit | No-error flagged |")
+    print("|---|---|---|")
+    for c in cats:
+        r1, _, f1, _, _, _ = mp.span_rates(data, marked, per_seg, lambda x, c=c: x == c)
+        print(f"| {c} | {r1:.3f} | {f1:.3f} |")
 
 
 # ---------------------------------------------------------------- mismatch: calibration and agreement with MQM

@@ -397,8 +397,47 @@ def print_tables(results: list[dict], cli: list, models: list[str], cli_info: Op
                   f"{'met' if ratio <= 1.5 else 'NOT met'})")
 
 
+WORD_CHECKS = ("omission.partial", "addition.partial", "mistranslation")
+
+
+def words_cost(case: str, model: str, rounds: int = 2) -> None:
+    """What the word-level reading (qualcheck.wordalign: the three checks on it and the word features of
+    the pair score) costs, in one process: the same pair checked without it (every other check, the
+    pair score on its sentence features only: today's reading) and with it, alternately, each time with
+    every memory cleared and no disk cache (the model warm)."""
+    from qualcheck import pipeline, scoring, wordalign
+    from qualcheck.checks import load_all, REGISTRY
+    from qualcheck.embed import Encoder
+
+    enc = Encoder(model)
+    enc.load()
+    pipeline.check(SEED_REF, SEED_CAND, encoder=enc)  # warm: the model, the lazy loads, the token reader
+    ref_text, cand_text = case_texts(case)
+    load_all()
+    without = [n for n in REGISTRY if n not in WORD_CHECKS]
+    needs = scoring.needs_words
+    times = {"without": [], "with": []}
+    for k in range(rounds):
+        for label in (("without", "with") if k % 2 == 0 else ("with", "without")):  # alternate the order
+            enc._memory.clear()
+            wordalign._MEMORY.clear()
+            pipeline.forget()
+            scoring.needs_words = (lambda cal=None: False) if label == "without" else needs
+            t0 = time.perf_counter()
+            rep = pipeline.check(ref_text, cand_text, encoder=enc, checks=without if label == "without" else None)
+            times[label].append(time.perf_counter() - t0)
+            scoring.needs_words = needs
+    n = len(rep.reference.texts) + len(rep.candidate.texts)
+    a, b = min(times["without"]), min(times["with"])
+    pairs = sum(1 for x in rep.alignment if x.is_pair)
+    print(f"| {case} ({len(rep.reference.texts)} + {len(rep.candidate.texts)} sentences, {pairs} pairs) | {model} "
+          f"| {a:.1f} s | {b:.1f} s | {b / a:.2f}x | {(b - a) / max(1, pairs) * 1000:.1f} ms |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--words", action="store_true",
+                    help="only: the word-level reading's cost, with and without it in one process (--cases)")
     ap.add_argument("--cases", default=",".join(CASES), help="comma separated: seed, 500, 5000 (or any sentence count)")
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--timeout", type=float, default=1200, help="seconds per case before it is stopped")
@@ -412,6 +451,12 @@ def main() -> None:
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     models = [m for m in args.models.split(",") if m]
+    if args.words:
+        print("| pair | model | check without the word reading | with it | ratio | ms per aligned pair |")
+        print("|---|---|---|---|---|---|")
+        for case in [c for c in args.cases.split(",") if c]:
+            words_cost(case, models[0])
+        return
     if args.child:
         res = run_case(args.child, models[0])
         Path(args.json_out).write_text(json.dumps(res))

@@ -25,6 +25,10 @@ PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 CALIBRATION = "mismatch_calibration.json"
 FEATURES = ("cosine", "chrf", "log_words", "length_ratio", "unmatched", "numbers", "negations",
             "ref_word_min", "cand_word_min", "word_cover")
+# the word alignment's features (qualcheck.wordalign.WORD_FEATURES), after FEATURES in a full row
+WORD_FEATURES = ("bert_p", "bert_r", "bert_f", "ref_left_share", "cand_left_share", "ref_left_run",
+                 "cand_left_run", "qualifiers_dropped", "match_min")
+ALL_FEATURES = FEATURES + WORD_FEATURES
 
 
 # ---------------------------------------------------------------- chrF (sacrebleu's default: chars 1-6, beta 2)
@@ -103,19 +107,35 @@ def _features_kind() -> str:
     return f"features {code_digest(__file__, *(m.__file__ for m in (_meaning, negation, numbers, terms)))}"
 
 
-def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None) -> np.ndarray:
+def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None,
+                  words: Optional[bool] = None) -> np.ndarray:
     """``features`` of many (reference, candidate, cosine) pairs, one row each. With ``store`` (an
     ``embed.DiskCache``) the text features of a pair seen before are read back, keyed by the
     encoder's name (the word features use its embeddings), the two texts and this code's hash:
-    a re-checked story computes only its changed pairs."""
+    a re-checked story computes only its changed pairs. With ``words`` (default: when the shipped
+    calibration reads them) the word alignment's features follow (``ALL_FEATURES``)."""
     if not pairs:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(ALL_FEATURES) if (needs_words() if words is None else words) else len(FEATURES)))
     keys = [f"{getattr(encoder, 'name', '')}\x00{r}\x00{c}" for r, c, _ in pairs]
     by_key = {k: (r, c) for k, (r, c, _) in zip(keys, pairs)}
     from .embed import annotate
 
     got = annotate(store, _features_kind(), keys, lambda todo: {k: text_features(*by_key[k], encoder) for k in todo})
-    return np.array([[cos, *got[k]] for k, (_, _, cos) in zip(keys, pairs)], dtype=np.float64)
+    x = np.array([[cos, *got[k]] for k, (_, _, cos) in zip(keys, pairs)], dtype=np.float64)
+    if words is None:
+        words = needs_words()
+    if words and encoder is not None:
+        from .wordalign import align_pairs, features
+
+        w = np.array([features(wa) for wa in align_pairs([(r, c) for r, c, _ in pairs], encoder)], dtype=np.float64)
+        x = np.hstack([x, w])
+    return x
+
+
+def needs_words(cal: Optional[dict] = None) -> bool:
+    """Whether the calibration reads the word alignment's features (then rows carry ALL_FEATURES)."""
+    cal = cal or calibration() or {}
+    return any(f in WORD_FEATURES for f in cal.get("features", ()))
 
 
 @lru_cache(maxsize=1)
@@ -132,13 +152,27 @@ def probability(x: np.ndarray, cal: Optional[dict] = None) -> np.ndarray:
     x = np.atleast_2d(np.asarray(x, dtype=np.float64))
     if cal is None:  # no fitted calibration shipped: the cosine alone, squashed around 0.75
         return 1.0 / (1.0 + np.exp(-(x[:, 0] - 0.75) * 12.0))
-    idx = [FEATURES.index(f) for f in cal["features"]]
+    names = ALL_FEATURES if x.shape[1] == len(ALL_FEATURES) else FEATURES
+    idx = [names.index(f) for f in cal["features"]]
     z = (x[:, idx] - np.array(cal["mean"])) / np.array(cal["scale"])
     return 1.0 / (1.0 + np.exp(-(z @ np.array(cal["coef"]) + cal["intercept"])))
 
 
 def p_same(ref: str, cand: str, cosine: float, encoder=None) -> float:
-    return float(probability(features(ref, cand, cosine, encoder))[0])
+    return float(pair_meaning([(ref, cand, cosine)], encoder)[0])
+
+
+def pair_meaning(pairs: list[tuple[str, str, float]], encoder=None, store=None) -> np.ndarray:
+    """The pair meaning score: P(the candidate says what the reference says) for each (reference text,
+    candidate text, sentence cosine), under the shipped calibration (word alignment features included
+    when it reads them). The one function other checks call (the `mismatch` finding is its band)."""
+    if not pairs:
+        return np.zeros(0)
+    if store is None and encoder is not None:
+        from .embed import disk_of
+
+        store = disk_of(encoder)
+    return probability(features_many(pairs, encoder, store))
 
 
 def band(p: float, cal: Optional[dict] = None) -> Optional[str]:

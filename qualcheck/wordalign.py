@@ -1,0 +1,455 @@
+"""Word-level alignment of an aligned sentence pair: which words of each side the other side carries.
+
+Every word of both texts gets a contextual vector: the encoder's own transformer (the one the
+sentence embeddings come from) run once per text, its word-piece vectors averaged over each word
+(``word_vectors``; the alignment of each pair, not the vectors, is kept in the disk cache). The words are then
+matched in the manner of SimAlign's ``ArgMax`` and BERTScore's greedy matching:
+
+1. the same word (same stem, or a spelling variant: ``neighbors``/``neighbours``) pairs first,
+   nearest position first;
+2. the remaining words pair where each is the other's most similar word (mutual argmax of the
+   cosine of the contextual vectors) and the cosine is at least ``MUTUAL_MIN``;
+3. what is left pairs greedily, most similar first, at cosine ``GREEDY_MIN`` or above, or at a
+   rapidfuzz spelling ratio of at least ``SPELLING_MIN`` (a misspelt word keeps its counterpart).
+
+Every content word of each side is then matched or left over (``WordAlignment.ref_left`` /
+``cand_left``): the checks read dropped qualifiers and clauses (``omission.partial``), added content
+(``addition.partial``) and matched pairs whose meaning differs (``mistranslation``) off it, and
+``features`` gives the pair's meaning score its word-level evidence (BERTScore-like precision /
+recall / F over the contextual vectors, the share of content left over on each side, the longest
+left-over run, dropped qualifiers).
+
+``qualcheck.scoring.pair_meaning(pairs, encoder)`` is the one function other checks call for a pair's
+probability of meaning the same (the calibrated model over the sentence and these word features).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .checks._meaning import STOPWORDS, Tok, stem, tokens
+from .scoring import WORD_FEATURES  # the names live with the calibration that reads them
+
+MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
+GREEDY_MIN = 0.6  # cosine for a greedy (not mutual) match of what is left
+SPELLING_MIN = 85.0  # rapidfuzz ratio: a misspelling of the other side's word
+
+# words that qualify a claim: dropping one changes what the sentence asserts
+QUALIFIERS = {
+    "nearly": "quantity", "almost": "quantity", "approximately": "quantity", "roughly": "quantity",
+    "around": "quantity", "about": "quantity", "least": "quantity", "most": "quantity", "only": "quantity",
+    "just": "quantity", "over": "quantity", "under": "quantity", "more": "quantity", "less": "quantity",
+    "fewer": "quantity", "up": "quantity",
+    "alleged": "certainty", "allegedly": "certainty", "reportedly": "certainty", "apparently": "certainty",
+    "suspected": "certainty", "purported": "certainty", "purportedly": "certainty", "possibly": "certainty",
+    "possible": "certainty", "probably": "certainty", "probable": "certainty", "likely": "certainty",
+    "unlikely": "certainty", "may": "certainty", "might": "certainty", "could": "certainty",
+    "perhaps": "certainty", "maybe": "certainty", "presumably": "certainty", "unconfirmed": "certainty",
+    "claimed": "certainty", "seemingly": "certainty",
+}
+# multi-word qualifiers, reported as one: (words, kind)
+_PHRASES = [(("at", "least"), "quantity"), (("at", "most"), "quantity"), (("more", "than"), "quantity"),
+            (("less", "than"), "quantity"), (("fewer", "than"), "quantity"), (("up", "to"), "quantity"),
+            (("as", "many", "as"), "quantity"), (("no", "more", "than"), "quantity")]
+# a qualifier word that is one only inside a phrase (alone it is an ordinary preposition or adverb)
+_PHRASE_ONLY = {"least", "most", "more", "less", "fewer", "up", "over", "under", "about", "around", "just", "could",
+                "may", "might"}
+_NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "without", "cannot"}
+
+_SPELLING_RE = [(re.compile(p), r) for p, r in [(r"our\b", "or"), (r"is(e|ed|ing|ation)\b", r"iz\1"),
+                                                 (r"tre\b", "ter"), (r"ll", "l"), (r"ogue\b", "og"),
+                                                 (r"-", ""), (r"’", "'")]]
+
+
+@lru_cache(maxsize=1 << 16)
+def spelling_key(w: str) -> str:
+    w = w.casefold()
+    for pat, rep in _SPELLING_RE:
+        w = pat.sub(rep, w)
+    return stem(w)
+
+
+def is_content(t: Tok) -> bool:
+    """A word that carries content: not a stop word or punctuation-like token."""
+    low = t.low
+    return (low not in STOPWORDS and len(t.text) > 1) or any(ch.isdigit() for ch in t.text)
+
+
+# ---------------------------------------------------------------- contextual word vectors
+
+
+class _Reader:
+    """The encoder's transformer, run for its token vectors (torch; loaded on first use only)."""
+
+    _lock = threading.Lock()
+    _models: dict[str, object] = {}
+
+    @classmethod
+    def model(cls, encoder):
+        while not hasattr(encoder, "path") and getattr(encoder, "encoder", None) is not None:
+            encoder = encoder.encoder  # a wrapper (the batch's pooled encoder): the Encoder inside
+        key = str(getattr(encoder, "path", "")) or getattr(encoder, "name", "")
+        with cls._lock:
+            m = cls._models.get(key)
+            if m is None:
+                backend = getattr(encoder, "_backend", None)
+                m = getattr(backend, "model", None)  # the torch backend's SentenceTransformer, if loaded
+                if m is None or not hasattr(m, "tokenizer"):
+                    import logging
+                    import warnings
+
+                    logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+                    logging.getLogger("transformers").setLevel(logging.ERROR)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        from sentence_transformers import SentenceTransformer
+
+                        m = SentenceTransformer(str(encoder.path), device="cpu")
+                cls._models[key] = m
+            return m
+
+
+def can_read(encoder) -> bool:
+    """Whether the word alignment runs with this encoder: its transformer is a torch model (an ONNX
+    export is run without torch, and loading torch for the words alone would cost its cold start)."""
+    while encoder is not None and not hasattr(encoder, "backend_name") and getattr(encoder, "encoder", None):
+        encoder = encoder.encoder
+    return encoder is not None and getattr(encoder, "backend_name", "") != "onnx"
+
+
+def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
+    """Per text, one normalised row per word of ``tokens(text)``: the mean of its word pieces' vectors."""
+    import torch
+
+    model = _Reader.model(encoder)
+    tok = model.tokenizer
+    out: list[Optional[np.ndarray]] = [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+    i = 0
+    budget = 16 * 160
+    while i < len(order):
+        k = 1
+        while i + k < len(order) and k < 64 and (k + 1) * len(texts[order[i + k]]) <= budget:
+            k += 1
+        idx = order[i : i + k]
+        batch = [texts[j] for j in idx]
+        enc = tok(batch, padding=True, truncation=True, max_length=model.max_seq_length,
+                  return_offsets_mapping=True, return_tensors="pt")
+        offsets = enc.pop("offset_mapping").numpy()
+        with torch.no_grad():
+            h = model[0].auto_model(**{k2: v for k2, v in enc.items()}).last_hidden_state.numpy()
+        for row, j in enumerate(idx):
+            words = tokens(texts[j])
+            vecs = np.zeros((len(words), h.shape[-1]), dtype=np.float32)
+            starts = np.array([w.start for w in words])
+            ends = np.array([w.end for w in words])
+            counts = np.zeros(len(words))
+            for p, (a, b) in enumerate(offsets[row]):
+                if b <= a or not enc["attention_mask"][row, p]:
+                    continue
+                w = np.nonzero((starts < b) & (a < ends))[0]
+                if len(w):
+                    vecs[w[0]] += h[row, p]
+                    counts[w[0]] += 1
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            out[j] = vecs / np.maximum(norms, 1e-9)
+        i += k
+    return out  # type: ignore[return-value]
+
+
+def word_vectors(texts: Sequence[str], encoder) -> list[np.ndarray]:
+    """Contextual word vectors of ``texts`` (one normalised row per word of ``tokens(text)``). Not kept:
+    30 words x 384 floats a sentence would make the disk cache 40 times larger than the sentence
+    embeddings; what is kept is the alignment each pair gives (``align_pairs``)."""
+    uniq = list(dict.fromkeys(texts))
+    got = dict(zip(uniq, _word_vectors_uncached(uniq, encoder))) if uniq else {}
+    return [got[t] for t in texts]
+
+
+# ---------------------------------------------------------------- matching
+
+
+@dataclass
+class WordAlignment:
+    ref: str
+    cand: str
+    ref_words: tuple[Tok, ...]
+    cand_words: tuple[Tok, ...]
+    pairs: list[tuple[int, int, float, str]] = field(default_factory=list)  # (ref i, cand j, cosine, how)
+    sim: Optional[np.ndarray] = None  # contextual cosine, ref words x cand words (None when read back)
+    feature_row: Optional[list] = None  # ``features`` of the pair (kept with the alignment)
+
+    @property
+    def ref_matched(self) -> set[int]:
+        return {i for i, _, _, _ in self.pairs}
+
+    @property
+    def cand_matched(self) -> set[int]:
+        return {j for _, j, _, _ in self.pairs}
+
+    def ref_left(self) -> list[int]:
+        m = self.ref_matched
+        return [i for i, t in enumerate(self.ref_words) if i not in m and is_content(t)]
+
+    def cand_left(self) -> list[int]:
+        m = self.cand_matched
+        return [j for j, t in enumerate(self.cand_words) if j not in m and is_content(t)]
+
+
+def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlignment:
+    """Match the words of ``ref`` and ``cand`` given their contextual word vectors (rows of ``tokens``)."""
+    rw, cw = tokens(ref), tokens(cand)
+    wa = WordAlignment(ref, cand, rw, cw)
+    if not rw or not cw:
+        wa.sim = np.zeros((len(rw), len(cw)), np.float32)
+        return wa
+    sim = vr @ vc.T
+    wa.sim = sim
+    used_r, used_c = set(), set()
+    # 1. the same word (stem or spelling variant), nearest relative position first
+    keys_c: dict[str, list[int]] = {}
+    for j, t in enumerate(cw):
+        keys_c.setdefault(spelling_key(t.text), []).append(j)
+    cands = []
+    for i, t in enumerate(rw):
+        for j in keys_c.get(spelling_key(t.text), ()):
+            cands.append((abs(i / len(rw) - j / len(cw)) - 0.01 * sim[i, j], i, j))
+    for _, i, j in sorted(cands):
+        if i not in used_r and j not in used_c:
+            used_r.add(i)
+            used_c.add(j)
+            wa.pairs.append((i, j, float(sim[i, j]), "same"))
+    # 2. mutual argmax over what is left
+    ri = [i for i in range(len(rw)) if i not in used_r]
+    cj = [j for j in range(len(cw)) if j not in used_c]
+    if ri and cj:
+        sub = sim[np.ix_(ri, cj)]
+        best_c = sub.argmax(1)
+        best_r = sub.argmax(0)
+        for a, b in enumerate(best_c):
+            if best_r[b] == a and sub[a, b] >= MUTUAL_MIN:
+                i, j = ri[a], cj[b]
+                used_r.add(i)
+                used_c.add(j)
+                wa.pairs.append((i, j, float(sub[a, b]), "context"))
+    # 3. greedy over the rest: similar in context, or a misspelling
+    ri = [i for i in range(len(rw)) if i not in used_r]
+    cj = [j for j in range(len(cw)) if j not in used_c]
+    if ri and cj:
+        order = []
+        for i in ri:
+            for j in cj:
+                s = float(sim[i, j])
+                if s >= GREEDY_MIN:
+                    order.append((s, i, j, "context"))
+                elif min(len(rw[i].text), len(cw[j].text)) >= 4 and \
+                        fuzz.ratio(rw[i].low, cw[j].low) >= SPELLING_MIN:
+                    order.append((s + 1.0, i, j, "spelling"))
+        for s, i, j, how in sorted(order, reverse=True):
+            if i not in used_r and j not in used_c:
+                used_r.add(i)
+                used_c.add(j)
+                wa.pairs.append((i, j, float(sim[i, j]), how))
+    wa.pairs.sort()
+    return wa
+
+
+@lru_cache(maxsize=1)
+def _kind() -> str:
+    from .checks import _meaning
+    from .embed import code_digest
+
+    return f"wordalign {code_digest(__file__, _meaning.__file__)}"
+
+
+_MEMORY: dict[str, dict] = {}  # key -> what the disk cache keeps of one pair's alignment
+_MEMORY_MAX = 20000
+CHUNK = 256  # pairs whose texts run through the transformer together
+
+
+def _compute(keys: list[str], by_key: dict, encoder) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for k0 in range(0, len(keys), CHUNK):
+        chunk = keys[k0 : k0 + CHUNK]
+        texts = list(dict.fromkeys(t for k in chunk for t in by_key[k]))
+        vecs = dict(zip(texts, word_vectors(texts, encoder)))
+        for k in chunk:
+            r, c = by_key[k]
+            wa = align_words(r, c, vecs[r], vecs[c])
+            out[k] = {"pairs": [[i, j, round(s, 4), how] for i, j, s, how in wa.pairs], "features": features(wa)}
+    return out
+
+
+def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment]:
+    """``align_words`` for many (reference, candidate) pairs: the texts not seen before run through the
+    transformer in batches; each pair's alignment and features are kept in memory and in the encoder's
+    disk cache (keyed by the encoder, both texts and this code's hash), so a re-checked story reads
+    them back without loading torch. ``WordAlignment.sim`` is None for a pair read back."""
+    from .embed import annotate, disk_of
+
+    if not pairs:
+        return []
+    name = getattr(encoder, "name", "")
+    keys = [f"{name}\x00{r}\x00{c}" for r, c in pairs]
+    by_key = dict(zip(keys, pairs))
+    todo = [k for k in dict.fromkeys(keys) if k not in _MEMORY]
+    got: dict[str, dict] = {}
+    for k0 in range(0, len(todo), 4 * CHUNK):  # stored as it goes: a long run cut short keeps what it did
+        got.update(annotate(disk_of(encoder), _kind(), todo[k0 : k0 + 4 * CHUNK],
+                            lambda ks: _compute(ks, by_key, encoder)))
+    if len(_MEMORY) + len(got) > _MEMORY_MAX:
+        _MEMORY.clear()
+    _MEMORY.update(got)
+    out = []
+    for k, (r, c) in zip(keys, pairs):
+        d = got.get(k) or _MEMORY[k]
+        wa = WordAlignment(r, c, tokens(r), tokens(c), [(i, j, s, how) for i, j, s, how in d["pairs"]])
+        wa.feature_row = list(d["features"])
+        out.append(wa)
+    return out
+
+
+# ---------------------------------------------------------------- what is left over, as an editor reads it
+
+
+@dataclass
+class Gap:
+    """A run of left-over words on one side: a dropped (or added) clause, qualifier or name."""
+
+    side: str  # "reference" (omitted from the candidate) or "candidate" (added)
+    start: int  # character offsets in that side's text
+    end: int
+    text: str
+    content: int  # content words in it
+    qualifier: str = ""  # "quantity" / "certainty" when the run is (or holds) a qualifier
+    names: list[str] = field(default_factory=list)
+
+
+def _qualifier_spans(words: Sequence[Tok]) -> dict[int, tuple[int, str]]:
+    """{first word index: (last word index, kind)} of the qualifiers of a text (phrases first)."""
+    out: dict[int, tuple[int, str]] = {}
+    lows = [w.low for w in words]
+    taken: set[int] = set()
+    for phrase, kind in sorted(_PHRASES, key=lambda p: -len(p[0])):
+        n = len(phrase)
+        for i in range(len(lows) - n + 1):
+            if tuple(lows[i : i + n]) == phrase and not taken.intersection(range(i, i + n)):
+                out[i] = (i + n - 1, kind)
+                taken.update(range(i, i + n))
+    for i, low in enumerate(lows):
+        if i in taken or low not in QUALIFIERS or low in _PHRASE_ONLY:
+            continue
+        out[i] = (i, QUALIFIERS[low])
+    return out
+
+
+_NUMBER_WORDS = frozenset("""a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions half
+dozen dozens""".split())
+
+
+def _quantity(w: str) -> bool:
+    return w[:1].isdigit() or w in _NUMBER_WORDS
+
+
+def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
+    t = words[i]
+    if not t.text[:1].isupper() or t.low in STOPWORDS:
+        return False
+    before = text[: t.start].rstrip()
+    return i > 0 and not before.endswith((".", "!", "?", ":", "“", '"'))
+
+
+def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
+    """The runs of left-over words of one side worth an editor's look: each left-over qualifier
+    (``at least``, ``alleged``), and each run of at least ``min_content`` left-over content words
+    (stop words inside a run do not break it; a matched content word does)."""
+    words, text = (wa.ref_words, wa.ref) if side == "reference" else (wa.cand_words, wa.cand)
+    matched = wa.ref_matched if side == "reference" else wa.cand_matched
+    other_words = wa.cand_words if side == "reference" else wa.ref_words
+    other_low = {w.low for w in other_words}
+    out: list[Gap] = []
+    quals = _qualifier_spans(words)
+    other_quals = {QUALIFIERS.get(w.low) for w in other_words} | {
+        k for _, (_, k) in _qualifier_spans(other_words).items()}
+    for i, (last, kind) in quals.items():
+        span_words = words[i : last + 1]
+        if words[last].low in ("to", "than") and not (last + 1 < len(words) and _quantity(words[last + 1].low)):
+            continue  # `up to all sorts of tricks`: not a figure
+        if any(k in matched for k in range(i, last + 1)) and not all(
+                w.low not in other_low for w in span_words):
+            continue  # carried across
+        if all(w.low in other_low for w in span_words):
+            continue
+        if kind == "certainty" and "certainty" in other_quals and side == "reference":
+            continue  # `allegedly` for `alleged`: another hedge carries it
+        out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
+                       0, kind))
+    # runs of left-over content words
+    run: list[int] = []
+
+    def close():
+        c = [k for k in run if is_content(words[k])]
+        named = any(_is_name(words, text, k) and words[k].low not in other_low for k in c)
+        if len(c) >= min_content or named and min_content < 99:  # a dropped name: a named actor
+            a, b = words[c[0]], words[c[-1]]
+            names = [words[k].text for k in c if _is_name(words, text, k)]
+            out.append(Gap(side, a.start, b.end, text[a.start : b.end], len(c), names=names))
+
+    for k, w in enumerate(words):
+        if k in matched and is_content(w):
+            close()
+            run = []
+        elif k not in matched and is_content(w):
+            run.append(k)
+        elif run:
+            run.append(k)
+    close()
+    # a qualifier inside a reported run is part of it
+    runs = [g for g in out if not g.qualifier]
+    out = [g for g in out if g.qualifier and not any(r.start <= g.start and g.end <= r.end for r in runs)] + runs
+    return sorted(out, key=lambda g: g.start)
+
+
+# ---------------------------------------------------------------- features for the pair's meaning score
+
+
+
+def _longest_run(left: list[int], matched: set[int], words) -> int:
+    best = cur = 0
+    for k, w in enumerate(words):
+        if not is_content(w):
+            continue
+        if k in matched:
+            cur = 0
+        else:
+            cur += 1
+            best = max(best, cur)
+    return best
+
+
+def features(wa: WordAlignment) -> list[float]:
+    """The word-level features of one aligned pair, in the order of WORD_FEATURES."""
+    if wa.feature_row is not None:
+        return list(wa.feature_row)
+    sim = wa.sim
+    rc = [i for i, t in enumerate(wa.ref_words) if is_content(t)]
+    cc = [j for j, t in enumerate(wa.cand_words) if is_content(t)]
+    if sim is None or sim.size == 0 or not rc or not cc:
+        return [0.0, 0.0, 0.0, 1.0, 1.0, float(len(rc)), float(len(cc)), 0.0, 0.0]
+    sub = sim[np.ix_(rc, cc)]
+    r = float(sub.max(1).mean())
+    p = float(sub.max(0).mean())
+    f = 2 * p * r / (p + r) if p + r > 0 else 0.0
+    rl, cl = wa.ref_left(), wa.cand_left()
+    q = sum(1 for g in gaps(wa, "reference", min_content=99) if g.qualifier)
+    ms = [s for i, j, s, how in wa.pairs if how != "same" and is_content(wa.ref_words[i])]
+    return [p, r, f, len(rl) / len(rc), len(cl) / len(cc),
+            float(_longest_run(rl, wa.ref_matched, wa.ref_words)),
+            float(_longest_run(cl, wa.cand_matched, wa.cand_words)), float(q), min(ms, default=1.0)]

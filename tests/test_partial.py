@@ -1,0 +1,107 @@
+"""Word-level alignment (qualcheck.wordalign) and the checks read off it: omission.partial,
+addition.partial, mistranslation. Real model, real news sentences (the seed story's) with one edit each."""
+from qualcheck import check, wordalign
+
+CHECKS = ["omission.partial", "addition.partial", "mistranslation"]
+
+CALL = ("As Trump looks to deliver on his campaign promise to end the war on Day One, now more than 30 days "
+        "into his presidency, he is looking to Putin to end the fighting in Ukraine.")
+SUPPLY = ("Since then, China has continued to supply Russia’s war machine by purchasing oil and exports of "
+          "dual-use technologies.")
+KREMLIN = ("The Kremlin described the call as “warm and friendly” but did not provide further commitments to its "
+           "relationship with China, as Xi did.")
+
+
+def _run(ref, cand, encoder):
+    return check(ref, cand, encoder=encoder, checks=CHECKS)
+
+
+def _found(report, category):
+    return [f for f in report.findings if f.category == category]
+
+
+def test_identical_sentences_align_word_for_word(encoder):
+    wa = wordalign.align_pairs([(SUPPLY, SUPPLY)], encoder)[0]
+    assert len(wa.pairs) == len(wa.ref_words) and not wa.ref_left() and not wa.cand_left()
+
+
+def test_reworded_sentence_keeps_its_content_matched(encoder):
+    cand = ("Since then, China has kept supplying the Russian war machine by buying oil and exporting dual-use "
+            "technologies.")
+    wa = wordalign.align_pairs([(SUPPLY, cand)], encoder)[0]
+    left = {wa.ref_words[i].text for i in wa.ref_left()}
+    assert len(left) <= 1, left  # `purchasing` may stay alone; the clause is carried
+    assert not wordalign.gaps(wa, "reference")
+    assert not _found(_run(SUPPLY, cand, encoder), "omission.partial")
+
+
+def test_dropped_quantity_qualifier(encoder):
+    report = _run(CALL, CALL.replace("now more than 30 days", "now 30 days"), encoder)
+    hits = _found(report, "omission.partial")
+    assert len(hits) == 1, [f.message for f in report.findings]
+    f = hits[0]
+    assert report.reference.original[f.ref_span[0] : f.ref_span[1]] == "more than"
+    assert "drops ‘more than’" in f.message and f.severity == "major"
+
+
+def test_dropped_hedge_is_stated_as_fact(encoder):
+    ref = "According to the Chinese readout, however, Putin was reportedly the one who made the call to Xi."
+    cand = "According to the Chinese readout, however, Putin was the one who made the call to Xi."
+    hits = _found(_run(ref, cand, encoder), "omission.partial")
+    assert len(hits) == 1 and hits[0].ref_text == "reportedly"
+    assert "‘reportedly’ is gone: the candidate states it as fact" in hits[0].message
+    # the hedge said another way is not a drop
+    other = "According to the Chinese readout, however, Putin was apparently the one who made the call to Xi."
+    assert not _found(_run(ref, other, encoder), "omission.partial")
+
+
+def test_dropped_clause_span_on_the_reference(encoder):
+    report = _run(SUPPLY, "Since then, China has continued to supply Russia’s war machine.", encoder)
+    hits = _found(report, "omission.partial")
+    assert len(hits) == 1
+    span = report.reference.original[hits[0].ref_span[0] : hits[0].ref_span[1]]
+    assert span.startswith("purchasing") and span.endswith("technologies"), span
+
+
+def test_added_clause_span_on_the_candidate(encoder):
+    cand = KREMLIN.replace("as Xi did.", "as Xi did during the talks on energy deals in Beijing last week.")
+    report = _run(KREMLIN, cand, encoder)
+    hits = _found(report, "addition.partial")
+    assert len(hits) == 1 and not _found(report, "omission.partial")
+    span = report.candidate.original[hits[0].cand_span[0] : hits[0].cand_span[1]]
+    assert "energy deals" in span and "Kremlin" not in span
+
+
+def test_mistranslated_word_both_spans(encoder):
+    ref = "He refused to call Putin, who has killed and jailed his political opponents, a dictator."
+    cand = "He agreed to call Putin, who has killed and jailed his political opponents, a dictator."
+    report = _run(ref, cand, encoder)
+    hits = _found(report, "mistranslation")
+    assert len(hits) == 1
+    f = hits[0]
+    assert report.reference.original[f.ref_span[0] : f.ref_span[1]] == "refused"
+    assert report.candidate.original[f.cand_span[0] : f.cand_span[1]] == "agreed"
+    assert "‘refused’ became ‘agreed’" in f.message
+    # a synonym in its place is not one
+    same = _run(ref, ref.replace("jailed", "imprisoned"), encoder)
+    assert not _found(same, "mistranslation")
+
+
+def test_alignment_read_back_from_disk_cache(tmp_path):
+    from qualcheck.embed import get_encoder
+
+    enc = get_encoder(cache_dir=tmp_path)
+    cand = "Since then, China has continued to supply Russia’s war machine."
+    wordalign._MEMORY.clear()
+    first = wordalign.align_pairs([(SUPPLY, cand)], enc)[0]
+    wordalign._MEMORY.clear()
+    calls = []
+    orig = wordalign._word_vectors_uncached
+    wordalign._word_vectors_uncached = lambda texts, e: calls.append(texts) or orig(texts, e)
+    try:
+        again = wordalign.align_pairs([(SUPPLY, cand)], enc)[0]
+    finally:
+        wordalign._word_vectors_uncached = orig
+    assert not calls  # read back, not recomputed
+    assert again.pairs == [(i, j, round(s, 4), h) for i, j, s, h in first.pairs]
+    assert wordalign.gaps(again, "reference")[0].text == wordalign.gaps(first, "reference")[0].text
