@@ -17,6 +17,7 @@ from .clean import clean
 from .config import Settings
 from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
+from .merge import merge_defects
 from .policy import apply_baseline, apply_policy, make_ids_unique
 from .segment import segment
 from .types import Document, Findings, Report
@@ -161,6 +162,7 @@ def check(
     check_times: dict[str, float] = {}
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
     findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times), st.severity_policy))
+    findings = Findings(merge_defects(findings, ref_doc, cand_doc))
     findings.sort(key=_reading_order)
     make_ids_unique(findings)
     apply_baseline(findings, st.accepted)

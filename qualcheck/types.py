@@ -160,6 +160,8 @@ class Finding:
     occurrences: list[Span] = field(default_factory=list)  # further spans of the same problem
     id: str = ""
     accepted: bool = False  # in the --baseline file: hidden, or shown greyed with --show-accepted
+    # other findings about the same defect, merged into this one (qualcheck/merge.py): id, category, severity, message
+    related: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -10,7 +10,7 @@ import json
 
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
@@ -80,6 +80,7 @@ def to_dict(report: Report) -> dict:
                 "message": f.message, "suggestion": f.suggestion, "score": f.score,
                 "check": f.check, "occurrences": [list(o) for o in f.occurrences],
                 "accepted": bool(getattr(f, "accepted", False)),
+                "related": [dict(r) for r in f.related],
             }
             for f in report.findings
         ],

@@ -104,6 +104,8 @@ class _Writer:
         lines.append(" · ".join(meta) + "  ")
         if f.suggestion:
             lines.append(f"Suggestion: {esc(f.suggestion)}")
+        if f.related:
+            lines.append("Same text, also: " + "; ".join(f"{code(r['category'])} ({esc(r['message'])})" for r in f.related))
         lines.append("")
         ref_q = (f"**Reference ({_range('R', ref_idx)}):** " + self.ref.quote(ref_idx, ref_spans)) if ref_idx else \
             "**Reference:** *(no counterpart)*"

@@ -5,7 +5,9 @@ ref_start, ref_end, cand_start, cand_end, ref_text, cand_text, message, suggesti
 Later columns are extras, appended at the end (never inserted, renamed or reordered):
 ``side`` (reference, candidate or both: where the problem is), ``check`` (the check that
 found it), ``occurrences`` (further spans of the same problem in the same text, as
-``start-end`` separated by ``;``) and ``accepted`` (``true`` when a baseline accepted it).
+``start-end`` separated by ``;``), ``accepted`` (``true`` when a baseline accepted it) and
+``related`` (the findings about the same defect merged into this one, as ``category id``
+separated by ``;``).
 Offsets are character offsets into the decoded input, end exclusive; empty when the finding
 has no span on that side.
 """
@@ -17,7 +19,7 @@ CONTRACT = [
     "id", "category", "severity", "ref_start", "ref_end", "cand_start", "cand_end",
     "ref_text", "cand_text", "message", "suggestion", "score",
 ]
-EXTRAS = ["side", "check", "occurrences", "accepted"]
+EXTRAS = ["side", "check", "occurrences", "accepted", "related"]
 COLUMNS = CONTRACT + EXTRAS
 
 
@@ -32,4 +34,5 @@ def finding_row(f: Finding) -> dict:
         "side": f.side, "check": f.check,
         "occurrences": ";".join(f"{a}-{b}" for a, b in f.occurrences),
         "accepted": bool(getattr(f, "accepted", False)),
+        "related": ";".join(f"{r['category']} {r['id']}" for r in f.related),
     }
