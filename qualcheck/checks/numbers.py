@@ -342,4 +342,4 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
 
 @register("number")
 def number(doc: AlignedDoc):
-    return merge_same(f for a in doc.pairs for f in pair_findings(doc, a))
+    return merge_same(f for a in doc.trusted_pairs for f in pair_findings(doc, a))

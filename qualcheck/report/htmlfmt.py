@@ -156,6 +156,7 @@ ol.notes li.major{border-color:var(--major)}ol.notes li.minor{border-color:var(-
 .cat{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;color:#444;margin-right:4px}
 .sugg{color:#1b6e2a}
 .related{display:block;color:#555;font-size:12px}
+p.verdict{margin:10px 0;padding:10px 14px;border-radius:8px;background:#fff4e0;border:1px solid #f0c36d;font-weight:600}
 .sugg::before{content:" → ";color:var(--muted)}
 section.extra{margin-top:18px}
 details.box{background:var(--paper);border:1px solid var(--line);border-radius:8px;margin:12px 0;padding:0}
@@ -644,8 +645,11 @@ class _Renderer:
                                + (f'<span class="path">{_esc(folder)}</span>' if folder else "")))
         dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in run)
         settings_json = _esc(json.dumps(st, indent=2, ensure_ascii=False, default=str))
+        vd = s.get("verdict") or {}
+        vline = (f'<p class="verdict verdict-{_esc(vd.get("kind", ""))}">{_esc(vd.get("text", ""))}</p>'
+                 if vd.get("kind") not in (None, "translation") else "")
         return (
-            f'<div class="kpis">{"".join(kpis)}</div>'
+            f'<div class="kpis">{"".join(kpis)}</div>{vline}'
             f'<details class="more" open><summary>Findings by category ({len(rows)}) and the run\'s settings</summary>'
             f'<div class="panels">{cat_panel}'
             f'<div class="panel"><h2>Model and settings</h2><dl class="run">{dl}</dl>'

@@ -141,6 +141,7 @@ class _Writer:
             f"| Candidate | {code(r.candidate.name)}: {s['candidate_sentences']} sentences, "
             f"{s['candidate_aligned']} aligned ({s['candidate_coverage']:.0%}), {s['removed']['candidate']} debris spans removed |",
             f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
+            f"| Verdict | {esc(s['verdict']['text'])} |",
             f"| Model | {code(str(md.get('model', '?')))} · min similarity {st.get('min_similarity', '?')} · "
             f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
             "",
