@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from ..clean import words
+from ..gate import threshold as threshold_of_gate
 from ..types import ADDITION, MOVED, OMISSION, Finding
 from . import AlignedDoc, register
 
 LONG_SENTENCE_WORDS = 8  # an unaligned sentence at least this long is a major finding
+UNRELATED_SURE = 0.5  # a pair below this share of the gate's threshold is surely not a translation: major
 
 
 def _size_severity(text: str) -> str:
@@ -99,8 +101,10 @@ def mismatch(doc: AlignedDoc):
         p = float(p)
         if not doc.trusted(a):  # the confidence gate: one finding, no word-by-word cascade
             g = doc.gate[(a.ref, a.cand)][1]
+            # far below the gate's threshold: not a translation (major); near it: the gate is unsure (minor)
+            sure = g < UNRELATED_SURE * threshold_of_gate()
             yield Finding(
-                category="mismatch.unrelated", severity="major", side="both",
+                category="mismatch.unrelated", severity="major" if sure else "minor", side="both",
                 ref_span=doc.reference.group_span(a.ref), cand_span=doc.candidate.group_span(a.cand),
                 ref_text=ref_text, cand_text=cand_text,
                 message=(f"These sentences do not read as translations of each other (similarity {a.score:.3f}, "
@@ -112,9 +116,9 @@ def mismatch(doc: AlignedDoc):
             )
             continue
         sev = band(p)
-        if a.score < threshold - 0.1:
-            sev = "major"
-        elif a.score < threshold and sev is None:
+        # a low cosine alone makes a finding minor: whether the pair is a translation at all is
+        # the confidence gate's call (above), and how much the meaning differs is the probability's
+        if a.score < threshold and sev is None:
             sev = "minor"
         if sev is None:
             continue
