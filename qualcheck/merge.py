@@ -20,11 +20,13 @@ from typing import Optional
 
 from .types import SEVERITY_RANK, Document, Finding, Span
 
-# most specific first: on equal spans the earlier category is kept
+# most specific first: on equal spans the earlier category is kept; the editor's own glossary and
+# house rules (categories not listed here) come before every built-in check
 SPECIFIC = (
-    "name.misspelled", "name.case", "name.swapped", "number.changed", "quote.attribution", "quote.changed",
-    "negation", "term", "glossary", "words.doubled", "fragment.orphan_attribution", "fragment.run_together",
-    "fragment.incomplete", "fragment.orphan_punctuation", "fragment", "quote", "number.appeared",
+    "glossary", "name.misspelled", "name.case", "name.swapped", "number.changed", "quote.attribution", "quote.changed",
+    "negation", "term", "words.doubled", "fragment.orphan_attribution", "fragment.run_together",
+    "fragment.incomplete", "fragment.orphan_punctuation", "fragment", "punctuation", "quotes", "brackets",
+    "debris", "untranslated", "reference", "quote", "number.appeared",
     "number.vanished", "name.unknown", "name.missing", "name", "pair.weak", "mismatch", "moved",
     "addition.run", "omission.run", "addition", "omission",
 )
@@ -32,11 +34,10 @@ SAME_DEFECT_COVER = 0.5  # an inner span covering this share of the outer one is
 
 
 def _rank(category: str) -> int:
-    best = len(SPECIFIC)
     for k, c in enumerate(SPECIFIC):
         if category == c or category.startswith(c + "."):
             return k
-    return best
+    return -1  # a house rule's own category
 
 
 def _family(category: str) -> str:
@@ -91,7 +92,9 @@ def _size(spans: dict) -> int:
 def merge_defects(findings: list[Finding], ref: Document, cand: Document) -> list[Finding]:
     """``findings`` with each defect once (order kept); absorbed findings named in ``related``."""
     spans = [defect_spans(f, ref, cand) for f in findings]
-    order = sorted(range(len(findings)), key=lambda k: (_size(spans[k]), _rank(findings[k].category), k))
+    # the editor's own glossary and house rules first, then the shortest span, then the category order
+    order = sorted(range(len(findings)), key=lambda k: (_rank(findings[k].category) > 0, _size(spans[k]),
+                                                        _rank(findings[k].category), k))
     kept: list[int] = []
     into: dict[int, int] = {}
     for k in order:
