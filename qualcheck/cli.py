@@ -118,6 +118,7 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
         f"{s['removed']['candidate']} debris spans removed",
         f"aligned:   {s['aligned_groups']} groups ({s['reference_aligned']} reference / {s['candidate_aligned']} candidate "
         f"sentences; {s['moved']} moved)",
+        f"verdict:   {s['verdict']['text']}",
         f"findings:  {s['findings']} ({', '.join(f'{n} {k}' for k, n in s['by_severity'].items())}), score {s['score']}/100",
     ]
     width = max([32, *(len(cat) + 1 for cat in s["by_category"])])  # long category names keep the column

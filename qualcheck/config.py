@@ -16,6 +16,7 @@ FAIL_ON = ("never", "major", "minor")
 class Settings:
     model: Optional[str] = None  # None: the default of models.txt
     min_similarity: float = 0.75  # an aligned group below this cosine is a `mismatch`
+    pair_gate: bool = True  # the pair checks run only on pairs the confidence gate takes for translations (gate.py)
     fail_on: str = "major"
     max_chars: int = DEFAULT_MAX_CHARS
     max_findings: int = DEFAULT_MAX_FINDINGS  # findings listed per report, most severe first; the rest counted (cap.py)

@@ -341,5 +341,33 @@ def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: O
                 continue
             found.append(Mention(pos[s], pos[e - 1] + 1, surface, "NAME", "shape"))
         found.sort(key=lambda m: m.start)
-        out.append(found)
+        out.append(_join_particles(n, pos, found))
     return out, name, note
+
+
+_PARTICLE_GAP = re.compile(r"(?:\s+|\s*-\s*)?(?:(?:" + "|".join(sorted(CONNECTORS)) + r")(?:\s+|-))*", re.I)
+
+
+def _join_particles(n: str, pos: list[int], found: list[Mention]) -> list[Mention]:
+    """One name kept whole across its particles: spaCy cuts "Ursula von der Leyen" into
+    "Ursula von der" (PERSON) and "Leyen" (GPE); mentions separated by nothing but particles
+    (von, van, der, de, la, bin, ibn, al-, dos...) or a space after a particle are one name."""
+    if len(found) < 2:
+        return found
+    # normalised offsets of each mention (pos maps normalised -> original)
+    inv = {o: k for k, o in enumerate(pos)}
+    out: list[Mention] = [found[0]]
+    for m in found[1:]:
+        prev = out[-1]
+        a, b = inv.get(prev.end - 1), inv.get(m.start)
+        if a is not None and b is not None and b > a:
+            gap = n[a + 1 : b]
+            tail = prev.text.split()[-1].casefold().rstrip("-") if prev.text.split() else ""
+            m_gap = _PARTICLE_GAP.fullmatch(gap)
+            has_particle = bool(re.search(r"[^\W\d_]", gap)) or tail in CONNECTORS
+            if m_gap and has_particle:
+                label = "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
+                out[-1] = Mention(prev.start, m.end, n[inv[prev.start] : b] + m.text, label, prev.source)
+                continue
+        out.append(m)
+    return out

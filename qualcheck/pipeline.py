@@ -18,6 +18,7 @@ from .clean import clean
 from .config import Settings
 from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
+from .merge import merge_defects
 from .policy import apply_baseline, apply_policy, make_ids_unique
 from .readers import layout_clean, split_from
 from .segment import segment
@@ -187,6 +188,7 @@ def check(
     on_check = (lambda name: on_start(f"checks: {name}")) if on_start else None
     findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times, on_check=on_check),
                                      st.severity_policy))
+    findings = Findings(merge_defects(findings, ref_doc, cand_doc))
     findings.sort(key=_reading_order)
     for f in findings:  # page, paragraph or cue of each span (DOCX, PDF, subtitles; "" for text)
         f.ref_location, f.cand_location = ref_doc.where(f.ref_span), cand_doc.where(f.cand_span)

@@ -214,6 +214,8 @@ class Finding:
     # where the spans stand in a DOCX, PDF or subtitle file (``Document.where``: "p. 2", "¶ 5", "cue 12 ..."); else ""
     ref_location: str = ""
     cand_location: str = ""
+    # other findings about the same defect, merged into this one (qualcheck/merge.py): id, category, severity, message
+    related: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

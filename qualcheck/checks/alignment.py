@@ -2,42 +2,73 @@
 from __future__ import annotations
 
 from ..clean import words
+from ..gate import threshold as threshold_of_gate
 from ..types import ADDITION, MOVED, OMISSION, Finding
 from . import AlignedDoc, register
 
 LONG_SENTENCE_WORDS = 8  # an unaligned sentence at least this long is a major finding
+UNRELATED_SURE = 0.5  # a pair below this share of the gate's threshold is surely not a translation: major
 
 
 def _size_severity(text: str) -> str:
     return "major" if len(words(text)) >= LONG_SENTENCE_WORDS else "minor"
 
 
+def _runs(doc: AlignedDoc, kind: str) -> list[list[int]]:
+    """Runs of consecutive unpaired sentences of one kind (omission: reference, addition:
+    candidate): beads next to each other in reading order, sentence indices without a gap."""
+    runs: list[list[int]] = []
+    prev = None
+    for a in doc.alignment:
+        idx = a.ref if kind == OMISSION else a.cand
+        if a.kind != kind:
+            if idx:  # a sentence of this side in between ends the run
+                prev = None
+            continue
+        if prev is not None and runs and min(idx) == runs[-1][-1] + 1:
+            runs[-1].extend(sorted(idx))
+        else:
+            runs.append(sorted(idx))
+        prev = a
+    return runs
+
+
+def _run_findings(doc: AlignedDoc, kind: str):
+    side_doc = doc.reference if kind == OMISSION else doc.candidate
+    side = "reference" if kind == OMISSION else "candidate"
+    prefix = "R" if kind == OMISSION else "C"
+    for run in _runs(doc, kind):
+        texts = [side_doc.sentences[i].text for i in run]
+        sev = max((_size_severity(t) for t in texts), key=lambda v: v == "major")
+        span = side_doc.group_span(run)
+        text = side_doc.group_text(run)
+        if len(run) == 1:
+            msg = ("This reference sentence has no counterpart in the candidate." if kind == OMISSION
+                   else "This candidate sentence has no counterpart in the reference.")
+        else:
+            where = f"{prefix}{run[0] + 1}–{prefix}{run[-1] + 1}"
+            msg = (f"{len(run)} consecutive {side} sentences ({where}) have no counterpart in the "
+                   + ("candidate: " if kind == OMISSION else "reference: ")
+                   + "; ".join(f"{prefix}{i + 1} “{t[:60]}{'…' if len(t) > 60 else ''}”" for i, t in zip(run, texts)) + ".")
+        kw = {"ref_span": span, "ref_text": text} if kind == OMISSION else {"cand_span": span, "cand_text": text}
+        yield Finding(
+            category=kind, severity=sev, side=side, message=msg,
+            suggestion=("Translate it, or confirm the cut was intended." if kind == OMISSION
+                        else "Check its source, or remove it if it was added."),
+            **kw,
+        )
+
+
 @register("omission")
 def omission(doc: AlignedDoc):
-    for a in doc.alignment:
-        if a.kind != OMISSION:
-            continue
-        text = doc.reference.group_text(a.ref)
-        yield Finding(
-            category="omission", severity=_size_severity(text), side="reference",
-            ref_span=doc.reference.group_span(a.ref), ref_text=text,
-            message="This reference sentence has no counterpart in the candidate.",
-            suggestion="Translate it, or confirm the cut was intended.",
-        )
+    """Reference sentences with no counterpart; a run of consecutive ones is one finding."""
+    return _run_findings(doc, OMISSION)
 
 
 @register("addition")
 def addition(doc: AlignedDoc):
-    for a in doc.alignment:
-        if a.kind != ADDITION:
-            continue
-        text = doc.candidate.group_text(a.cand)
-        yield Finding(
-            category="addition", severity=_size_severity(text), side="candidate",
-            cand_span=doc.candidate.group_span(a.cand), cand_text=text,
-            message="This candidate sentence has no counterpart in the reference.",
-            suggestion="Check its source, or remove it if it was added.",
-        )
+    """Candidate sentences with no counterpart; a run of consecutive ones is one finding."""
+    return _run_findings(doc, ADDITION)
 
 
 @register("moved")
@@ -59,22 +90,35 @@ def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its calibrated probability of meaning the same
     (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
     below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
-    from ..embed import disk_of
-    from ..scoring import band, features_many, probability
-    from .terms import prefetch_words, word_cover
+    from ..scoring import band
+    from .terms import word_cover
 
     threshold = getattr(doc.settings, "min_similarity", 0.75)
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]
-    prefetch_words(doc)
-    feats = features_many([(r, c, a.score) for a, r, c in scored], doc.encoder, disk_of(doc.encoder))
-    probs = probability(feats) if scored else []
+    probs = [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored]
     for (a, ref_text, cand_text), p in zip(scored, probs):
         p = float(p)
+        if not doc.trusted(a):  # the confidence gate: one finding, no word-by-word cascade
+            g = doc.gate[(a.ref, a.cand)][1]
+            # far below the gate's threshold: not a translation (major); near it: the gate is unsure (minor)
+            sure = g < UNRELATED_SURE * threshold_of_gate()
+            yield Finding(
+                category="mismatch.unrelated", severity="major" if sure else "minor", side="both",
+                ref_span=doc.reference.group_span(a.ref), cand_span=doc.candidate.group_span(a.cand),
+                ref_text=ref_text, cand_text=cand_text,
+                message=(f"These sentences do not read as translations of each other (similarity {a.score:.3f}, "
+                         f"probability they mean the same {p:.2f}, of a translation {g:.2f}): the aligner's best "
+                         f"guess, not a counterpart. Names, numbers, quotes and terms were not compared."),
+                suggestion="Treat the reference sentence as omitted and the candidate sentence as added, "
+                           "or find its counterpart.",
+                score=round(p, 4),
+            )
+            continue
         sev = band(p)
-        if a.score < threshold - 0.1:
-            sev = "major"
-        elif a.score < threshold and sev is None:
+        # a low cosine alone makes a finding minor: whether the pair is a translation at all is
+        # the confidence gate's call (above), and how much the meaning differs is the probability's
+        if a.score < threshold and sev is None:
             sev = "minor"
         if sev is None:
             continue

@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..embed import code_digest, disk_of
+from ..headline import headlines
 from ..models import spacy_note, spacy_pipeline
 from ..types import Document, Finding, Sentence
 from . import AlignedDoc, register
@@ -758,6 +759,7 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
     if info is not None:
         info["fragments_engine"] = engine(prefer).name  # rules, if spaCy failed to load just now
     verbless = {i for i, t in shorts.items() if not verbs[t]}
+    heads = headlines(doc)  # a headline's capitals are not sentence starts, and it needs no verb
 
     for k, s in enumerate(sents):
         if s.index in foreign:
@@ -768,8 +770,9 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         _words_doubled(ctx, s)
         prev = sents[k - 1] if k > 0 and sents[k - 1].paragraph == s.paragraph else None
         is_attrib = _attribution(ctx, s, prev)
-        _run_together(ctx, s, vocab)
-        if s.index in verbless and not is_attrib:
+        if not heads[k]:
+            _run_together(ctx, s, vocab)
+        if s.index in verbless and not is_attrib and not heads[k]:
             ctx.add(s, 0, len(t), "fragment.incomplete", "major",
                     f"“{t}” is not a sentence: it has no main verb.",
                     "Rewrite it as a full sentence, or join it to the sentence it belongs to.")

@@ -76,6 +76,7 @@ from rapidfuzz.distance import OSA
 
 from .. import ner
 from ..embed import disk_of
+from ..headline import headlines
 from ..types import Finding
 from . import AlignedDoc, register
 
@@ -176,6 +177,17 @@ def name_tokens(surface: str) -> list[str]:
     return out
 
 
+def full_form(surface: str) -> str:
+    """A name as the reference writes it, particles kept (``Ursula von der Leyen``), without a
+    leading title or ``the`` and without a possessive."""
+    words = surface.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in (ner.HONORIFICS | {"the"}):
+        words = words[1:]
+    if words:
+        words[-1] = re.sub(r"(?:[’']s|(?<=s)[’'])$", "", words[-1])
+    return " ".join(words) or surface
+
+
 def _dotless(t: str) -> str:
     return t.replace(".", "") if re.fullmatch(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?", t) else t
 
@@ -248,6 +260,7 @@ class Inventory:
     by_sent: dict[int, list[RefMention]] = field(default_factory=lambda: defaultdict(list))
     lower_vocab: set[str] = field(default_factory=set)
     first_of: Optional[dict] = None  # tokens (or one token) -> first reference mention, built on demand
+    particle_forms: dict[str, str] = field(default_factory=dict)  # compacted name with particles -> full form
 
     def add(self, m: RefMention, headline: bool) -> None:
         self.mentions.append(m)
@@ -283,6 +296,18 @@ class Inventory:
         caps = [t for t in m.tokens if t[:1].isupper()]
         if len(caps) >= 2:
             self.initials.add("".join(t[0] for t in caps).casefold())
+        parts = [p for t in m.tokens for p in t.split("-") if p[:1].isupper()]
+        if len(parts) >= 2:
+            self.initials.add("".join(p[0] for p in parts).casefold())  # Agence France-Presse: AFP
+        if any(w.casefold() in ner.CONNECTORS for w in re.split(r"[\s-]+", m.surface)):
+            # a name with particles, matched as one word too: Vanderleien / von der Leyen
+            full = full_form(m.surface)
+            words = full.split()
+            for k, word in enumerate(words):
+                if word.casefold() in ner.CONNECTORS:
+                    self.particle_forms.setdefault(compact("".join(words[k:])), full)
+                    break
+            self.particle_forms.setdefault(compact("".join(words)), full)
         if headline:
             return  # a headline in capitals says nothing about case
         self.fold_forms[ner.fold(" ".join(m.tokens))][" ".join(m.tokens)] += w
@@ -444,6 +469,12 @@ class Resolver:
             return Resolution(kind, fixed_surface, round(score, 3), targets)
         if "exact" in kinds:
             return Resolution("partial", joined, 1.0, {ner.fold(r[1]) for r in results if r[0] == "exact"})
+        c_all = compact("".join(surface.split()))
+        for key, full in inv.particle_forms.items():  # Vanderleien for von der Leyen, across spaces and particles
+            score = misspelling_of(c_all, key)
+            if score is not None or c_all == key:
+                return Resolution("misspelled" if c_all != key else "variant", full,
+                                  round((score or 100) / 100, 3), _fold_set(full))
         return Resolution("unknown", joined, 0.0, set())
 
 
@@ -506,8 +537,10 @@ def names(doc: AlignedDoc):
     doc.info["names_engine_detail"] = detail
     ref_m, cand_m = mentions[: len(ref_texts)], mentions[len(ref_texts):]
     inv = Inventory(lower_vocab=ner.lower_vocabulary(ref_texts))
+    # headlines (in capitals, or title case) say nothing about a name's case (qualcheck/headline.py)
+    ref_head, cand_head = headlines(ref), headlines(cand)
     for i, (s, ms) in enumerate(zip(ref.sentences, ref_m)):
-        head = _is_headline(s.text)
+        head = ref_head[i]
         for m in ms:
             inv.add(RefMention(i, m.start, m.end, m.text, m.label, m.source, name_tokens(m.text)), head)
     glossary_names = [e.required for e in (getattr(doc.settings, "glossary", None) or []) if e.required[:1].isupper()]
@@ -525,7 +558,7 @@ def names(doc: AlignedDoc):
 
     cms: list[CandMention] = []
     for j, (s, ms) in enumerate(zip(cand.sentences, cand_m)):
-        head = _is_headline(s.text)
+        head = cand_head[j]
         for m in ms:
             cms.append(CandMention(j, m.start, m.end, m.text, m.label, m.source, resolver.resolve(m.text, head)))
     lowered = _lowercase_names(doc, inv, cms)
@@ -547,7 +580,7 @@ def names(doc: AlignedDoc):
 
     # aligned pairs: missing, unknown, replaced
     missing_findings = []
-    for a in doc.pairs:
+    for a in doc.trusted_pairs:  # the confidence gate: weak pairs get one mismatch.unrelated
         rms = [m for i in a.ref for m in inv.by_sent.get(i, [])]
         cms_here = [m for j in a.cand for m in by_sent.get(j, [])]
         if not rms and not cms_here:
@@ -565,7 +598,7 @@ def names(doc: AlignedDoc):
                 continue  # with the model, only what it takes for a name (capitalised words are noisy)
             if m.source != "spacy" and _starts_sentence(ref.sentences[m.sent].text, m.start):
                 continue  # a capitalised first word
-            if _is_headline(ref.sentences[m.sent].text):
+            if ref_head[m.sent]:
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
             if toks & covered or _present(m.tokens, cwords, cand_text):
@@ -593,7 +626,7 @@ def names(doc: AlignedDoc):
         replaced = _pair_up(missing, strangers, a, ref, cand, kinds)
         for rm, cm in replaced:
             key_cat = "name.unknown" if cm.res.kind in ("unknown",) else "name.missing"
-            form = " ".join(rm.tokens)
+            form = full_form(rm.surface)
             k = (key_cat, cm.surface, form)
             groups[k].append(cm)
             extra[k] = {"severity": "major", "ref": rm, "replaced": True}
@@ -634,7 +667,9 @@ def _same_by_acronym(a: str, b: str) -> bool:
         return True
     for short, long_ in ((a, b), (b, a)):
         caps = [t for t in name_tokens(long_) if t[:1].isupper()]
-        if len(caps) >= 2 and short.replace(".", "").isupper() and compact(short) == "".join(t[0] for t in caps).casefold():
+        parts = [p for t in caps for p in t.split("-") if p[:1].isupper()]
+        if short.replace(".", "").isupper() and any(
+                len(x) >= 2 and compact(short) == "".join(t[0] for t in x).casefold() for x in (caps, parts)):
             return True
     return False
 
@@ -649,6 +684,9 @@ def _acronym_present(m: RefMention, words: set[str], compact_text: str) -> bool:
     caps = [t for t in m.tokens if t[:1].isupper()]
     if len(caps) >= 2 and "".join(t[0] for t in caps).casefold() in words:
         return True
+    parts = [p for t in caps for p in t.split("-") if p[:1].isupper()]
+    if len(parts) >= 2 and "".join(p[0] for p in parts).casefold() in words:
+        return True  # AFP for Agence France-Presse
     for form in (" ".join(m.tokens), *m.tokens):
         g = _ACRONYM_OF.get(compact(form))
         if g is not None and any(_form_in(f, compact_text) for f in ACRONYMS[g]):
@@ -719,6 +757,7 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                 best.isupper() or any(c.isupper() for c in best[1:])):
             acronyms[f] = best
     paired = {j for a in doc.pairs for j in a.cand}
+    ref_heads, cand_heads = headlines(doc.reference), headlines(doc.candidate)
     if acronyms:
         from ..types import Alignment
 
@@ -729,7 +768,7 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
         ref_toks: dict[str, str] = {}
         forms: dict[str, str] = {}
         for i in a.ref:
-            if _is_headline(doc.reference.sentences[i].text):
+            if ref_heads[i]:
                 continue
             for m in inv.by_sent.get(i, []):
                 form = " ".join(m.tokens)
@@ -743,7 +782,7 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
         for j in a.cand:
             s = doc.candidate.sentences[j]
             text, pos = ner.normalise(s.text)
-            if _is_headline(text):
+            if cand_heads[j]:
                 continue
             # the reference's name with the same letters in another case: "Milky way", "dc"
             lowered_here: list[tuple[int, int]] = []
@@ -911,7 +950,7 @@ def _missing_finding(doc: AlignedDoc, a, gone: list[RefMention]) -> Finding:
     ref = doc.reference
     forms = []
     for m in gone:
-        f = " ".join(m.tokens)
+        f = full_form(m.surface)
         if f not in forms:
             forms.append(f)
     listed = forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " and " + forms[-1]

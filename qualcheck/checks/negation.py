@@ -139,7 +139,7 @@ def differences(ref: str, cand: str):
 
 
 def _negation(doc: AlignedDoc):
-    for a in doc.pairs:
+    for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         for side, cue, word, there, sure in differences(ref_text, cand_text):
             where = "reference" if side == "reference" else "candidate"

@@ -319,17 +319,27 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
             message=f"“{_show(r, ref_text)}” of the reference is missing from the aligned candidate sentence.",
             suggestion=f"Restore “{r.surface}”, or confirm it was cut on purpose.",
         ))
+    changed_to = {}  # a changed-to value seen again in the candidate is the same change, not a new figure
+    for (r, c), f in zip(changed, out):
+        changed_to.setdefault((c.value, c.kind), f)
     for c in appeared:
-        out.append(Finding(
+        f = Finding(
             category="number.appeared", severity="major", side="candidate",
             ref_span=ref_span_all, cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
             ref_text=ref_text, cand_text=snippet(cand_text, c.start, c.end, 30),
             message=f"“{_show(c, cand_text)}” in the candidate has no equal in the aligned reference sentence.",
             suggestion="Check where this figure comes from.",
-        ))
+        )
+        host = changed_to.get((c.value, c.kind))
+        if host is None:
+            out.append(f)
+            continue
+        if f.cand_span not in host.occurrences:
+            host.occurrences.append(f.cand_span)
+        host.related.append({"id": f.id, "category": f.category, "severity": f.severity, "message": f.message})
     return out
 
 
 @register("number")
 def number(doc: AlignedDoc):
-    return merge_same(f for a in doc.pairs for f in pair_findings(doc, a))
+    return merge_same(f for a in doc.trusted_pairs for f in pair_findings(doc, a))

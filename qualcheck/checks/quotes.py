@@ -173,7 +173,7 @@ def _prefetch(doc: AlignedDoc) -> None:
 
 def _quote(doc: AlignedDoc):
     _prefetch(doc)
-    for a in doc.pairs:
+    for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         for kind, r, c in compare(ref_text, cand_text, doc.encoder):
             ref_span = group_locate(doc.reference, a.ref, r.start, r.end)

@@ -212,7 +212,7 @@ def pair_terms(ref: str, cand: str, encoder=None):
 
 def _term(doc: AlignedDoc):
     prefetch_words(doc)
-    for a in doc.pairs:
+    for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
             yield Finding(

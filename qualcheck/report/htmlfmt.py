@@ -157,6 +157,8 @@ ol.notes li.major{border-color:var(--major)}ol.notes li.minor{border-color:var(-
 .sev.major{color:var(--major)}.sev.minor{color:var(--minor)}.sev.info{color:var(--info)}
 .cat{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;color:#444;margin-right:4px}
 .sugg{color:#1b6e2a}
+.related{display:block;color:#555;font-size:12px}
+p.verdict{margin:10px 0;padding:10px 14px;border-radius:8px;background:#fff4e0;border:1px solid #f0c36d;font-weight:600}
 .sugg::before{content:" → ";color:var(--muted)}
 section.extra{margin-top:18px}
 details.box{background:var(--paper);border:1px solid var(--line);border-radius:8px;margin:12px 0;padding:0}
@@ -451,13 +453,17 @@ class _Renderer:
     def _note(self, f: Finding) -> str:
         n = self.number[f.id]
         sugg = f'<span class="sugg">{_esc(f.suggestion)}</span>' if f.suggestion else ""
+        rel = ""
+        if f.related:  # the findings about the same text merged into this one (qualcheck/merge.py)
+            rel = ('<span class="related">same text, also: ' + "; ".join(
+                f'<span class="cat" title="{_esc(r["message"])}">{_esc(r["category"])}</span>' for r in f.related) + "</span>")
         acc = ' accepted' if _accepted(f) else ""
         acc_label = '<span class="acc">accepted</span>' if acc else ""
         return (
             f'<li class="{f.severity}{acc}" id="n-{_esc(f.id)}" data-fid="{_esc(f.id)}">{acc_label}'
             f'<a class="no {f.severity}" href="#n-{_esc(f.id)}" title="finding {n}, id {_esc(f.id)}">{n}</a>'
             f'<span class="sev {f.severity}">{f.severity}</span><span class="cat">{_esc(f.category)}</span>'
-            f"{_esc(f.message)}{sugg}</li>"
+            f"{_esc(f.message)}{sugg}{rel}</li>"
         )
 
     def _notes(self, fs: list[Finding]) -> str:
@@ -644,8 +650,11 @@ class _Renderer:
                                + (f'<span class="path">{_esc(folder)}</span>' if folder else "")))
         dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in run)
         settings_json = _esc(json.dumps(st, indent=2, ensure_ascii=False, default=str))
+        vd = s.get("verdict") or {}
+        vline = (f'<p class="verdict verdict-{_esc(vd.get("kind", ""))}">{_esc(vd.get("text", ""))}</p>'
+                 if vd.get("kind") not in (None, "translation") else "")
         return (
-            f'<div class="kpis">{"".join(kpis)}</div>'
+            f'<div class="kpis">{"".join(kpis)}</div>{vline}'
             f'<details class="more" open><summary>Findings by category ({len(rows)}) and the run\'s settings</summary>'
             f'<div class="panels">{cat_panel}'
             f'<div class="panel"><h2>Model and settings</h2><dl class="run">{dl}</dl>'

@@ -11,8 +11,9 @@ import json
 from ..cap import left_out, left_out_line
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.4"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
-# 1.2: side doubtful; 1.3: summary.left_out (findings over the max_findings cap); 1.4: metadata.engine
+SCHEMA_VERSION = "1.5"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
+# 1.2: side doubtful; 1.3: summary.left_out (findings over the max_findings cap); 1.4: metadata.engine;
+# 1.5: summary.verdict, finding related
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 
 
@@ -71,7 +72,45 @@ def summary(report: Report) -> dict:
         "worst_severity": report.worst_severity(),
         "left_out": {**{k: v for k, v in left_out(report).items() if k != "penalty"},
                      "message": left_out_line(report) or ""},
+        "verdict": verdict(report),
     }
+
+
+TRANSLATION_COVER = 0.8  # a side with at least this share of its sentences translated is covered
+DIFFERENT_COVER = 0.6  # both sides below this: two different texts, not one translated
+
+
+def verdict(report: Report) -> dict:
+    """What the two texts are to each other, from the share of each side's sentences that have a
+    counterpart the confidence gate accepts (weak pairs do not count): a translation, a partial
+    translation, a translation with added content, or different reports."""
+    weak = {(tuple(r), tuple(c)) for r, c in (report.metadata.get("check_info", {}) or {}).get("weak_pairs", [])}
+    pairs = [a for a in report.alignment if a.is_pair and (tuple(a.ref), tuple(a.cand)) not in weak]
+    n_ref, n_cand = len(report.reference.sentences), len(report.candidate.sentences)
+    ref_cov = sum(len(a.ref) for a in pairs) / n_ref if n_ref else 1.0
+    cand_cov = sum(len(a.cand) for a in pairs) / n_cand if n_cand else 1.0
+    shares = (f"{ref_cov:.0%} of the reference sentences and {cand_cov:.0%} of the candidate sentences "
+              "have a counterpart")
+    if ref_cov >= TRANSLATION_COVER and cand_cov >= TRANSLATION_COVER:
+        kind, text = "translation", f"The candidate reads as a translation of the reference: {shares}."
+    elif ref_cov < DIFFERENT_COVER and cand_cov < DIFFERENT_COVER:
+        kind, text = "different", (
+            f"The two texts look like different reports (of the same event, or different stories), not a "
+            f"translation: only {shares}. Added and omitted sentences are differences between the reports; "
+            "compare the sentences that have a counterpart.")
+    elif cand_cov >= TRANSLATION_COVER:
+        kind, text = "partial", (
+            f"The candidate looks like a partial translation: it translates {ref_cov:.0%} of the reference "
+            f"sentences; {cand_cov:.0%} of its own sentences have a counterpart.")
+    elif ref_cov >= TRANSLATION_COVER:
+        kind, text = "expanded", (
+            f"The candidate translates the reference ({ref_cov:.0%} of its sentences) and adds content: only "
+            f"{cand_cov:.0%} of the candidate sentences have a counterpart.")
+    else:
+        kind, text = "loose", (
+            f"The candidate is a loose translation: {shares}; both sides have sentences the other lacks.")
+    return {"kind": kind, "reference_translated": round(ref_cov, 3), "candidate_translated": round(cand_cov, 3),
+            "weak_pairs": len(weak), "text": text}
 
 
 def to_dict(report: Report) -> dict:
@@ -97,6 +136,7 @@ def to_dict(report: Report) -> dict:
                 "accepted": bool(getattr(f, "accepted", False)),
                 **({"ref_location": f.ref_location, "cand_location": f.cand_location}
                    if (f.ref_location or f.cand_location) else {}),
+                "related": [dict(r) for r in f.related],
             }
             for f in report.findings
         ],

@@ -105,6 +105,8 @@ class _Writer:
         lines.append(" · ".join(meta) + "  ")
         if f.suggestion:
             lines.append(f"Suggestion: {esc(f.suggestion)}")
+        if f.related:
+            lines.append("Same text, also: " + "; ".join(f"{code(r['category'])} ({esc(r['message'])})" for r in f.related))
         lines.append("")
         ref_at = self.ref.doc.where(self.ref.doc.group_span(ref_idx)) if ref_idx else ""  # DOCX, PDF, subtitles
         cand_at = self.cand.doc.where(self.cand.doc.group_span(cand_idx)) if cand_idx else ""
@@ -143,6 +145,7 @@ class _Writer:
             f"{s['candidate_aligned']} aligned ({s['candidate_coverage']:.0%}), {s['removed']['candidate']} debris spans removed |",
             f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
             *([f"| Not listed | **{esc(left_line)}** |"] if (left_line := left_out_line(r)) else []),
+            f"| Verdict | {esc(s['verdict']['text'])} |",
             f"| Model | {code(str(md.get('model', '?')))}{' on ' + md['engine'] if md.get('engine') else ''} · min similarity {st.get('min_similarity', '?')} · "
             f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
             "",

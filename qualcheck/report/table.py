@@ -6,7 +6,9 @@ Later columns are extras, appended at the end (never inserted, renamed or reorde
 ``side`` (reference, candidate or both: where the problem is), ``check`` (the check that
 found it), ``occurrences`` (further spans of the same problem in the same text, as
 ``start-end`` separated by ``;``), ``accepted`` (``true`` when a baseline accepted it) and
-``ref_location``, ``cand_location`` (page, paragraph or cue and time in a DOCX, PDF or subtitle file).
+``ref_location``, ``cand_location`` (page, paragraph or cue and time in a DOCX, PDF or subtitle file),
+``related`` (the findings about the same defect merged into this one, as ``category id``
+separated by ``;``).
 Offsets are character offsets into the decoded input, end exclusive; empty when the finding
 has no span on that side.
 """
@@ -18,7 +20,7 @@ CONTRACT = [
     "id", "category", "severity", "ref_start", "ref_end", "cand_start", "cand_end",
     "ref_text", "cand_text", "message", "suggestion", "score",
 ]
-EXTRAS = ["side", "check", "occurrences", "accepted", "ref_location", "cand_location"]
+EXTRAS = ["side", "check", "occurrences", "accepted", "ref_location", "cand_location", "related"]
 COLUMNS = CONTRACT + EXTRAS
 
 
@@ -34,4 +36,5 @@ def finding_row(f: Finding) -> dict:
         "occurrences": ";".join(f"{a}-{b}" for a, b in f.occurrences),
         "accepted": bool(getattr(f, "accepted", False)),
         "ref_location": getattr(f, "ref_location", ""), "cand_location": getattr(f, "cand_location", ""),
+        "related": ";".join(f"{r['category']} {r['id']}" for r in f.related),
     }

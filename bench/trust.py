@@ -1,0 +1,214 @@
+"""Findings an editor can trust (issue 17), on the MQM TED zh-en data (../shared/bench/mqm_ted_zhen.tsv).
+
+Each talk's reference translation and one MT system's translation are checked as two documents
+(one segment a paragraph), and every finding is put on the segment(s) its spans fall in.
+
+1. False alarms: the share of segments every rater marked No-error that get a major finding.
+2. Spans: for the findings on segments with a marked error span (MQM raters' <v>...</v>), per
+   category, the share whose candidate span overlaps a marked span, beside a random span of the
+   same length in the same segment (its exact expected overlap over every position).
+
+The same figures for main's code (today) are computed in the same run by running this script
+with PYTHONPATH pointing at it (--today DIR, a checkout of the code before), and printed beside this branch's.
+
+    python bench/trust.py [--systems 3] [--today DIR] [--heldout talk.7]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from mqm import CACHE_DIR, DEFAULT_TSV, load  # noqa: E402
+
+CATEGORIES = ("term", "negation", "number.changed", "number.appeared", "number.vanished", "name.misspelled",
+              "name.case", "name.unknown", "name.missing", "name.variant")
+_V = re.compile(r"<v>(.*?)</v>", re.S)
+
+
+def marked_spans(path=DEFAULT_TSV):
+    """{(system, talk, seg): [(start, end)]} of the raters' marked spans (non-punctuation), in the
+    segment text with the markers removed; and the set of segments every rater marked No-error."""
+    spans: dict[tuple, list] = defaultdict(list)
+    sev: dict[tuple, set] = defaultdict(set)
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            key = (row["system"], row["doc"], int(row["seg_id"]))
+            s = row["severity"].strip().lower()
+            sev[key].add(s)
+            if s == "no-error" or row["category"].startswith("Fluency/Punctuation"):
+                continue
+            t = row["target"]
+            m = _V.search(t)
+            if m:
+                start = len(re.sub(r"</?v>", "", t[: m.start()]))
+                text = re.sub(r"</?v>", "", m.group(1))
+                spans[key].append((start, start + len(text)))
+    clean = {k for k, v in sev.items() if v == {"no-error"}}
+    return dict(spans), clean
+
+
+def _docs(talk, system):
+    """The two documents (segments joined as paragraphs) and each segment's (start, end, seg_id)."""
+    def build(segs):
+        parts, offs, pos = [], [], 0
+        for s in segs:
+            parts.append(s.text)
+            offs.append((pos, pos + len(s.text), s.seg_id))
+            pos += len(s.text) + 2
+        return "\n\n".join(parts), offs
+    cand_segs = talk.systems[system]
+    ids = {s.seg_id for s in cand_segs}
+    ref_text, ref_offs = build([s for s in talk.ref if s.seg_id in ids])
+    cand_text, cand_offs = build(cand_segs)
+    return ref_text, ref_offs, cand_text, cand_offs
+
+
+def _segs_of(span, offs):
+    if not span:
+        return []
+    a, b = span
+    return [(sid, s) for s, e, sid in offs if s < max(b, a + 1) and a < e]
+
+
+def run(systems_per_talk: int, seed: int) -> dict:
+    """Findings of this interpreter's qualcheck, per segment: JSON-able rows."""
+    from qualcheck import check
+    from qualcheck.embed import get_encoder
+
+    data = load()
+    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
+    rng = random.Random(seed)
+    rows = []
+    t0 = time.perf_counter()
+    for tn, talk in data.talks.items():
+        for sysname in rng.sample(sorted(talk.systems), systems_per_talk):
+            ref_text, ref_offs, cand_text, cand_offs = _docs(talk, sysname)
+            rep = check(ref_text, cand_text, encoder=enc)
+            for f in rep.findings:
+                cand_spans = ([tuple(f.cand_span)] if f.cand_span and f.side != "reference" else []) + \
+                    ([tuple(o) for o in f.occurrences] if f.side != "reference" else [])
+                segs = {sid for sp in cand_spans for sid, _ in _segs_of(sp, cand_offs)}
+                if f.side in ("reference", "both") and f.ref_span:
+                    segs |= {sid for sid, _ in _segs_of(tuple(f.ref_span), ref_offs)}
+                local = []  # the candidate spans relative to their segment's start
+                for sp in cand_spans:
+                    for sid, s in _segs_of(sp, cand_offs):
+                        local.append((sid, sp[0] - s, sp[1] - s))
+                rows.append({"talk": tn, "system": sysname, "category": f.category, "severity": f.severity,
+                             "segs": sorted(segs), "local": local})
+            rows.append({"talk": tn, "system": sysname, "category": "", "severity": "", "segs": [],
+                         "local": [], "all_segs": [sid for _, _, sid in cand_offs]})
+    return {"rows": rows, "seconds": time.perf_counter() - t0}
+
+
+def _overlap(a, b):
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _random_overlap(length: int, text_len: int, marked) -> float:
+    """Exact probability that a span of ``length`` at a uniform position in the segment overlaps a marked span."""
+    n = max(1, text_len - length + 1)
+    hits = sum(1 for s in range(n) if any(_overlap((s, s + length), m) for m in marked))
+    return hits / n
+
+
+def figures(result: dict, data, spans, clean, heldout: str) -> dict:
+    texts = {(sn, tn, s.seg_id): s.text for tn, t in data.talks.items() for sn, segs in t.systems.items() for s in segs}
+    out = {}
+    for part in ("all", heldout):
+        rows = [r for r in result["rows"] if part == "all" or r["talk"] == part]
+        docs = {(r["talk"], r["system"]): r["all_segs"] for r in rows if "all_segs" in r}
+        clean_segs = {(sn, tn, sid) for (tn, sn), segs in docs.items() for sid in segs if (sn, tn, sid) in clean}
+        flagged = {(r["system"], r["talk"], sid) for r in rows if r["severity"] == "major" for sid in r["segs"]}
+        any_flag = {(r["system"], r["talk"], sid) for r in rows if r["severity"] in ("major", "minor") for sid in r["segs"]}
+        by_cat: dict[str, int] = defaultdict(int)  # categories of the major findings on No-error segments
+        for r in rows:
+            if r["severity"] == "major" and {(r["system"], r["talk"], sid) for sid in r["segs"]} & clean_segs:
+                by_cat[r["category"]] += 1
+        cats = {}
+        for cat in CATEGORIES:
+            hit = base = n = 0
+            for r in rows:
+                if r["category"] != cat:
+                    continue
+                for sid, a, b in r["local"][:1]:
+                    key = (r["system"], r["talk"], sid)
+                    if key not in spans or key not in texts:
+                        continue
+                    n += 1
+                    hit += any(_overlap((a, b), m) for m in spans[key])
+                    base += _random_overlap(max(1, b - a), len(texts[key]), spans[key])
+            cats[cat] = {"n": n, "overlap": hit / n if n else None, "random": base / n if n else None}
+        out[part] = {
+            "clean_segments": len(clean_segs),
+            "major_on_clean": len(flagged & clean_segs) / max(1, len(clean_segs)),
+            "finding_on_clean": len(any_flag & clean_segs) / max(1, len(clean_segs)),
+            "categories": cats,
+            "major_categories": dict(sorted(by_cat.items(), key=lambda kv: -kv[1])),
+        }
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--systems", type=int, default=3, help="MT systems per talk (seeded choice)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--today", default="", help="a qualcheck checkout to compare with, e.g. the branch point "
+                    "exported with `git archive c169806 | tar -x -C /tmp/base` (default: none)")
+    ap.add_argument("--heldout", default="talk.7")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
+    args = ap.parse_args(argv)
+    if args.json:
+        print(json.dumps(run(args.systems, args.seed)))
+        return 0
+    data = load()
+    spans, clean = marked_spans()
+    results = {}
+    if args.today:
+        # its own disk cache: another version's cache tables may differ
+        env = {**os.environ, "PYTHONPATH": args.today, "QUALCHECK_TRUST_CACHE": str(CACHE_DIR) + "-today"}
+        p = subprocess.run([sys.executable, __file__, "--json", "--systems", str(args.systems), "--seed", str(args.seed)],
+                           env=env, stdout=subprocess.PIPE, text=True, check=True)
+        results["today"] = json.loads(p.stdout.strip().splitlines()[-1])
+    results["this branch"] = run(args.systems, args.seed)
+    figs = {k: figures(v, data, spans, clean, args.heldout) for k, v in results.items()}
+    n_docs = sum(1 for r in results["this branch"]["rows"] if "all_segs" in r)
+    print(f"# bench/trust.py: {n_docs} documents ({args.systems} MT systems per talk, seed {args.seed}); "
+          + "; ".join(f"{k} {v['seconds']:.0f} s" for k, v in results.items()))
+    for part in ("all", args.heldout):
+        print(f"\n## {part if part != 'all' else 'all talks'}")
+        f0 = figs[next(iter(figs))][part]
+        print(f"segments every rater marked No-error: {f0['clean_segments']}")
+        print(f"{'':34s}" + "".join(f"{k:>16s}" for k in figs))
+        print(f"{'major finding on No-error segments':34s}" + "".join(f"{figs[k][part]['major_on_clean']:16.1%}" for k in figs))
+        print(f"{'any finding >= minor on No-error':34s}" + "".join(f"{figs[k][part]['finding_on_clean']:16.1%}" for k in figs))
+        for k in figs:
+            print(f"  major findings on No-error segments by category, {k}: "
+                  + ", ".join(f"{c} {n}" for c, n in figs[k][part]["major_categories"].items()))
+        print(f"\nspan overlap with a marked error span, findings on segments with one (random span of the same length)")
+        print(f"{'category':18s}" + "".join(f"{k + ': n, overlap, random, gain':>40s}" for k in figs))
+        for cat in CATEGORIES:
+            cells = []
+            for k in figs:
+                c = figs[k][part]["categories"][cat]
+                cells.append(f"{c['n']:>10d}  " + (f"{c['overlap']:6.1%} {c['random']:6.1%} {100 * (c['overlap'] - c['random']):+6.1f}"
+                                                   if c["n"] else f"{'-':>6s} {'-':>6s} {'-':>6s}"))
+            print(f"{cat:18s}" + "".join(f"{x:>40s}" for x in cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""One finding per defect: findings about the same text on the same side become one.
+
+Two findings are about the same defect when, on a side where both point at text, one span lies
+inside the other (or they are equal) and either they come from the same family of checks
+(``fragment.*``, ``number.*``...: two readings of one piece of text) or the inner span covers at
+least half of the outer one (``He said.`` is an ``addition`` and a ``fragment.orphan_attribution``).
+A sentence-level finding that merely holds a word-level one (an added sentence with a doubled
+word in it) is a second defect and stays.
+
+The kept finding is the most specific one (the shortest span; on equal spans the category
+that says most, see ``SPECIFIC``); it takes the worst severity of the group and names the
+others in ``related`` (id, category, severity, message). Counts and the score see it once.
+
+A finding's spans that only give context do not count: a ``name.missing`` points at the name in
+the reference and gives the whole candidate sentence as context.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .types import SEVERITY_RANK, Document, Finding, Span
+
+# most specific first: on equal spans the earlier category is kept; the editor's own glossary and
+# house rules (categories not listed here) come before every built-in check
+SPECIFIC = (
+    "glossary", "name.misspelled", "name.case", "name.swapped", "number.changed", "quote.attribution", "quote.changed",
+    "negation", "term", "words.doubled", "fragment.orphan_attribution", "fragment.run_together",
+    "fragment.incomplete", "fragment.orphan_punctuation", "fragment", "punctuation", "quotes", "brackets",
+    "debris", "untranslated", "reference", "quote", "number.appeared",
+    "number.vanished", "name.unknown", "name.missing", "name", "pair.weak", "mismatch", "moved",
+    "addition.run", "omission.run", "addition", "omission",
+)
+SAME_DEFECT_COVER = 0.5  # an inner span covering this share of the outer one is the same text
+
+
+def _rank(category: str) -> int:
+    for k, c in enumerate(SPECIFIC):
+        if category == c or category.startswith(c + "."):
+            return k
+    return -1  # a house rule's own category
+
+
+def _family(category: str) -> str:
+    return category.split(".")[0]
+
+
+def _whole_sentences(doc: Document, span: Span) -> bool:
+    starts = {s.start for s in doc.sentences}
+    ends = {s.end for s in doc.sentences}
+    return span[0] in starts and span[1] in ends
+
+
+def defect_spans(f: Finding, ref: Document, cand: Document) -> dict[str, Span]:
+    """The spans that point at the defect, by side ("ref", "cand"): context spans left out."""
+    out: dict[str, Span] = {}
+    if f.side in ("reference", "both") and f.ref_span:
+        out["ref"] = tuple(f.ref_span)
+    if f.side in ("candidate", "both") and f.cand_span:
+        out["cand"] = tuple(f.cand_span)
+    if len(out) == 2:  # a whole sentence beside a word on the other side is context
+        whole = {k: _whole_sentences(ref if k == "ref" else cand, s) for k, s in out.items()}
+        if whole["ref"] != whole["cand"]:
+            out.pop("ref" if whole["ref"] else "cand")
+    return out
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _same_defect(a: Finding, sa: dict, b: Finding, sb: dict) -> bool:
+    """``a`` (kept, more specific) and ``b`` are one defect."""
+    for side in ("ref", "cand"):
+        x, y = sa.get(side), sb.get(side)
+        if x is None or y is None:
+            continue
+        if x == y:
+            return True
+        if _inside(x, y) or _inside(y, x):
+            inner, outer = (x, y) if _inside(x, y) else (y, x)
+            if _family(a.category) == _family(b.category):
+                return True
+            if (inner[1] - inner[0]) >= SAME_DEFECT_COVER * max(1, outer[1] - outer[0]):
+                return True
+    return False
+
+
+def _size(spans: dict) -> int:
+    return min((s[1] - s[0] for s in spans.values()), default=10**9)
+
+
+def merge_defects(findings: list[Finding], ref: Document, cand: Document) -> list[Finding]:
+    """``findings`` with each defect once (order kept); absorbed findings named in ``related``."""
+    spans = [defect_spans(f, ref, cand) for f in findings]
+    # the editor's own glossary and house rules first, then the shortest span, then the category order
+    order = sorted(range(len(findings)), key=lambda k: (_rank(findings[k].category) > 0, _size(spans[k]),
+                                                        _rank(findings[k].category), k))
+    kept: list[int] = []
+    into: dict[int, int] = {}
+    for k in order:
+        host: Optional[int] = next((h for h in kept if _same_defect(findings[h], spans[h], findings[k], spans[k])), None)
+        if host is None:
+            kept.append(k)
+        else:
+            into[k] = host
+    for k, host in sorted(into.items()):
+        f, h = findings[k], findings[host]
+        h.related.append({"id": f.id, "category": f.category, "severity": f.severity, "message": f.message})
+        h.related.extend(f.related)
+        if SEVERITY_RANK[f.severity] > SEVERITY_RANK[h.severity]:
+            h.severity = f.severity
+    keep = set(kept)
+    return [f for k, f in enumerate(findings) if k in keep]
