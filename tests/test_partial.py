@@ -1,5 +1,7 @@
 """Word-level alignment (qualcheck.wordalign) and the checks read off it: omission.partial,
 addition.partial, mistranslation. Real model, real news sentences (the seed story's) with one edit each."""
+import pytest
+
 from qualcheck import check, wordalign
 
 CHECKS = ["omission.partial", "addition.partial", "mistranslation"]
@@ -10,6 +12,14 @@ SUPPLY = ("Since then, China has continued to supply Russia’s war machine by p
           "dual-use technologies.")
 KREMLIN = ("The Kremlin described the call as “warm and friendly” but did not provide further commitments to its "
            "relationship with China, as Xi did.")
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    """The torch model: the word reading needs its token vectors (off on the default ONNX engine)."""
+    from qualcheck.embed import get_encoder
+
+    return get_encoder("all-MiniLM-L6-v2")
 
 
 def _run(ref, cand, encoder):
