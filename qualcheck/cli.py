@@ -158,16 +158,21 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         if str(reference) == "-" and str(candidate) == "-":
             raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
         run_dir = _run_dir(reference, candidate, out)
-        wf = _workflow(**(workflow or {}))
+        from .config import build_settings
+        from .policy import load_config
+
+        workflow = workflow or {}
+        cfg = load_config(workflow.get("config"))
         # before any work: no report file (or the folder) may be an input (the texts, the config and the files it names)
-        named = [*(workflow or {}).values(), *(wf.options.get(k) for k in ("glossary", "rules", "baseline"))]
+        named = [*workflow.values(), *(cfg.options.get(k) for k in ("glossary", "rules", "baseline"))]
         refuse_overwrite([run_dir, *(run_dir / WRITERS[f][1] for f in fmt)],
                          [reference, candidate, *(Path(v) for v in named if isinstance(v, (str, Path)))])
-        st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
+        st = build_settings(**workflow, model=model, min_similarity=min_similarity,
+                            fail_on=fail_on.value if fail_on else None, max_chars=max_chars,
+                            max_group=max_group, no_margin=no_margin)
         fail_on = FailOn(st.fail_on)
         if max_findings is not None:
             st.max_findings = max_findings
-        st.accepted, st.show_accepted = wf.accepted, wf.show_accepted
         for k, v in (align_opts or {}).items():
             if v is not None:
                 setattr(st.align, k, v)
@@ -224,62 +229,6 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
             typer.echo(f"qualcheck: warning: {shown(warning)}", err=True)
         typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value))
     raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
-
-
-class _Workflow:
-    def __init__(self, options, severity, glossary, rules, accepted, show_accepted):
-        self.options, self.severity, self.glossary = options, severity, glossary
-        self.rules, self.accepted, self.show_accepted = rules, accepted, show_accepted
-
-
-def _workflow(config=None, glossary=None, rules=None, baseline=None, show_accepted=False) -> _Workflow:
-    """qualcheck.toml (or --config), then the glossary, rules and baseline files it or the options name."""
-    from .glossary import load_glossary
-    from .policy import load_config, read_baseline
-    from .rules import load_rules
-
-    cfg = load_config(config)
-    glossary = glossary or cfg.options.get("glossary")
-    rules = rules or cfg.options.get("rules")
-    baseline = baseline or cfg.options.get("baseline")
-    return _Workflow(
-        cfg.options, cfg.severity,
-        load_glossary(glossary) if glossary else [],
-        load_rules(rules) if rules else [],
-        read_baseline(baseline) if baseline else {},
-        show_accepted,
-    )
-
-
-def _settings(wf: _Workflow, model, min_similarity, fail_on, max_chars, max_group, no_margin):
-    """Settings from the command's options, falling back to the config file's, then the defaults."""
-    from .config import Settings
-
-    fail = (fail_on or FailOn(wf.options.get("fail_on", "major"))).value
-    st = Settings(model=model or wf.options.get("model"), fail_on=fail, max_chars=max_chars)
-    st.glossary, st.rules, st.severity_policy = wf.glossary, wf.rules, wf.severity
-    if min_similarity is None:
-        min_similarity = wf.options.get("min_similarity")
-    if min_similarity is not None:
-        st.min_similarity = min_similarity
-    if max_group is not None:
-        st.align.max_group = max_group
-    if wf.options.get("cache_max_mb") is not None:
-        st.cache_max_mb = _cache_max_mb(wf.options["cache_max_mb"])
-    if wf.options.get("max_findings") is not None:
-        st.max_findings = int(wf.options["max_findings"])
-    if no_margin:
-        st.align.use_margin = False
-    return st
-
-
-def _cache_max_mb(value) -> int:
-    """The disk cache's size bound in MB (0: none), from qualcheck.toml or --cache-max-mb."""
-    from .errors import InputError
-
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
-        raise InputError(f"cache_max_mb = {value!r}: give a whole number of megabytes (0: no bound)")
-    return int(value)
 
 
 FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx (or all)."
@@ -460,8 +409,12 @@ def batch(
     try:
         from .batch import output_paths, pairs_from_dirs, read_manifest, run_batch
 
-        wf = _workflow(config=config, glossary=glossary, rules=rules)
-        st = _settings(wf, model, min_similarity, fail_on, max_chars, max_group, no_margin)
+        from .config import build_settings
+
+        st = build_settings(config, model=model, min_similarity=min_similarity,
+                            fail_on=fail_on.value if fail_on else None, glossary=glossary, rules=rules,
+                            max_chars=max_chars, max_group=max_group, no_margin=no_margin)
+        st.accepted = {}  # a batch reports every finding (no baseline is applied to it)
         if cache_max_mb is not None:
             st.cache_max_mb = cache_max_mb
         pairs = read_manifest(manifest) if manifest is not None else pairs_from_dirs(ref_dir, cand_dir)

@@ -42,7 +42,7 @@ def info(
 ) -> None:
     """Where the cache is, its size, its bound, and its entries per model and kind."""
     from .cache import DiskCache
-    from .cli import _cache_max_mb
+    from .config import cache_max_mb as _cache_max_mb
     from .config import Settings
     from .errors import QualcheckError
     from .policy import load_config

@@ -50,10 +50,11 @@ class Settings:
 
 def build_settings(config=None, *, model: Optional[str] = None, min_similarity: Optional[float] = None,
                    fail_on: Optional[str] = None, glossary=None, rules=None, baseline=None,
-                   show_accepted: bool = False, max_chars: int = DEFAULT_MAX_CHARS) -> Settings:
+                   show_accepted: bool = False, max_chars: int = DEFAULT_MAX_CHARS,
+                   max_group: Optional[int] = None, no_margin: bool = False) -> Settings:
     """Settings as the CLI and the desk make them: the given options, else ``qualcheck.toml`` in the
     working directory (or ``config``), else the defaults; the glossary, house rules and accepted
-    findings read from the files they name. Raises ``InputError`` on a bad file."""
+    findings read from the files they name. Raises ``InputError`` on a bad file or value."""
     from .glossary import load_glossary
     from .policy import load_config, read_baseline
     from .rules import load_rules
@@ -77,4 +78,21 @@ def build_settings(config=None, *, model: Optional[str] = None, min_similarity: 
         min_similarity = cfg.options.get("min_similarity")
     if min_similarity is not None:
         st.min_similarity = float(min_similarity)
+    if max_group is not None:
+        st.align.max_group = max_group
+    if no_margin:
+        st.align.use_margin = False
+    if cfg.options.get("cache_max_mb") is not None:
+        st.cache_max_mb = cache_max_mb(cfg.options["cache_max_mb"])
+    if cfg.options.get("max_findings") is not None:
+        st.max_findings = int(cfg.options["max_findings"])
     return st
+
+
+def cache_max_mb(value) -> int:
+    """The disk cache's size bound in MB (0: none), from qualcheck.toml or --cache-max-mb."""
+    from .errors import InputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise InputError(f"cache_max_mb = {value!r}: give a whole number of megabytes (0: no bound)")
+    return int(value)
