@@ -159,7 +159,7 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
             raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
         run_dir = _run_dir(reference, candidate, out)
         from .config import build_settings
-        from .policy import load_config
+        from .workflow.policy import load_config
 
         workflow = workflow or {}
         cfg = load_config(workflow.get("config"))
@@ -321,7 +321,7 @@ def accept(
 ) -> None:
     """Accept findings as false alarms: later runs with --baseline FILE hide them."""
     from .errors import QualcheckError
-    from .policy import accept as do_accept
+    from .workflow.policy import accept as do_accept
 
     try:
         added, total = do_accept(report, list(ids or []), list(category or []), baseline, by=by, why=why)

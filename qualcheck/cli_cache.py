@@ -45,7 +45,7 @@ def info(
     from .config import cache_max_mb as _cache_max_mb
     from .config import Settings
     from .errors import QualcheckError
-    from .policy import load_config
+    from .workflow.policy import load_config
 
     path = _path(cache_dir)
     try:

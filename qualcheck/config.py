@@ -55,9 +55,9 @@ def build_settings(config=None, *, model: Optional[str] = None, min_similarity: 
     """Settings as the CLI and the desk make them: the given options, else ``qualcheck.toml`` in the
     working directory (or ``config``), else the defaults; the glossary, house rules and accepted
     findings read from the files they name. Raises ``InputError`` on a bad file or value."""
-    from .glossary import load_glossary
-    from .policy import load_config, read_baseline
-    from .rules import load_rules
+    from .workflow.glossary import load_glossary
+    from .workflow.policy import load_config, read_baseline
+    from .workflow.rules import load_rules
 
     cfg = load_config(config)
     glossary = glossary or cfg.options.get("glossary")

@@ -19,7 +19,7 @@ from .config import Settings
 from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .merge import merge_defects
-from .policy import apply_baseline, apply_policy, make_ids_unique
+from .workflow.policy import apply_baseline, apply_policy, make_ids_unique
 from .readers import layout_clean, split_from
 from .segment import segment
 from .sides import swapped_warning

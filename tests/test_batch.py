@@ -1,4 +1,4 @@
-"""Batch mode (qualcheck/batch.py, `qualcheck batch`): manifests, summary worst first, error rows,
+"""Batch mode (qualcheck/batch/, `qualcheck batch`): manifests, summary worst first, error rows,
 resume, the on-disk embedding cache, worker processes and a local Ray instance."""
 from __future__ import annotations
 

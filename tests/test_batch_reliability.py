@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,58 @@ def test_summary_csv_guards_ids_from_the_manifest_and_file_names(tmp_path):
     col = rows[0].index("id")
     assert sorted(r[col] for r in rows[1:]) == sorted(["'=1+2.txt", "'@SUM(A1).txt", "'+cmd.txt", "'-x.txt", "'\tx.txt"])
     assert all(r[rows[0].index("error")].startswith("'") for r in rows[1:])  # "=1+2.txt: no candidate ..."
+
+
+class _Cells(HTMLParser):
+    """The tags of a page, and the text and title of each cell of its table body."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.rows: list[list[dict]] = []
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = {"title": dict(attrs).get("title"), "text": ""}
+            self.rows[-1].append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def test_summary_html_shows_hostile_ids_and_file_names_as_text(tmp_path):
+    """The summary page is a template with autoescape: an id, a file name or an error message that
+    holds markup is shown as text, never run. Fails if the template lets a value through unescaped."""
+    hostile = ["<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', "a'b&c<b>d</b>"]
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text("".join(json.dumps({"id": h, "reference": f"{h}.txt", "candidate": "nowhere.txt"}) + "\n"
+                                for h in hostile), encoding="utf-8")
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    ref.mkdir()
+    cand.mkdir()
+    (ref / '<img src=x onerror=alert(3)> "q".txt').write_text(REF, encoding="utf-8")  # one side only: error row
+    for out, pairs in (("out1", read_manifest(manifest)), ("out2", pairs_from_dirs(ref, cand))):
+        res = run_batch(pairs, tmp_path / out, workers=1)  # error rows: no model runs
+        page = res.summary_html.read_text(encoding="utf-8")
+        parsed = _Cells()
+        parsed.feed(page)
+        assert [t for t, _ in parsed.tags if t in ("script", "img", "b")] == []
+        assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
+        body = [r for r in parsed.rows if r]  # the header row has <th> cells only
+        assert len(body) == len(pairs)
+        for pair, cells in zip(sorted(pairs, key=lambda p: p.id), sorted(body, key=lambda r: r[1]["text"])):
+            assert cells[1]["text"] == pair.id  # rank, then id: shown exactly, as text
+            assert cells[1]["title"] == f"reference: {pair.reference}\ncandidate: {pair.candidate}"
+            assert pair.id in cells[-1]["text"] or str(pair.reference) in cells[-1]["text"]  # the error message
 
 
 def test_findings_csv_guards_every_cell_with_the_same_function(seed_report):

@@ -18,7 +18,7 @@ uvicorn = pytest.importorskip("uvicorn", reason='the desk needs its extra: pip i
 
 from cdp import Browser, find_chromium  # noqa: E402
 from qualcheck.desk.app import create_app, is_loopback  # noqa: E402
-from qualcheck.policy import read_baseline  # noqa: E402
+from qualcheck.workflow.policy import read_baseline  # noqa: E402
 from qualcheck.report.schema import validate  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "qualcheck" / "data"
@@ -185,8 +185,8 @@ def test_glossary_and_rules_pages_write_the_files_the_cli_reads(desk):
     st, raw, _ = call(desk.url + "/api/glossary", "PUT", json.dumps({"text": "Kyiv, Kyiv\n"}).encode(),
                       {"Content-Type": "application/json"})
     assert st == 200
-    from qualcheck.glossary import load_glossary
-    from qualcheck.rules import load_rules
+    from qualcheck.workflow.glossary import load_glossary
+    from qualcheck.workflow.rules import load_rules
 
     assert load_glossary(desk.app.state.desk.workflow_file("glossary"))[0].required == "Kyiv"
     bad = call(desk.url + "/api/rules", "PUT", json.dumps({"text": '[[rule]]\npattern = "(unclosed"\n'}).encode(),

@@ -107,7 +107,7 @@ def test_batch_into_the_folder_of_its_manifest_and_inputs_is_refused(tmp_path):
 
 
 def test_accept_refuses_a_baseline_over_its_report(tmp_path, seed_report):
-    from qualcheck.policy import accept
+    from qualcheck.workflow.policy import accept
 
     paths = write_reports(seed_report, tmp_path, ["json"])
     before = paths["json"].read_text()

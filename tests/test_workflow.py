@@ -12,10 +12,10 @@ import pytest
 from qualcheck import check
 from qualcheck.config import Settings
 from qualcheck.errors import InputError
-from qualcheck.glossary import parse_glossary
-from qualcheck.policy import accept, apply_policy, level_for, load_config, read_baseline
+from qualcheck.workflow.glossary import parse_glossary
+from qualcheck.workflow.policy import accept, apply_policy, level_for, load_config, read_baseline
 from qualcheck.report import sarif
-from qualcheck.rules import load_rules, parse_rules
+from qualcheck.workflow.rules import load_rules, parse_rules
 from qualcheck.types import Finding
 
 from conftest import SEED_CAND, SEED_REF

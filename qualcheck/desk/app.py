@@ -36,14 +36,14 @@ from starlette.routing import Route
 from ..config import FAIL_ON, build_settings
 from ..errors import QualcheckError
 from ..fsio import atomic_write_text
-from ..glossary import parse_glossary
 from ..load import load_file, load_text
 from ..models import read_models
 from ..pipeline import check
-from ..policy import accept as accept_findings
-from ..policy import load_config
 from ..report import FORMATS, WRITERS, write_reports
-from ..rules import load_rules
+from ..workflow.glossary import parse_glossary
+from ..workflow.policy import accept as accept_findings
+from ..workflow.policy import load_config
+from ..workflow.rules import load_rules
 from .store import ACTIONS, Store
 
 STATIC = Path(__file__).parent / "static"

@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .errors import InputError
-from .fsio import atomic_write_text
-from .outputs import refuse_overwrite
-from .types import Finding
+from ..errors import InputError
+from ..fsio import atomic_write_text
+from ..load import read_settings_file
+from ..outputs import refuse_overwrite
+from ..types import Finding
 
 POLICY_LEVELS = {"blocking": "major", "warning": "minor", "info": "info", "off": None}
 CONFIG_NAME = "qualcheck.toml"
@@ -61,9 +62,7 @@ def load_config(path: str | os.PathLike | None = None, cwd: str | os.PathLike | 
             return Config()
         path = candidate
     p = Path(path)
-    import tomllib
-
-    from .load import read_settings_file
+    import tomllib  # stdlib from Python 3.11 (the package says 3.10): imported only where a TOML file is read
 
     try:
         data = tomllib.loads(read_settings_file(p, "config file"))

@@ -21,8 +21,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .types import SEVERITIES
+from ..errors import InputError
+from ..load import read_settings_file
+from ..types import SEVERITIES
+
+try:
+    import yaml
+except ImportError:  # a dependency, but only YAML rules need it: they say so (_read)
+    yaml = None
 
 KINDS = ("forbidden", "required")
 
@@ -44,20 +50,16 @@ class Rule:
 
 
 def _read(path: Path) -> dict:
-    from .load import read_settings_file
-
     text = read_settings_file(path, "rules file")
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            import yaml
-        except ImportError:
-            raise InputError(f"{path}: YAML rules need PyYAML: pip install pyyaml (or write the rules in TOML)") from None
+        if yaml is None:
+            raise InputError(f"{path}: YAML rules need PyYAML: pip install pyyaml (or write the rules in TOML)")
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
             raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     else:
-        import tomllib
+        import tomllib  # stdlib from Python 3.11 (the package says 3.10): imported only where a TOML file is read
 
         try:
             data = tomllib.loads(text)
