@@ -215,7 +215,7 @@ class OnnxBackend:
         from tokenizers import Tokenizer
 
         so = ort.SessionOptions()
-        # a batch's worker sets OMP_NUM_THREADS to its share of the cores (batch._init_worker)
+        # a batch's worker sets OMP_NUM_THREADS to its share of the cores (batch.worker.init_worker)
         env_threads = os.environ.get("OMP_NUM_THREADS", "")
         so.intra_op_num_threads = threads or (int(env_threads) if env_threads.isdigit() else 0) or os.cpu_count() or 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
