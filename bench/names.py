@@ -120,7 +120,7 @@ def run_names_check(report, engine: str):
     from qualcheck import ner
     from qualcheck.checks import AlignedDoc
     from qualcheck.checks.names import names
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
 
     ner.use_engine(engine)
     try:
@@ -286,7 +286,7 @@ def speed(n: int, docs, lower) -> None:
     from qualcheck import ner
     from qualcheck.checks import AlignedDoc
     from qualcheck.checks.names import names
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
     from qualcheck.pipeline import prepare
     from qualcheck.load import load_text
     from qualcheck.types import Alignment

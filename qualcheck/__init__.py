@@ -15,7 +15,7 @@ def __getattr__(name):  # lazy: `import qualcheck` stays light (no torch until a
 
         return getattr(pipeline, name)
     if name == "Settings":
-        from .config import Settings
+        from .settings import Settings
 
         return Settings
     if name in ("Report", "Finding", "Alignment", "Sentence", "Document"):

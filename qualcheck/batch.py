@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
-from .config import FAIL_ON, Settings
+from .settings import FAIL_ON, Settings
 from .csvsafe import write_rows
 from .errors import InputError, QualcheckError
 from .fsio import atomic_write_text
@@ -385,15 +385,7 @@ def _summary_html(cols: list[str], recs: list[dict], formats: Sequence[str]) -> 
 
 
 def _settings_for(base: Settings, options: dict) -> Settings:
-    if not options:
-        return base  # shared, never modified
-    st = copy.deepcopy(base)
-    for k, v in options.items():
-        if k in ("max_group", "use_margin"):
-            setattr(st.align, k, v)
-        else:
-            setattr(st, k, v)
-    return st
+    return base.with_options(**options)  # base itself when the row sets none (shared, never modified)
 
 
 def pair_key(pair: Pair, ref_text: str, cand_text: str, st: Settings, model_name: str, formats: Sequence[str]) -> str:

@@ -20,9 +20,9 @@ from . import __version__
 from .cli_cache import cache_app
 from .outputs import fit_name, prepare_dir, refuse_overwrite, remove_empty
 from .terminal import shown
-from .config import Settings
+from .settings import Settings
 
-_DEFAULTS = Settings()  # the defaults the options' help shows (one place: config.Settings, align.AlignSettings)
+_DEFAULTS = Settings()  # the defaults the options' help shows (one place: settings.Settings, its AlignSettings)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_REPORTS = Path("reports")
@@ -158,7 +158,7 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         if str(reference) == "-" and str(candidate) == "-":
             raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
         run_dir = _run_dir(reference, candidate, out)
-        from .config import build_settings
+        from .settings import build_settings
         from .policy import load_config
 
         workflow = workflow or {}
@@ -173,15 +173,10 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         fail_on = FailOn(st.fail_on)
         if max_findings is not None:
             st.max_findings = max_findings
-        for k, v in (align_opts or {}).items():
-            if v is not None:
-                setattr(st.align, k, v)
+        st = st.with_options(**{k: v for k, v in {**(align_opts or {}), **(subtitle_opts or {})}.items() if v is not None},
+                             input_format=input_format)
         from .readers import split_from
 
-        st.input_format = input_format
-        for k, v in (subtitle_opts or {}).items():
-            if v is not None:
-                setattr(st, k, v)
         ref_fmt, cand_fmt = split_from(input_format)
         ref = load_file(reference, max_chars=max_chars, fmt=ref_fmt)
         cand = load_file(candidate, max_chars=max_chars, fmt=cand_fmt)
@@ -409,7 +404,7 @@ def batch(
     try:
         from .batch import output_paths, pairs_from_dirs, read_manifest, run_batch
 
-        from .config import build_settings
+        from .settings import build_settings
 
         st = build_settings(config, model=model, min_similarity=min_similarity,
                             fail_on=fail_on.value if fail_on else None, glossary=glossary, rules=rules,

@@ -42,8 +42,8 @@ def info(
 ) -> None:
     """Where the cache is, its size, its bound, and its entries per model and kind."""
     from .cache import DiskCache
-    from .config import cache_max_mb as _cache_max_mb
-    from .config import Settings
+    from .settings import cache_max_mb as _cache_max_mb
+    from .settings import Settings
     from .errors import QualcheckError
     from .policy import load_config
 

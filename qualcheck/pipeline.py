@@ -15,7 +15,7 @@ from .align import align
 from .cap import cap_findings
 from .checks import AlignedDoc, run_checks
 from .clean import clean
-from .config import Settings
+from .settings import Settings, api_settings
 from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .merge import merge_defects
@@ -114,24 +114,23 @@ def check(
     on_stage: Optional[StageHook] = None,
     progress=None,
     on_start: Optional[Callable[[str], None]] = None,
+    config: Union[str, os.PathLike, None] = None,
     **options,
 ) -> Report:
     """Check ``candidate`` against ``reference``.
 
     ``reference`` and ``candidate`` are texts (``str``), paths (``pathlib.Path``) or
-    ``LoadedText``. Settings come as a ``Settings`` or as keyword options of the same names
-    (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``...). Raises ``QualcheckError``
-    on bad input. Hooks (``qualcheck.progress``): ``on_start(label)`` as a stage begins,
-    ``progress(done, total)`` while texts are embedded, ``on_stage(name, seconds)`` as one ends.
+    ``LoadedText``. Settings come as a ``Settings``, or from ``config`` (a ``qualcheck.toml``;
+    without it, the file ``$QUALCHECK_CONFIG`` names, if set; the working directory's file is not
+    read unasked), with keyword options of the same names as ``Settings`` and ``AlignSettings``
+    fields on top (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``, ``max_group=4``...; an
+    unknown name raises ``TypeError``). Raises ``QualcheckError`` on bad input. Hooks
+    (``qualcheck.progress``): ``on_start(label)`` as a stage begins, ``progress(done, total)`` while
+    texts are embedded, ``on_stage(name, seconds)`` as one ends.
     """
-    st = settings or Settings()
-    for k, v in options.items():
-        if hasattr(st.align, k) and not hasattr(st, k):
-            setattr(st.align, k, v)
-        elif hasattr(st, k):
-            setattr(st, k, v)
-        else:
-            raise TypeError(f"check() got an unknown option {k!r}")
+    if settings is not None and config is not None:
+        raise TypeError("check() takes settings= or config=, not both")
+    st = (settings if settings is not None else api_settings(config)).with_options(**options)
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
 

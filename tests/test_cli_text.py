@@ -16,7 +16,7 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 def test_check_help_shows_the_real_defaults_and_a_plain_usage_line():
     from qualcheck.align import AlignSettings
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
 
     out = _run("check", "--help")
     assert out.returncode == 0

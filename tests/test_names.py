@@ -9,7 +9,7 @@ from conftest import find
 from qualcheck import ner
 from qualcheck.checks import AlignedDoc
 from qualcheck.checks.names import misspelling_of, name_tokens, names, translit_key
-from qualcheck.config import Settings
+from qualcheck.settings import Settings
 
 REF = """Ukrainian President Volodymyr Zelensky met Chancellor Angela Merkel in Kyiv on Monday.
 Merkel said the talks with Zelensky were open and useful.
