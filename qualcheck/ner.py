@@ -23,7 +23,6 @@ is ``Zelensky``; offsets are mapped back to the text as given.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 import unicodedata
@@ -95,13 +94,14 @@ def _load_spacy():
     return nlp, note
 
 
-def engine() -> tuple[str, str]:
+def engine(prefer: str = "auto") -> tuple[str, str]:
     """(``"spacy"`` or ``"heuristic"``, a note: the model and version, or why spaCy is not used).
+    ``prefer``: ``Settings.ner_engine`` ("heuristic" forces the shape rules; ``use_engine`` overrides it).
 
     spaCy itself loads only when a text's entities are not in the disk cache (``_entities``)."""
-    forced = _FORCED or os.environ.get("QUALCHECK_NER", "").strip().lower() or None
+    forced = _FORCED or (prefer if prefer != "auto" else None)
     if forced == "heuristic":
-        return "heuristic", "forced by QUALCHECK_NER=heuristic" if _FORCED is None else "forced"
+        return "heuristic", "forced by ner_engine=heuristic (QUALCHECK_NER)" if _FORCED is None else "forced"
     if _load_spacy.cache_info().currsize:  # loaded (or failed to) already
         nlp, note = _load_spacy()
         return ("heuristic", f"spaCy unavailable ({note})") if nlp is None else ("spacy", note)
@@ -311,11 +311,11 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
 
 
 def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None,
-               store=None) -> tuple[list[list[Mention]], str, str]:
+               store=None, prefer: str = "auto") -> tuple[list[list[Mention]], str, str]:
     """Mentions of each text; also the engine used and its note (see ``engine()``).
 
     ``store``: an ``embed.DiskCache`` that keeps spaCy's entities of each text across runs."""
-    name, note = engine() if engine_name is None else (engine_name, engine_name)
+    name, note = engine(prefer) if engine_name is None else (engine_name, engine_name)
     normed = [normalise(t) for t in texts]
     lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
     ents: dict[str, list[tuple[int, int, str]]] = {}

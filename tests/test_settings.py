@@ -90,3 +90,10 @@ def test_engine_env_vars_are_the_defaults_of_their_fields(monkeypatch):
     assert (Settings().ner_engine, Settings().fragments_engine) == ("heuristic", "rules")
     monkeypatch.setenv(NER_ENV, "whatever")
     assert Settings().ner_engine == "auto"  # as before: any other value leaves the choice automatic
+
+
+def test_the_names_check_follows_ner_engine(monkeypatch):
+    monkeypatch.delenv(NER_ENV, raising=False)
+    forced = qualcheck.check(REF, CAND, ner_engine="heuristic", checks=["names"])
+    assert forced.metadata["check_info"]["names_engine"] == "heuristic"
+    assert "ner_engine" not in forced.metadata["settings"]  # the engine used is recorded in check_info

@@ -76,7 +76,7 @@ class AlignedDoc:
 
         if "_gate" in self.__dict__:
             return self.__dict__["_gate"]
-        if getattr(self.settings, "pair_gate", True) is False:
+        if self.settings.pair_gate is False:
             out = {k: (True, 1.0) for k in self.meaning}
         else:
             out = {k: is_translation(*v) for k, v in self.meaning.items()}

@@ -93,7 +93,7 @@ def mismatch(doc: AlignedDoc):
     from ..scoring import band
     from .terms import word_cover
 
-    threshold = getattr(doc.settings, "min_similarity", 0.75)
+    threshold = doc.settings.min_similarity
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]
     probs = [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored]

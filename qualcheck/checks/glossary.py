@@ -27,7 +27,7 @@ def _closest_span(text: str, required: str) -> tuple[int, int] | None:
 
 @register("glossary")
 def glossary(doc: AlignedDoc):
-    entries = getattr(doc.settings, "glossary", None) or []
+    entries = doc.settings.glossary
     if not entries:
         return
     for entry in entries:

@@ -7,7 +7,7 @@ from . import AlignedDoc, register
 
 @register("rules")
 def house_rules(doc: AlignedDoc):
-    rules = getattr(doc.settings, "rules", None) or []
+    rules = doc.settings.rules
     for rule in rules:
         target = doc.reference if rule.side == "reference" else doc.candidate
         side = "reference" if rule.side == "reference" else "candidate"

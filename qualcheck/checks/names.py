@@ -532,7 +532,8 @@ def names(doc: AlignedDoc):
     ref, cand = doc.reference, doc.candidate
     ref_texts, cand_texts = ref.texts, cand.texts
     lower_vocab = ner.lower_vocabulary(ref_texts) | ner.lower_vocabulary(cand_texts)
-    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=disk_of(doc.encoder))
+    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=disk_of(doc.encoder),
+                                             prefer=doc.settings.ner_engine)
     doc.info["names_engine"] = engine
     doc.info["names_engine_detail"] = detail
     ref_m, cand_m = mentions[: len(ref_texts)], mentions[len(ref_texts):]
@@ -543,7 +544,7 @@ def names(doc: AlignedDoc):
         head = ref_head[i]
         for m in ms:
             inv.add(RefMention(i, m.start, m.end, m.text, m.label, m.source, name_tokens(m.text)), head)
-    glossary_names = [e.required for e in (getattr(doc.settings, "glossary", None) or []) if e.required[:1].isupper()]
+    glossary_names = [e.required for e in doc.settings.glossary if e.required[:1].isupper()]
     for form in glossary_names:  # the glossary's spelling is the canonical one
         inv.add_canonical(form)
     if glossary_names:

@@ -35,8 +35,8 @@ def subtitle_checks(adoc: AlignedDoc) -> Iterable[Finding]:
     doc = adoc.candidate
     if doc.format not in ("srt", "vtt"):
         return
-    max_cps = float(getattr(adoc.settings, "subtitle_max_cps", 17.0))
-    max_line = int(getattr(adoc.settings, "subtitle_max_line", 42))
+    max_cps = float(adoc.settings.subtitle_max_cps)
+    max_line = int(adoc.settings.subtitle_max_line)
     sep = "," if doc.format == "srt" else "."
     for place in doc.places:
         if place.kind != "cue":
