@@ -1,8 +1,10 @@
 """Stage 5: checks over the aligned document, each a small function registered in one place.
 
 A check is a function ``(doc: AlignedDoc) -> Iterable[Finding]`` decorated with
-``@register("name")`` in any module of this package; modules are discovered on import,
-so adding a check touches one file.
+``@register("name", categories=(...), settings=(...))`` in any module of this package: the
+categories it emits and the ``Settings`` fields it reads (tests/test_registry.py holds a check to
+both). Modules are discovered on import, in name order, and run in registration order (which
+orders the findings of a report), so adding a check touches one file.
 """
 from __future__ import annotations
 
@@ -19,13 +21,33 @@ from ..types import Alignment, Document, Finding
 
 CheckFn = Callable[["AlignedDoc"], Iterable[Finding]]
 REGISTRY: dict[str, CheckFn] = {}
+ANY_CATEGORY = "*"  # in ``categories``: also the categories the user's files name (house rules)
 
 
-def register(name: str) -> Callable[[CheckFn], CheckFn]:
+@dataclass(frozen=True)
+class CheckInfo:
+    """A registered check: its name, the categories it emits, the ``Settings`` fields it reads."""
+
+    name: str
+    fn: CheckFn
+    categories: tuple[str, ...]
+    settings: tuple[str, ...]
+
+    def emits(self, category: str) -> bool:
+        return category in self.categories or ANY_CATEGORY in self.categories
+
+
+CHECKS: dict[str, CheckInfo] = {}
+
+
+def register(name: str, categories: Iterable[str] = (), settings: Iterable[str] = ()) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` as check ``name``, emitting ``categories`` and reading the ``Settings`` fields
+    ``settings`` (``pair_gate`` for a check over ``AlignedDoc.trusted_pairs``)."""
     def deco(fn: CheckFn) -> CheckFn:
         if name in REGISTRY and REGISTRY[name] is not fn:
             raise ValueError(f"check {name!r} registered twice")
         REGISTRY[name] = fn
+        CHECKS[name] = CheckInfo(name, fn, tuple(categories), tuple(settings))
         fn.check_name = name  # type: ignore[attr-defined]
         return fn
 

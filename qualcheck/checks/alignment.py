@@ -59,19 +59,19 @@ def _run_findings(doc: AlignedDoc, kind: str):
         )
 
 
-@register("omission")
+@register("omission", categories=("omission",))
 def omission(doc: AlignedDoc):
     """Reference sentences with no counterpart; a run of consecutive ones is one finding."""
     return _run_findings(doc, OMISSION)
 
 
-@register("addition")
+@register("addition", categories=("addition",))
 def addition(doc: AlignedDoc):
     """Candidate sentences with no counterpart; a run of consecutive ones is one finding."""
     return _run_findings(doc, ADDITION)
 
 
-@register("moved")
+@register("moved", categories=("moved",))
 def moved(doc: AlignedDoc):
     for a in doc.alignment:
         if a.kind != MOVED:
@@ -85,7 +85,7 @@ def moved(doc: AlignedDoc):
         )
 
 
-@register("mismatch")
+@register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
 def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its calibrated probability of meaning the same
     (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is

@@ -22,7 +22,7 @@ def _groups(doc: AlignedDoc, side: str):
     return table
 
 
-@register("consistency")
+@register("consistency", categories=("consistency",))
 def consistency(doc: AlignedDoc):
     for side in ("reference", "candidate"):
         for key, renderings in _groups(doc, side).items():

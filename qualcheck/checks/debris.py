@@ -16,7 +16,7 @@ from ..types import Finding
 from . import AlignedDoc, register
 
 
-@register("debris")
+@register("debris", categories=("debris", "reference.debris"))
 def kept_debris(doc: AlignedDoc) -> Iterator[Finding]:
     for side, d, bead in (("candidate", doc.candidate, doc.cand_bead), ("reference", doc.reference, doc.ref_bead)):
         for k in d.doubtful:

@@ -811,7 +811,14 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
     return ctx.findings
 
 
-@register("fragments")
+# what the check emits (on the reference side prefixed ``reference.``)
+CATEGORIES = ("fragment.orphan_punctuation", "fragment.incomplete", "fragment.orphan_attribution", "fragment.run_together",
+              "punctuation.doubled", "punctuation.spacing", "quotes.unbalanced", "brackets.unbalanced", "words.doubled",
+              "debris", "untranslated")
+
+
+@register("fragments", categories=CATEGORIES + tuple(f"reference.{c}" for c in CATEGORIES),
+          settings=("fragments_engine",))
 def fragments(doc: AlignedDoc):
     ref_expect = dominant([s.text for s in doc.reference.sentences])
     store = disk_of(doc.encoder)

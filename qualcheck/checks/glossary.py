@@ -25,7 +25,7 @@ def _closest_span(text: str, required: str) -> tuple[int, int] | None:
     return best if best_score >= 70 else None
 
 
-@register("glossary")
+@register("glossary", categories=("glossary",), settings=("glossary",))
 def glossary(doc: AlignedDoc):
     entries = doc.settings.glossary
     if not entries:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import ANY_CATEGORY, AlignedDoc, register
 
 
-@register("rules")
+@register("rules", categories=("rule.forbidden", "rule.required", ANY_CATEGORY), settings=("rules",))
 def house_rules(doc: AlignedDoc):
     rules = doc.settings.rules
     for rule in rules:

@@ -527,7 +527,8 @@ def _text_words(text: str) -> set[str]:
     return out
 
 
-@register("names")
+@register("names", categories=("name.misspelled", "name.case", "name.variant", "name.missing", "name.unknown"),
+          settings=("ner_engine", "glossary", "pair_gate"))
 def names(doc: AlignedDoc):
     ref, cand = doc.reference, doc.candidate
     ref_texts, cand_texts = ref.texts, cand.texts

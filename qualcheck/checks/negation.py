@@ -169,6 +169,6 @@ def _negation(doc: AlignedDoc):
             )
 
 
-@register("negation")
+@register("negation", categories=("negation",), settings=("pair_gate",))
 def negation(doc: AlignedDoc):
     return merge_same(_negation(doc))

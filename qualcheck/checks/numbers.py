@@ -340,6 +340,6 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
     return out
 
 
-@register("number")
+@register("number", categories=("number.changed", "number.vanished", "number.appeared"), settings=("pair_gate",))
 def number(doc: AlignedDoc):
     return merge_same(f for a in doc.trusted_pairs for f in pair_findings(doc, a))

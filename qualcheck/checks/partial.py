@@ -60,7 +60,7 @@ def _quote(s: str) -> str:
     return f"‘{s}’"
 
 
-@register("omission.partial")
+@register("omission.partial", categories=("omission.partial",))
 def omission_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _aligned(doc):
         for g in W.gaps(wa, "reference", CLAUSE_MIN):
@@ -85,7 +85,7 @@ def omission_partial(doc: AlignedDoc):
             )
 
 
-@register("addition.partial")
+@register("addition.partial", categories=("addition.partial",))
 def addition_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _aligned(doc):
         for g in W.gaps(wa, "candidate", CLAUSE_MIN):
@@ -134,7 +134,7 @@ def _skip(t, text: str) -> bool:
         t.text[:1].isupper() and t.start > 0)
 
 
-@register("mistranslation")
+@register("mistranslation", categories=("mistranslation",))
 def mistranslation(doc: AlignedDoc):
     found = []
     for a, ref, cand, wa in _aligned(doc):

@@ -204,6 +204,6 @@ def _quote(doc: AlignedDoc):
                 )
 
 
-@register("quote")
+@register("quote", categories=("quote.changed", "quote.unquoted", "quote.attribution"), settings=("pair_gate",))
 def quote(doc: AlignedDoc):
     return merge_same(_quote(doc))

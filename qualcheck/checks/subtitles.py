@@ -30,7 +30,8 @@ def _cue_lines(doc, place) -> list[tuple[int, int, str]]:
     return out
 
 
-@register("subtitles")
+@register("subtitles", categories=("subtitle.reading_speed", "subtitle.line_length"),
+          settings=("subtitle_max_cps", "subtitle_max_line"))
 def subtitle_checks(adoc: AlignedDoc) -> Iterable[Finding]:
     doc = adoc.candidate
     if doc.format not in ("srt", "vtt"):

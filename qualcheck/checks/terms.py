@@ -226,6 +226,6 @@ def _term(doc: AlignedDoc):
             )
 
 
-@register("term")
+@register("term", categories=("term",), settings=("pair_gate",))
 def term(doc: AlignedDoc):
     return merge_same(_term(doc))
