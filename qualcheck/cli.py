@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand
 
-from . import __version__
+from .version import __version__
 from .cli_cache import cache_app
 from .outputs import fit_name, prepare_dir, refuse_overwrite, remove_empty
 from .terminal import shown

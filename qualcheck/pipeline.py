@@ -10,7 +10,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from . import __version__
+from .version import __version__
 from .align import align
 from .cap import cap_findings
 from .checks import AlignedDoc, run_checks
@@ -23,7 +23,8 @@ from .policy import apply_baseline, apply_policy, make_ids_unique
 from .readers import layout_clean, split_from
 from .segment import segment
 from .sides import swapped_warning
-from .types import Document, Findings, Report
+from .report.result import Findings, Report
+from .types import Document
 
 Source = Union[str, os.PathLike, LoadedText]
 StageHook = Callable[[str, float], None]

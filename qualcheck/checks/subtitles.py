@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..readers.places import timecode
+from ..types import timecode
 from ..types import Finding
 from . import AlignedDoc, register
 

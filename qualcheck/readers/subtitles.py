@@ -17,7 +17,7 @@ from typing import Optional
 from ..errors import InputError
 from ..types import Place, Removed
 from . import Layout
-from .places import timecode
+from ..types import timecode
 
 _TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+[^\n]*)?[ \t]*$")
