@@ -118,7 +118,7 @@ def run_names_check(report, engine: str):
     import numpy as np
 
     from qualcheck import ner
-    from qualcheck.checks import AlignedDoc
+    from qualcheck.checks.aligned import AlignedDoc
     from qualcheck.checks.names import names
     from qualcheck.settings import Settings
 
@@ -284,7 +284,7 @@ def speed(n: int, docs, lower) -> None:
     import numpy as np
 
     from qualcheck import ner
-    from qualcheck.checks import AlignedDoc
+    from qualcheck.checks.aligned import AlignedDoc
     from qualcheck.checks.names import names
     from qualcheck.settings import Settings
     from qualcheck.pipeline import prepare

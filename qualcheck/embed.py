@@ -16,10 +16,13 @@ Two backends, chosen by the model's line in ``models.txt``:
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import time
+import warnings
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +31,17 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from .cache import DiskCache  # noqa: F401 - embed.DiskCache, as before
-from .models import _SPACY_LOCK, ONNX_RECIPE, ModelSpec, base_of, engine_of, fallback_note, onnx_cache_path, read_models, resolve
+from .models import (
+    _SPACY_LOCK,
+    ONNX_RECIPE,
+    ModelSpec,
+    base_of,
+    engine_of,
+    fallback_note,
+    onnx_cache_path,
+    read_models,
+    resolve,
+)
 
 # never reach a model hub: every model is found on disk (models.txt)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -90,9 +103,6 @@ class TorchBackend:
     """sentence-transformers on torch: the reference path."""
 
     def __init__(self, path: Path, batch_size: int = TORCH_BATCH_MAX):
-        import logging
-        import warnings
-
         logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
         logging.getLogger("transformers").setLevel(logging.ERROR)
         with warnings.catch_warnings():
@@ -138,15 +148,11 @@ def build_onnx(base_dir: Path, target: Path, quantize: bool = True) -> Path:
     Imports torch (only here). Atomic: a concurrent build waits on a file lock, and a
     reader never sees a half-written file.
     """
-    import fcntl
-
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if target.exists():
             return target
-        import logging
-        import warnings
 
         logging.getLogger("transformers").setLevel(logging.ERROR)
         with warnings.catch_warnings():

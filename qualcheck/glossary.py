@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .load import read_settings_file
 
 _HEADER_WORDS = {"reference", "source", "term", "ref", "candidate", "target", "required", "form", "note"}
 
@@ -55,6 +56,4 @@ def parse_glossary(text: str, name: str = "<glossary>") -> list[GlossaryEntry]:
 
 
 def load_glossary(path: str | Path) -> list[GlossaryEntry]:
-    from .load import read_settings_file
-
     return parse_glossary(read_settings_file(path, "glossary file"), str(Path(path)))

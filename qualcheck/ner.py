@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from .embed import annotate
 from .models import SPACY_MODEL, spacy_note, spacy_pipeline
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
@@ -297,8 +298,6 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
         else:
             out[t] = known
     if todo:
-        from .embed import annotate
-
         # the key names the pipeline and the labels kept (what is stored is spaCy's output filtered by them)
         got = annotate(store, f"ner {engine()[1]} {','.join(sorted(NAME_LABELS))}", todo, _spacy_entities)
         new = {t: [tuple(x) for x in got[t]] for t in todo}

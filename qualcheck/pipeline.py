@@ -4,27 +4,31 @@ from __future__ import annotations
 import copy
 import os
 import platform
+import sys
 import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from .version import __version__
+from . import ner
 from .align import align
 from .cap import cap_findings
-from .checks import AlignedDoc, run_checks
+from .checks import _meaning, numbers, run_checks, terms
+from .checks.aligned import AlignedDoc
 from .clean import clean
-from .settings import Settings, api_settings
 from .embed import disk_of, get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .merge import merge_defects
+from .models import preload_spacy
 from .policy import apply_baseline, apply_policy, make_ids_unique
 from .readers import layout_clean, split_from
-from .segment import segment
-from .sides import swapped_warning
 from .report.result import Findings, Report
+from .segment import segment
+from .settings import Settings, api_settings
+from .sides import swapped_warning
 from .types import Document
+from .version import __version__
 
 Source = Union[str, os.PathLike, LoadedText]
 StageHook = Callable[[str, float], None]
@@ -41,9 +45,6 @@ def forget() -> None:
     """Empty this process's memories of earlier inputs (clean + segment results, spaCy's entities,
     the checks' memoised words and numbers), as in a new process: benchmarks call it before a timed
     run. Disk caches are not touched."""
-    from . import ner
-    from .checks import _meaning, numbers, terms
-
     with _PREPARED_LOCK:
         _PREPARED.clear()
     with ner._ENTS_LOCK:
@@ -228,14 +229,11 @@ def _preload_spacy(enc, st: Settings, store):
     """Load spaCy's pipeline in a thread while the model embeds, when the checks will need it: on an
     ONNX encoder (torch is not imported on that path; spaCy is imported without it), with no disk
     cache that may hold every answer already, and names or fragments among the checks."""
-    import sys
-
     if store is not None or getattr(enc, "backend_name", "") != "onnx" or "torch" in sys.modules \
             or getattr(enc, "needs_build", True):  # a build imports torch: spaCy then loads after it
         return None
     if st.checks is not None and not {"names", "fragments"} & set(st.checks):
         return None
-    from .models import preload_spacy
 
     return preload_spacy()
 

@@ -31,12 +31,14 @@ import datetime as _dt
 import getpass
 import json
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
 from .errors import InputError
 from .fsio import atomic_write_text
+from .load import read_settings_file
 from .outputs import refuse_overwrite
 from .types import Finding
 
@@ -61,9 +63,7 @@ def load_config(path: str | os.PathLike | None = None, cwd: str | os.PathLike | 
             return Config()
         path = candidate
     p = Path(path)
-    import tomllib
 
-    from .load import read_settings_file
 
     try:
         data = tomllib.loads(read_settings_file(p, "config file"))

@@ -18,10 +18,12 @@ load; a bad pattern is a one-line error naming the rule.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .load import read_settings_file
 from .types import SEVERITIES
 
 KINDS = ("forbidden", "required")
@@ -44,8 +46,6 @@ class Rule:
 
 
 def _read(path: Path) -> dict:
-    from .load import read_settings_file
-
     text = read_settings_file(path, "rules file")
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
@@ -57,8 +57,6 @@ def _read(path: Path) -> dict:
         except yaml.YAMLError as exc:
             raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     else:
-        import tomllib
-
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

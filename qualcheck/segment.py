@@ -36,6 +36,8 @@ from array import array
 from typing import Optional
 
 from .clean import _INVISIBLE, DROP, CleanOffsets, _cut
+from .embed import annotate, code_digest
+from .models import _installed_version
 from .types import Document, Removed, Sentence
 
 _HAS_WORD = re.compile(r"[^\W_]", re.U)
@@ -213,17 +215,12 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
 def split_kind() -> str:
     """The disk cache's name for ``split_paragraph`` answers: pysbd's version and this file's
     contents, so a change to either never reads back an old answer."""
-    from .embed import code_digest
-    from .models import _installed_version
-
     return f"split pysbd {_installed_version('pysbd') or '?'} {code_digest(__file__)}"
 
 
 def split_paragraphs(lines: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
     """``split_paragraph`` of each distinct line, through the disk cache ``store`` (an
     ``embed.DiskCache``) when given: a re-checked story re-splits only the paragraphs that changed."""
-    from .embed import annotate
-
     got = annotate(store, split_kind(), lines, lambda todo: {t: split_paragraph(t) for t in todo})
     return {t: [(int(a), int(b)) for a, b in v] for t, v in got.items()}
 

@@ -112,6 +112,31 @@ def label_of(places: list[Place], span: Span) -> str:
 
 
 @dataclass
+class Layout:
+    """What a reader knows of the rendition besides its text (see the module docstring)."""
+
+    removed: list[Removed] = field(default_factory=list)
+    soft: list[tuple[int, int]] = field(default_factory=list)  # ranges whose line breaks read as spaces
+    places: list[Place] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (tuple((r.start, r.end, r.reason) for r in self.removed), tuple(self.soft))
+
+
+@dataclass
+class LoadedText:
+    """An input as read (``load.load_file`` / ``load_text``, the readers): its text, what was assumed, and
+    for DOCX, PDF and subtitles the reader's ``Layout``."""
+
+    text: str
+    name: str
+    encoding: str = "utf-8"
+    format: str = "text"
+    notes: list[str] = field(default_factory=list)
+    layout: Optional[Layout] = None  # DOCX, PDF and subtitles: removed spans, places
+
+
+@dataclass
 class Document:
     """One side (reference or candidate) after loading, cleaning and segmenting."""
 

@@ -24,8 +24,10 @@ probability of meaning the same (the calibrated model over the sentence and thes
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -33,8 +35,9 @@ from typing import Optional, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
+from .checks import _meaning
 from .checks._meaning import STOPWORDS, Tok, stem, tokens
-from .scoring import WORD_FEATURES  # the names live with the calibration that reads them
+from .embed import annotate, code_digest, disk_of
 
 MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
 GREEDY_MIN = 0.6  # cosine for a greedy (not mutual) match of what is left
@@ -101,9 +104,6 @@ class _Reader:
                 backend = getattr(encoder, "_backend", None)
                 m = getattr(backend, "model", None)  # the torch backend's SentenceTransformer, if loaded
                 if m is None or not hasattr(m, "tokenizer"):
-                    import logging
-                    import warnings
-
                     logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
                     logging.getLogger("transformers").setLevel(logging.ERROR)
                     with warnings.catch_warnings():
@@ -262,9 +262,6 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
 
 @lru_cache(maxsize=1)
 def _kind() -> str:
-    from .checks import _meaning
-    from .embed import code_digest
-
     return f"wordalign {code_digest(__file__, _meaning.__file__)}"
 
 
@@ -291,8 +288,6 @@ def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment
     transformer in batches; each pair's alignment and features are kept in memory and in the encoder's
     disk cache (keyed by the encoder, both texts and this code's hash), so a re-checked story reads
     them back without loading torch. ``WordAlignment.sim`` is None for a pair read back."""
-    from .embed import annotate, disk_of
-
     if not pairs:
         return []
     name = getattr(encoder, "name", "")

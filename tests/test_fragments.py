@@ -147,7 +147,7 @@ def test_the_verb_tests_cached_answers_are_keyed_by_this_code_too():
 
 def test_engine_env_var_forces_rules(monkeypatch):
     """QUALCHECK_FRAGMENTS_ENGINE=rules is the default of Settings.fragments_engine, which the check follows."""
-    from qualcheck.checks import AlignedDoc
+    from qualcheck.checks.aligned import AlignedDoc
     from qualcheck.settings import FRAGMENTS_ENV, Settings
 
     assert frag.engine("rules").nlp is None

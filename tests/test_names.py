@@ -7,7 +7,7 @@ import pytest
 
 from conftest import find
 from qualcheck import ner
-from qualcheck.checks import AlignedDoc
+from qualcheck.checks.aligned import AlignedDoc
 from qualcheck.checks.names import misspelling_of, name_tokens, names, translit_key
 from qualcheck.settings import Settings
 

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import SEED_CAND, SEED_REF
 from qualcheck import check
-from qualcheck.checks import ANY_CATEGORY, CHECKS, REGISTRY, AlignedDoc, available
+from qualcheck.checks import ANY_CATEGORY, CHECKS, REGISTRY, available
+from qualcheck.checks.aligned import AlignedDoc
 from qualcheck.settings import Settings
 from qualcheck.types import Finding
 

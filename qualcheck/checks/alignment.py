@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from ..clean import words
 from ..gate import threshold as threshold_of_gate
+from ..scoring import band
 from ..types import ADDITION, MOVED, OMISSION, Finding
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
+from .terms import word_cover
 
 LONG_SENTENCE_WORDS = 8  # an unaligned sentence at least this long is a major finding
 UNRELATED_SURE = 0.5  # a pair below this share of the gate's threshold is surely not a translation: major
@@ -90,9 +93,6 @@ def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its calibrated probability of meaning the same
     (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
     below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
-    from ..scoring import band
-    from .terms import word_cover
-
     threshold = doc.settings.min_similarity
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]

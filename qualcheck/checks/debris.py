@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 
 
 @register("debris", categories=("debris", "reference.debris"))

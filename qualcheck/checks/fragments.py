@@ -36,7 +36,8 @@ from ..embed import code_digest, disk_of
 from ..headline import headlines
 from ..models import spacy_note, spacy_pipeline
 from ..types import Document, Finding, Sentence
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 from .text_defects import debris_spans, dominant, untranslated_spans
 
 

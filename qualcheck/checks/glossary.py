@@ -6,7 +6,8 @@ import re
 from rapidfuzz import fuzz
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 
 
 def _closest_span(text: str, required: str) -> tuple[int, int] | None:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..types import Finding
-from . import ANY_CATEGORY, AlignedDoc, register
+from . import ANY_CATEGORY, register
+from .aligned import AlignedDoc
 
 
 @register("rules", categories=("rule.forbidden", "rule.required", ANY_CATEGORY), settings=("rules",))

@@ -77,8 +77,9 @@ from rapidfuzz.distance import OSA
 from .. import ner
 from ..embed import disk_of
 from ..headline import headlines
-from ..types import Finding
-from . import AlignedDoc, register
+from ..types import Alignment, Finding
+from . import register
+from .aligned import AlignedDoc
 
 # ------------------------------------------------------------------ tables
 
@@ -761,8 +762,6 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
     paired = {j for a in doc.pairs for j in a.cand}
     ref_heads, cand_heads = headlines(doc.reference), headlines(doc.candidate)
     if acronyms:
-        from ..types import Alignment
-
         loose = [Alignment((), (j,), "addition") for j in range(len(doc.candidate.sentences)) if j not in paired]
     else:
         loose = []

@@ -22,8 +22,9 @@ from rapidfuzz import fuzz
 
 from .. import wordalign as W
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
 from ._meaning import group_locate
+from .aligned import AlignedDoc
 
 PAIR_MIN = 0.6  # sentence cosine below which a pair is not read word by word
 CLAUSE_MIN = 3  # left-over content words in a run that make a dropped / added clause

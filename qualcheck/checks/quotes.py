@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
 from ._meaning import STOPWORDS, group_locate, merge_same, stem, tokens
+from .aligned import AlignedDoc
 
 _QUOTE = re.compile(r"“([^”]{1,1000})”|\"([^\"]{1,1000})\"")
 SAME_MIN = 0.6  # encoder cosine above which a candidate quotation is the reference's, reworded

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..types import timecode
-from ..types import Finding
-from . import AlignedDoc, register
+from ..types import Finding, timecode
+from . import register
+from .aligned import AlignedDoc
 
 
 def _cue_lines(doc, place) -> list[tuple[int, int, str]]:

@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
 from ._meaning import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
+
+if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
+    from .aligned import AlignedDoc
 
 LOOKALIKE_MIN = 70.0  # rapidfuzz ratio of two different words that look alike
 SYNONYM_MIN = 0.85  # cosine of two single words the encoder takes for the same meaning

@@ -33,7 +33,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..settings import FAIL_ON, build_settings
 from ..errors import QualcheckError
 from ..fsio import atomic_write_text
 from ..glossary import parse_glossary
@@ -44,6 +43,7 @@ from ..policy import accept as accept_findings
 from ..policy import load_config
 from ..report import FORMATS, WRITERS, write_reports
 from ..rules import load_rules
+from ..settings import FAIL_ON, build_settings
 from .store import ACTIONS, Store
 
 STATIC = Path(__file__).parent / "static"
