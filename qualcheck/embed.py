@@ -32,8 +32,8 @@ import numpy as np
 
 from .cache import DiskCache  # noqa: F401 - embed.DiskCache, as before
 from .models import (
-    _SPACY_LOCK,
     ONNX_RECIPE,
+    SPACY_LOCK,
     ModelSpec,
     base_of,
     engine_of,
@@ -309,7 +309,7 @@ class Encoder:
         if self._backend is None:
             # torch may be imported below (a build, the torch backend): never while another thread
             # imports spaCy with torch blocked (models.preload_spacy)
-            with _SPACY_LOCK if self.backend_name != "onnx" or self.needs_build else nullcontext():
+            with SPACY_LOCK if self.backend_name != "onnx" or self.needs_build else nullcontext():
                 self._load()
         return self._backend
 
@@ -326,7 +326,7 @@ class Encoder:
                     base = base_of(self.spec)
                     if self.requested or base is None or base.find() is None:
                         raise
-                    _SPACY_LOCK.acquire()  # torch is imported next (released below)
+                    SPACY_LOCK.acquire()  # torch is imported next (released below)
                     self._locked = True
                     self.note = (f"the ONNX export of {base.name} could not be built or loaded "
                                  f"({type(exc).__name__}: {str(exc)[:160]}): the torch model ran instead")
@@ -341,7 +341,7 @@ class Encoder:
             finally:
                 if getattr(self, "_locked", False):
                     self._locked = False
-                    _SPACY_LOCK.release()
+                    SPACY_LOCK.release()
             self.load_seconds += time.perf_counter() - t0
 
     @property

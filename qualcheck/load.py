@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .clean import _INVISIBLE, looks_like_markdown
+from .clean import INVISIBLE, looks_like_markdown
 from .decode import control_ratio, decode, script_of
 from .errors import InputError
 from .readers import FILE_FORMATS, detect, normalise_format, read
@@ -52,7 +52,7 @@ def detect_format(text: str, suffix: str = "") -> str:
 def _text_notes(text: str, fmt: str) -> list[str]:
     notes = []
 
-    n_inv = len(_INVISIBLE.findall(text))
+    n_inv = len(INVISIBLE.findall(text))
     if n_inv:
         notes.append(
             f"{n_inv:,} invisible or control character(s) (zero-width space, soft hyphen, byte-order mark, NUL...): "

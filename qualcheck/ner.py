@@ -154,7 +154,7 @@ def _strip_word(w: str) -> str:
     return w.rstrip("-’'")
 
 
-def _sentence_initial(text: str, start: int) -> bool:
+def sentence_initial(text: str, start: int) -> bool:
     return not text[:start].strip() or bool(re.search(r"[.!?:;“\"‘(\[—–-]\s*$", text[:start]))
 
 
@@ -212,10 +212,10 @@ def _finish_run(text: str, run: list, lower: set[str]) -> Optional[tuple[int, in
         while run:
             s0, _, w0, _ = run[0]
             f = w0.casefold().rstrip(".")
-            if f in HONORIFICS or f in MONTHS_DAYS or f in STOP_INITIAL and (len(run) > 1 or _sentence_initial(text, s0)):
+            if f in HONORIFICS or f in MONTHS_DAYS or f in STOP_INITIAL and (len(run) > 1 or sentence_initial(text, s0)):
                 run.pop(0)
                 continue
-            if _sentence_initial(text, s0) and (f in lower or f in STOP_INITIAL) and not w0.isupper():
+            if sentence_initial(text, s0) and (f in lower or f in STOP_INITIAL) and not w0.isupper():
                 run.pop(0)
                 continue
             break
@@ -267,6 +267,12 @@ def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
 _ENTS: dict[str, list[tuple[int, int, str]]] = {}
 _ENTS_MAX = 200_000
 _ENTS_LOCK = threading.Lock()
+
+
+def forget() -> None:
+    """Empty this process's memory of spaCy's entities (as in a new process; the disk cache is kept)."""
+    with _ENTS_LOCK:
+        _ENTS.clear()
 
 
 tagged = 0  # texts run through spaCy's NER in this process (for benchmarks and tests)

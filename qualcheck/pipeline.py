@@ -14,7 +14,7 @@ from typing import Callable, Optional, Union
 from . import ner
 from .align import align
 from .cap import cap_findings
-from .checks import _meaning, numbers, run_checks, terms
+from .checks import numbers, run_checks, terms, wordtools
 from .checks.aligned import AlignedDoc
 from .clean import clean
 from .embed import disk_of, get_encoder
@@ -47,10 +47,9 @@ def forget() -> None:
     run. Disk caches are not touched."""
     with _PREPARED_LOCK:
         _PREPARED.clear()
-    with ner._ENTS_LOCK:
-        ner._ENTS.clear()
-    for memo in (_meaning.tokens, _meaning.norm_word, _meaning.stem, terms._content, numbers.extract):
-        memo.cache_clear()
+    ner.forget()
+    for forget_memo in (wordtools.forget, terms.forget, numbers.extract.cache_clear):
+        forget_memo()
 
 
 def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None, on_start=None) -> Document:

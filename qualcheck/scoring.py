@@ -22,7 +22,7 @@ from typing import Optional
 import numpy as np
 
 from . import wordalign
-from .checks import _meaning, negation, numbers, terms
+from .checks import negation, numbers, terms, wordtools
 from .checks.terms import align_tokens, word_cover
 from .embed import annotate, code_digest, disk_of
 
@@ -103,7 +103,7 @@ def text_features(ref: str, cand: str, encoder=None) -> list[float]:
 @lru_cache(maxsize=1)
 def _features_kind() -> str:
     """The disk cache's name for text features: a hash of the code that computes them."""
-    return f"features {code_digest(__file__, *(m.__file__ for m in (_meaning, negation, numbers, terms)))}"
+    return f"features {code_digest(__file__, *(m.__file__ for m in (wordtools, negation, numbers, terms)))}"
 
 
 def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None,

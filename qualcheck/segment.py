@@ -35,9 +35,9 @@ import threading
 from array import array
 from typing import Optional
 
-from .clean import _INVISIBLE, DROP, CleanOffsets, _cut
+from .clean import DROP, INVISIBLE, CleanOffsets, cut_out
 from .embed import annotate, code_digest
-from .models import _installed_version
+from .models import installed_version
 from .types import Document, Removed, Sentence
 
 _HAS_WORD = re.compile(r"[^\W_]", re.U)
@@ -215,7 +215,7 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
 def split_kind() -> str:
     """The disk cache's name for ``split_paragraph`` answers: pysbd's version and this file's
     contents, so a change to either never reads back an old answer."""
-    return f"split pysbd {_installed_version('pysbd') or '?'} {code_digest(__file__)}"
+    return f"split pysbd {installed_version('pysbd') or '?'} {code_digest(__file__)}"
 
 
 def split_paragraphs(lines: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
@@ -300,7 +300,7 @@ def render(original: str, comp: str, pos: Optional[array], cs: int, ce: int, is_
 
 
 def _is_invisible(ch: str) -> bool:
-    return bool(_INVISIBLE.match(ch))
+    return bool(INVISIBLE.match(ch))
 
 
 def segment(doc: Document, mask: str, store=None) -> Document:
@@ -337,7 +337,7 @@ def segment(doc: Document, mask: str, store=None) -> Document:
         rendered.append((start, end, text, offsets, p))
     if blank:
         doc.removed = sorted(doc.removed + blank, key=lambda r: (r.start, r.end))
-        doc.cleaned = _cut(doc.original, doc.removed)
+        doc.cleaned = cut_out(doc.original, doc.removed)
     _account_for_the_rest(doc, [(r[0], r[1]) for r in rendered])
     clean_offset = CleanOffsets(doc.removed)
     sentences = []
@@ -389,4 +389,4 @@ def _account_for_the_rest(doc: Document, spans: list[tuple[int, int]]) -> None:
                 k = j
     if extra:
         doc.removed = sorted(doc.removed + extra, key=lambda r: (r.start, r.end))
-        doc.cleaned = _cut(doc.original, doc.removed)
+        doc.cleaned = cut_out(doc.original, doc.removed)

@@ -35,8 +35,8 @@ from typing import Optional, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from .checks import _meaning
-from .checks._meaning import STOPWORDS, Tok, stem, tokens
+from .checks import wordtools
+from .checks.wordtools import STOPWORDS, Tok, stem, tokens
 from .embed import annotate, code_digest, disk_of
 
 MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
@@ -262,7 +262,7 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
 
 @lru_cache(maxsize=1)
 def _kind() -> str:
-    return f"wordalign {code_digest(__file__, _meaning.__file__)}"
+    return f"wordalign {code_digest(__file__, wordtools.__file__)}"
 
 
 _MEMORY: dict[str, dict] = {}  # key -> what the disk cache keeps of one pair's alignment

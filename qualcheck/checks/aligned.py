@@ -22,6 +22,7 @@ class AlignedDoc:
     settings: object
     encoder: object = None
     info: dict = field(default_factory=dict)  # checks may note what they used (e.g. NER engine)
+    memo: dict = field(default_factory=dict)  # what checks compute once and share (a pair's word alignment...)
 
     @cached_property
     def ref_bead(self) -> dict[int, Alignment]:

@@ -657,7 +657,7 @@ def names(doc: AlignedDoc):
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    return ner._sentence_initial(text, start)
+    return ner.sentence_initial(text, start)
 
 
 def _same_by_acronym(a: str, b: str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Finding
 from . import register
-from ._meaning import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
+from .wordtools import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
     from .aligned import AlignedDoc

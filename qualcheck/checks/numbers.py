@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Finding
 from . import register
-from ._meaning import STOPWORDS, group_locate, merge_same, snippet, stem
+from .wordtools import STOPWORDS, group_locate, merge_same, snippet, stem
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
     from .aligned import AlignedDoc

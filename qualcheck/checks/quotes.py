@@ -16,8 +16,8 @@ from rapidfuzz import fuzz
 
 from ..types import Finding
 from . import register
-from ._meaning import STOPWORDS, group_locate, merge_same, stem, tokens
 from .aligned import AlignedDoc
+from .wordtools import STOPWORDS, group_locate, merge_same, stem, tokens
 
 _QUOTE = re.compile(r"“([^”]{1,1000})”|\"([^\"]{1,1000})\"")
 SAME_MIN = 0.6  # encoder cosine above which a candidate quotation is the reference's, reworded

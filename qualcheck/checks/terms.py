@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from ..types import Finding
 from . import register
-from ._meaning import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
+from .wordtools import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
     from .aligned import AlignedDoc
@@ -145,7 +145,7 @@ def prefetch_words(doc: AlignedDoc) -> None:
     pair; one call per pair is many tiny batches, the encoder's slowest way to work. Asked for all
     at once, the encoder keeps them in its memory cache and the per-pair calls cost nothing."""
     enc = doc.encoder
-    if enc is None or getattr(doc, "_words_prefetched", False):
+    if enc is None or doc.memo.get("words_prefetched"):
         return
     words: dict[str, None] = {}
     for a in doc.pairs:
@@ -154,7 +154,12 @@ def prefetch_words(doc: AlignedDoc) -> None:
                 words[t.text.casefold()] = None
     if words:
         enc.encode(list(words))
-    doc._words_prefetched = True
+    doc.memo["words_prefetched"] = True
+
+
+def forget() -> None:
+    """Empty the memo of content words (``pipeline.forget``)."""
+    _content.cache_clear()
 
 
 def word_cover(ref: str, cand: str, encoder) -> WordCover:

@@ -17,7 +17,7 @@ import io
 import zipfile
 from typing import Optional
 
-from ..clean import DROP, _cut, clean, normalise_mask
+from ..clean import DROP, clean, cut_out, normalise_mask
 from ..errors import InputError
 from ..types import Document, Layout, Place, Removed  # noqa: F401 - readers.Layout, as before
 from .docx import read_docx
@@ -153,6 +153,6 @@ def layout_clean(text: str, layout: Layout, name: str, fmt: str) -> tuple[Docume
         for k in range(r.start, r.end):
             chars[k] = DROP
     removed.sort(key=lambda r: (r.start, r.end))
-    doc = Document(name=name, original=text, cleaned=_cut(text, removed), removed=removed, format=fmt)
+    doc = Document(name=name, original=text, cleaned=cut_out(text, removed), removed=removed, format=fmt)
     doc.places = list(layout.places)
     return doc, "".join(chars)
