@@ -17,20 +17,19 @@ Two backends, chosen by the model's line in ``models.txt``:
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import os
 import time
 import warnings
 from contextlib import nullcontext
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .cache import DiskCache  # noqa: F401 - embed.DiskCache, as before
+from .cache import DiskCache, annotate, code_digest  # noqa: F401 - embed.DiskCache/annotate/code_digest, as before
+from .cache import store_of as disk_of  # noqa: F401 - the old name, until checks/fragments.py uses cache.store_of
 from .models import (
     ONNX_RECIPE,
     SPACY_LOCK,
@@ -57,43 +56,6 @@ ProgressFn = Callable[[int, int], None]
 TORCH_BATCH_CHARS = 16 * 160
 TORCH_BATCH_MAX = 128
 CHUNK = 256  # texts per call to a backend (progress and the disk cache advance by this many)
-
-
-@lru_cache(maxsize=None)
-def code_digest(*paths: str) -> str:
-    """SHA-1 (12 hex digits) of the source files ``paths``, read in order: part of an
-    ``annotate`` kind for results derived by rules in those files, so a changed rule never reads
-    back an old answer."""
-    digest = hashlib.sha1()
-    for path in paths:
-        with open(path, "rb") as fh:
-            digest.update(fh.read())
-    return digest.hexdigest()[:12]
-
-
-def annotate(store: Optional[DiskCache], kind: str, texts: Sequence[str],
-             compute: Callable[[list[str]], dict[str, object]]) -> dict[str, object]:
-    """``compute`` over the distinct ``texts``, through the disk cache ``store`` (when there is one):
-    a text ``compute`` saw once under this ``kind`` is read back, not computed again."""
-    todo = list(dict.fromkeys(texts))
-    found = store.get_notes(kind, todo) if store is not None and todo else {}
-    todo = [t for t in todo if t not in found]
-    if todo:
-        new = compute(todo)
-        if store is not None:
-            store.put_notes(kind, new.items())
-        found.update(new)
-    return found
-
-
-def disk_of(encoder) -> Optional[DiskCache]:
-    """The disk cache behind an encoder (or a wrapper of one), if it has one."""
-    while encoder is not None:
-        disk = getattr(encoder, "disk", None)
-        if disk is not None:
-            return disk
-        encoder = getattr(encoder, "encoder", None)
-    return None
 
 
 # --------------------------------------------------------------------------- backends

@@ -22,8 +22,8 @@ from typing import Optional
 
 import numpy as np
 
+from .cache import store_of
 from .checks.terms import prefetch_words
-from .embed import disk_of
 from .scoring import chrf, features_many, probability
 
 GATE_FILE = "pair_gate.json"
@@ -36,7 +36,7 @@ def meaning_many(pairs: list[tuple[str, str, float]], encoder=None) -> np.ndarra
     """P(same meaning) of (reference text, candidate text, cosine) pairs: the pair meaning score."""
     if not pairs:
         return np.zeros(0)
-    feats = features_many(pairs, encoder, disk_of(encoder) if encoder is not None else None)
+    feats = features_many(pairs, encoder, store_of(encoder) if encoder is not None else None)
     return np.asarray(probability(feats), dtype=np.float64)
 
 

@@ -13,11 +13,12 @@ from typing import Callable, Optional, Union
 
 from . import ner
 from .align import align
+from .cache import store_of
 from .cap import cap_findings
 from .checks import numbers, run_checks, terms, wordtools
 from .checks.aligned import AlignedDoc
 from .clean import clean
-from .embed import disk_of, get_encoder
+from .embed import get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .merge import merge_defects
 from .models import preload_spacy
@@ -150,7 +151,7 @@ def check(
     stage("load", t0)
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
-    store = disk_of(enc)
+    store = store_of(enc)
     if store is not None:
         store.max_bytes = st.cache_max_mb * 2**20  # the size bound of this run's settings
     preload = _preload_spacy(enc, st, store)

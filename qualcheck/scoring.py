@@ -22,9 +22,9 @@ from typing import Optional
 import numpy as np
 
 from . import wordalign
+from .cache import annotate, code_digest, store_of
 from .checks import negation, numbers, terms, wordtools
 from .checks.terms import align_tokens, word_cover
-from .embed import annotate, code_digest, disk_of
 
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 CALIBRATION = "mismatch_calibration.json"
@@ -166,7 +166,7 @@ def pair_meaning(pairs: list[tuple[str, str, float]], encoder=None, store=None) 
     if not pairs:
         return np.zeros(0)
     if store is None and encoder is not None:
-        store = disk_of(encoder)
+        store = store_of(encoder)
     return probability(features_many(pairs, encoder, store))
 
 

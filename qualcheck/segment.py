@@ -35,8 +35,8 @@ import threading
 from array import array
 from typing import Optional
 
+from .cache import annotate, code_digest
 from .clean import DROP, INVISIBLE, CleanOffsets, cut_out
-from .embed import annotate, code_digest
 from .models import installed_version
 from .types import Document, Removed, Sentence
 

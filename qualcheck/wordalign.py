@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 
 from .checks import wordtools
 from .checks.wordtools import STOPWORDS, Tok, stem, tokens
-from .embed import annotate, code_digest, disk_of
+from .cache import annotate, code_digest, store_of
 
 MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
 GREEDY_MIN = 0.6  # cosine for a greedy (not mutual) match of what is left
@@ -296,7 +296,7 @@ def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment
     todo = [k for k in dict.fromkeys(keys) if k not in _MEMORY]
     got: dict[str, dict] = {}
     for k0 in range(0, len(todo), 4 * CHUNK):  # stored as it goes: a long run cut short keeps what it did
-        got.update(annotate(disk_of(encoder), _kind(), todo[k0 : k0 + 4 * CHUNK],
+        got.update(annotate(store_of(encoder), _kind(), todo[k0 : k0 + 4 * CHUNK],
                             lambda ks: _compute(ks, by_key, encoder)))
     if len(_MEMORY) + len(got) > _MEMORY_MAX:
         _MEMORY.clear()

@@ -7,6 +7,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..cache import DiskCache, store_of
 from ..gate import is_translation, pair_meaning
 from ..types import Alignment, Document
 
@@ -23,6 +24,11 @@ class AlignedDoc:
     encoder: object = None
     info: dict = field(default_factory=dict)  # checks may note what they used (e.g. NER engine)
     memo: dict = field(default_factory=dict)  # what checks compute once and share (a pair's word alignment...)
+
+    @property
+    def store(self) -> Optional[DiskCache]:
+        """The run's disk cache (``cache.store_of``): where checks keep what they derive from a text."""
+        return store_of(self.encoder)
 
     @cached_property
     def ref_bead(self) -> dict[int, Alignment]:

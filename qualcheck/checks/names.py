@@ -75,7 +75,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .. import ner
-from ..embed import disk_of
 from ..headline import headlines
 from ..types import Alignment, Finding
 from . import register
@@ -534,7 +533,7 @@ def names(doc: AlignedDoc):
     ref, cand = doc.reference, doc.candidate
     ref_texts, cand_texts = ref.texts, cand.texts
     lower_vocab = ner.lower_vocabulary(ref_texts) | ner.lower_vocabulary(cand_texts)
-    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=disk_of(doc.encoder),
+    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=doc.store,
                                              prefer=doc.settings.ner_engine)
     doc.info["names_engine"] = engine
     doc.info["names_engine_detail"] = detail
