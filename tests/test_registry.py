@@ -85,3 +85,14 @@ def test_an_undeclared_category_is_caught():
     info = CheckInfo("x", lambda doc: [], ("number.changed",), ())
     assert info.emits("number.changed") and not info.emits("number.vanished")
     assert CheckInfo("y", lambda doc: [], ("rule.forbidden", ANY_CATEGORY), ()).emits("style.place-name")
+
+
+def test_registry_order_is_module_name_then_definition_order():
+    """The order checks run in (which orders tied findings) does not depend on which check module some
+    other module imported first (the gate's features import negation, numbers and terms early)."""
+    import qualcheck.checks.terms  # noqa: F401 - imported before the others, as the gate does
+
+    available()
+    key = [(CHECKS[n].fn.__module__, CHECKS[n].fn.__code__.co_firstlineno) for n in REGISTRY]
+    assert key == sorted(key)
+    assert list(REGISTRY)[:4] == ["omission", "addition", "moved", "mismatch"]  # checks/alignment.py first

@@ -33,6 +33,7 @@ class CheckInfo:
     fn: CheckFn
     categories: tuple[str, ...]
     settings: tuple[str, ...]
+    seq: int = 0  # registration order
 
     def emits(self, category: str) -> bool:
         return category in self.categories or ANY_CATEGORY in self.categories
@@ -48,7 +49,7 @@ def register(name: str, categories: Iterable[str] = (), settings: Iterable[str] 
         if name in REGISTRY and REGISTRY[name] is not fn:
             raise ValueError(f"check {name!r} registered twice")
         REGISTRY[name] = fn
-        CHECKS[name] = CheckInfo(name, fn, tuple(categories), tuple(settings))
+        CHECKS[name] = CheckInfo(name, fn, tuple(categories), tuple(settings), len(CHECKS))
         fn.check_name = name  # type: ignore[attr-defined]
         return fn
 
@@ -56,9 +57,21 @@ def register(name: str, categories: Iterable[str] = (), settings: Iterable[str] 
 
 
 def load_all() -> None:
-    for mod in pkgutil.iter_modules(__path__):
-        if not mod.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{mod.name}")
+    """Import every check module, and put the registry in its one order: by module name, then in the
+    order each module registers its checks (whichever module happened to be imported first: the
+    gate's features import negation, numbers and terms early). Findings keep this order where the
+    report's reading order ties."""
+    names = [mod.name for mod in pkgutil.iter_modules(__path__) if not mod.name.startswith("_")]
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}")
+    rank = {f"{__name__}.{name}": k for k, name in enumerate(sorted(names))}
+    order = sorted(CHECKS, key=lambda n: (rank.get(CHECKS[n].fn.__module__, len(rank)), CHECKS[n].seq))
+    if order != list(CHECKS):
+        checks, fns = dict(CHECKS), dict(REGISTRY)
+        CHECKS.clear()
+        REGISTRY.clear()
+        for n in order:
+            CHECKS[n], REGISTRY[n] = checks[n], fns[n]
 
 
 def run_checks(doc: AlignedDoc, enabled: Optional[list[str]] = None, timings: Optional[dict] = None,
