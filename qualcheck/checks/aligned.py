@@ -9,6 +9,7 @@ import numpy as np
 
 from ..cache import DiskCache, store_of
 from ..gate import is_translation, pair_meaning
+from ..settings import Settings
 from ..types import Alignment, Document
 
 
@@ -20,7 +21,7 @@ class AlignedDoc:
     candidate: Document
     alignment: list[Alignment]
     sim: Optional[np.ndarray]  # sentence cosines; None for long inputs (the aligner never builds the full matrix)
-    settings: object
+    settings: Settings  # read as doc.settings.<field>, each declared at @register
     encoder: object = None
     info: dict = field(default_factory=dict)  # checks may note what they used (e.g. NER engine)
     memo: dict = field(default_factory=dict)  # what checks compute once and share (a pair's word alignment...)
