@@ -3,8 +3,8 @@
 A check is a function ``(doc: AlignedDoc) -> Iterable[Finding]`` decorated with
 ``@register("name", categories=(...), settings=(...))`` in any module of this package: the
 categories it emits and the ``Settings`` fields it reads (tests/test_registry.py holds a check to
-both). Modules are discovered on import, in name order, and run in registration order (which
-orders the findings of a report), so adding a check touches one file.
+both). Modules are discovered on import; checks run by module name, then in the order a module
+registers them (which orders tied findings of a report: ``load_all``), so adding a check touches one file.
 """
 from __future__ import annotations
 
