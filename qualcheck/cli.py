@@ -183,8 +183,8 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
                              input_format=input_format)
 
         ref_fmt, cand_fmt = split_from(input_format)
-        ref = load_file(reference, max_chars=max_chars, fmt=ref_fmt)
-        cand = load_file(candidate, max_chars=max_chars, fmt=cand_fmt)
+        ref = load_file(reference, max_chars=st.max_chars, fmt=ref_fmt)
+        cand = load_file(candidate, max_chars=st.max_chars, fmt=cand_fmt)
         created = prepare_dir(run_dir)  # an unwritable output fails now, not after the check
 
         resolve(st.model)  # a missing model fails here, before any work
@@ -241,7 +241,7 @@ def check(
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
     skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help=f"Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: {_DEFAULTS.align.skip_percentile:g}]", show_default=False),
     window: Optional[int] = typer.Option(None, "--window", min=1, help=f"Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: {_DEFAULTS.align.window}]", show_default=False),
-    max_chars: int = typer.Option(_DEFAULTS.max_chars, "--max-chars", help="Refuse inputs longer than this many characters."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", help=f"Refuse inputs longer than this many characters. Default: max_chars in qualcheck.toml, else {_DEFAULTS.max_chars:,}."),
     max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, show_default=False, help=f"List at most this many findings per report, the most severe first; the rest are counted by category in every report. [default: {_DEFAULTS.max_findings}]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="One line per stage on stderr (its name and seconds) and a total. [default: on a terminal only]", show_default=False),
@@ -365,7 +365,7 @@ def batch(
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a pair has a finding of this severity or worse, or could not be checked. [default: major]"),
     max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: 4]"),
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
-    max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters (an error row)."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", help=f"Refuse inputs longer than this many characters (an error row). Default: max_chars in qualcheck.toml, else {_DEFAULTS.max_chars:,}."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: worker processes on this machine; ray: Ray actors (pip install \"qualcheck[ray]\")."),
     workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Worker processes or Ray actors, each with its own model. [default: the cores here; 2 on a local Ray]"),
     address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: an existing Ray cluster (e.g. ray://head:10001 or auto). Default: start a private local Ray."),

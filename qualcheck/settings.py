@@ -134,7 +134,7 @@ def check_fail_on(value: str) -> None:
 
 def build_settings(config=None, *, model: Optional[str] = None, min_similarity: Optional[float] = None,
                    fail_on: Optional[str] = None, glossary=None, rules=None, baseline=None,
-                   show_accepted: bool = False, max_chars: int = DEFAULT_MAX_CHARS,
+                   show_accepted: bool = False, max_chars: Optional[int] = None,
                    max_group: Optional[int] = None, no_margin: bool = False, **options) -> Settings:
     """Settings as the CLI and the desk make them: the given options, else ``qualcheck.toml`` in the
     working directory (or ``config``), else the defaults; the glossary, house rules and accepted
@@ -146,6 +146,8 @@ def build_settings(config=None, *, model: Optional[str] = None, min_similarity: 
     baseline = baseline or cfg.options.get("baseline")
     fail = fail_on or cfg.options.get("fail_on", "major")
     check_fail_on(fail)
+    if max_chars is None:
+        max_chars = whole_number(cfg.options.get("max_chars", DEFAULT_MAX_CHARS), "max_chars", minimum=1)
     st = Settings(model=model or cfg.options.get("model"), fail_on=fail, max_chars=max_chars)
     st.glossary = load_glossary(glossary) if glossary else []
     st.rules = load_rules(rules) if rules else []
@@ -174,6 +176,13 @@ def api_settings(config=None, **options) -> Settings:
     path = config if config is not None else (os.environ.get(CONFIG_ENV) or None)
     st = build_settings(path) if path is not None else Settings()
     return st.with_options(**options)
+
+
+def whole_number(value, name: str, minimum: int = 0) -> int:
+    """A count from qualcheck.toml (``max_chars = 200000``), or a one-line ``InputError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InputError(f"{name} = {value!r}: give a whole number (at least {minimum})")
+    return value
 
 
 def cache_max_mb(value) -> int:

@@ -97,3 +97,28 @@ def test_the_names_check_follows_ner_engine(monkeypatch):
     forced = qualcheck.check(REF, CAND, ner_engine="heuristic", checks=["names"])
     assert forced.metadata["check_info"]["names_engine"] == "heuristic"
     assert "ner_engine" not in forced.metadata["settings"]  # the engine used is recorded in check_info
+
+
+def test_max_chars_in_qualcheck_toml_is_honoured(tmp_path, monkeypatch):
+    """``max_chars`` in qualcheck.toml was accepted and then ignored; the CLI (and the desk, the batch,
+    the API with config=) now refuse a longer input, and --max-chars still wins."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "qualcheck.toml").write_text("[qualcheck]\nmax_chars = 100\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(REF * 3, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(CAND * 3, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert build_settings().max_chars == 100
+    assert build_settings(max_chars=500).max_chars == 500
+    assert api_settings(tmp_path / "qualcheck.toml").max_chars == 100
+    qc = [sys.executable, "-m", "qualcheck.cli", "check", "a.txt", "b.txt", "--format", "json", "-q"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    r = subprocess.run(qc, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 2 and "more than the limit of 100" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = subprocess.run(qc + ["--max-chars", "100000"], cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode in (0, 1), r.stderr
+    (tmp_path / "qualcheck.toml").write_text('[qualcheck]\nmax_chars = "lots"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="max_chars"):
+        build_settings()
