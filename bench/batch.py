@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE.parent))
 from mqm import load  # noqa: E402
 
 from qualcheck.batch import Pair, run_batch  # noqa: E402
-from qualcheck.config import Settings  # noqa: E402
+from qualcheck.settings import Settings  # noqa: E402
 from qualcheck.embed import Encoder  # noqa: E402
 from qualcheck.pipeline import forget  # noqa: E402
 

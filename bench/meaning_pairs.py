@@ -249,7 +249,7 @@ def span_rates(data, marked, per_seg, keep, pinpointed=False):
 import random  # noqa: E402
 import re  # noqa: E402
 
-from qualcheck.checks._meaning import tokens as _tokens  # noqa: E402
+from qualcheck.checks.wordtools import tokens as _tokens  # noqa: E402
 
 GEN_QUALIFIERS = ["nearly", "almost", "approximately", "roughly", "at least", "at most", "more than", "less than",
                   "only", "alleged", "allegedly", "reportedly", "apparently", "probably", "possibly", "perhaps",
@@ -310,7 +310,7 @@ def drop_actor(text: str, rng: random.Random):
 
 def _in_reference(piece: str, ref: str) -> bool:
     """The dropped piece's content words (or, for a qualifier, its words) are at least half in the reference."""
-    from qualcheck.checks._meaning import stem
+    from qualcheck.checks.wordtools import stem
     from qualcheck.wordalign import is_content
 
     words = [t for t in _tokens(piece) if is_content(t)] or list(_tokens(piece))

@@ -118,14 +118,14 @@ def run_names_check(report, engine: str):
     import numpy as np
 
     from qualcheck import ner
-    from qualcheck.checks import AlignedDoc
+    from qualcheck.checks.aligned import AlignedDoc
     from qualcheck.checks.names import names
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
 
     ner.use_engine(engine)
     try:
         adoc = AlignedDoc(report.reference, report.candidate, report.alignment, np.zeros((0, 0)), Settings())
-        ner._ENTS.clear()  # timed as a fresh process would run it (no sentence tagged before)
+        ner.forget()  # timed as a fresh process would run it (no sentence tagged before)
         t0 = time.perf_counter()
         out = list(names(adoc))
         return out, time.perf_counter() - t0
@@ -284,9 +284,9 @@ def speed(n: int, docs, lower) -> None:
     import numpy as np
 
     from qualcheck import ner
-    from qualcheck.checks import AlignedDoc
+    from qualcheck.checks.aligned import AlignedDoc
     from qualcheck.checks.names import names
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
     from qualcheck.pipeline import prepare
     from qualcheck.load import load_text
     from qualcheck.types import Alignment
@@ -305,7 +305,7 @@ def speed(n: int, docs, lower) -> None:
     for engine in ("spacy", "heuristic"):
         ner.use_engine(engine)
         adoc = AlignedDoc(ref, cand, al, np.zeros((0, 0)), Settings())
-        ner._ENTS.clear()  # timed as a fresh process would run it (no sentence tagged before)
+        ner.forget()  # timed as a fresh process would run it (no sentence tagged before)
         t0 = time.perf_counter()
         out = list(names(adoc))
         dt = time.perf_counter() - t0

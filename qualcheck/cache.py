@@ -3,7 +3,9 @@
 ``DiskCache(path, model)`` keeps sentence embeddings keyed by model name and the SHA-1 of the text,
 and, as JSON keyed by a ``kind`` that names the model or the code that derives them, other results
 of a text (spaCy's entities and the verb test's answer of a sentence, a paragraph's sentence
-spans, a sentence pair's mismatch features): ``embed.annotate()``.
+spans, a sentence pair's mismatch features): ``annotate()``, through the run's cache
+``store_of(encoder)`` (the one the encoder keeps its embeddings in), under a ``kind`` that holds
+``code_digest()`` of the code deriving them.
 
 Two guarantees (docs/cache.md):
 
@@ -36,6 +38,7 @@ import sys
 import threading
 import time
 import weakref
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -366,3 +369,44 @@ def clear(path: str | os.PathLike) -> list[Path]:
                 p.unlink()
                 gone.append(p)
     return gone
+
+
+# --------------------------------------------------------------------------- results derived from a text
+
+
+@lru_cache(maxsize=None)
+def code_digest(*paths: str) -> str:
+    """SHA-1 (12 hex digits) of the source files ``paths``, read in order: part of an
+    ``annotate`` kind for results derived by rules in those files, so a changed rule never reads
+    back an old answer."""
+    digest = hashlib.sha1()
+    for path in paths:
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
+    return digest.hexdigest()[:12]
+
+
+def annotate(store: Optional[DiskCache], kind: str, texts: Sequence[str],
+             compute: Callable[[list[str]], dict[str, object]]) -> dict[str, object]:
+    """``compute`` over the distinct ``texts``, through the disk cache ``store`` (when there is one):
+    a text ``compute`` saw once under this ``kind`` is read back, not computed again."""
+    todo = list(dict.fromkeys(texts))
+    found = store.get_notes(kind, todo) if store is not None and todo else {}
+    todo = [t for t in todo if t not in found]
+    if todo:
+        new = compute(todo)
+        if store is not None:
+            store.put_notes(kind, new.items())
+        found.update(new)
+    return found
+
+
+def store_of(encoder) -> Optional[DiskCache]:
+    """The disk cache of a run: the one behind its encoder (or a wrapper of one), if it has one. The
+    pipeline, the gate and the checks keep their derived results there (``annotate``)."""
+    while encoder is not None:
+        disk = getattr(encoder, "disk", None)
+        if disk is not None:
+            return disk
+        encoder = getattr(encoder, "encoder", None)
+    return None

@@ -37,7 +37,7 @@ DROP = "\x00"  # in the mask: a character that is not part of the visible text (
 # line breaks other than \n (str.splitlines' set): each becomes \n in the mask
 _LINE_SEPS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # invisible (format, Cf) and control (Cc) characters that are not whitespace: dropped from sentence text
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
@@ -129,7 +129,7 @@ def is_caps_promo(text: str) -> bool:
 def normalise_mask(text: str) -> str:
     """The starting mask of a text: same length, line separators as ``\\n``, invisible characters as DROP."""
     mask = _LINE_SEPS.sub("\n", text)
-    return _INVISIBLE.sub(DROP, mask)
+    return INVISIBLE.sub(DROP, mask)
 
 
 def _html_blocks(text: str):
@@ -711,7 +711,7 @@ def clean(text: str, name: str = "<text>", fmt: str = "text") -> tuple[Document,
                    if not ((k := bisect_right(starts, r.start) - 1) >= 0 and r.end <= ends[k])]
     removed += lines_out
     removed.sort(key=lambda r: r.start)
-    cleaned = _cut(text, removed)
+    cleaned = cut_out(text, removed)
     doc = Document(name=name, original=text, cleaned=cleaned, removed=removed, doubtful=doubtful, format=fmt)
     return doc, mask
 
@@ -748,7 +748,7 @@ def prose_edges(raw: str) -> tuple[int, int]:
     return lo, hi
 
 
-def _cut(text: str, removed: list[Removed]) -> str:
+def cut_out(text: str, removed: list[Removed]) -> str:
     out, pos = [], 0
     for r in removed:
         if r.start < pos:

@@ -9,20 +9,36 @@ import errno
 import re
 import sys
 import time
+import traceback
 from enum import Enum
+from importlib.resources import files
 from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from typer.core import TyperCommand
 
-from . import __version__
+from . import pipeline
+from .batch import output_paths, pairs_from_dirs, read_manifest, run_batch
+from .cap import left_out_line
 from .cli_cache import cache_app
+from .embed import Encoder
+from .errors import ModelNotFound, QualcheckError
+from .load import load_file
+from .models import MODELS_FILE, SPACY_MODEL, built_status, engine_of, fallback_note, read_models, resolve, spacy_status
 from .outputs import fit_name, prepare_dir, refuse_overwrite, remove_empty
+from .workflow.policy import accept as do_accept
+from .workflow.policy import load_config
+from .progress import StageLines, wanted
+from .readers import split_from
+from .report import FORMATS, WRITERS, existing_reports, write_reports
+from .settings import Settings, build_settings
 from .terminal import shown
-from .config import Settings
+from .version import __version__
 
-_DEFAULTS = Settings()  # the defaults the options' help shows (one place: config.Settings, align.AlignSettings)
+_DEFAULTS = Settings()  # the defaults the options' help shows (one place: settings.Settings, its AlignSettings)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_REPORTS = Path("reports")
@@ -84,8 +100,6 @@ def main(
 
 
 def _formats(value: str) -> list[str]:
-    from .report import FORMATS
-
     fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
     if "all" in fmts:
         return list(FORMATS)
@@ -124,7 +138,6 @@ def _summary(report, paths: dict, elapsed: float, fail_on: str) -> str:
     width = max([32, *(len(cat) + 1 for cat in s["by_category"])])  # long category names keep the column
     for cat, n in s["by_category"].items():
         lines.append(f"  {cat:<{width}} {n:>4}")
-    from .cap import left_out_line
 
     left = left_out_line(report)
     if left:
@@ -147,19 +160,12 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
            max_findings: Optional[int] = None, progress: Optional[bool] = None) -> None:
     t0 = time.perf_counter()
     created: list = []  # output folders made for this run: removed again if it fails
-    from .progress import StageLines, wanted
 
     lines = StageLines() if wanted(quiet, progress) else None
     try:
-        from .errors import QualcheckError
-        from .load import load_file
-        from .report import WRITERS
-
         if str(reference) == "-" and str(candidate) == "-":
             raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
         run_dir = _run_dir(reference, candidate, out)
-        from .config import build_settings
-        from .workflow.policy import load_config
 
         workflow = workflow or {}
         cfg = load_config(workflow.get("config"))
@@ -173,34 +179,24 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         fail_on = FailOn(st.fail_on)
         if max_findings is not None:
             st.max_findings = max_findings
-        for k, v in (align_opts or {}).items():
-            if v is not None:
-                setattr(st.align, k, v)
-        from .readers import split_from
+        st = st.with_options(**{k: v for k, v in {**(align_opts or {}), **(subtitle_opts or {})}.items() if v is not None},
+                             input_format=input_format)
 
-        st.input_format = input_format
-        for k, v in (subtitle_opts or {}).items():
-            if v is not None:
-                setattr(st, k, v)
         ref_fmt, cand_fmt = split_from(input_format)
-        ref = load_file(reference, max_chars=max_chars, fmt=ref_fmt)
-        cand = load_file(candidate, max_chars=max_chars, fmt=cand_fmt)
+        ref = load_file(reference, max_chars=st.max_chars, fmt=ref_fmt)
+        cand = load_file(candidate, max_chars=st.max_chars, fmt=cand_fmt)
         created = prepare_dir(run_dir)  # an unwritable output fails now, not after the check
-        from .models import resolve
 
         resolve(st.model)  # a missing model fails here, before any work
-        from .pipeline import check
-        from .report import write_reports
 
         if lines is not None:
-            report = check(ref, cand, settings=st, on_start=lines.on_start, progress=lines.progress,
+            report = pipeline.check(ref, cand, settings=st, on_start=lines.on_start, progress=lines.progress,
                            on_stage=lines.on_stage)
         else:
-            report = check(ref, cand, settings=st)
+            report = pipeline.check(ref, cand, settings=st)
         langs = {k: v for k, v in (languages or {}).items() if v}
         if langs:  # language tags the reports use (TMX xml:lang) instead of guessing from the script
             report.metadata["languages"] = langs
-        from .report import existing_reports
 
         replaced = existing_reports(run_dir, fmt)  # only with --out: never silently
         if replaced and not quiet:
@@ -219,8 +215,6 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
     except Exception as exc:  # noqa: BLE001 - one line for the user, traceback with --debug
         remove_empty(created)
         if debug:
-            import traceback
-
             traceback.print_exc()
         _err(_error_line(exc))
         raise typer.Exit(EXIT_ERROR)
@@ -247,7 +241,7 @@ def check(
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
     skip_percentile: Optional[float] = typer.Option(None, "--skip-percentile", min=0.0, max=100.0, help=f"Aligner skip cost: the percentile of the document's own null margins (each sentence's second-best match) a pair must beat; higher leaves more sentences unaligned. [default: {_DEFAULTS.align.skip_percentile:g}]", show_default=False),
     window: Optional[int] = typer.Option(None, "--window", min=1, help=f"Aligner corridor half-width in sentences around the coarse path, for long inputs. [default: {_DEFAULTS.align.window}]", show_default=False),
-    max_chars: int = typer.Option(_DEFAULTS.max_chars, "--max-chars", help="Refuse inputs longer than this many characters."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", help=f"Refuse inputs longer than this many characters. Default: max_chars in qualcheck.toml, else {_DEFAULTS.max_chars:,}."),
     max_findings: Optional[int] = typer.Option(None, "--max-findings", min=1, show_default=False, help=f"List at most this many findings per report, the most severe first; the rest are counted by category in every report. [default: {_DEFAULTS.max_findings}]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="One line per stage on stderr (its name and seconds) and a total. [default: on a terminal only]", show_default=False),
@@ -295,8 +289,6 @@ def demo(
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
 ) -> None:
     """Run the bundled example: a scraped English report and a garbled machine translation of the same event."""
-    from importlib.resources import files
-
     data = files("qualcheck") / "data"
     ref = _shortest(Path(str(data / "reference_colorado_politics.txt")))
     cand = _shortest(Path(str(data / "candidate_machine_translated.txt")))
@@ -320,9 +312,6 @@ def accept(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Accept findings as false alarms: later runs with --baseline FILE hide them."""
-    from .errors import QualcheckError
-    from .workflow.policy import accept as do_accept
-
     try:
         added, total = do_accept(report, list(ids or []), list(category or []), baseline, by=by, why=why)
     except QualcheckError as exc:
@@ -341,8 +330,6 @@ def _batch_progress(quiet: bool, total: int):
     """A progress bar with ETA on stderr (a terminal), a line per ~5% otherwise; nothing with --quiet."""
     if quiet or total == 0:
         return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
     if console.is_terminal:
@@ -378,7 +365,7 @@ def batch(
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a pair has a finding of this severity or worse, or could not be checked. [default: major]"),
     max_group: Optional[int] = typer.Option(None, "--max-group", min=2, max=8, help="Largest bead x+y of the aligner (3: 1-1, 1-2, 2-1; 4 adds 1-3, 2-2, 3-1). [default: 4]"),
     no_margin: bool = typer.Option(False, "--no-margin", help="Score beads by raw cosine instead of the margin against neighbours."),
-    max_chars: int = typer.Option(5_000_000, "--max-chars", help="Refuse inputs longer than this many characters (an error row)."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", help=f"Refuse inputs longer than this many characters (an error row). Default: max_chars in qualcheck.toml, else {_DEFAULTS.max_chars:,}."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: worker processes on this machine; ray: Ray actors (pip install \"qualcheck[ray]\")."),
     workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Worker processes or Ray actors, each with its own model. [default: the cores here; 2 on a local Ray]"),
     address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: an existing Ray cluster (e.g. ray://head:10001 or auto). Default: start a private local Ray."),
@@ -407,9 +394,7 @@ def batch(
         raise typer.Exit(EXIT_ERROR)
     bar = None
     try:
-        from .batch import output_paths, pairs_from_dirs, read_manifest, run_batch
 
-        from .config import build_settings
 
         st = build_settings(config, model=model, min_similarity=min_similarity,
                             fail_on=fail_on.value if fail_on else None, glossary=glossary, rules=rules,
@@ -438,7 +423,6 @@ def batch(
             bar.stop()
         if debug:
             raise
-        from .errors import QualcheckError
 
         if isinstance(exc, QualcheckError):
             _err(str(exc))
@@ -483,7 +467,7 @@ def serve(
     try:
         import uvicorn
 
-        from .desk.app import create_app, is_loopback, new_token
+        from .desk.app import create_app, is_loopback, new_token  # Starlette: the serve extra
     except ImportError as exc:
         _err(f"the desk needs its extra: pip install \"qualcheck[serve]\" ({exc.name} is missing)")
         raise typer.Exit(EXIT_ERROR)
@@ -504,12 +488,8 @@ def models(
     build: bool = typer.Option(False, "--build", help="Build the default model's ONNX export now (once per machine; needs torch) instead of on the first check."),
 ) -> None:
     """List the embedding models qualcheck knows (models.txt), which is the default, the engine that runs it and where each is installed."""
-    from .models import MODELS_FILE, SPACY_MODEL, built_status, engine_of, fallback_note, read_models, resolve, spacy_status
-
     specs = read_models()
     if build:
-        from .embed import Encoder
-
         enc = Encoder()
         if enc.needs_build:
             typer.echo(f"building the ONNX export of {enc.spec.locator.partition(':')[2]} (once, ~15 s)...", err=True)
@@ -526,7 +506,6 @@ def models(
         built = built_status(spec)
         if built:
             typer.echo(f"    {built}")
-    from .errors import ModelNotFound
 
     try:
         default, _ = resolve(None)
@@ -542,8 +521,6 @@ app.add_typer(cache_app, name="cache")  # qualcheck cache info|clear (cli_cache.
 
 def _error_line(exc: BaseException) -> str:
     """What went wrong and what to do, in one line (the traceback is for --debug)."""
-    from .errors import QualcheckError
-
     if isinstance(exc, QualcheckError):
         return str(exc)
     if isinstance(exc, MemoryError):

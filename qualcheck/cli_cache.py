@@ -7,6 +7,14 @@ from typing import Optional
 
 import typer
 
+from .cache import CACHE_FILE, DiskCache, sidecars
+from .cache import clear as do_clear
+from .errors import QualcheckError
+from .models import cache_dir as default_dir
+from .workflow.policy import load_config
+from .settings import Settings
+from .settings import cache_max_mb as _cache_max_mb
+
 cache_app = typer.Typer(
     name="cache",
     help="The disk cache of embeddings and other per-sentence results: `info` shows it, `clear` empties it.",
@@ -20,9 +28,6 @@ CACHE_DIR_HELP = "The cache folder. [default: $QUALCHECK_CACHE or ~/.cache/qualc
 
 
 def _path(cache_dir: Optional[Path]) -> Path:
-    from .cache import CACHE_FILE
-    from .models import cache_dir as default_dir
-
     return (cache_dir if cache_dir is not None else default_dir()) / CACHE_FILE
 
 
@@ -41,12 +46,6 @@ def info(
     config: Optional[Path] = typer.Option(None, "--config", help="Settings (TOML) holding cache_max_mb. Default: ./qualcheck.toml if present."),
 ) -> None:
     """Where the cache is, its size, its bound, and its entries per model and kind."""
-    from .cache import DiskCache
-    from .config import cache_max_mb as _cache_max_mb
-    from .config import Settings
-    from .errors import QualcheckError
-    from .workflow.policy import load_config
-
     path = _path(cache_dir)
     try:
         options = load_config(config).options
@@ -77,9 +76,6 @@ def clear(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask: delete the cache."),
 ) -> None:
     """Delete the cache (and damaged copies set aside); the next run computes everything again."""
-    from .cache import clear as do_clear
-    from .cache import sidecars
-
     path = _path(cache_dir)
     size = sum(p.stat().st_size for p in sidecars(path) if p.exists())
     if not yes:

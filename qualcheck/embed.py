@@ -16,19 +16,31 @@ Two backends, chosen by the model's line in ``models.txt``:
 """
 from __future__ import annotations
 
-import hashlib
+import fcntl
 import json
+import logging
 import os
 import time
+import warnings
 from contextlib import nullcontext
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .cache import DiskCache  # noqa: F401 - embed.DiskCache, as before
-from .models import _SPACY_LOCK, ONNX_RECIPE, ModelSpec, base_of, engine_of, fallback_note, onnx_cache_path, read_models, resolve
+from .cache import DiskCache, annotate, code_digest  # noqa: F401 - embed.DiskCache/annotate/code_digest, as before
+from .cache import store_of as disk_of  # noqa: F401 - the old name, until checks/fragments.py uses cache.store_of
+from .models import (
+    ONNX_RECIPE,
+    SPACY_LOCK,
+    ModelSpec,
+    base_of,
+    engine_of,
+    fallback_note,
+    onnx_cache_path,
+    read_models,
+    resolve,
+)
 
 # never reach a model hub: every model is found on disk (models.txt)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -46,43 +58,6 @@ TORCH_BATCH_MAX = 128
 CHUNK = 256  # texts per call to a backend (progress and the disk cache advance by this many)
 
 
-@lru_cache(maxsize=None)
-def code_digest(*paths: str) -> str:
-    """SHA-1 (12 hex digits) of the source files ``paths``, read in order: part of an
-    ``annotate`` kind for results derived by rules in those files, so a changed rule never reads
-    back an old answer."""
-    digest = hashlib.sha1()
-    for path in paths:
-        with open(path, "rb") as fh:
-            digest.update(fh.read())
-    return digest.hexdigest()[:12]
-
-
-def annotate(store: Optional[DiskCache], kind: str, texts: Sequence[str],
-             compute: Callable[[list[str]], dict[str, object]]) -> dict[str, object]:
-    """``compute`` over the distinct ``texts``, through the disk cache ``store`` (when there is one):
-    a text ``compute`` saw once under this ``kind`` is read back, not computed again."""
-    todo = list(dict.fromkeys(texts))
-    found = store.get_notes(kind, todo) if store is not None and todo else {}
-    todo = [t for t in todo if t not in found]
-    if todo:
-        new = compute(todo)
-        if store is not None:
-            store.put_notes(kind, new.items())
-        found.update(new)
-    return found
-
-
-def disk_of(encoder) -> Optional[DiskCache]:
-    """The disk cache behind an encoder (or a wrapper of one), if it has one."""
-    while encoder is not None:
-        disk = getattr(encoder, "disk", None)
-        if disk is not None:
-            return disk
-        encoder = getattr(encoder, "encoder", None)
-    return None
-
-
 # --------------------------------------------------------------------------- backends
 
 
@@ -90,9 +65,6 @@ class TorchBackend:
     """sentence-transformers on torch: the reference path."""
 
     def __init__(self, path: Path, batch_size: int = TORCH_BATCH_MAX):
-        import logging
-        import warnings
-
         logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
         logging.getLogger("transformers").setLevel(logging.ERROR)
         with warnings.catch_warnings():
@@ -138,15 +110,11 @@ def build_onnx(base_dir: Path, target: Path, quantize: bool = True) -> Path:
     Imports torch (only here). Atomic: a concurrent build waits on a file lock, and a
     reader never sees a half-written file.
     """
-    import fcntl
-
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if target.exists():
             return target
-        import logging
-        import warnings
 
         logging.getLogger("transformers").setLevel(logging.ERROR)
         with warnings.catch_warnings():
@@ -303,7 +271,7 @@ class Encoder:
         if self._backend is None:
             # torch may be imported below (a build, the torch backend): never while another thread
             # imports spaCy with torch blocked (models.preload_spacy)
-            with _SPACY_LOCK if self.backend_name != "onnx" or self.needs_build else nullcontext():
+            with SPACY_LOCK if self.backend_name != "onnx" or self.needs_build else nullcontext():
                 self._load()
         return self._backend
 
@@ -320,7 +288,7 @@ class Encoder:
                     base = base_of(self.spec)
                     if self.requested or base is None or base.find() is None:
                         raise
-                    _SPACY_LOCK.acquire()  # torch is imported next (released below)
+                    SPACY_LOCK.acquire()  # torch is imported next (released below)
                     self._locked = True
                     self.note = (f"the ONNX export of {base.name} could not be built or loaded "
                                  f"({type(exc).__name__}: {str(exc)[:160]}): the torch model ran instead")
@@ -335,7 +303,7 @@ class Encoder:
             finally:
                 if getattr(self, "_locked", False):
                     self._locked = False
-                    _SPACY_LOCK.release()
+                    SPACY_LOCK.release()
             self.load_seconds += time.perf_counter() - t0
 
     @property

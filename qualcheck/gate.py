@@ -22,6 +22,10 @@ from typing import Optional
 
 import numpy as np
 
+from .cache import store_of
+from .checks.terms import prefetch_words
+from .scoring import chrf, features_many, probability
+
 GATE_FILE = "pair_gate.json"
 FEATURES = ("cosine", "logit_p_same", "length_ratio", "chrf")
 # used when no fitted gate is shipped: a pair below this cosine is not trusted
@@ -30,20 +34,15 @@ FALLBACK_MIN_COSINE = 0.6
 
 def meaning_many(pairs: list[tuple[str, str, float]], encoder=None) -> np.ndarray:
     """P(same meaning) of (reference text, candidate text, cosine) pairs: the pair meaning score."""
-    from .embed import disk_of
-    from .scoring import features_many, probability
-
     if not pairs:
         return np.zeros(0)
-    feats = features_many(pairs, encoder, disk_of(encoder) if encoder is not None else None)
+    feats = features_many(pairs, encoder, store_of(encoder) if encoder is not None else None)
     return np.asarray(probability(feats), dtype=np.float64)
 
 
 def pair_meaning(doc) -> dict[tuple, tuple[float, float, float, float]]:
     """{(ref indices, cand indices): (cosine, p_same, length ratio, chrF)} for every aligned pair
     with a cosine: what the gate reads."""
-    from .checks.terms import prefetch_words
-
     pairs = [a for a in doc.pairs if a.score is not None]
     texts = [(doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand), float(a.score)) for a in pairs]
     if texts:
@@ -55,8 +54,6 @@ def pair_meaning(doc) -> dict[tuple, tuple[float, float, float, float]]:
 def text_shape(ref: str, cand: str) -> tuple[float, float]:
     """|log| of the word-count ratio and chrF (0..1): a translation keeps the length and many letters
     (names, numbers, borrowed words); a sentence of another report seldom does both."""
-    from .scoring import chrf
-
     nr, nc = max(1, len(ref.split())), max(1, len(cand.split()))
     return abs(math.log(nc / nr)), chrf(cand, ref) / 100.0
 

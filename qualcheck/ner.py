@@ -23,7 +23,6 @@ is ``Zelensky``; offsets are mapped back to the text as given.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 import unicodedata
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from .cache import annotate
 from .models import SPACY_MODEL, spacy_note, spacy_pipeline
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
@@ -95,13 +95,14 @@ def _load_spacy():
     return nlp, note
 
 
-def engine() -> tuple[str, str]:
+def engine(prefer: str = "auto") -> tuple[str, str]:
     """(``"spacy"`` or ``"heuristic"``, a note: the model and version, or why spaCy is not used).
+    ``prefer``: ``Settings.ner_engine`` ("heuristic" forces the shape rules; ``use_engine`` overrides it).
 
     spaCy itself loads only when a text's entities are not in the disk cache (``_entities``)."""
-    forced = _FORCED or os.environ.get("QUALCHECK_NER", "").strip().lower() or None
+    forced = _FORCED or (prefer if prefer != "auto" else None)
     if forced == "heuristic":
-        return "heuristic", "forced by QUALCHECK_NER=heuristic" if _FORCED is None else "forced"
+        return "heuristic", "forced by ner_engine=heuristic (QUALCHECK_NER)" if _FORCED is None else "forced"
     if _load_spacy.cache_info().currsize:  # loaded (or failed to) already
         nlp, note = _load_spacy()
         return ("heuristic", f"spaCy unavailable ({note})") if nlp is None else ("spacy", note)
@@ -153,7 +154,7 @@ def _strip_word(w: str) -> str:
     return w.rstrip("-’'")
 
 
-def _sentence_initial(text: str, start: int) -> bool:
+def sentence_initial(text: str, start: int) -> bool:
     return not text[:start].strip() or bool(re.search(r"[.!?:;“\"‘(\[—–-]\s*$", text[:start]))
 
 
@@ -211,10 +212,10 @@ def _finish_run(text: str, run: list, lower: set[str]) -> Optional[tuple[int, in
         while run:
             s0, _, w0, _ = run[0]
             f = w0.casefold().rstrip(".")
-            if f in HONORIFICS or f in MONTHS_DAYS or f in STOP_INITIAL and (len(run) > 1 or _sentence_initial(text, s0)):
+            if f in HONORIFICS or f in MONTHS_DAYS or f in STOP_INITIAL and (len(run) > 1 or sentence_initial(text, s0)):
                 run.pop(0)
                 continue
-            if _sentence_initial(text, s0) and (f in lower or f in STOP_INITIAL) and not w0.isupper():
+            if sentence_initial(text, s0) and (f in lower or f in STOP_INITIAL) and not w0.isupper():
                 run.pop(0)
                 continue
             break
@@ -268,6 +269,12 @@ _ENTS_MAX = 200_000
 _ENTS_LOCK = threading.Lock()
 
 
+def forget() -> None:
+    """Empty this process's memory of spaCy's entities (as in a new process; the disk cache is kept)."""
+    with _ENTS_LOCK:
+        _ENTS.clear()
+
+
 tagged = 0  # texts run through spaCy's NER in this process (for benchmarks and tests)
 
 
@@ -297,8 +304,6 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
         else:
             out[t] = known
     if todo:
-        from .embed import annotate
-
         # the key names the pipeline and the labels kept (what is stored is spaCy's output filtered by them)
         got = annotate(store, f"ner {engine()[1]} {','.join(sorted(NAME_LABELS))}", todo, _spacy_entities)
         new = {t: [tuple(x) for x in got[t]] for t in todo}
@@ -311,11 +316,11 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
 
 
 def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None,
-               store=None) -> tuple[list[list[Mention]], str, str]:
+               store=None, prefer: str = "auto") -> tuple[list[list[Mention]], str, str]:
     """Mentions of each text; also the engine used and its note (see ``engine()``).
 
     ``store``: an ``embed.DiskCache`` that keeps spaCy's entities of each text across runs."""
-    name, note = engine() if engine_name is None else (engine_name, engine_name)
+    name, note = engine(prefer) if engine_name is None else (engine_name, engine_name)
     normed = [normalise(t) for t in texts]
     lower = set(lower_vocab) | lower_vocabulary(n for n, _ in normed)
     ents: dict[str, list[tuple[int, int, str]]] = {}

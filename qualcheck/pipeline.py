@@ -4,26 +4,32 @@ from __future__ import annotations
 import copy
 import os
 import platform
+import sys
 import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from . import __version__
+from . import ner
 from .align import align
+from .cache import store_of
 from .cap import cap_findings
-from .checks import AlignedDoc, run_checks
+from .checks import numbers, run_checks, terms, wordtools
+from .checks.aligned import AlignedDoc
 from .clean import clean
-from .config import Settings
-from .embed import disk_of, get_encoder
+from .embed import get_encoder
 from .load import LoadedText, input_warnings, load_file, load_text
 from .merge import merge_defects
+from .models import preload_spacy
 from .workflow.policy import apply_baseline, apply_policy, make_ids_unique
 from .readers import layout_clean, split_from
+from .report.result import Findings, Report
 from .segment import segment
+from .settings import Settings, api_settings
 from .sides import swapped_warning
-from .types import Document, Findings, Report
+from .types import Document
+from .version import __version__
 
 Source = Union[str, os.PathLike, LoadedText]
 StageHook = Callable[[str, float], None]
@@ -40,15 +46,11 @@ def forget() -> None:
     """Empty this process's memories of earlier inputs (clean + segment results, spaCy's entities,
     the checks' memoised words and numbers), as in a new process: benchmarks call it before a timed
     run. Disk caches are not touched."""
-    from . import ner
-    from .checks import _meaning, numbers, terms
-
     with _PREPARED_LOCK:
         _PREPARED.clear()
-    with ner._ENTS_LOCK:
-        ner._ENTS.clear()
-    for memo in (_meaning.tokens, _meaning.norm_word, _meaning.stem, terms._content, numbers.extract):
-        memo.cache_clear()
+    ner.forget()
+    for forget_memo in (wordtools.forget, terms.forget, numbers.extract.cache_clear):
+        forget_memo()
 
 
 def prepare(loaded: LoadedText, timings: Optional[dict] = None, store=None, on_start=None) -> Document:
@@ -114,24 +116,23 @@ def check(
     on_stage: Optional[StageHook] = None,
     progress=None,
     on_start: Optional[Callable[[str], None]] = None,
+    config: Union[str, os.PathLike, None] = None,
     **options,
 ) -> Report:
     """Check ``candidate`` against ``reference``.
 
     ``reference`` and ``candidate`` are texts (``str``), paths (``pathlib.Path``) or
-    ``LoadedText``. Settings come as a ``Settings`` or as keyword options of the same names
-    (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``...). Raises ``QualcheckError``
-    on bad input. Hooks (``qualcheck.progress``): ``on_start(label)`` as a stage begins,
-    ``progress(done, total)`` while texts are embedded, ``on_stage(name, seconds)`` as one ends.
+    ``LoadedText``. Settings come as a ``Settings``, or from ``config`` (a ``qualcheck.toml``;
+    without it, the file ``$QUALCHECK_CONFIG`` names, if set; the working directory's file is not
+    read unasked), with keyword options of the same names as ``Settings`` and ``AlignSettings``
+    fields on top (``min_similarity=0.8``, ``model="all-MiniLM-L6-v2"``, ``max_group=4``...; an
+    unknown name raises ``TypeError``). Raises ``QualcheckError`` on bad input. Hooks
+    (``qualcheck.progress``): ``on_start(label)`` as a stage begins, ``progress(done, total)`` while
+    texts are embedded, ``on_stage(name, seconds)`` as one ends.
     """
-    st = settings or Settings()
-    for k, v in options.items():
-        if hasattr(st.align, k) and not hasattr(st, k):
-            setattr(st.align, k, v)
-        elif hasattr(st, k):
-            setattr(st, k, v)
-        else:
-            raise TypeError(f"check() got an unknown option {k!r}")
+    if settings is not None and config is not None:
+        raise TypeError("check() takes settings= or config=, not both")
+    st = (settings if settings is not None else api_settings(config)).with_options(**options)
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
 
@@ -150,7 +151,7 @@ def check(
     stage("load", t0)
     enc = encoder or get_encoder(st.model, cache_dir=st.cache_dir)  # the model itself loads lazily
     prep: dict[str, float] = {}
-    store = disk_of(enc)
+    store = store_of(enc)
     if store is not None:
         store.max_bytes = st.cache_max_mb * 2**20  # the size bound of this run's settings
     preload = _preload_spacy(enc, st, store)
@@ -228,14 +229,11 @@ def _preload_spacy(enc, st: Settings, store):
     """Load spaCy's pipeline in a thread while the model embeds, when the checks will need it: on an
     ONNX encoder (torch is not imported on that path; spaCy is imported without it), with no disk
     cache that may hold every answer already, and names or fragments among the checks."""
-    import sys
-
     if store is not None or getattr(enc, "backend_name", "") != "onnx" or "torch" in sys.modules \
             or getattr(enc, "needs_build", True):  # a build imports torch: spaCy then loads after it
         return None
     if st.checks is not None and not {"names", "fragments"} & set(st.checks):
         return None
-    from .models import preload_spacy
 
     return preload_spacy()
 

@@ -21,6 +21,11 @@ from typing import Optional
 
 import numpy as np
 
+from . import wordalign
+from .cache import annotate, code_digest, store_of
+from .checks import negation, numbers, terms, wordtools
+from .checks.terms import align_tokens, word_cover
+
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 CALIBRATION = "mismatch_calibration.json"
 FEATURES = ("cosine", "chrf", "log_words", "length_ratio", "unmatched", "numbers", "negations",
@@ -78,9 +83,6 @@ def features(ref: str, cand: str, cosine: float, encoder=None) -> np.ndarray:
 
 def text_features(ref: str, cand: str, encoder=None) -> list[float]:
     """Every feature but the cosine: what the two texts (and their words' embeddings) say."""
-    from .checks import negation, numbers
-    from .checks.terms import align_tokens, word_cover
-
     nr, nc = max(1, len(ref.split())), max(1, len(cand.split()))
     ta = align_tokens(ref, cand, None)
     n_content = len(ta.same) + len(ta.lookalike) + len(ta.ref_only) + len(ta.cand_only)
@@ -101,10 +103,7 @@ def text_features(ref: str, cand: str, encoder=None) -> list[float]:
 @lru_cache(maxsize=1)
 def _features_kind() -> str:
     """The disk cache's name for text features: a hash of the code that computes them."""
-    from .checks import _meaning, negation, numbers, terms
-    from .embed import code_digest
-
-    return f"features {code_digest(__file__, *(m.__file__ for m in (_meaning, negation, numbers, terms)))}"
+    return f"features {code_digest(__file__, *(m.__file__ for m in (wordtools, negation, numbers, terms)))}"
 
 
 def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None,
@@ -118,16 +117,14 @@ def features_many(pairs: list[tuple[str, str, float]], encoder=None, store=None,
         return np.zeros((0, len(ALL_FEATURES) if (needs_words() if words is None else words) else len(FEATURES)))
     keys = [f"{getattr(encoder, 'name', '')}\x00{r}\x00{c}" for r, c, _ in pairs]
     by_key = {k: (r, c) for k, (r, c, _) in zip(keys, pairs)}
-    from .embed import annotate
 
     got = annotate(store, _features_kind(), keys, lambda todo: {k: text_features(*by_key[k], encoder) for k in todo})
     x = np.array([[cos, *got[k]] for k, (_, _, cos) in zip(keys, pairs)], dtype=np.float64)
     if words is None:
         words = needs_words()
     if words and encoder is not None:
-        from .wordalign import align_pairs, features
-
-        w = np.array([features(wa) for wa in align_pairs([(r, c) for r, c, _ in pairs], encoder)], dtype=np.float64)
+        pairs_words = wordalign.align_pairs([(r, c) for r, c, _ in pairs], encoder)
+        w = np.array([wordalign.features(wa) for wa in pairs_words], dtype=np.float64)
         x = np.hstack([x, w])
     return x
 
@@ -169,9 +166,7 @@ def pair_meaning(pairs: list[tuple[str, str, float]], encoder=None, store=None) 
     if not pairs:
         return np.zeros(0)
     if store is None and encoder is not None:
-        from .embed import disk_of
-
-        store = disk_of(encoder)
+        store = store_of(encoder)
     return probability(features_many(pairs, encoder, store))
 
 

@@ -35,7 +35,9 @@ import threading
 from array import array
 from typing import Optional
 
-from .clean import _INVISIBLE, DROP, CleanOffsets, _cut
+from .cache import annotate, code_digest
+from .clean import DROP, INVISIBLE, CleanOffsets, cut_out
+from .models import installed_version
 from .types import Document, Removed, Sentence
 
 _HAS_WORD = re.compile(r"[^\W_]", re.U)
@@ -213,17 +215,12 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
 def split_kind() -> str:
     """The disk cache's name for ``split_paragraph`` answers: pysbd's version and this file's
     contents, so a change to either never reads back an old answer."""
-    from .embed import code_digest
-    from .models import _installed_version
-
-    return f"split pysbd {_installed_version('pysbd') or '?'} {code_digest(__file__)}"
+    return f"split pysbd {installed_version('pysbd') or '?'} {code_digest(__file__)}"
 
 
 def split_paragraphs(lines: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
     """``split_paragraph`` of each distinct line, through the disk cache ``store`` (an
     ``embed.DiskCache``) when given: a re-checked story re-splits only the paragraphs that changed."""
-    from .embed import annotate
-
     got = annotate(store, split_kind(), lines, lambda todo: {t: split_paragraph(t) for t in todo})
     return {t: [(int(a), int(b)) for a, b in v] for t, v in got.items()}
 
@@ -303,7 +300,7 @@ def render(original: str, comp: str, pos: Optional[array], cs: int, ce: int, is_
 
 
 def _is_invisible(ch: str) -> bool:
-    return bool(_INVISIBLE.match(ch))
+    return bool(INVISIBLE.match(ch))
 
 
 def segment(doc: Document, mask: str, store=None) -> Document:
@@ -340,7 +337,7 @@ def segment(doc: Document, mask: str, store=None) -> Document:
         rendered.append((start, end, text, offsets, p))
     if blank:
         doc.removed = sorted(doc.removed + blank, key=lambda r: (r.start, r.end))
-        doc.cleaned = _cut(doc.original, doc.removed)
+        doc.cleaned = cut_out(doc.original, doc.removed)
     _account_for_the_rest(doc, [(r[0], r[1]) for r in rendered])
     clean_offset = CleanOffsets(doc.removed)
     sentences = []
@@ -392,4 +389,4 @@ def _account_for_the_rest(doc: Document, spans: list[tuple[int, int]]) -> None:
                 k = j
     if extra:
         doc.removed = sorted(doc.removed + extra, key=lambda r: (r.start, r.end))
-        doc.cleaned = _cut(doc.original, doc.removed)
+        doc.cleaned = cut_out(doc.original, doc.removed)

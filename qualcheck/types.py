@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -68,6 +69,73 @@ class Place:
     t1: Optional[float] = None
 
 
+# locations in the original file (DOCX, PDF, subtitles): the labels the reports show
+def timecode(seconds: float, sep: str = ",") -> str:
+    """``00:01:02,500`` (SRT style; ``sep='.'`` for WebVTT)."""
+    ms = int(round(seconds * 1000))
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def places_in(places: list[Place], span: Span) -> list[Place]:
+    """The places a span overlaps (a point span: the place holding it), in order."""
+    a, b = span
+    b = max(b, a + 1)
+    starts = [p.start for p in places]
+    k = max(0, bisect_right(starts, a) - 1)
+    out = []
+    while k < len(places) and places[k].start < b:
+        if places[k].end > a:
+            out.append(places[k])
+        k += 1
+    return out
+
+
+def label_of(places: list[Place], span: Span) -> str:
+    hit = places_in(places, span)
+    if not hit:
+        return ""
+    first, last = hit[0], hit[-1]
+    if first is last:
+        return first.label
+    if first.kind == "cue" and last.kind == "cue":
+        sep = "," if "," in first.label else "."
+        return (f"cues {first.number}–{last.number} {timecode(first.t0 or 0.0, sep)} → "
+                f"{timecode(last.t1 or 0.0, sep)}")
+    if first.kind == last.kind == "page":
+        return f"pp. {first.number}–{last.number}"
+    if first.kind == last.kind == "paragraph":
+        return f"¶ {first.number}–{last.number}"
+    return f"{first.label} – {last.label}"
+
+
+@dataclass
+class Layout:
+    """What a reader knows of the rendition besides its text (see the module docstring)."""
+
+    removed: list[Removed] = field(default_factory=list)
+    soft: list[tuple[int, int]] = field(default_factory=list)  # ranges whose line breaks read as spaces
+    places: list[Place] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (tuple((r.start, r.end, r.reason) for r in self.removed), tuple(self.soft))
+
+
+@dataclass
+class LoadedText:
+    """An input as read (``load.load_file`` / ``load_text``, the readers): its text, what was assumed, and
+    for DOCX, PDF and subtitles the reader's ``Layout``."""
+
+    text: str
+    name: str
+    encoding: str = "utf-8"
+    format: str = "text"
+    notes: list[str] = field(default_factory=list)
+    layout: Optional[Layout] = None  # DOCX, PDF and subtitles: removed spans, places
+
+
 @dataclass
 class Document:
     """One side (reference or candidate) after loading, cleaning and segmenting."""
@@ -88,8 +156,6 @@ class Document:
         00:00:18,000``), or "" for plain text, Markdown and HTML."""
         if not span or not self.places:
             return ""
-        from .readers.places import label_of
-
         return label_of(self.places, span)
 
     def shown(self, a: int, b: int) -> str:
@@ -232,18 +298,11 @@ class Finding:
 
 
 class Findings(list):
-    """A list of findings, with a pandas DataFrame on demand."""
-
-    def to_dataframe(self):
-        import pandas as pd
-
-        from .report.table import COLUMNS, finding_row
-
-        return pd.DataFrame([finding_row(f) for f in self], columns=COLUMNS)
+    """A list of findings (``qualcheck.report.result.Findings`` adds a pandas DataFrame)."""
 
     def open(self) -> "Findings":
         """The findings not accepted in a baseline (what gates and counts)."""
-        return Findings(f for f in self if not f.accepted)
+        return type(self)(f for f in self if not f.accepted)
 
     def by_category(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -257,7 +316,8 @@ class Findings(list):
 
 @dataclass
 class Report:
-    """What ``qualcheck.check`` returns: both documents, the alignment, the findings, metadata."""
+    """Both documents, the alignment, the findings, metadata: the data of what ``qualcheck.check``
+    returns (``qualcheck.report.result.Report``, which adds ``summary``, ``to_dict``, ``to_json``)."""
 
     reference: Document
     candidate: Document
@@ -265,22 +325,6 @@ class Report:
     findings: Findings
     metadata: dict = field(default_factory=dict)
     hidden: Findings = field(default_factory=Findings)  # accepted in the baseline and not shown
-
-    @property
-    def summary(self) -> dict:
-        from .report.jsonfmt import summary
-
-        return summary(self)
-
-    def to_dict(self) -> dict:
-        from .report.jsonfmt import to_dict
-
-        return to_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        import json
-
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def worst_severity(self) -> Optional[str]:
         ranks = [SEVERITY_RANK[f.severity] for f in self.findings.open()]

@@ -24,8 +24,10 @@ probability of meaning the same (the calibrated model over the sentence and thes
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -33,8 +35,9 @@ from typing import Optional, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from .checks._meaning import STOPWORDS, Tok, stem, tokens
-from .scoring import WORD_FEATURES  # the names live with the calibration that reads them
+from .checks import wordtools
+from .checks.wordtools import STOPWORDS, Tok, stem, tokens
+from .cache import annotate, code_digest, store_of
 
 MUTUAL_MIN = 0.45  # cosine of two contextual word vectors that are each other's best match
 GREEDY_MIN = 0.6  # cosine for a greedy (not mutual) match of what is left
@@ -101,9 +104,6 @@ class _Reader:
                 backend = getattr(encoder, "_backend", None)
                 m = getattr(backend, "model", None)  # the torch backend's SentenceTransformer, if loaded
                 if m is None or not hasattr(m, "tokenizer"):
-                    import logging
-                    import warnings
-
                     logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
                     logging.getLogger("transformers").setLevel(logging.ERROR)
                     with warnings.catch_warnings():
@@ -262,10 +262,7 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
 
 @lru_cache(maxsize=1)
 def _kind() -> str:
-    from .checks import _meaning
-    from .embed import code_digest
-
-    return f"wordalign {code_digest(__file__, _meaning.__file__)}"
+    return f"wordalign {code_digest(__file__, wordtools.__file__)}"
 
 
 _MEMORY: dict[str, dict] = {}  # key -> what the disk cache keeps of one pair's alignment
@@ -291,8 +288,6 @@ def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment
     transformer in batches; each pair's alignment and features are kept in memory and in the encoder's
     disk cache (keyed by the encoder, both texts and this code's hash), so a re-checked story reads
     them back without loading torch. ``WordAlignment.sim`` is None for a pair read back."""
-    from .embed import annotate, disk_of
-
     if not pairs:
         return []
     name = getattr(encoder, "name", "")
@@ -301,7 +296,7 @@ def align_pairs(pairs: Sequence[tuple[str, str]], encoder) -> list[WordAlignment
     todo = [k for k in dict.fromkeys(keys) if k not in _MEMORY]
     got: dict[str, dict] = {}
     for k0 in range(0, len(todo), 4 * CHUNK):  # stored as it goes: a long run cut short keeps what it did
-        got.update(annotate(disk_of(encoder), _kind(), todo[k0 : k0 + 4 * CHUNK],
+        got.update(annotate(store_of(encoder), _kind(), todo[k0 : k0 + 4 * CHUNK],
                             lambda ks: _compute(ks, by_key, encoder)))
     if len(_MEMORY) + len(got) > _MEMORY_MAX:
         _MEMORY.clear()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from qualcheck.batch import Pair, pairs_from_dirs, read_manifest, read_state, run_batch
-from qualcheck.config import Settings
+from qualcheck.settings import Settings
 from qualcheck.errors import InputError
 
 pytestmark = pytest.mark.slow  # worker processes, Ray, many checks

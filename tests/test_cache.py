@@ -239,7 +239,7 @@ def test_a_warm_run_that_only_reads_still_renews_what_it_used(tmp_path):
 
 def test_the_bound_setting_reaches_the_cache(encoder, tmp_path):
     from qualcheck import check
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
     from qualcheck.embed import Encoder
 
     enc = Encoder(cache_dir=tmp_path)

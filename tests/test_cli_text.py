@@ -16,7 +16,7 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 def test_check_help_shows_the_real_defaults_and_a_plain_usage_line():
     from qualcheck.align import AlignSettings
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
 
     out = _run("check", "--help")
     assert out.returncode == 0
@@ -27,7 +27,7 @@ def test_check_help_shows_the_real_defaults_and_a_plain_usage_line():
     assert f"higher leaves more sentences unaligned. [default: {a.skip_percentile:g}]" in text
     assert f"for long inputs. [default: {a.window}]" in text
     assert f"[default: {a.max_group}]" in text and f"[default: {s.min_similarity}]" in text
-    assert f"[default: {s.max_chars}]" in text
+    assert f"Default: max_chars in qualcheck.toml, else {s.max_chars:,}." in text
 
 
 def test_bad_values_are_reported_in_plain_words():

@@ -146,8 +146,20 @@ def test_the_verb_tests_cached_answers_are_keyed_by_this_code_too():
 
 
 def test_engine_env_var_forces_rules(monkeypatch):
-    monkeypatch.setenv(frag.ENGINE_ENV, "rules")
-    assert frag.engine().nlp is None
+    """QUALCHECK_FRAGMENTS_ENGINE=rules is the default of Settings.fragments_engine, which the check follows."""
+    from qualcheck.checks.aligned import AlignedDoc
+    from qualcheck.settings import FRAGMENTS_ENV, Settings
+
+    assert frag.engine("rules").nlp is None
+    doc = prepare(load_text("War in Ukraine. It went on.", name="t"))
+    for env, want in (("rules", "rules (forced)"), (None, frag.engine().name)):
+        if env:
+            monkeypatch.setenv(FRAGMENTS_ENV, env)
+        else:
+            monkeypatch.delenv(FRAGMENTS_ENV, raising=False)
+        adoc = AlignedDoc(doc, doc, [], None, Settings())
+        list(frag.fragments(adoc))
+        assert adoc.info["fragments_engine"] == want
 
 
 # ---------------------------------------------------------------------------- each category

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from qualcheck import check
 from qualcheck.align import align
-from qualcheck.clean import _INVISIBLE
+from qualcheck.clean import INVISIBLE
 from qualcheck.errors import InputError
 from qualcheck.load import LoadedText, load_text
 from qualcheck.pipeline import prepare
@@ -58,7 +58,7 @@ def assert_accounted(doc):
         assert 0 <= s.start < s.end <= n and s.start >= prev_end, (s, prev_end)
         prev_end = s.end
         assert s.text and s.text == s.text.strip() and "  " not in s.text
-        assert not _INVISIBLE.search(s.text), repr(s.text)
+        assert not INVISIBLE.search(s.text), repr(s.text)
         assert not re.search(r"[^\S ]", s.text), repr(s.text)  # one kind of whitespace: the space
         if s.offsets is not None:
             assert len(s.offsets) == len(s.text)

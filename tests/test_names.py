@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import find
+
 from qualcheck import ner
-from qualcheck.checks import AlignedDoc
+from qualcheck.checks.aligned import AlignedDoc
 from qualcheck.checks.names import misspelling_of, name_tokens, names, translit_key
-from qualcheck.config import Settings
+from qualcheck.settings import Settings
 
 REF = """Ukrainian President Volodymyr Zelensky met Chancellor Angela Merkel in Kyiv on Monday.
 Merkel said the talks with Zelensky were open and useful.
@@ -121,7 +121,7 @@ def test_a_spacy_that_is_installed_but_does_not_load_falls_back(monkeypatch):
 
     monkeypatch.setattr(ner, "spacy_pipeline", broken)
     ner._load_spacy.cache_clear()
-    ner._ENTS.clear()
+    ner.forget()
     try:
         assert ner.engine()[0] == "spacy"
         mentions, used, note = ner.find_names(["Volodymyr Zelensky met Mr. Putin in Kyiv."])

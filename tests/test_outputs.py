@@ -229,7 +229,7 @@ def test_path_with_escape_and_newline_is_printed_escaped(tmp_path):
 def test_findings_over_the_cap_are_counted_in_every_report_format(tmp_path, encoder, seed_report):
     # fails on main: no max_findings setting (every finding listed, however many)
     from qualcheck import check
-    from qualcheck.config import Settings
+    from qualcheck.settings import Settings
     from qualcheck.report import FORMATS
 
     assert Settings().max_findings == 1000

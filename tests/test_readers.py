@@ -323,8 +323,9 @@ def test_broken_subtitles_exit_2_on_the_command_line(tmp_path):
 
 
 def test_subtitle_checks_reading_speed_and_line_length_are_minor_and_settable():
-    from qualcheck.checks import AlignedDoc, run_checks
-    from qualcheck.config import Settings
+    from qualcheck.checks import run_checks
+    from qualcheck.checks.aligned import AlignedDoc
+    from qualcheck.settings import Settings
 
     doc = prepare(load_text(SRT, "x.srt", fmt="srt"))
 

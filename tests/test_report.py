@@ -392,7 +392,8 @@ def test_accepted_findings_greyed_not_counted(seed_report):
 
 
 def _synthetic(alignment, n=3):
-    from qualcheck.types import Alignment, Document, Findings, Report, Sentence
+    from qualcheck.report.result import Findings, Report
+    from qualcheck.types import Alignment, Document, Sentence
 
     def doc(name):
         texts = [f"Sentence {k} of the {name}." for k in range(n)]

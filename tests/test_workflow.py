@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from qualcheck import check
-from qualcheck.config import Settings
+from qualcheck.settings import Settings
 from qualcheck.errors import InputError
 from qualcheck.workflow.glossary import parse_glossary
 from qualcheck.workflow.policy import accept, apply_policy, level_for, load_config, read_baseline

@@ -2,7 +2,6 @@
 the per-pair options a row may set and the settings they give."""
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..config import FAIL_ON, Settings
+from ..settings import FAIL_ON, Settings
 from ..errors import InputError
 
 # per-pair options a manifest row may set (manifest column or key of its ``options`` object)
@@ -174,12 +173,4 @@ def check_ids(pairs: Sequence[Pair], where: str) -> None:
 def settings_for(base: Settings, options: dict) -> Settings:
     """The settings of a pair: the batch's, with the pair's options applied (``base`` itself when
     the pair sets none; it is shared and never modified)."""
-    if not options:
-        return base
-    st = copy.deepcopy(base)
-    for k, v in options.items():
-        if k in ("max_group", "use_margin"):
-            setattr(st.align, k, v)
-        else:
-            setattr(st, k, v)
-    return st
+    return base.with_options(**options)

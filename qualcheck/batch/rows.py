@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..config import Settings
+from ..settings import Settings
 from ..types import Report
 from .layout import report_folder
 from .manifest import Pair

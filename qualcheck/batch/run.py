@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
-from ..config import Settings
+from ..settings import Settings
 from ..errors import QualcheckError
 from ..fsio import atomic_write_text
 from ..load import load_file

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 from .. import __version__
-from ..config import Settings
+from ..settings import Settings
 from ..errors import QualcheckError
 from ..fsio import atomic_write_text
 from .layout import LOCK_FILE

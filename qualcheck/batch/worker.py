@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from ..config import Settings
+from ..settings import Settings
 from ..embed import get_encoder
 from ..errors import QualcheckError
 from ..load import LoadedText

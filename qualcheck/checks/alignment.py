@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from ..clean import words
 from ..gate import threshold as threshold_of_gate
+from ..scoring import band
 from ..types import ADDITION, MOVED, OMISSION, Finding
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
+from .terms import word_cover
 
 LONG_SENTENCE_WORDS = 8  # an unaligned sentence at least this long is a major finding
 UNRELATED_SURE = 0.5  # a pair below this share of the gate's threshold is surely not a translation: major
@@ -59,19 +62,19 @@ def _run_findings(doc: AlignedDoc, kind: str):
         )
 
 
-@register("omission")
+@register("omission", categories=("omission",))
 def omission(doc: AlignedDoc):
     """Reference sentences with no counterpart; a run of consecutive ones is one finding."""
     return _run_findings(doc, OMISSION)
 
 
-@register("addition")
+@register("addition", categories=("addition",))
 def addition(doc: AlignedDoc):
     """Candidate sentences with no counterpart; a run of consecutive ones is one finding."""
     return _run_findings(doc, ADDITION)
 
 
-@register("moved")
+@register("moved", categories=("moved",))
 def moved(doc: AlignedDoc):
     for a in doc.alignment:
         if a.kind != MOVED:
@@ -85,15 +88,12 @@ def moved(doc: AlignedDoc):
         )
 
 
-@register("mismatch")
+@register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
 def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its calibrated probability of meaning the same
     (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
     below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
-    from ..scoring import band
-    from .terms import word_cover
-
-    threshold = getattr(doc.settings, "min_similarity", 0.75)
+    threshold = doc.settings.min_similarity
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]
     probs = [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..types import Finding, normalise_for_id
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 
 
 def _groups(doc: AlignedDoc, side: str):
@@ -22,7 +23,7 @@ def _groups(doc: AlignedDoc, side: str):
     return table
 
 
-@register("consistency")
+@register("consistency", categories=("consistency",))
 def consistency(doc: AlignedDoc):
     for side in ("reference", "candidate"):
         for key, renderings in _groups(doc, side).items():

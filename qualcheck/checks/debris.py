@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 
 
-@register("debris")
+@register("debris", categories=("debris", "reference.debris"))
 def kept_debris(doc: AlignedDoc) -> Iterator[Finding]:
     for side, d, bead in (("candidate", doc.candidate, doc.cand_bead), ("reference", doc.reference, doc.ref_bead)):
         for k in d.doubtful:

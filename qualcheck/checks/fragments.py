@@ -27,7 +27,6 @@ rules when spaCy or the model is missing; ``AlignedDoc.info["fragments_engine"]`
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,10 +36,10 @@ from ..embed import code_digest, disk_of
 from ..headline import headlines
 from ..models import spacy_note, spacy_pipeline
 from ..types import Document, Finding, Sentence
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 from .text_defects import debris_spans, dominant, untranslated_spans
 
-ENGINE_ENV = "QUALCHECK_FRAGMENTS_ENGINE"  # "rules" forces the word-list fallback
 
 # ------------------------------------------------------------------ word lists
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
@@ -242,7 +241,7 @@ _ENGINE: Optional[_Engine] = None
 def engine(prefer: str = "auto") -> _Engine:
     """spaCy's tagger if its pipeline is installed, else the word-list rules (found without loading spaCy)."""
     global _ENGINE
-    if prefer == "rules" or os.environ.get(ENGINE_ENV, "").strip().lower() == "rules":
+    if prefer == "rules":
         return _Engine("rules (forced)")
     if _ENGINE is None:
         note = spacy_note()
@@ -813,9 +812,17 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
     return ctx.findings
 
 
-@register("fragments")
+# what the check emits (on the reference side prefixed ``reference.``)
+CATEGORIES = ("fragment.orphan_punctuation", "fragment.incomplete", "fragment.orphan_attribution", "fragment.run_together",
+              "punctuation.doubled", "punctuation.spacing", "quotes.unbalanced", "brackets.unbalanced", "words.doubled",
+              "debris", "untranslated")
+
+
+@register("fragments", categories=CATEGORIES + tuple(f"reference.{c}" for c in CATEGORIES),
+          settings=("fragments_engine",))
 def fragments(doc: AlignedDoc):
     ref_expect = dominant([s.text for s in doc.reference.sentences])
     store = disk_of(doc.encoder)
-    yield from document_defects(doc.candidate, "candidate", expect=ref_expect, info=doc.info, store=store)
-    yield from document_defects(doc.reference, "reference", expect=ref_expect, store=store)
+    prefer = doc.settings.fragments_engine  # "rules": forced (QUALCHECK_FRAGMENTS_ENGINE=rules)
+    yield from document_defects(doc.candidate, "candidate", expect=ref_expect, prefer=prefer, info=doc.info, store=store)
+    yield from document_defects(doc.reference, "reference", expect=ref_expect, prefer=prefer, store=store)

@@ -6,7 +6,8 @@ import re
 from rapidfuzz import fuzz
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import register
+from .aligned import AlignedDoc
 
 
 def _closest_span(text: str, required: str) -> tuple[int, int] | None:
@@ -25,9 +26,9 @@ def _closest_span(text: str, required: str) -> tuple[int, int] | None:
     return best if best_score >= 70 else None
 
 
-@register("glossary")
+@register("glossary", categories=("glossary",), settings=("glossary",))
 def glossary(doc: AlignedDoc):
-    entries = getattr(doc.settings, "glossary", None) or []
+    entries = doc.settings.glossary
     if not entries:
         return
     for entry in entries:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from ..types import Finding
-from . import AlignedDoc, register
+from . import ANY_CATEGORY, register
+from .aligned import AlignedDoc
 
 
-@register("rules")
+@register("rules", categories=("rule.forbidden", "rule.required", ANY_CATEGORY), settings=("rules",))
 def house_rules(doc: AlignedDoc):
-    rules = getattr(doc.settings, "rules", None) or []
+    rules = doc.settings.rules
     for rule in rules:
         target = doc.reference if rule.side == "reference" else doc.candidate
         side = "reference" if rule.side == "reference" else "candidate"

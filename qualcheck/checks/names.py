@@ -75,10 +75,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .. import ner
-from ..embed import disk_of
 from ..headline import headlines
-from ..types import Finding
-from . import AlignedDoc, register
+from ..types import Alignment, Finding
+from . import register
+from .aligned import AlignedDoc
 
 # ------------------------------------------------------------------ tables
 
@@ -527,12 +527,14 @@ def _text_words(text: str) -> set[str]:
     return out
 
 
-@register("names")
+@register("names", categories=("name.misspelled", "name.case", "name.variant", "name.missing", "name.unknown"),
+          settings=("ner_engine", "glossary", "pair_gate"))
 def names(doc: AlignedDoc):
     ref, cand = doc.reference, doc.candidate
     ref_texts, cand_texts = ref.texts, cand.texts
     lower_vocab = ner.lower_vocabulary(ref_texts) | ner.lower_vocabulary(cand_texts)
-    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=disk_of(doc.encoder))
+    mentions, engine, detail = ner.find_names(ref_texts + cand_texts, lower_vocab, store=doc.store,
+                                             prefer=doc.settings.ner_engine)
     doc.info["names_engine"] = engine
     doc.info["names_engine_detail"] = detail
     ref_m, cand_m = mentions[: len(ref_texts)], mentions[len(ref_texts):]
@@ -543,7 +545,7 @@ def names(doc: AlignedDoc):
         head = ref_head[i]
         for m in ms:
             inv.add(RefMention(i, m.start, m.end, m.text, m.label, m.source, name_tokens(m.text)), head)
-    glossary_names = [e.required for e in (getattr(doc.settings, "glossary", None) or []) if e.required[:1].isupper()]
+    glossary_names = [e.required for e in doc.settings.glossary if e.required[:1].isupper()]
     for form in glossary_names:  # the glossary's spelling is the canonical one
         inv.add_canonical(form)
     if glossary_names:
@@ -654,7 +656,7 @@ def names(doc: AlignedDoc):
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    return ner._sentence_initial(text, start)
+    return ner.sentence_initial(text, start)
 
 
 def _same_by_acronym(a: str, b: str) -> bool:
@@ -759,8 +761,6 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
     paired = {j for a in doc.pairs for j in a.cand}
     ref_heads, cand_heads = headlines(doc.reference), headlines(doc.candidate)
     if acronyms:
-        from ..types import Alignment
-
         loose = [Alignment((), (j,), "addition") for j in range(len(doc.candidate.sentences)) if j not in paired]
     else:
         loose = []

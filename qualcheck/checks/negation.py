@@ -11,10 +11,14 @@ no counterpart at all (`cannot be moved` against `unseparable`) is left to the m
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..types import Finding
-from . import AlignedDoc, register
-from ._meaning import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
+from . import register
+from .wordtools import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
+
+if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
+    from .aligned import AlignedDoc
 
 CUES = frozenset("not never no without nor neither none nobody nothing nowhere cannot".split())
 _NT = re.compile(r"n[’']t$", re.I)
@@ -169,6 +173,6 @@ def _negation(doc: AlignedDoc):
             )
 
 
-@register("negation")
+@register("negation", categories=("negation",), settings=("pair_gate",))
 def negation(doc: AlignedDoc):
     return merge_same(_negation(doc))

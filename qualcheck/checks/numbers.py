@@ -12,10 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..types import Finding
-from . import AlignedDoc, register
-from ._meaning import STOPWORDS, group_locate, merge_same, snippet, stem
+from . import register
+from .wordtools import STOPWORDS, group_locate, merge_same, snippet, stem
+
+if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
+    from .aligned import AlignedDoc
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -340,6 +344,6 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
     return out
 
 
-@register("number")
+@register("number", categories=("number.changed", "number.vanished", "number.appeared"), settings=("pair_gate",))
 def number(doc: AlignedDoc):
     return merge_same(f for a in doc.trusted_pairs for f in pair_findings(doc, a))

@@ -22,8 +22,9 @@ from rapidfuzz import fuzz
 
 from .. import wordalign as W
 from ..types import Finding
-from . import AlignedDoc, register
-from ._meaning import group_locate
+from . import register
+from .aligned import AlignedDoc
+from .wordtools import group_locate
 
 PAIR_MIN = 0.6  # sentence cosine below which a pair is not read word by word
 CLAUSE_MIN = 3  # left-over content words in a run that make a dropped / added clause
@@ -38,17 +39,17 @@ LOOKALIKE = 70.0  # rapidfuzz ratio of a look-alike (the `term` check's)
 
 def _aligned(doc: AlignedDoc):
     """(alignment, reference text, candidate text, WordAlignment) of every pair read word by word."""
-    cached = getattr(doc, "_word_alignment", None)
+    cached = doc.memo.get("word_alignment")
     if cached is None and not W.can_read(doc.encoder):
         doc.info["word_reading"] = ("off: the word alignment needs the torch model and the encoder is an ONNX "
                                     "export run without torch")
-        cached = doc._word_alignment = []
+        cached = doc.memo["word_alignment"] = []
     if cached is None:
         pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
                  if a.score is not None and a.score >= PAIR_MIN]
         was = W.align_pairs([(r, c) for _, r, c in pairs], doc.encoder) if pairs and doc.encoder is not None else []
         cached = [(a, r, c, wa) for (a, r, c), wa in zip(pairs, was)]
-        doc._word_alignment = cached  # shared by the three checks of this module
+        doc.memo["word_alignment"] = cached  # shared by the three checks of this module
     return cached
 
 
@@ -60,7 +61,7 @@ def _quote(s: str) -> str:
     return f"‘{s}’"
 
 
-@register("omission.partial")
+@register("omission.partial", categories=("omission.partial",))
 def omission_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _aligned(doc):
         for g in W.gaps(wa, "reference", CLAUSE_MIN):
@@ -85,7 +86,7 @@ def omission_partial(doc: AlignedDoc):
             )
 
 
-@register("addition.partial")
+@register("addition.partial", categories=("addition.partial",))
 def addition_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _aligned(doc):
         for g in W.gaps(wa, "candidate", CLAUSE_MIN):
@@ -134,7 +135,7 @@ def _skip(t, text: str) -> bool:
         t.text[:1].isupper() and t.start > 0)
 
 
-@register("mistranslation")
+@register("mistranslation", categories=("mistranslation",))
 def mistranslation(doc: AlignedDoc):
     found = []
     for a, ref, cand, wa in _aligned(doc):

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..types import Finding
-from . import AlignedDoc, register
-from ._meaning import STOPWORDS, group_locate, merge_same, stem, tokens
+from . import register
+from .aligned import AlignedDoc
+from .wordtools import STOPWORDS, group_locate, merge_same, stem, tokens
 
 _QUOTE = re.compile(r"“([^”]{1,1000})”|\"([^\"]{1,1000})\"")
 SAME_MIN = 0.6  # encoder cosine above which a candidate quotation is the reference's, reworded
@@ -204,6 +205,6 @@ def _quote(doc: AlignedDoc):
                 )
 
 
-@register("quote")
+@register("quote", categories=("quote.changed", "quote.unquoted", "quote.attribution"), settings=("pair_gate",))
 def quote(doc: AlignedDoc):
     return merge_same(_quote(doc))

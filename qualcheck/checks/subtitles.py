@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..readers.places import timecode
-from ..types import Finding
-from . import AlignedDoc, register
+from ..types import Finding, timecode
+from . import register
+from .aligned import AlignedDoc
 
 
 def _cue_lines(doc, place) -> list[tuple[int, int, str]]:
@@ -30,13 +30,14 @@ def _cue_lines(doc, place) -> list[tuple[int, int, str]]:
     return out
 
 
-@register("subtitles")
+@register("subtitles", categories=("subtitle.reading_speed", "subtitle.line_length"),
+          settings=("subtitle_max_cps", "subtitle_max_line"))
 def subtitle_checks(adoc: AlignedDoc) -> Iterable[Finding]:
     doc = adoc.candidate
     if doc.format not in ("srt", "vtt"):
         return
-    max_cps = float(getattr(adoc.settings, "subtitle_max_cps", 17.0))
-    max_line = int(getattr(adoc.settings, "subtitle_max_line", 42))
+    max_cps = float(adoc.settings.subtitle_max_cps)
+    max_line = int(adoc.settings.subtitle_max_line)
     sep = "," if doc.format == "srt" else "."
     for place in doc.places:
         if place.kind != "cue":

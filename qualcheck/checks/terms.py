@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from ..types import Finding
-from . import AlignedDoc, register
-from ._meaning import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
+from . import register
+from .wordtools import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
+
+if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
+    from .aligned import AlignedDoc
 
 LOOKALIKE_MIN = 70.0  # rapidfuzz ratio of two different words that look alike
 SYNONYM_MIN = 0.85  # cosine of two single words the encoder takes for the same meaning
@@ -141,7 +145,7 @@ def prefetch_words(doc: AlignedDoc) -> None:
     pair; one call per pair is many tiny batches, the encoder's slowest way to work. Asked for all
     at once, the encoder keeps them in its memory cache and the per-pair calls cost nothing."""
     enc = doc.encoder
-    if enc is None or getattr(doc, "_words_prefetched", False):
+    if enc is None or doc.memo.get("words_prefetched"):
         return
     words: dict[str, None] = {}
     for a in doc.pairs:
@@ -150,7 +154,12 @@ def prefetch_words(doc: AlignedDoc) -> None:
                 words[t.text.casefold()] = None
     if words:
         enc.encode(list(words))
-    doc._words_prefetched = True
+    doc.memo["words_prefetched"] = True
+
+
+def forget() -> None:
+    """Empty the memo of content words (``pipeline.forget``)."""
+    _content.cache_clear()
 
 
 def word_cover(ref: str, cand: str, encoder) -> WordCover:
@@ -226,6 +235,6 @@ def _term(doc: AlignedDoc):
             )
 
 
-@register("term")
+@register("term", categories=("term",), settings=("pair_gate",))
 def term(doc: AlignedDoc):
     return merge_same(_term(doc))

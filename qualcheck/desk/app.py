@@ -1,6 +1,6 @@
 """``qualcheck serve``: the review desk, a small Starlette app over ``qualcheck.check``.
 
-The desk is a thin shell over the same pieces the CLI uses: ``config.build_settings`` (with
+The desk is a thin shell over the same pieces the CLI uses: ``settings.build_settings`` (with
 ``qualcheck.toml``), ``pipeline.check``, ``report.write_reports`` (the same ``report.html``
 template, shown in a sandboxed frame), and ``policy.accept`` (the same accepted-findings file as
 ``qualcheck accept`` / ``--baseline``). What it adds is a page, a job queue that keeps the model
@@ -33,13 +33,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..config import FAIL_ON, build_settings
 from ..errors import QualcheckError
 from ..fsio import atomic_write_text
 from ..load import load_file, load_text
 from ..models import read_models
 from ..pipeline import check
 from ..report import FORMATS, WRITERS, write_reports
+from ..settings import FAIL_ON, build_settings
 from ..workflow.glossary import parse_glossary
 from ..workflow.policy import accept as accept_findings
 from ..workflow.policy import load_config

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
 from typing import Optional
 
+from ..clean import DROP, clean, cut_out, normalise_mask
 from ..errors import InputError
-from ..types import Document, Place, Removed
+from ..types import Document, Layout, Place, Removed  # noqa: F401 - readers.Layout, as before
+from .docx import read_docx
+from .pdf import read_pdf
+from .subtitles import looks_like_srt, looks_like_vtt, read_subtitles
 
 TEXT_FORMATS = ("text", "markdown", "html")
 FILE_FORMATS = ("docx", "pdf", "srt", "vtt")
@@ -33,18 +36,6 @@ SUFFIXES = {
 }
 NAMES = {"text": "plain text", "markdown": "Markdown", "html": "HTML", "docx": "DOCX", "pdf": "PDF",
          "srt": "SRT subtitles", "vtt": "WebVTT subtitles"}
-
-
-@dataclass
-class Layout:
-    """What a reader knows of the rendition besides its text (see the module docstring)."""
-
-    removed: list[Removed] = field(default_factory=list)
-    soft: list[tuple[int, int]] = field(default_factory=list)  # ranges whose line breaks read as spaces
-    places: list[Place] = field(default_factory=list)
-
-    def key(self) -> tuple:
-        return (tuple((r.start, r.end, r.reason) for r in self.removed), tuple(self.soft))
 
 
 def normalise_format(value: Optional[str]) -> Optional[str]:
@@ -93,7 +84,6 @@ def sniff(data: bytes) -> Optional[str]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if _is_docx(data) else None
-    from .subtitles import looks_like_srt, looks_like_vtt
 
     head = _text_head(data)
     if looks_like_vtt(head):
@@ -125,14 +115,9 @@ def detect(data: bytes, suffix: str, forced: Optional[str] = None) -> tuple[Opti
 def read(fmt: str, data: bytes, name: str, max_chars: int):
     """The ``LoadedText`` of a DOCX, PDF or subtitle file (one-line ``InputError`` on bad input)."""
     if fmt == "docx":
-        from .docx import read_docx
-
         return read_docx(data, name, max_chars)
     if fmt == "pdf":
-        from .pdf import read_pdf
-
         return read_pdf(data, name, max_chars)
-    from .subtitles import read_subtitles
 
     return read_subtitles(data, name, max_chars, fmt)
 
@@ -144,8 +129,6 @@ def layout_clean(text: str, layout: Layout, name: str, fmt: str) -> tuple[Docume
     are joined, and for DOCX and PDF the web-debris rules of ``clean`` then run on what is left
     (copy pasted from a web page brings its debris along); not for subtitles (a cue is never a menu).
     """
-    from ..clean import DROP, _cut, clean, normalise_mask
-
     chars = list(normalise_mask(text))
     for a, b in layout.soft:
         for k in range(a, b):
@@ -170,6 +153,6 @@ def layout_clean(text: str, layout: Layout, name: str, fmt: str) -> tuple[Docume
         for k in range(r.start, r.end):
             chars[k] = DROP
     removed.sort(key=lambda r: (r.start, r.end))
-    doc = Document(name=name, original=text, cleaned=_cut(text, removed), removed=removed, format=fmt)
+    doc = Document(name=name, original=text, cleaned=cut_out(text, removed), removed=removed, format=fmt)
     doc.places = list(layout.places)
     return doc, "".join(chars)

@@ -22,8 +22,7 @@ import zlib
 from typing import Optional
 
 from ..errors import InputError
-from ..types import Place, Removed
-from . import Layout
+from ..types import Layout, LoadedText, Place, Removed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIP = {"pPr", "rPr", "sectPr", "tblPr", "tblGrid", "trPr", "tcPr", "footnoteReference", "endnoteReference",
@@ -163,8 +162,6 @@ def _check_zip(data: bytes, name: str) -> None:
 
 
 def read_docx(data: bytes, name: str, max_chars: int):
-    from ..load import LoadedText
-
     if not data.startswith(b"PK"):
         raise InputError(f"{name}: not a DOCX (not a ZIP archive); give --from text if it is plain text")
     _check_zip(data, name)

@@ -26,8 +26,7 @@ import logging
 import re
 
 from ..errors import InputError
-from ..types import Place, Removed
-from . import Layout
+from ..types import Layout, LoadedText, Place, Removed
 
 _PAGE_NO = re.compile(r"^\s*(?:(?:page|p\.|seite|página|pagina)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:/|of|de|von|sur)\s*\d{1,4})?\s*$", re.I)
 _HYPHENS = "-\u00ad\u2010"
@@ -149,8 +148,6 @@ def rendition(pages_text: list[str]) -> tuple[str, Layout, dict]:
 
 
 def read_pdf(data: bytes, name: str, max_chars: int):
-    from ..load import LoadedText
-
     pages_text, notes = _read_pages(data, name)
     if not pages_text:
         raise InputError(f"{name}: a PDF with no pages (nothing to check)")

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..decode import decode
 from ..errors import InputError
-from ..types import Place, Removed
-from . import Layout
-from .places import timecode
+from ..types import Layout, LoadedText, Place, Removed, timecode
 
 _TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+[^\n]*)?[ \t]*$")
@@ -132,8 +131,6 @@ def parse(text: str, name: str, fmt: str) -> tuple[Layout, int]:
 
 
 def read_text(text: str, name: str, fmt: str, encoding: str = "utf-8", notes: Optional[list[str]] = None):
-    from ..load import LoadedText
-
     layout, n = parse(text, name, fmt)
     what = "SRT" if fmt == "srt" else "WebVTT"
     kept = [p for p in layout.places]
@@ -147,8 +144,6 @@ def read_text(text: str, name: str, fmt: str, encoding: str = "utf-8", notes: Op
 
 
 def read_subtitles(data: bytes, name: str, max_chars: int, fmt: str):
-    from ..load import decode
-
     text, enc, notes = decode(data, name)
     if len(text) > max_chars:
         raise InputError(f"{name}: {len(text):,} characters is more than the limit of {max_chars:,}; split it or raise --max-chars")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from ..cap import left_out, left_out_line
+from ..scoring import document_score
 from ..types import SEVERITIES, Document, Report
 
 SCHEMA_VERSION = "1.5"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
@@ -44,8 +45,6 @@ def _side(doc: Document) -> dict:
 
 def score(report: Report) -> float:
     """0-100 document score (see ``qualcheck.scoring.document_score``)."""
-    from ..scoring import document_score
-
     return document_score(report)
 
 

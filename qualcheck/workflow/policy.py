@@ -35,6 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser as the tomli package
+    import tomli as tomllib
+
 from ..errors import InputError
 from ..fsio import atomic_write_text
 from ..load import read_settings_file
@@ -62,7 +67,7 @@ def load_config(path: str | os.PathLike | None = None, cwd: str | os.PathLike | 
             return Config()
         path = candidate
     p = Path(path)
-    import tomllib  # stdlib from Python 3.11 (the package says 3.10): imported only where a TOML file is read
+
 
     try:
         data = tomllib.loads(read_settings_file(p, "config file"))

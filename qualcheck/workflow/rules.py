@@ -21,6 +21,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser as the tomli package
+    import tomli as tomllib
+
 from ..errors import InputError
 from ..load import read_settings_file
 from ..types import SEVERITIES
@@ -59,8 +64,6 @@ def _read(path: Path) -> dict:
         except yaml.YAMLError as exc:
             raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     else:
-        import tomllib  # stdlib from Python 3.11 (the package says 3.10): imported only where a TOML file is read
-
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -1,7 +1,7 @@
 """Helpers shared by the meaning checks (numbers, quotes, terms, negation): words with offsets,
 a light stemmer, stop words, and offsets of a group's text mapped back to the original.
 
-Not a check module (the leading underscore keeps it out of the registry).
+Not a check module: it registers nothing.
 """
 from __future__ import annotations
 
@@ -114,3 +114,9 @@ def merge_same(findings):
             if span is not None and span not in first.occurrences:
                 first.occurrences.append(span)
     return list(seen.values())
+
+
+def forget() -> None:
+    """Empty the memos of words, normal forms and stems (``pipeline.forget``)."""
+    for memo in (tokens, norm_word, stem):
+        memo.cache_clear()
