@@ -230,7 +230,7 @@ def test_html_escapes_hostile_text(encoder):
     html = htmlfmt.render(report)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert len(re.findall(r"<script\b", html)) == 2  # the page's own: the findings data and the code
-    data = re.search(r'<script type="application/json" id="qc-findings">(.*?)</script>', html, re.S).group(1)
+    data = re.search(r'<script type="application/json" id="qc-findings"[^>]*>(.*?)</script>', html, re.S).group(1)
     assert json.loads(data).keys() == {f.id for f in report.findings}
 
 

@@ -27,9 +27,7 @@ from bisect import bisect_right
 from typing import Optional
 
 from ..cap import left_out_line
-from ..types import MOVED, SEVERITIES, Document, Finding, Report
-
-SEV_RANK = {"major": 0, "minor": 1, "info": 2}
+from ..types import MOVED, SEVERITIES, SEVERITY_RANK, Document, Finding, Report, worst_of
 
 CSS = r"""
 :root{
@@ -223,7 +221,7 @@ JS = r"""
 (function(){
 'use strict';
 var F=JSON.parse(document.getElementById('qc-findings').textContent);
-var RANK={major:0,minor:1,info:2};
+var RANK=JSON.parse(document.getElementById('qc-findings').getAttribute('data-rank'));  // types.SEVERITY_RANK: higher is worse
 function $$(s,r){return Array.prototype.slice.call((r||document).querySelectorAll(s));}
 function checked(attr){var o={};$$('input['+attr+']').forEach(function(x){if(x.checked)o[x.getAttribute(attr)]=1;});return o;}
 function shownSet(){
@@ -235,7 +233,7 @@ function shownSet(){
 var visible={};
 function worst(ids){
   var best=null;
-  ids.forEach(function(id){if(visible[id]&&!F[id].acc&&(best===null||RANK[F[id].sev]<RANK[best]))best=F[id].sev;});
+  ids.forEach(function(id){if(visible[id]&&!F[id].acc&&(best===null||RANK[F[id].sev]>RANK[best]))best=F[id].sev;});
   return best;
 }
 function apply(){
@@ -285,7 +283,7 @@ function showTip(el){
     n=n.parentNode;
   }
   if(!ids.length){hideTip();return;}
-  ids.sort(function(a,b){return RANK[F[a].sev]-RANK[F[b].sev];});
+  ids.sort(function(a,b){return RANK[F[b].sev]-RANK[F[a].sev];});
   tip.innerHTML=ids.map(function(id){var f=F[id];
     return '<p class="t"><b class="'+f.sev+'">#'+f.n+' '+f.sev+'</b> '+esc(f.cat)+': '+esc(f.msg)+
       (f.sugg?'<br><span class="sg">Suggestion: '+esc(f.sugg)+'</span>':'')+'</p>';}).join('');
@@ -362,8 +360,7 @@ def _accepted(f: Finding) -> bool:
 
 
 def _worst(fs) -> Optional[str]:
-    sevs = [f.severity for f in fs if not _accepted(f)]  # accepted findings are not highlighted
-    return min(sevs, key=SEV_RANK.__getitem__) if sevs else None
+    return worst_of(f.severity for f in fs if not _accepted(f))  # accepted findings are not highlighted
 
 
 def _on(fs) -> str:
@@ -469,7 +466,7 @@ class _Renderer:
     def _notes(self, fs: list[Finding]) -> str:
         if not fs:
             return ""
-        fs = sorted(fs, key=lambda f: (SEV_RANK[f.severity], self.number[f.id]))
+        fs = sorted(fs, key=lambda f: (-SEVERITY_RANK[f.severity], self.number[f.id]))
         return '<ol class="notes">' + "".join(self._note(f) for f in fs) + "</ol>"
 
     def _cell(self, col: str, idx, row: int, extra: str = "") -> str:
@@ -748,7 +745,7 @@ a marked span a finding on those words; red major, amber minor, blue info. Hover
 keys j / k go to the next / previous finding. The same data is in report.json.</footer>
 </div></main>
 <div id="tip" role="tooltip" hidden></div>
-<script type="application/json" id="qc-findings">{self.data()}</script>
+<script type="application/json" id="qc-findings" data-rank='{json.dumps(SEVERITY_RANK, separators=(",", ":"))}'>{self.data()}</script>
 <script>{JS}</script>
 </body></html>
 """
