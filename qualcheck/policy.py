@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .errors import InputError
+from .categories import canonical
 from .fsio import atomic_write_text
 from .outputs import refuse_overwrite
 from .types import Finding
@@ -90,6 +91,7 @@ def level_for(category: str, policy: dict[str, str]) -> Optional[str]:
     """The policy level of a category: exact name, else the longest dotted prefix."""
     best, best_len = None, -1
     for key, level in policy.items():
+        key = canonical(key)  # an old category name (quotes.unbalanced) still names its category
         if category == key or category.startswith(key + "."):
             if len(key) > best_len:
                 best, best_len = level, len(key)
@@ -160,7 +162,8 @@ def accept(report_json: str | os.PathLike, ids: list[str], categories: list[str]
         raise InputError(f"no finding with id {', '.join(unknown)} in {rp}")
     chosen = [by_id[i] for i in ids]
     for cat in categories:
-        match = [f for f in findings if f["category"] == cat or f["category"].startswith(cat + ".")]
+        cat = canonical(cat)  # an old category name (quotes.unbalanced) still names its category
+        match = [f for f in findings if canonical(f["category"]) == cat or canonical(f["category"]).startswith(cat + ".")]
         if not match:
             raise InputError(f"no finding of category {cat!r} in {rp}")
         chosen.extend(match)

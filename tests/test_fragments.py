@@ -176,7 +176,7 @@ def test_orphan_punctuation_variants(text, span):
 def test_orphan_quote_that_closes_a_quotation_is_not_orphan(text):
     _, found, _ = defects(text)
     assert not cats(found, "fragment.orphan_punctuation")
-    assert not cats(found, "quotes.unbalanced")
+    assert not cats(found, "quote.unbalanced")
     assert cats(found, "punctuation.spacing")  # the space before the closing mark
 
 
@@ -308,14 +308,14 @@ def test_punctuation_spacing_not_flagged(text):
 ])
 def test_quotes_unbalanced(text, what):
     _, found, _ = defects(text)
-    q = cats(found, "quotes.unbalanced")
+    q = cats(found, "quote.unbalanced")
     assert q and what in q[0].message.replace("Straight and curly", "mixed"), [f.message for f in q]
 
 
 def test_quote_over_two_sentences_and_paragraphs_is_balanced():
     text = "“It is strategic. It is not directed against anyone.\n\n“It will last,” the Kremlin said."
     _, found, _ = defects(text)
-    assert not cats(found, "quotes.unbalanced")
+    assert not cats(found, "quote.unbalanced")
 
 
 @pytest.mark.parametrize("text", ["Xi (the leader of China said it.", "Xi the leader of China) said it.",

@@ -14,7 +14,7 @@ Run on the candidate; the same defects in the reference are reported as ``refere
   time ...``) or one sentence split in two (``... of Russia. War in Ukraine.``);
 * ``punctuation.doubled`` / ``punctuation.spacing`` ``,,`` ``..`` ``, .``; a space before a stop
   or inside quotation marks, a missing space after a stop;
-* ``quotes.unbalanced`` / ``brackets.unbalanced`` an opening mark with no close in the
+* ``quote.unbalanced`` / ``brackets.unbalanced`` an opening mark with no close in the
   paragraph or the reverse (a quotation running over several paragraphs, each reopened with
   “, is news style and not flagged); straight and curly quotes mixed in one quotation;
 * ``words.doubled`` ``the the``, a list item repeated (``thick, thin and thin``), a name
@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..embed import code_digest, disk_of
 from ..headline import headlines
 from ..models import spacy_note, spacy_pipeline
+from ..categories import legacy
 from ..types import Document, Finding, Sentence
 from ..wordlists import digest_paths, entries, words
 from . import AlignedDoc, register
@@ -359,8 +360,11 @@ class _Ctx:
             text = " ".join(x.text for x in self.doc.sentences[s.index : last.index + 1])
         cat = category if self.side == "candidate" else f"reference.{category}"
         kw = dict(cand_span=span, cand_text=text) if self.side == "candidate" else dict(ref_span=span, ref_text=text)
-        self.findings.append(Finding(category=cat, severity=severity, side=self.side, message=message,
-                                     suggestion=suggestion, check="fragments", **kw))
+        f = Finding(category=cat, severity=severity, side=self.side, message=message, suggestion=suggestion,
+                    check="fragments", **kw)
+        if legacy(cat) != cat:  # a renamed category keeps the id its old name gave (baselines stay valid)
+            f.id = replace(f, category=legacy(cat), id="").id
+        self.findings.append(f)
 
 
 def _cut(t: str, n: int = 60, head: bool = False) -> str:
@@ -605,19 +609,19 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
                 if open_q is not None:
                     o_s, o_k, _ = open_q
                     e = _clause_end(o_s.text, o_k, k if o_s is s else len(o_s.text))
-                    ctx.add(o_s, o_k, e, "quotes.unbalanced", "minor",
+                    ctx.add(o_s, o_k, e, "quote.unbalanced", "minor",
                             f"A quotation opened here is not closed before the next one opens: “{_cut(o_s.text[o_k:e], 60, head=True)}”.",
                             "Add the closing quotation mark where the quotation ends.")
                 open_q = (s, k, t[k])
             elif ch == CLOSE_Q:
                 if open_q is None:
-                    ctx.add(s, 0, k + 1, "quotes.unbalanced", "minor",
+                    ctx.add(s, 0, k + 1, "quote.unbalanced", "minor",
                             f"A closing quotation mark with no opening one: “{_cut(t[:k + 1], 60)}”.",
                             "Add the opening quotation mark where the quotation starts, or remove this one.")
                 else:
                     o_s, o_k, o_ch = open_q
                     if (o_ch == STRAIGHT_Q) != (t[k] == STRAIGHT_Q):
-                        ctx.add(o_s, o_k, k + 1 if o_s is s else len(o_s.text), "quotes.unbalanced", "minor",
+                        ctx.add(o_s, o_k, k + 1 if o_s is s else len(o_s.text), "quote.unbalanced", "minor",
                                 f"Straight and curly quotation marks mixed in one quotation: “{_cut(t[o_k:k + 1] if o_s is s else o_s.text[o_k:], 60)}”.",
                                 "Use the same style for both marks (curly “ ”).")
                     open_q = None
@@ -639,7 +643,7 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
         cont = next_para_first is not None and next_para_first.text.lstrip()[:1] in (OPEN_Q, STRAIGHT_Q)
         if not cont:
             e = _clause_end(o_s.text, o_k, len(o_s.text))
-            ctx.add(o_s, o_k, e, "quotes.unbalanced", "minor",
+            ctx.add(o_s, o_k, e, "quote.unbalanced", "minor",
                     f"A quotation opens and is never closed: “{_cut(o_s.text[o_k:e], 60, head=True)}”.",
                     "Add the closing quotation mark where the quotation ends, or remove the opening one.")
     for o_s, o_k, ch in stack:
