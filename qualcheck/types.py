@@ -240,7 +240,10 @@ class Findings(list):
     """A list of findings, with a pandas DataFrame on demand."""
 
     def to_dataframe(self):
-        import pandas as pd
+        try:
+            import pandas as pd  # optional: the one use of pandas
+        except ModuleNotFoundError:
+            raise ModuleNotFoundError("Findings.to_dataframe() needs pandas: pip install 'qualcheck[pandas]'") from None
 
         from .report.table import COLUMNS, finding_row
 
