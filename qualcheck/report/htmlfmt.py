@@ -29,6 +29,7 @@ import os
 import re
 from bisect import bisect_right
 from importlib.resources import files
+from types import SimpleNamespace as _View  # the templates' data: attributes, read fast by Jinja2
 from typing import Optional
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -113,10 +114,10 @@ def _worst(fs) -> Optional[str]:
     return worst_of(f.severity for f in fs if not _accepted(f))  # accepted findings are not highlighted
 
 
-def _highlight(fs) -> dict:
+def _highlight(fs) -> _View:
     """A highlight's data: the ids of its findings (each once, in order) and the worst severity
     (``on``, None when every one is accepted: nothing to colour)."""
-    return {"fids": " ".join(dict.fromkeys(f.id for f in fs)), "on": _worst(fs)}
+    return _View(fids=" ".join(dict.fromkeys(f.id for f in fs)), on=_worst(fs))
 
 
 class _Renderer:
@@ -165,7 +166,7 @@ class _Renderer:
         self.unplaced.append(f)
 
     # -- text ------------------------------------------------------------------------------
-    def _sentence(self, side: _Side, k: int, prefix: str) -> dict:
+    def _sentence(self, side: _Side, k: int, prefix: str) -> _View:
         doc = side.doc
         s = doc.sentences[k]
         parts = side.parts.get(k, [])
@@ -176,36 +177,37 @@ class _Renderer:
         pieces = []
         for a, b in zip(pts, pts[1:]):
             cover = [f for x, y, f in parts if x <= a and b <= y]
-            pieces.append({
-                "text": doc.shown(a, b),  # DOCX, PDF, subtitles: without timing lines, tags, deleted text
-                "mark": _highlight(cover) if cover else None,
-                "footnotes": [{"sev": f.severity, "id": f.id, "n": self.number[f.id]}
-                              for f in side.primary_end.get((k, b), [])],
-            })
+            pieces.append(_View(
+                text=doc.shown(a, b),  # DOCX, PDF, subtitles: without timing lines, tags, deleted text
+                mark=_highlight(cover) if cover else None,
+                footnotes=[_View(sev=f.severity, id=f.id, n=self.number[f.id]) for f in side.primary_end.get((k, b), [])],
+            ))
         whole = side.whole.get(k, [])
-        return {"id": f"{prefix}{k + 1}", "parts": pieces, "whole": _highlight(whole) if whole else None,
-                # page, paragraph or cue and time in a DOCX, PDF or subtitle file
-                "loc": doc.where((s.start, s.end)) or None, "doc_name": _short(doc.name)}
+        return _View(id=f"{prefix}{k + 1}", parts=pieces, whole=_highlight(whole) if whole else None,
+                     # page, paragraph or cue and time in a DOCX, PDF or subtitle file
+                     loc=doc.where((s.start, s.end)) or None, doc_name=_short(doc.name))
 
-    def _note(self, f: Finding) -> dict:
-        return {"n": self.number[f.id], "id": f.id, "sev": f.severity, "accepted": _accepted(f), "cat": f.category,
-                "message": f.message, "suggestion": f.suggestion, "related": f.related}
+    def _note(self, f: Finding) -> _View:
+        return _View(n=self.number[f.id], id=f.id, sev=f.severity, accepted=_accepted(f), cat=f.category,
+                     message=f.message, suggestion=f.suggestion, related=f.related)
 
-    def _notes(self, fs: list[Finding]) -> list[dict]:
+    def _notes(self, fs: list[Finding]) -> list[_View]:
         fs = sorted(fs, key=lambda f: (-SEVERITY_RANK[f.severity], self.number[f.id]))
         return [self._note(f) for f in fs]
 
-    def _cell(self, col: str, idx, row: int, moved_link: Optional[dict] = None) -> dict:
+    def _cell(self, col: str, idx, row: int, moved_link: Optional[_View] = None) -> _View:
         side, prefix = (self.ref, "r") if col == "ref" else (self.cand, "c")
-        cell = {"col": col, "empty": None, "sentences": [], "moved_link": moved_link, "notes": []}
+        cell = _View(col=col, empty=None, sentences=[], moved_link=moved_link, notes=[])
         if not idx:
             other = "candidate" if col == "ref" else "reference"
             what = "Not in the reference: added in the candidate" if col == "ref" else "Not in the candidate: omitted"
             if self.report.alignment[row].kind not in ("omission", "addition"):
                 what = f"(nothing in the {other})"
-            return cell | {"empty": what}
-        return cell | {"sentences": [self._sentence(side, k, prefix) for k in idx],
-                       "notes": self._notes(self.notes.get((row, col), []))}
+            cell.empty = what
+            return cell
+        cell.sentences = [self._sentence(side, k, prefix) for k in idx]
+        cell.notes = self._notes(self.notes.get((row, col), []))
+        return cell
 
     # -- rows ------------------------------------------------------------------------------
     def _moved_places(self) -> dict[int, tuple[int, str]]:
@@ -240,7 +242,7 @@ class _Renderer:
         lo, hi = idx[0] + 1, idx[-1] + 1
         return f"{prefix}{lo}" if lo == hi else f"{prefix}{lo}–{hi}"
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[_View]:
         report = self.report
         thr = report.metadata.get("settings", {}).get("min_similarity")
         moved = self._moved_places()
@@ -260,26 +262,26 @@ class _Renderer:
                 shown = f"{a.score:.2f}"
                 if low and shown == f"{thr:.2f}":  # 0.749 is below 0.75: do not print "0.75"
                     shown = f"{a.score:.3f}"
-                sim = {"low": low, "shown": shown}
+                sim = _View(low=low, shown=shown)
             shape = f" {a.shape}" if a.is_pair and a.shape != "1-1" else ""
             links = {"ref": None, "cand": None}
             if k in moved:  # the link goes in the column whose text stands elsewhere
                 col = moved[k][1]
-                links[col] = {"n": k + 1, "side": "candidate" if col == "cand" else "reference"}
-            body.append({
-                "ghost": False, "n": k + 1, "kind": a.kind, "label": labels.get(a.kind, a.kind) + shape, "sim": sim,
-                "where": " · ".join(x for x in (self._range("R", a.ref), self._range("C", a.cand)) if x),
-                "ref": self._cell("ref", a.ref, k, links["ref"]), "cand": self._cell("cand", a.cand, k, links["cand"]),
-            })
+                links[col] = _View(n=k + 1, side="candidate" if col == "cand" else "reference")
+            body.append(_View(
+                ghost=False, n=k + 1, kind=a.kind, label=labels.get(a.kind, a.kind) + shape, sim=sim,
+                where=" · ".join(x for x in (self._range("R", a.ref), self._range("C", a.cand)) if x),
+                ref=self._cell("ref", a.ref, k, links["ref"]), cand=self._cell("cand", a.cand, k, links["cand"]),
+            ))
         return body
 
-    def _ghost(self, k: int, col: str) -> dict:
+    def _ghost(self, k: int, col: str) -> _View:
         a = self.report.alignment[k]
         idx = a.cand if col == "cand" else a.ref
         text = self.report.candidate.group_text(idx) if col == "cand" else self.report.reference.group_text(idx)
-        return {"ghost": True, "n": k + 1, "col": col, "side": "candidate" if col == "cand" else "reference",
-                "where": self._range("C" if col == "cand" else "R", idx),
-                "snippet": text if len(text) <= 90 else text[:87].rstrip() + "…"}
+        return _View(ghost=True, n=k + 1, col=col, side="candidate" if col == "cand" else "reference",
+                     where=self._range("C" if col == "cand" else "R", idx),
+                     snippet=text if len(text) <= 90 else text[:87].rstrip() + "…")
 
     # -- page ------------------------------------------------------------------------------
     def summary(self) -> dict:
