@@ -25,7 +25,7 @@ units are untouched. Ways of damaging a unit:
 * punctuation.doubled: ``,,`` / ``, ,`` for a comma, ``..`` / ``,.`` for the final stop;
 * punctuation.spacing: a space before a comma or the final stop; no space after a comma; no
   space between it and the next unit (``Moon.And``); a space inside quotation marks;
-* quotes.unbalanced: a “ (or ") opened before a word and never closed; a ” after a word with no
+* quote.unbalanced: a “ (or ") opened before a word and never closed; a ” after a word with no
   opening; a quotation opened curly and closed straight;
 * brackets.unbalanced: a ``(`` or ``[`` never closed; a ``)`` with no opening;
 * words.doubled: a word doubled (``the the``; never ``that``/``had``/``is``, which can be
@@ -73,7 +73,7 @@ SEED = 5
 RATE = 0.25
 CATEGORIES = [
     "fragment.orphan_punctuation", "fragment.incomplete", "fragment.orphan_attribution", "fragment.run_together",
-    "punctuation.doubled", "punctuation.spacing", "quotes.unbalanced", "brackets.unbalanced", "words.doubled",
+    "punctuation.doubled", "punctuation.spacing", "quote.unbalanced", "brackets.unbalanced", "words.doubled",
     "debris", "untranslated",
 ]
 # cut points for "cut off mid-clause"; not "that" (a pronoun: "we conclude that." is a sentence)
@@ -249,7 +249,7 @@ def damage(cat: str, t: str, nxt: str | None, src: str, rng: random.Random) -> t
             b = words[min(len(words) - 1, [w[0] for w in words].index(a) + rng.randint(0, 2))][1]
             if "“" not in t and '"' not in t:
                 ways += [lambda: t[:a] + "“ " + t[a:b] + "”" + t[b:], lambda: t[:a] + "“" + t[a:b] + " ”" + t[b:]]
-    elif cat == "quotes.unbalanced" and "“" not in t and '"' not in t and len(words) > 3:
+    elif cat == "quote.unbalanced" and "“" not in t and '"' not in t and len(words) > 3:
         k = rng.randrange(1, len(words) - 1)
         a, b = words[k]
         b2 = words[min(len(words) - 1, k + rng.randint(0, 3))][1]
@@ -391,7 +391,7 @@ def baseline(doc) -> list[tuple[str, int]]:
                 or _B_NEAR_DOUBLE.search(t):
             out.append(("words.doubled", s.end - 1))
         if t.count("“") != t.count("”") or t.count('"') % 2:
-            out.append(("quotes.unbalanced", s.end - 1))
+            out.append(("quote.unbalanced", s.end - 1))
         if t.count("(") != t.count(")") or t.count("[") != t.count("]"):
             out.append(("brackets.unbalanced", s.end - 1))
         if _B_ATTRIBUTION.match(t.strip()):

@@ -45,3 +45,12 @@ def write_rows(fh: IO[str], columns: Sequence[str], rows: Iterable[Mapping], lin
     emit(w.writeheader)
     for row in rows:
         emit(lambda: w.writerow({k: cell(v) for k, v in row.items()}))
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping], lineterminator: str = "\r\n") -> str:
+    """The whole CSV (header and ``rows``) as one string, every cell through ``cell``: the one
+    writer of every CSV qualcheck writes (findings.csv with ``\n`` line ends, the batch's
+    summary.csv with ``\r\n``); write the string with ``fsio.atomic_write_text``."""
+    buf = io.StringIO()
+    write_rows(buf, columns, rows, lineterminator=lineterminator)
+    return buf.getvalue()

@@ -28,8 +28,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .cache import DiskCache, annotate, code_digest  # noqa: F401 - embed.DiskCache/annotate/code_digest, as before
-from .cache import store_of as disk_of  # noqa: F401 - the old name, until checks/fragments.py uses cache.store_of
+from .cache import DiskCache
 from .models import (
     ONNX_RECIPE,
     SPACY_LOCK,

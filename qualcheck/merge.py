@@ -25,7 +25,7 @@ from .types import SEVERITY_RANK, Document, Finding, Span
 SPECIFIC = (
     "glossary", "name.misspelled", "name.case", "name.swapped", "number.changed", "quote.attribution", "quote.changed",
     "negation", "term", "words.doubled", "fragment.orphan_attribution", "fragment.run_together",
-    "fragment.incomplete", "fragment.orphan_punctuation", "fragment", "punctuation", "quotes", "brackets",
+    "fragment.incomplete", "fragment.orphan_punctuation", "fragment", "punctuation", "quote.unbalanced", "brackets",
     "debris", "untranslated", "reference", "quote", "number.appeared",
     "number.vanished", "name.unknown", "name.missing", "name", "pair.weak", "mismatch", "moved",
     "addition.run", "omission.run", "addition", "omission",
@@ -41,7 +41,9 @@ def _rank(category: str) -> int:
 
 
 def _family(category: str) -> str:
-    return category.split(".")[0]
+    # quote.unbalanced (a missing quotation mark; quotes.unbalanced up to schema 1.5) is a defect of the
+    # text, not of a quotation's words: not in the family of quote.changed and quote.attribution
+    return category if category == "quote.unbalanced" else category.split(".")[0]
 
 
 def _whole_sentences(doc: Document, span: Span) -> bool:

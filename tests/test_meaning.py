@@ -210,14 +210,28 @@ def test_token_alignment_and_word_cover(encoder):
 
 
 def test_chrf_matches_sacrebleu():
-    sacrebleu = pytest.importorskip("sacrebleu")
+    import random
+
+    import sacrebleu  # in the test extra: a skip here would hide a wrong chrF
+
     from qualcheck.scoring import chrf
 
     metric = sacrebleu.metrics.CHRF()
-    for hyp, ref in [("The cat sat on the mat.", "The cat is on the mat."),
-                     ("Since then, China has maintained Russian war machinery.",
-                      "Since then, China has continued to supply Russia’s war machine."), ("abc", "xyz")]:
-        assert chrf(hyp, ref) == pytest.approx(metric.sentence_score(hyp, [ref]).score, abs=1e-6)
+    # short pairs: fewer characters than the order (6); chrF divided by the full order gave 33.3
+    assert chrf("ab", "ab") == 100.0 == metric.sentence_score("ab", ["ab"]).score
+    pairs = [("The cat sat on the mat.", "The cat is on the mat."),
+             ("Since then, China has maintained Russian war machinery.",
+              "Since then, China has continued to supply Russia’s war machine."), ("abc", "xyz"),
+             ("Yes.", "Yes."), ("No.", "Yes."), ("a", "a"), ("", ""), ("ab", ""), ("", "ab"), ("a b", "ab"),
+             ("Xi.", "Xi Jinping."), ("5%", "5 %")]
+    rng = random.Random(20)
+    words = "the a cat sat on mat Xi said no yes 5 % , . ’ 中文 über ab".split()
+    for _ in range(300):
+        pairs.append(tuple(" ".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(2)))
+    for _ in range(200):  # character soup, 0-9 characters: every effective order from 0 to 6
+        pairs.append(tuple("".join(rng.choice("abc .é") for _ in range(rng.randint(0, 9))) for _ in range(2)))
+    for hyp, ref in pairs:
+        assert chrf(hyp, ref) == pytest.approx(metric.sentence_score(hyp, [ref]).score, abs=1e-9), (hyp, ref)
 
 
 def test_pair_features_are_kept_in_the_disk_cache(encoder, tmp_path, monkeypatch):

@@ -374,7 +374,7 @@ def test_docx_reference_against_pdf_candidate_on_the_command_line(tmp_path):
     from qualcheck.report.schema import validate
 
     validate(data)
-    assert data["schema_version"] == "1.5"
+    assert data["schema_version"] == "1.6"
     assert data["reference"]["format"] == "docx" and data["candidate"]["format"] == "pdf"
 
     def page_of(text):
@@ -436,7 +436,7 @@ def test_srt_against_srt_finds_the_seed_defects_at_their_cues(encoder):
     speed = [f for f in fs if f.category == "subtitle.reading_speed"]
     assert [f.cand_location.split()[1] for f in speed] == ["3"]  # only the cue kept 2 s on screen
     assert all(f.severity == "minor" for f in speed)
-    assert not any(f.category.startswith("reference.") or f.category == "quotes.unbalanced" for f in fs
+    assert not any(f.category.startswith("reference.") or f.category == "quote.unbalanced" for f in fs
                    if "subtitle" in f.message)
 
 

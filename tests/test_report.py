@@ -51,7 +51,7 @@ def html_report(encoder, tmp_path_factory):
 
 def test_json_contract(seed_report):
     data = json.loads(seed_report.to_json())
-    assert data["schema_version"] == "1.5"
+    assert data["schema_version"] == "1.6"
     for key in ("summary", "metadata", "reference", "candidate", "alignment", "findings"):
         assert key in data
     for side in ("reference", "candidate"):
@@ -223,6 +223,29 @@ def test_html_self_contained_rows_and_notes(seed_report):
     assert debris and "open" not in debris[0]
 
 
+def test_html_inlines_the_package_css_and_js(seed_report):
+    """The style sheet and the script are package files (read with importlib.resources, so they ship
+    in the wheel) inlined in the page, once each: the report stays one file."""
+    from importlib.resources import files
+
+    css = (files("qualcheck.report") / "templates" / "report.css").read_text(encoding="utf-8")
+    js = (files("qualcheck.report") / "templates" / "report.js").read_text(encoding="utf-8")
+    assert len(css) > 5000 and len(js) > 3000
+    html = htmlfmt.render(seed_report)
+    assert html.count(css) == 1 and html.count(js) == 1
+    assert f"<style>\n{css}</style>" in html and f"<script>\n{js}</script>" in html
+    assert "{{" not in html and "{%" not in html  # no template syntax left over
+
+
+def test_html_templates_join_their_lines(seed_report):
+    """The partials are written one element a line; the page has no whitespace between a row's
+    elements (whitespace between inline elements would show as a space)."""
+    html = htmlfmt.render(seed_report)
+    rows = re.findall(r'<tr class="row.*?</tr>', html, re.S)
+    assert rows and all("\n" not in r for r in rows)
+    assert '</a> <span class="kind">' in rows[0]  # the one space the gutter has
+
+
 def test_html_escapes_hostile_text(encoder):
     ref = 'He wrote "</script><img src=x onerror=alert(1)>" in the chat, the police said.\n'
     cand = 'He wrote "</script><img src=x onerror=alert(1)>" in a chat, police said.\n'
@@ -230,7 +253,7 @@ def test_html_escapes_hostile_text(encoder):
     html = htmlfmt.render(report)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert len(re.findall(r"<script\b", html)) == 2  # the page's own: the findings data and the code
-    data = re.search(r'<script type="application/json" id="qc-findings">(.*?)</script>', html, re.S).group(1)
+    data = re.search(r'<script type="application/json" id="qc-findings"[^>]*>(.*?)</script>', html, re.S).group(1)
     assert json.loads(data).keys() == {f.id for f in report.findings}
 
 

@@ -92,3 +92,14 @@ def test_findings_dataframe(seed_report):
     assert len(df) == len(seed_report.findings)
     assert {"id", "category", "severity", "cand_start", "message", "suggestion"} <= set(df.columns)
     assert (df["category"] == "name.misspelled").any()
+
+
+def test_findings_dataframe_without_pandas_says_how_to_get_it(seed_report, monkeypatch):
+    """pandas is optional (the extra qualcheck[pandas]): without it, one clear error."""
+    import sys
+
+    import pytest
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'qualcheck\[pandas\]'"):
+        seed_report.findings.to_dataframe()

@@ -14,7 +14,7 @@ Run on the candidate; the same defects in the reference are reported as ``refere
   time ...``) or one sentence split in two (``... of Russia. War in Ukraine.``);
 * ``punctuation.doubled`` / ``punctuation.spacing`` ``,,`` ``..`` ``, .``; a space before a stop
   or inside quotation marks, a missing space after a stop;
-* ``quotes.unbalanced`` / ``brackets.unbalanced`` an opening mark with no close in the
+* ``quote.unbalanced`` / ``brackets.unbalanced`` an opening mark with no close in the
   paragraph or the reverse (a quotation running over several paragraphs, each reopened with
   “, is news style and not flagged); straight and curly quotes mixed in one quotation;
 * ``words.doubled`` ``the the``, a list item repeated (``thick, thin and thin``), a name
@@ -28,63 +28,52 @@ rules when spaCy or the model is missing; ``AlignedDoc.info["fragments_engine"]`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from ..embed import code_digest, disk_of
+from ..cache import annotate, code_digest
+from ..categories import legacy
 from ..headline import headlines
 from ..models import spacy_note, spacy_pipeline
 from ..types import Document, Finding, Sentence
+from ..wordlists import digest_paths, entries, words
 from . import register
 from .aligned import AlignedDoc
 from .text_defects import debris_spans, dominant, untranslated_spans
 
 
 # ------------------------------------------------------------------ word lists
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-SPEECH_VERBS = {
-    "said", "says", "say", "added", "adds", "noted", "notes", "told", "tells", "explained", "explains", "stressed",
-    "stresses", "continued", "continues", "wrote", "writes", "asked", "asks", "replied", "replies", "insisted",
-    "insists", "argued", "argues", "concluded", "declared", "announced", "recalled", "warned", "warns", "claimed",
-    "claims", "stated", "states", "commented", "remarked", "observed", "acknowledged", "admitted", "suggested",
-    "reported", "reports", "answered", "responded", "countered", "conceded", "emphasized", "emphasised",
-    "underlined", "pointed", "confirmed", "denied", "predicted", "believes", "thinks", "thought",
-}
+# qualcheck/data/fragments/<name>.txt (each file says what its list is for), read once here
+
+
+def _word_list(name: str) -> frozenset[str]:
+    return words("fragments", name)
+
+
+def _ordered_list(name: str) -> list[str]:
+    return entries("fragments", name)
+
+
+PRONOUNS = _word_list("pronouns")
+SPEECH_VERBS = _word_list("speech_verbs")
 # words after which a sentence cannot end: it was cut off mid-clause
-DANGLING = {
-    "the", "a", "an", "and", "or", "nor", "but", "their", "its", "my", "your", "our", "whose", "than", "because",
-    "although", "whether", "unless", "whereas", "the's", "very", "every", "each", "between", "among", "amid",
-    "despite", "versus", "via", "per", "during", "including", "if",
-}
+DANGLING = _word_list("dangling")
 # prepositions that end a sentence only when something licenses it ("what we talk about",
 # "the surfaces we looked at", "we want to"); without that, the clause was cut off
-STRANDABLE = {"to", "at", "with", "for", "from", "into", "onto", "of", "toward", "towards", "without",
-              "within", "against"}
-TO_ELLIPSIS = {
-    "want", "wants", "wanted", "have", "has", "had", "need", "needs", "needed", "used", "able", "supposed", "ought",
-    "like", "love", "try", "tried", "trying", "refuse", "refused", "agree", "agreed", "hope", "hoped", "plan",
-    "planned", "allowed", "meant", "expected", "decided", "chose", "asked", "told", "seem", "seems", "seemed",
-    "happen", "happened", "wish", "began", "start", "started", "continue", "tend", "tends", "forced", "willing",
-    "unable", "intend", "intends", "intended", "promised", "afford", "dare",
-}
+STRANDABLE = _word_list("strandable")
+TO_ELLIPSIS = _word_list("to_ellipsis")
 # "in"/"by" end a sentence as particles after a verb ("breathing in", "stood by"); after a noun the
 # clause was cut ("... the proportion of the population in.")
-PARTICLE_PREPS = {"in", "by", "upon"}
-PARTICLE_VERBS = {"log", "sink", "fit", "cave", "kick", "plug", "lock", "step", "pitch", "settle", "drop", "join",
-                  "tune", "stay", "dig", "jump", "chip", "cash", "factor", "zoom", "phase", "weigh", "stand", "swing",
-                  "stop", "pop", "hand", "walk", "born", "close", "nearby", "sign", "check", "breathe", "fill", "let",
-                  "pass", "rope", "box", "hem", "rake", "usher", "ring", "chime", "barge", "burst", "creep", "abide",
-                  "swear", "live", "stick", "send", "tuck", "type", "write", "throw", "pull", "roll", "blend", "zero"}
-_PARTICLES = {"up", "down", "out", "off", "back", "over", "away", "along", "around", "through"}
+PARTICLE_PREPS = _word_list("particle_preps")
+PARTICLE_VERBS = _word_list("particle_verbs")
+_PARTICLES = _word_list("particles")
 _WH = re.compile(r"\b(?:what|where|whatever|wherever|whom)\b", re.I)
 # "<noun> <subject pronoun> ... <preposition>." : a relative clause whose object was fronted
 # ("the surfaces we looked at", "pollen that it then goes to another plant with")
 _REL_CLAUSE_END = re.compile(
     r"\b([\w’'-]+)\s+(?:we|you|they|i|he|she|it|people)(?:['’]\w+)?\s+(?:[\w'’-]+\s+){0,5}[\w'’]+\s*[.!?]$", re.I)
-_MAIN_CLAUSE_OPENERS = {"and", "but", "so", "or", "then", "now", "if", "because", "when", "as", "while", "since",
-                        "though", "although", "until", "unless", "once", "here", "there", "today", "yes", "no", "well",
-                        "also", "still", "just", "maybe", "perhaps", "think", "know", "say", "said", "hope", "guess"}
+_MAIN_CLAUSE_OPENERS = _word_list("main_clause_openers")
 
 
 def _licensed(t: str) -> bool:
@@ -106,57 +95,18 @@ def _licensed(t: str) -> bool:
     return not it_object
 
 
-ADVERBIAL_PHRASES = {
-    "of course", "for example", "for instance", "in fact", "at least", "at last", "in short", "by contrast",
-    "on the contrary", "in other words", "for now", "in general", "by the way", "with pleasure", "in theory",
-    "in practice", "at first", "in the end", "on average", "in total", "at all", "for sure", "for good", "in a way",
-    "on the other hand", "in particular", "above all", "after all", "by far", "of course not",
-}
-IMPERATIVES = {
-    "look", "imagine", "let", "think", "take", "see", "consider", "remember", "note", "listen", "watch", "go",
-    "come", "wait", "stop", "try", "ask", "tell", "give", "keep", "read", "check", "picture", "suppose", "thank",
-}
+ADVERBIAL_PHRASES = _word_list("adverbial_phrases")
+IMPERATIVES = _word_list("imperatives")
 # first words of verbless sentences that are fine in speech and copy ("Again, big differences.")
-OK_VERBLESS_START = {
-    "and", "but", "so", "or", "again", "yes", "no", "not", "never", "thanks", "thank", "oh", "ok", "okay", "well",
-    "hello", "hi", "exactly", "absolutely", "right", "sure", "indeed", "really", "now", "then", "perhaps",
-    "maybe", "certainly", "definitely", "also", "only", "just", "even", "still", "too", "here", "there", "why",
-    "how", "what", "where", "when", "who", "which", "good", "great", "fine", "wow", "alas", "ah", "hmm", "please",
-    "more", "less", "much", "reporting", "editing", "writing", "photo", "photos", "source", "sources",
-    "yet", "except", "unlike", "because", "since", "if", "unless",
-}
-AUX = {
-    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did",
-    "will", "would", "can", "could", "should", "shall", "may", "might", "must", "'s", "'re", "'ve", "'ll", "'d",
-    "’s", "’re", "’ve", "’ll", "’d", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't",
-    "won't", "can't", "couldn't", "shouldn't", "wouldn't", "hasn't", "haven't", "hadn't",
-}
+OK_VERBLESS_START = _word_list("ok_verbless_start")
+AUX = _word_list("aux")
 # common English verbs (base and irregular forms) for the fallback verb test
-COMMON_VERBS = set("""
-go goes went gone come comes came get gets got gotten make makes made take takes took taken see sees saw seen
-know knows knew known think thinks thought give gives gave given find finds found tell tells told become becomes
-became leave leaves left feel feels felt bring brings brought begin begins began begun keep keeps kept hold
-holds held write writes wrote written stand stands stood hear hears heard let lets mean means meant set sets
-meet meets met run runs ran pay pays paid sit sits sat speak speaks spoke spoken lie lies lay led lead leads
-grow grows grew grown lose loses lost fall falls fell fallen send sends sent build builds built understand
-understands understood draw draws drew drawn break breaks broke broken spend spends spent cut cuts rise rises
-rose risen drive drives drove driven buy buys bought wear wears wore worn choose chooses chose chosen seek
-seeks sought throw throws threw thrown catch catches caught deal deals dealt win wins won fight fights fought
-teach teaches taught sell sells sold forget forgot forgotten put puts say says said want wants look looks use
-uses work works call calls try tries ask asks need needs seem seems help helps show shows play plays move
-moves live lives believe believes happen happens include includes continue continues change changes lead
-turn turns start starts remain remains accuse accuses exist exists agree agrees hope hopes wish wishes like
-likes love loves add adds expect expects allow allows plan plans decide decides share shares aim aims
-""".split())
+COMMON_VERBS = _word_list("common_verbs")
 _WORDS = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*", re.U)
-_ABBREV = {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "st", "mr", "ms", "mrs", "dr", "vs", "no", "gov", "sen",
-           "rep", "gen", "col", "lt", "sgt", "prof", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun",
-           "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "vol", "al"}
+_ABBREV = _word_list("abbreviations")
 # words that are correctly doubled ("had had", "bye bye", "Walla Walla")
-REDUPLICATIVES = {"that", "had", "is", "do", "bye", "blah", "bla", "ha", "haha", "knock", "ylang", "walla", "bora",
-                  "mahi", "baden", "chop", "tut", "pom", "yada", "tsk", "so", "bang", "beep", "choo", "cha", "la",
-                  "na", "dum", "hip", "ho", "quack", "woof", "tick", "yum", "sirhan", "duran", "humbert", "sing",
-                  "pago", "bula", "cous", "dik", "tse", "mau", "hush", "aye", "boo", "there's"}
+REDUPLICATIVES = _word_list("reduplicatives")
+SPEAKER_NOUNS = _word_list("speaker_nouns")  # "The spokesman said." is an attribution, "The results said." a sentence
 
 OPEN_Q, CLOSE_Q, STRAIGHT_Q = "“", "”", '"'
 _STRAIGHT = re.compile('"')
@@ -182,13 +132,7 @@ _SPACE_BEFORE = re.compile(r"(?<=[^\W_])(\s+)([,;:!?]|\.(?![.\w]))(?=\s|$|[”\"
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2})([.!?;])(?=[A-Z][a-z])|(?<=[a-z]{2})(,)(?=[a-zA-Z]{2})|(?<=[.!?,]”)(?=[A-Za-z])")
 _SPACE_INSIDE_CURLY = re.compile(r"“\s+(?=\w)|(?<=[\w.,!?])\s+”(?=\s*[\w,.;:]|\s*$)")
 # words that start a sentence and are never capitalised inside one (I is left out: "what I think")
-SENTENCE_STARTERS = (
-    "The And But So This That These Those There Then It We They He She You In On At For If When What Why How As Now "
-    "Our My His Her Their Its However Today Yet Also After Before Since Both Each Every Some Many Most All Just Even "
-    "Where Here Imagine Let Basically Actually Of To With From Unlike Despite During Without Once Until Although "
-    "Though Because While Instead Meanwhile Still Yes Only Perhaps Maybe Thus Therefore Moreover Furthermore Indeed "
-    "Finally Another Such Who Which Or Nor"
-).split()
+SENTENCE_STARTERS = _ordered_list("sentence_starters")  # order kept: an alternation below
 _CAP_JOIN = re.compile(
     r"(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(" + "|".join(SENTENCE_STARTERS)
     + r"|(?:It|That|There|Here|What|They|We|You|He|She|Let|Don|Doesn|Isn|Can)[’'](?:s|re|ve|ll|d|t))\s+([a-z]|I\b)"
@@ -197,9 +141,7 @@ _CAP_JOIN = re.compile(
 # a capitalised common word inside a sentence ("... a wave on space-time Space squeezes ..."), judged
 # by the document's own vocabulary (the word also appears in lower case)
 _CAP_INSIDE = re.compile(r"(?<![\w’'\-])([a-z][\w’'\-]*[a-z]|\d+)\s+([A-Z][a-z]{2,})(\s+[a-z]{2,}|:)")
-_NP_INTERNAL = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your",
-                "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "called", "named", "dubbed",
-                "president", "minister", "mr", "ms", "dr", "de", "van", "von", "le", "la", "el", "al", "del", "da"}
+_NP_INTERNAL = _word_list("np_internal")
 _DOUBLE_WORD = re.compile(r"(?<![\w’'-])([^\W\d_]+(?:[’'-][^\W\d_]+)*)\s+\1(?![\w’'-])", re.I | re.U)
 _LIST_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]+),\s+([^\W\d_]+),?\s+(?:and|or)\s+\2(?![\w’'-])", re.I | re.U)
 _NAME_REPEAT = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s+(?:and|or)\s+\1(?![\w’'-])")
@@ -251,12 +193,9 @@ def engine(prefer: str = "auto") -> _Engine:
 
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
-_CLITIC_S = {"it's", "that's", "there's", "here's", "what's", "who's", "he's", "she's", "one's", "this's", "where's",
-             "how's", "everything's", "nothing's", "let's", "it’s", "that’s", "there’s", "here’s", "what’s",
-             "who’s", "he’s", "she’s", "one’s", "where’s", "how’s", "let’s"}
-_NONFINITE_AUX = {"be", "been", "being", "having"}
-_NONFINITE_BEFORE = {"to", "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our",
-                     "my", "your", "of", "very", "most", "more", "well", "been", "being", "be", "have", "having"}
+_CLITIC_S = _word_list("clitic_s")
+_NONFINITE_AUX = _word_list("nonfinite_aux")
+_NONFINITE_BEFORE = _word_list("nonfinite_before")
 
 
 def _rules_has_verb(text: str) -> bool:
@@ -301,10 +240,10 @@ def _spacy_has_verb(d) -> bool:
 
 @lru_cache(maxsize=4)
 def verb_kind(engine_name: str) -> str:
-    """The disk cache's name for the verb test's answers: the pipeline and this file's contents
-    (the answer is spaCy's tags read by the rules here), so a change to either never reads back
-    an old answer."""
-    return f"verb {engine_name} {code_digest(__file__)}"
+    """The disk cache's name for the verb test's answers: the pipeline, this file's contents and its
+    word lists (the answer is spaCy's tags read by the rules here), so a change to any never reads
+    back an old answer."""
+    return f"verb {engine_name} {code_digest(__file__, *digest_paths('fragments'))}"
 
 
 def has_verb_map(texts: Iterable[str], eng: _Engine, store=None) -> dict[str, bool]:
@@ -315,8 +254,6 @@ def has_verb_map(texts: Iterable[str], eng: _Engine, store=None) -> dict[str, bo
     if not uniq:
         return {}
     if eng.spacy:
-        from ..embed import annotate
-
         def tag(todo: list[str]) -> dict[str, bool]:
             # a past tense right after a name or pronoun is a verb even where the tagger reads an
             # adjective ("Amy Chang Chi-en contributed research.")
@@ -362,8 +299,7 @@ def _short_fragment_candidate(t: str) -> bool:
     return True
 
 
-_PHRASE_HEADS = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "in", "of", "to", "at", "on", "for", "with", "from", "about", "into",
-                 "across", "through", "near", "under", "over", "after", "before", "between", "among", "during"}
+_PHRASE_HEADS = _word_list("phrase_heads")
 _LAST_WORD = re.compile(r"([^\W\d_]+(?:[’'][a-z]+)?)\s*[.!?]$")
 _DANGLING_INSIDE = re.compile(r"\b(" + "|".join(sorted(DANGLING - {"very", "if", "per", "via"})) + r")\.\s+[A-Z“\"]")
 
@@ -421,8 +357,11 @@ class _Ctx:
             text = " ".join(x.text for x in self.doc.sentences[s.index : last.index + 1])
         cat = category if self.side == "candidate" else f"reference.{category}"
         kw = dict(cand_span=span, cand_text=text) if self.side == "candidate" else dict(ref_span=span, ref_text=text)
-        self.findings.append(Finding(category=cat, severity=severity, side=self.side, message=message,
-                                     suggestion=suggestion, check="fragments", **kw))
+        f = Finding(category=cat, severity=severity, side=self.side, message=message, suggestion=suggestion,
+                    check="fragments", **kw)
+        if legacy(cat) != cat:  # a renamed category keeps the id its old name gave (baselines stay valid)
+            f.id = replace(f, category=legacy(cat), id="").id
+        self.findings.append(f)
 
 
 def _cut(t: str, n: int = 60, head: bool = False) -> str:
@@ -555,9 +494,7 @@ def _attribution(ctx: _Ctx, s: Sentence, prev: Optional[Sentence]) -> bool:
            "stands alone: an attribution with no quotation to attribute")
     m = None if any(q in t for q in "“”\"") else _ATTRIB.match(t)
     ok = bool(m and m.group("verb") in SPEECH_VERBS and len(_words(t)) <= 6)
-    if ok and m and t.split()[0] in {"The", "the"} and t.split()[1][0].islower() and t.split()[1] not in {
-            "spokesman", "spokeswoman", "spokesperson", "official", "minister", "ministry", "president", "agency",
-            "statement", "report", "source", "sources", "government", "police", "military", "embassy", "analyst"}:
+    if ok and m and t.split()[0] in {"The", "the"} and t.split()[1][0].islower() and t.split()[1] not in SPEAKER_NOUNS:
         ok = False  # "The results said." is a sentence; only speakers are checked
     if ok or (not any(q in t for q in "“”\"") and _ATTRIB_INVERTED.match(t)):
         ctx.add(s, 0, len(s.text), "fragment.orphan_attribution", "minor",
@@ -669,19 +606,19 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
                 if open_q is not None:
                     o_s, o_k, _ = open_q
                     e = _clause_end(o_s.text, o_k, k if o_s is s else len(o_s.text))
-                    ctx.add(o_s, o_k, e, "quotes.unbalanced", "minor",
+                    ctx.add(o_s, o_k, e, "quote.unbalanced", "minor",
                             f"A quotation opened here is not closed before the next one opens: “{_cut(o_s.text[o_k:e], 60, head=True)}”.",
                             "Add the closing quotation mark where the quotation ends.")
                 open_q = (s, k, t[k])
             elif ch == CLOSE_Q:
                 if open_q is None:
-                    ctx.add(s, 0, k + 1, "quotes.unbalanced", "minor",
+                    ctx.add(s, 0, k + 1, "quote.unbalanced", "minor",
                             f"A closing quotation mark with no opening one: “{_cut(t[:k + 1], 60)}”.",
                             "Add the opening quotation mark where the quotation starts, or remove this one.")
                 else:
                     o_s, o_k, o_ch = open_q
                     if (o_ch == STRAIGHT_Q) != (t[k] == STRAIGHT_Q):
-                        ctx.add(o_s, o_k, k + 1 if o_s is s else len(o_s.text), "quotes.unbalanced", "minor",
+                        ctx.add(o_s, o_k, k + 1 if o_s is s else len(o_s.text), "quote.unbalanced", "minor",
                                 f"Straight and curly quotation marks mixed in one quotation: “{_cut(t[o_k:k + 1] if o_s is s else o_s.text[o_k:], 60)}”.",
                                 "Use the same style for both marks (curly “ ”).")
                     open_q = None
@@ -703,7 +640,7 @@ def _quote_and_bracket_balance(ctx: _Ctx, para: list[Sentence], next_para_first:
         cont = next_para_first is not None and next_para_first.text.lstrip()[:1] in (OPEN_Q, STRAIGHT_Q)
         if not cont:
             e = _clause_end(o_s.text, o_k, len(o_s.text))
-            ctx.add(o_s, o_k, e, "quotes.unbalanced", "minor",
+            ctx.add(o_s, o_k, e, "quote.unbalanced", "minor",
                     f"A quotation opens and is never closed: “{_cut(o_s.text[o_k:e], 60, head=True)}”.",
                     "Add the closing quotation mark where the quotation ends, or remove the opening one.")
     for o_s, o_k, ch in stack:
@@ -822,7 +759,7 @@ CATEGORIES = ("fragment.orphan_punctuation", "fragment.incomplete", "fragment.or
           settings=("fragments_engine",))
 def fragments(doc: AlignedDoc):
     ref_expect = dominant([s.text for s in doc.reference.sentences])
-    store = disk_of(doc.encoder)
+    store = doc.store
     prefer = doc.settings.fragments_engine  # "rules": forced (QUALCHECK_FRAGMENTS_ENGINE=rules)
     yield from document_defects(doc.candidate, "candidate", expect=ref_expect, prefer=prefer, info=doc.info, store=store)
     yield from document_defects(doc.reference, "reference", expect=ref_expect, prefer=prefer, store=store)

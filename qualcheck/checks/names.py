@@ -77,52 +77,18 @@ from rapidfuzz.distance import OSA
 from .. import ner
 from ..headline import headlines
 from ..types import Alignment, Finding
+from ..wordlists import rows, words
 from . import register
 from .aligned import AlignedDoc
 
 # ------------------------------------------------------------------ tables
 
-# groups of spellings of one name; the first is the usual current English news form when
-# there is one (``PREFERRED``), else all are equal
-VARIANTS: list[tuple[str, ...]] = [
-    ("Kyiv", "Kiev"), ("Kharkiv", "Kharkov"), ("Odesa", "Odessa"), ("Lviv", "Lvov", "Lwow"),
-    ("Luhansk", "Lugansk"), ("Mykolaiv", "Nikolaev", "Nikolayev"), ("Zaporizhzhia", "Zaporozhye"),
-    ("Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskyi", "Zelenski"),
-    ("Volodymyr", "Vladimir", "Wolodymyr"),
-    ("Beijing", "Peking"), ("Guangzhou", "Canton"), ("Nanjing", "Nanking"), ("Chongqing", "Chungking"),
-    ("Xinjiang", "Sinkiang"), ("Mao Zedong", "Mao Tse-tung", "Mao Tsetung"),
-    ("Deng Xiaoping", "Teng Hsiao-ping"), ("Zhou Enlai", "Chou En-lai"), ("Chiang Kai-shek", "Jiang Jieshi"),
-    ("Mumbai", "Bombay"), ("Kolkata", "Calcutta"), ("Chennai", "Madras"), ("Bengaluru", "Bangalore"),
-    ("Myanmar", "Burma"), ("Yangon", "Rangoon"), ("Ho Chi Minh City", "Saigon"),
-    ("Gaddafi", "Qaddafi", "Kadhafi", "Gadhafi", "Qadhafi", "Kadafi"),
-    ("Muhammad", "Mohammed", "Mohammad", "Mohamed", "Muhammed"),
-    ("Al Qaeda", "al-Qaeda", "al-Qaida", "Al Qaida", "al-Qa'ida"), ("Hezbollah", "Hizbollah", "Hizballah"),
-    ("Osama bin Laden", "Usama bin Laden", "Osama bin Ladin", "Usama bin Ladin"),
-    ("Tehran", "Teheran"), ("Kyrgyzstan", "Kirghizia"), ("Almaty", "Alma-Ata"),
-    ("Belarus", "Byelorussia", "Belorussia"), ("Moldova", "Moldavia"),
-    ("Türkiye", "Turkey"), ("Czechia", "Czech Republic"), ("Eswatini", "Swaziland"),
-    ("Côte d'Ivoire", "Ivory Coast"), ("North Macedonia", "Macedonia"),
-    ("Gorbachev", "Gorbachov"), ("Khrushchev", "Khrushchov"), ("Yeltsin", "Eltsin"),
-    ("Yanukovych", "Yanukovich"), ("Tymoshenko", "Timoshenko"), ("Navalny", "Navalnyy"),
-    ("Dostoevsky", "Dostoyevsky"), ("Tchaikovsky", "Chaikovsky"),
-    ("Alexei", "Alexey", "Aleksei", "Aleksey"), ("Sergei", "Sergey"), ("Yuri", "Yury", "Iurii"),
-    ("Dmitry", "Dmitri", "Dmitriy"), ("Andrei", "Andrey"), ("Nikolai", "Nikolay"),
-    ("Mikhail", "Michail"), ("Aleksandr", "Alexander", "Oleksandr"),
-    ("Kim Jong Un", "Kim Jong-un"), ("Kim Jong Il", "Kim Jong-il"),
-]
-PREFERRED = {"kiev": "Kyiv", "kharkov": "Kharkiv", "odessa": "Odesa", "lvov": "Lviv", "lugansk": "Luhansk",
-             "peking": "Beijing", "bombay": "Mumbai", "calcutta": "Kolkata", "madras": "Chennai",
-             "burma": "Myanmar", "rangoon": "Yangon", "byelorussia": "Belarus", "belorussia": "Belarus",
-             "swaziland": "Eswatini", "teheran": "Tehran"}
-# acronyms and the names they stand for: the same name, never flagged
-ACRONYMS: list[tuple[str, ...]] = [
-    ("US", "USA", "United States", "United States of America", "America"),
-    ("UK", "United Kingdom", "Britain", "Great Britain"), ("UN", "United Nations"),
-    ("EU", "European Union"), ("USSR", "Soviet Union"), ("UAE", "United Arab Emirates"),
-    ("DC", "Washington"), ("PRC", "China"), ("DPRK", "North Korea"), ("ROK", "South Korea"),
-]
+# qualcheck/data/names/*.txt, read once here (each file says what its table is)
+VARIANTS: list[tuple[str, ...]] = rows("names", "variants")  # spellings of one name, the usual first
+PREFERRED = {old: new for old, new in rows("names", "preferred")}  # old spelling (lower case) -> the news form
+ACRONYMS: list[tuple[str, ...]] = rows("names", "acronyms")  # an acronym and the names it stands for
 # a candidate token that is a reference token plus one of these is a plural/demonym, not a typo
-SUFFIXES = frozenset({"s", "es", "n", "an", "ian", "ians", "ans", "ns", "ese", "i", "is", "ish", "ic", "ist", "ists", "ite", "ites"})
+SUFFIXES = words("names", "suffixes")
 
 
 def _strip_accents(s: str) -> str:

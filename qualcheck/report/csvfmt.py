@@ -15,9 +15,7 @@ When more findings were found than a report lists (``max_findings``), a last row
 """
 from __future__ import annotations
 
-import io
-
-from ..csvsafe import cell, write_rows
+from ..csvsafe import cell, csv_text
 from ..cap import LEFT_OUT_CATEGORY, left_out, left_out_line
 from ..types import Report
 from .table import COLUMNS, finding_row
@@ -28,7 +26,6 @@ defuse = cell  # the guard of every CSV cell qualcheck writes (csvsafe.py)
 
 
 def render(report: Report) -> str:
-    buf = io.StringIO()
     rows = [finding_row(f) for f in report.findings]
     line = left_out_line(report)
     if line:  # findings over the cap: one last row says how many and of what kind (cap.py)
@@ -36,5 +33,4 @@ def render(report: Report) -> str:
         worst = next(s for s, n in left["by_severity"].items() if n)
         rows.append({k: "" for k in COLUMNS} | {"category": LEFT_OUT_CATEGORY, "severity": worst, "message": line,
                                                  "side": "both", "accepted": "false"})
-    write_rows(buf, COLUMNS, rows, lineterminator="\n")
-    return buf.getvalue()
+    return csv_text(COLUMNS, rows, lineterminator="\n")

@@ -12,10 +12,9 @@ from ..cap import left_out, left_out_line
 from ..scoring import document_score
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.5"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
+SCHEMA_VERSION = "1.6"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
 # 1.2: side doubtful; 1.3: summary.left_out (findings over the max_findings cap); 1.4: metadata.engine;
-# 1.5: summary.verdict, finding related
-PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
+# 1.5: summary.verdict, finding related; 1.6: category quotes.unbalanced renamed quote.unbalanced (all quote.*)
 
 
 def _side(doc: Document) -> dict:

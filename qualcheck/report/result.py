@@ -15,7 +15,10 @@ class Findings(types.Findings):
     """A list of findings, with a pandas DataFrame on demand."""
 
     def to_dataframe(self):
-        import pandas as pd
+        try:
+            import pandas as pd  # optional: the one use of pandas
+        except ModuleNotFoundError:
+            raise ModuleNotFoundError("Findings.to_dataframe() needs pandas: pip install 'qualcheck[pandas]'") from None
 
         return pd.DataFrame([table.finding_row(f) for f in self], columns=table.COLUMNS)
 

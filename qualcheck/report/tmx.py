@@ -26,7 +26,7 @@ from typing import Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from ..cap import left_out_line
-from ..types import Report
+from ..types import Report, worst_of
 
 _SCRIPTS = (  # (first code point, last code point, language), checked in this order
     (0x3040, 0x30FF, "ja"),  # kana before Han: Japanese text mixes both
@@ -40,7 +40,6 @@ _SCRIPTS = (  # (first code point, last code point, language), checked in this o
     (0x0900, 0x097F, "hi"),
 )
 _ILLEGAL = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-SEV_RANK = {"major": 0, "minor": 1, "info": 2}
 
 
 def guess_language(text: str) -> str:
@@ -133,7 +132,7 @@ def render(report: Report, ref_lang: Optional[str] = None, cand_lang: Optional[s
             if f.id not in seen:
                 seen.add(f.id)
                 uniq.append(f)
-        status = min((f.severity for f in uniq), key=SEV_RANK.__getitem__) if uniq else "clean"
+        status = worst_of(f.severity for f in uniq) or "clean"
         props = [("kind", a.kind), ("shape", a.shape),
                  ("sentences", f"{_sentences('R', a.ref)} {_sentences('C', a.cand)}"), ("status", status)]
         if a.score is not None:

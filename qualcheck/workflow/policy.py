@@ -40,6 +40,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser as the tomli package
     import tomli as tomllib
 
+from ..categories import canonical
 from ..errors import InputError
 from ..fsio import atomic_write_text
 from ..load import read_settings_file
@@ -94,6 +95,7 @@ def level_for(category: str, policy: dict[str, str]) -> Optional[str]:
     """The policy level of a category: exact name, else the longest dotted prefix."""
     best, best_len = None, -1
     for key, level in policy.items():
+        key = canonical(key)  # an old category name (quotes.unbalanced) still names its category
         if category == key or category.startswith(key + "."):
             if len(key) > best_len:
                 best, best_len = level, len(key)
@@ -164,7 +166,8 @@ def accept(report_json: str | os.PathLike, ids: list[str], categories: list[str]
         raise InputError(f"no finding with id {', '.join(unknown)} in {rp}")
     chosen = [by_id[i] for i in ids]
     for cat in categories:
-        match = [f for f in findings if f["category"] == cat or f["category"].startswith(cat + ".")]
+        cat = canonical(cat)  # an old category name (quotes.unbalanced) still names its category
+        match = [f for f in findings if canonical(f["category"]) == cat or canonical(f["category"]).startswith(cat + ".")]
         if not match:
             raise InputError(f"no finding of category {cat!r} in {rp}")
         chosen.extend(match)
