@@ -4,14 +4,13 @@ names and error messages come from manifests and folders and are shown, never ru
 from __future__ import annotations
 
 import html
-import io
 from pathlib import Path
 from typing import Sequence
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from ..csvsafe import write_rows
+from ..csvsafe import csv_text
 from ..fsio import atomic_write_text
 from ..report import WRITERS
 from .layout import SUMMARY_CSV, SUMMARY_HTML
@@ -56,9 +55,7 @@ def summary_table(rows: Sequence[Row]) -> tuple[list[str], list[dict]]:
 def write_summary(rows: Sequence[Row], out_dir: Path, formats: Sequence[str]) -> tuple[Path, Path]:
     """summary.csv (every cell through the CSV formula guard) and summary.html, each written atomically."""
     cols, recs = summary_table(rows)
-    buf = io.StringIO()
-    write_rows(buf, cols, recs)
-    csv_path = atomic_write_text(out_dir / SUMMARY_CSV, buf.getvalue())
+    csv_path = atomic_write_text(out_dir / SUMMARY_CSV, csv_text(cols, recs))
     html_path = atomic_write_text(out_dir / SUMMARY_HTML, summary_html(cols, recs, formats))
     return csv_path, html_path
 
