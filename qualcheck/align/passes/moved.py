@@ -23,6 +23,7 @@ NAME = "moved"
 SETTINGS = ("moved_pairs", "moved_similarity", "moved_blocks", "use_margin", "min_pair_similarity")
 OFF = {"moved_pairs": False}
 COUNT = "moved"  # the figure align() reports: moved pairs found
+SUB_PASSES = {"extend_blocks": {"moved_blocks": False}}  # switchable on its own (bench/align.py --ablate)
 MOVED_EXTRA = 0.05  # a moved pair's margin must beat the skip cost by this
 BLOCK_ROWS = 1024  # leftover reference sentences compared at once (never a full leftover matrix in memory)
 FAR = 10**12  # a column beyond any document
