@@ -445,8 +445,14 @@ def previous_aligner():
     """``align`` of main's qualcheck/align.py (the aligner before this branch), imported as a temporary module."""
     root = Path(__file__).resolve().parent.parent
     src = subprocess.run(["git", "-C", str(root), "show", "main:qualcheck/align.py"], capture_output=True, text=True)
-    if src.returncode != 0:
-        return None
+    if src.returncode != 0:  # main has the package qualcheck/align/: the last single-file aligner, before its removal
+        gone = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--diff-filter=D", "main", "--",
+                               "qualcheck/align.py"], capture_output=True, text=True).stdout.strip()
+        if not gone:
+            return None
+        src = subprocess.run(["git", "-C", str(root), "show", f"{gone}^:qualcheck/align.py"], capture_output=True, text=True)
+        if src.returncode != 0:
+            return None
     path = Path(tempfile.mkdtemp(prefix="qc-align-main-")) / "_align_main.py"
     path.write_text(src.stdout, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("qualcheck._align_main", path)
