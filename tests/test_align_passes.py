@@ -145,20 +145,6 @@ RESPLIT_CAND = [
     "I'm not going to show you an image here, because black holes don't leave any useful traces, and real space doesn't show you those virtual curves.",
     "(Laughter)",
 ]
-SLOT_REF = [
-    "Or, is it possible that we're just a branch off of a multiverse -- each branch with its own Big Bang in its past -- maybe some of them with black holes playing drums, maybe some without -- maybe some with sentient life, and maybe some without -- not in our past, not in our future, but somehow fundamentally connected to us?",
-    "So we have to wonder, if there is a multiverse, in some other patch of that multiverse, are there creatures?",
-    "Here's my multiverse creatures.",
-    "Are there other creatures in the multiverse, wondering about us and wondering about their own origins?",
-    "And if they are, I can imagine them as we are, calculating, writing computer code, building instruments, trying to detect that faintest sound of their origins and wondering who else is out there.",
-]
-SLOT_CAND = [
-    "Or are we just one branch of the multifaceted universe - each of which has experienced its own Big Bang - some of which have buzzing black holes, some of which do not - some of which have conscious life, some of which do not - that is not part of our past, nor does it exist in our future, but is connected to us in some way?",
-    "So we cannot help but wonder, if there is a multifaceted universe, is there life in other branches of this multifaceted universe?",
-    "This is life in our diverse universe.",
-    "Are there other beings in the multifaceted universe, and will they also be speculating about our existence, thinking about their own origins?",
-    "If so, I can imagine them joining us, doing calculations, writing computer code, building experimental instruments, trying to detect the faint sounds that came from their origins, and doubting who else was there.",
-]
 
 
 def test_in_order_puts_the_leftovers_back_between_their_pairs(enc):
@@ -189,13 +175,14 @@ def test_resplit_gives_back_the_added_sentence_its_reference_sentence(enc):
 
 
 def test_fill_gaps_pairs_a_loose_translation_in_its_slot(enc):
-    """The DP leaves "Here's my multiverse creatures." / "This is life in our diverse universe." apart (a loose
-    translation, under the skip cost); the gap's pairs leave it as a slot, which sub_slots pairs."""
-    on = align(SLOT_REF, SLOT_CAND, enc)
-    assert ((2,), (2,), MATCH) in _beads(on) and on.extra["gap_filled"] >= 1
-    for off in ("fill_gaps", "fill_gaps: sub_slots"):
-        res = align(SLOT_REF, SLOT_CAND, enc, _off(off))
-        assert ((2,), (), OMISSION) in _beads(res) and ((), (2,), ADDITION) in _beads(res)
+    """A loose rendering of the tax sentence (cosine 0.43, under the DP's raised floor) between two good pairs: one
+    weak pair the mismatch check judges, not an omission and an addition."""
+    cand = list(REF)
+    cand[4] = "Owners of houses must pay the city a little more each year from now on."
+    on = align(REF, cand, enc, AlignSettings(min_pair_similarity=0.45))
+    off = align(REF, cand, enc, dataclasses.replace(_off("fill_gaps"), min_pair_similarity=0.45))
+    assert ((4,), (4,), MATCH) in _beads(on) and on.extra["gap_filled"] == 1
+    assert ((4,), (), OMISSION) in _beads(off) and ((), (4,), ADDITION) in _beads(off) and off.extra["gap_filled"] == 0
 
 
 def test_attach_lone_joins_a_split_half_to_its_group(enc):

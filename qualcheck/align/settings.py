@@ -48,7 +48,6 @@ class AlignSettings:
     gap_slot_min_similarity: float = 0.2  # fill_gaps: a slot (as many leftovers a side) needs this (a stranger stays)
     gap_long_slot: bool = True  # fill_gaps: one sentence against 3..long_group consecutive ones is one group
     gap_diagonal: bool = True  # fill_gaps: an even gap whose sentences pair off on its diagonal gives 1-1 slots
-    gap_sub_slots: bool = True  # fill_gaps: the slots a gap's pairs leave beside them are paired at the slot bar
     # --- attach_lone (passes/attach_lone.py)
     lone_attach: bool = True  # attach_lone: leftovers of one side alone between two in-order pairs join a
     # neighbour's group if the group holds the other side's sentence most similar to them nearby, ...

@@ -16,14 +16,18 @@ Inside each gap (a run of leftovers of at most ``GAP_MAX`` a side), the first st
 3. ``gap_dp``: a small DP pairs them in order (1-1, 1-2, 2-1), gain = cosine - bar. The bar is the gap bar (the
    ``GAP_PERCENTILE`` of the document's null cosines, at least ``gap_min_similarity``), or for a gap of as many
    sentences a side (up to ``GAP_EVEN_MAX``) the slot bar (``SLOT_PERCENTILE``, at least
-   ``gap_slot_min_similarity``); then ``sub_slots`` (``gap_sub_slots``): the slots the gap's pairs leave beside them
-   are paired at the slot bar.
+   ``gap_slot_min_similarity``).
 
-Gain on the benchmark: see bench/README.md, "Aligner passes (ablation)".
+Removed (issue 20's ablation: it did not earn its keep): ``sub_slots``, which paired at the slot bar the slots a
+gap's DP pairs left beside them (switching it off cost at most 0.001 strict F1 on the tuned pairs and nothing on the
+held-out ones).
+
+Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
+(ablation)": strict F1 change when switched off, tuned / held-out pairs): mean of S1-DR -0.031 / -0.016 (S1 -0.046 /
+-0.024); long_slot alone: MG exact group -0.044 / 0; diagonal_slots alone: about -0.002 / -0.002 (S6, MG F1 -0.003
+held out).
 """
 from __future__ import annotations
-
-from bisect import bisect_left
 
 import numpy as np
 
@@ -33,12 +37,11 @@ from ...cover import containment
 
 NAME = "fill_gaps"
 SETTINGS = ("gap_fill", "gap_min_similarity", "gap_slot_min_similarity", "gap_long_slot", "gap_diagonal",
-            "gap_sub_slots", "long_group", "max_group", "cover_min")
+            "long_group", "max_group", "cover_min")
 OFF = {"gap_fill": False}
 COUNT = "gap_filled"
 # sub-strategies, each switchable on its own (bench/align.py --ablate measures them too)
-SUB_PASSES = {"long_slot": {"gap_long_slot": False}, "diagonal_slots": {"gap_diagonal": False},
-              "sub_slots": {"gap_sub_slots": False}}
+SUB_PASSES = {"long_slot": {"gap_long_slot": False}, "diagonal_slots": {"gap_diagonal": False}}
 GAP_PERCENTILE = 50.0  # the gap bar: this percentile of the document's null cosines (each sentence's second best)
 SLOT_PERCENTILE = 0.0  # the slot bar: this percentile of them (their minimum)
 GAP_EVEN_MAX = 1  # a gap of as many sentences a side, up to this many, is a slot (the slot bar)
@@ -94,8 +97,6 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc, st, texts=None, encode=None
             pairs = _diagonal_slots(refs, cands, R, C, bar1, GAP_DIAGONAL_MAX)
         if not pairs:
             pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
-            if pairs and not even and st.gap_sub_slots:
-                pairs += _sub_slots(pairs, refs, cands, R, C, bar1, st)
         used_r = {i for p in pairs for i in p[0]}
         used_c = {j for p in pairs for j in p[1]}
         # keep the run's order: each pair where its first reference sentence was
@@ -154,31 +155,6 @@ def _diagonal_slots(refs: list[int], cands: list[int], R, C, bar: float, most: i
     if not ((S.argmax(axis=1) == diag).all() and (S.argmax(axis=0) == diag).all() and S[diag, diag].min() >= bar):
         return []
     return [((refs[t],), (cands[t],), float(S[t, t])) for t in range(k)]
-
-
-def _sub_slots(pairs, refs: list[int], cands: list[int], R, C, bar: float, st) -> list[tuple[tuple, tuple, float]]:
-    """The slots a gap's pairs leave: leftovers between two consecutive pairs of the gap (or a pair
-    and the gap's end) with as many sentences a side, up to ``GAP_EVEN_MAX`` (or ``GAP_DIAGONAL_MAX`` when they pair
-    off on the diagonal), paired at the slot bar.
-    A gap of two a side whose one sure pair leaves one sentence a side beside it is such a slot."""
-    ends_r = sorted(max(p[0]) for p in pairs)
-    ends_c = sorted(max(p[1]) for p in pairs)
-    used_r = {i for p in pairs for i in p[0]}
-    used_c = {j for p in pairs for j in p[1]}
-    by_slot: dict[int, tuple[list[int], list[int]]] = {}
-    for i in refs:
-        if i not in used_r:
-            by_slot.setdefault(bisect_left(ends_r, i), ([], []))[0].append(i)
-    for j in cands:
-        if j not in used_c:
-            by_slot.setdefault(bisect_left(ends_c, j), ([], []))[1].append(j)
-    out = []
-    for rr, cc in by_slot.values():
-        if rr and len(rr) == len(cc) <= GAP_EVEN_MAX:
-            out += _gap_dp(rr, cc, R, C, bar)
-        elif st.gap_diagonal:
-            out += _diagonal_slots(rr, cc, R, C, bar, GAP_DIAGONAL_MAX)
-    return out
 
 
 def _gap_dp(refs: list[int], cands: list[int], R, C, bar: float) -> list[tuple[tuple, tuple, float]]:
