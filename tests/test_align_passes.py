@@ -197,25 +197,6 @@ def _doc(ref, cand, R, C, enc, st, null=0.1):
     return Doc(ref, cand, R, C, enc, st, bg)
 
 
-def test_fill_gaps_long_slot_makes_one_group_of_a_sentence_split_in_three(enc):
-    """One reference sentence, and its three pieces in the candidate, left over between two pairs: one 1-3 group
-    (long_slot); without it the gap's small DP knows only 1-1, 1-2 and 2-1."""
-    ref = ["The mayor opened the new library on Monday.",
-           "The council approved the budget on Tuesday night after a long debate, the vote was seven to two, and "
-           "the new fiscal year begins on July 1.",
-           "Residents can borrow books from next week."]
-    cand = ["The mayor opened the new library on Monday.", "The council approved the budget on Tuesday night after "
-            "a long debate.", "The vote was seven to two.", "The new fiscal year begins on July 1.",
-            "Residents can borrow books from next week."]
-    R, C = np.asarray(enc(ref), np.float32), np.asarray(enc(cand), np.float32)
-    beads = [Alignment((0,), (0,), MATCH, 1.0, 0.9), Alignment((1,), (), OMISSION), Alignment((), (1,), ADDITION),
-             Alignment((), (2,), ADDITION), Alignment((), (3,), ADDITION), Alignment((2,), (4,), MATCH, 1.0, 0.9)]
-    on, n_on = fill_gaps.run(beads, _doc(ref, cand, R, C, enc, AlignSettings()))
-    off, _ = fill_gaps.run(beads, _doc(ref, cand, R, C, enc, _off("fill_gaps: long_slot")))
-    assert ((1,), (1, 2, 3), MATCH) in [(a.ref, a.cand, a.kind) for a in on] and n_on == 1
-    assert ((1,), (1, 2, 3), MATCH) not in [(a.ref, a.cand, a.kind) for a in off]
-
-
 def test_fill_gaps_diagonal_slots_pairs_an_even_gap_in_order():
     """Two loose translations a side (cosine 0.36, under the gap bar 0.45, above the slot bar) between two pairs,
     each the other's best: two 1-1 slots (diagonal_slots); without it the gap's DP at the gap bar pairs nothing."""

@@ -28,10 +28,10 @@ class AlignSettings:
     # --- split_diagonal (a rule of the DP, also applied to the groups attach_lone grows)
     split_diagonal: bool = True  # split_diagonal: an a-a group that pairs off on its diagonal is refused (1-1 pairs win)
     diagonal_min_similarity: float = 0.3  # split_diagonal: ... each diagonal pair at least this cosine
-    # --- long groups (core and the long_slot / attach_lone passes)
-    long_group: int = 6  # core, fill_gaps (long_slot), attach_lone: 1-k and k-1 beads up to k = this (beyond
+    # --- long groups (core and the attach_lone pass)
+    long_group: int = 6  # core, attach_lone: 1-k and k-1 beads up to k = this (beyond
     # max_group; 0, or max_group < 4: off) ...
-    cover_min: float = 0.3  # core, fill_gaps (long_slot), attach_lone: ... a member passes the member rule when this
+    cover_min: float = 0.3  # core, attach_lone: ... a member passes the member rule when this
     # share of its content words is in the other side's sentence (cover.containment)
     # --- moved (passes/moved.py)
     moved_pairs: bool = True  # moved: pair leftovers that are each other's clear best match (off: no moved pass)
@@ -46,7 +46,6 @@ class AlignSettings:
     gap_fill: bool = True  # fill_gaps: pair leftovers sandwiched between two in-order beads (off: the whole pass)
     gap_min_similarity: float = 0.45  # fill_gaps: a gap's pairs need this cosine at least (and the null's median)
     gap_slot_min_similarity: float = 0.2  # fill_gaps: a slot (as many leftovers a side) needs this (a stranger stays)
-    gap_long_slot: bool = True  # fill_gaps: one sentence against 3..long_group consecutive ones is one group
     gap_diagonal: bool = True  # fill_gaps: an even gap whose sentences pair off on its diagonal gives 1-1 slots
     # --- attach_lone (passes/attach_lone.py)
     lone_attach: bool = True  # attach_lone: leftovers of one side alone between two in-order pairs join a

@@ -8,23 +8,22 @@ slot's sentence is at the level of unrelated sentences.
 
 Inside each gap (a run of leftovers of at most ``GAP_MAX`` a side), the first strategy that pairs anything wins:
 
-1. ``long_slot`` (``gap_long_slot``): one sentence against 3..``long_group`` consecutive ones (a long split or merge
-   the DP left in pieces), each covered by the one (``cover_min`` of its words) or pointing at it, is one group when
-   its embedded joined text reaches the gap bar;
-2. ``diagonal_slots`` (``gap_diagonal``): an even gap of 2..``GAP_DIAGONAL_MAX`` a side whose k-th sentences are each
+1. ``diagonal_slots`` (``gap_diagonal``): an even gap of 2..``GAP_DIAGONAL_MAX`` a side whose k-th sentences are each
    other's best in the gap: one slot per sentence, at the slot bar;
-3. ``gap_dp``: a small DP pairs them in order (1-1, 1-2, 2-1), gain = cosine - bar. The bar is the gap bar (the
+2. ``gap_dp``: a small DP pairs them in order (1-1, 1-2, 2-1), gain = cosine - bar. The bar is the gap bar (the
    ``GAP_PERCENTILE`` of the document's null cosines, at least ``gap_min_similarity``), or for a gap of as many
    sentences a side (up to ``GAP_EVEN_MAX``) the slot bar (``SLOT_PERCENTILE``, at least
    ``gap_slot_min_similarity``).
 
-Removed (issue 20's ablation: it did not earn its keep): ``sub_slots``, which paired at the slot bar the slots a
+Removed (issue 20's ablation: they did not earn their keep): ``sub_slots``, which paired at the slot bar the slots a
 gap's DP pairs left beside them (switching it off cost at most 0.001 strict F1 on the tuned pairs and nothing on the
-held-out ones).
+held-out ones), and ``long_slot``, one sentence against 3..``long_group`` consecutive ones as one group (it gained
+exact groups only on the events it was tuned on: MG 0.800 -> 0.756 without it on seed 0, no change on a fresh seed
+or on the held-out pairs; strict F1 within 0.002 everywhere).
 
 Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
 (ablation)": strict F1 change when switched off, tuned / held-out pairs): mean of S1-DR -0.031 / -0.016 (S1 -0.046 /
--0.024); long_slot alone: MG exact group -0.044 / 0; diagonal_slots alone: about -0.002 / -0.002 (S6, MG F1 -0.003
+-0.024); diagonal_slots alone: about -0.002 / -0.002 (S6, MG F1 -0.003
 held out).
 """
 from __future__ import annotations
@@ -32,22 +31,19 @@ from __future__ import annotations
 import numpy as np
 
 from ...types import ADDITION, MATCH, MOVED, OMISSION, Alignment
-from ..common import MIN_NULL, MIN_SPREAD, TINY_DOC_COSINE, TINY_DOC_SPREAD, Doc, long_group_of, normalise, points_at, sigmoid
-from ...cover import containment
+from ..common import MIN_NULL, MIN_SPREAD, TINY_DOC_COSINE, TINY_DOC_SPREAD, Doc, normalise, sigmoid
 
 NAME = "fill_gaps"
-SETTINGS = ("gap_fill", "gap_min_similarity", "gap_slot_min_similarity", "gap_long_slot", "gap_diagonal",
-            "long_group", "max_group", "cover_min")
+SETTINGS = ("gap_fill", "gap_min_similarity", "gap_slot_min_similarity", "gap_diagonal")
 OFF = {"gap_fill": False}
 COUNT = "gap_filled"
 # sub-strategies, each switchable on its own (bench/align.py --ablate measures them too)
-SUB_PASSES = {"long_slot": {"gap_long_slot": False}, "diagonal_slots": {"gap_diagonal": False}}
+SUB_PASSES = {"diagonal_slots": {"gap_diagonal": False}}
 GAP_PERCENTILE = 50.0  # the gap bar: this percentile of the document's null cosines (each sentence's second best)
 SLOT_PERCENTILE = 0.0  # the slot bar: this percentile of them (their minimum)
 GAP_EVEN_MAX = 1  # a gap of as many sentences a side, up to this many, is a slot (the slot bar)
 GAP_DIAGONAL_MAX = 3  # an even gap of up to this many a side whose sentences are each other's best in order: slots
 GAP_MAX = 24  # a longer run of leftovers is not a gap (and its small DP would cost n x m)
-LONG_SLOT_MIN = 3  # long_slot: the many side has at least this many sentences
 GROUP_PENALTY = 0.02  # gap_dp: a 1-2 / 2-1 group's gain is its cosine - bar - this
 MEMBER_SLACK = 0.2  # gap_dp: every member of a group must reach bar - this with each sentence of the other side
 
@@ -57,10 +53,10 @@ def enabled(st) -> bool:
 
 
 def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
-    return _fill_gaps(alignment, doc.R, doc.C, doc.bg, doc.st, (doc.ref_texts, doc.cand_texts), doc.encode)
+    return _fill_gaps(alignment, doc.R, doc.C, doc.bg, doc.st)
 
 
-def _fill_gaps(alignment: list[Alignment], R, C, sc, st, texts=None, encode=None) -> tuple[list[Alignment], int]:
+def _fill_gaps(alignment: list[Alignment], R, C, sc, st) -> tuple[list[Alignment], int]:
     """Pair leftovers that sit in the same slot: between the same two in-order beads.
 
     A reference sentence and a candidate sentence left over between the same two pairs are,
@@ -92,8 +88,8 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc, st, texts=None, encode=None
             return
         # a gap of as many sentences a side (up to GAP_EVEN_MAX) is a slot: the low bar; otherwise the null's
         even = len(refs) == len(cands) <= GAP_EVEN_MAX
-        pairs = _long_slot(refs, cands, R, C, bar, st, texts, encode) if st.gap_long_slot else []
-        if not pairs and st.gap_diagonal:
+        pairs = []
+        if st.gap_diagonal:
             pairs = _diagonal_slots(refs, cands, R, C, bar1, GAP_DIAGONAL_MAX)
         if not pairs:
             pairs = _gap_dp(refs, cands, R, C, bar1 if even else bar)
@@ -120,28 +116,6 @@ def _fill_gaps(alignment: list[Alignment], R, C, sc, st, texts=None, encode=None
             out.append(a)
     flush()
     return out, filled
-
-
-def _long_slot(refs: list[int], cands: list[int], R, C, bar: float, st, texts, encode) -> list[tuple[tuple, tuple, float]]:
-    """A gap of one sentence on one side and 3..``long_group`` consecutive sentences on the other (a long split or
-    merge the DP left in pieces): one group when its joined text's cosine (embedded) is at least ``bar`` and each
-    sentence of the many side is covered by the one sentence (``cover_min`` of its words) or finds it its most
-    similar sentence nearby (else nothing)."""
-    if texts is None or encode is None or long_group_of(st) < LONG_SLOT_MIN:
-        return []
-    one, many, side = (refs, cands, "cand") if len(refs) == 1 else (cands, refs, "ref")
-    if len(one) != 1 or not LONG_SLOT_MIN <= len(many) <= long_group_of(st) or many[-1] - many[0] != len(many) - 1:
-        return []
-    rt, ct = texts
-    single_text = (rt if side == "cand" else ct)[one[0]]
-    own, O, X = (ct, R, C) if side == "cand" else (rt, C, R)
-    if not all(containment(own[x], single_text) >= st.cover_min or points_at(x, (one[0],), O, X) for x in many):
-        return []
-    joined = np.asarray(encode([" ".join(own[x] for x in many)]), dtype=np.float32)[0]
-    cos = float(joined @ O[one[0]])
-    if cos < bar:
-        return []
-    return [((one[0],), tuple(many), cos)] if side == "cand" else [(tuple(many), (one[0],), cos)]
 
 
 def _diagonal_slots(refs: list[int], cands: list[int], R, C, bar: float, most: int) -> list[tuple[tuple, tuple, float]]:
