@@ -27,13 +27,11 @@ class _Band:
         return c0, max(c0, c1)
 
 
-
 def _pool(X: np.ndarray) -> np.ndarray:
     n = len(X)
     if n % 2:
         X = np.concatenate([X, np.zeros((1, X.shape[1]), X.dtype)])
     return normalise(X[0::2] + X[1::2]).astype(np.float32)
-
 
 
 def _band_from_path(beads, n: int, m: int, factor: int, window: int) -> _Band:
@@ -50,4 +48,3 @@ def _band_from_path(beads, n: int, m: int, factor: int, window: int) -> _Band:
     lo[0], hi[n] = 0, m
     hi = np.maximum(hi, lo)
     return _Band(lo, hi)
-

@@ -88,8 +88,6 @@ def _dp(sc: _Scorer, band: _Band) -> list[tuple[int, int, int, int]]:
     return beads
 
 
-
-
 def _corridor(R: np.ndarray, C: np.ndarray, st: AlignSettings, stats: dict) -> _Band:
     """The band of cells to search: everything for short inputs, else a corridor around the coarse path."""
     n, m = len(R), len(C)
@@ -103,10 +101,8 @@ def _corridor(R: np.ndarray, C: np.ndarray, st: AlignSettings, stats: dict) -> _
     return _band_from_path(beads, n, m, factor=POOL_FACTOR, window=st.window)
 
 
-
 def _texts_r(texts: Sequence[str], a: int, i: int) -> str:
     return " ".join(texts[i - a : i])
-
 
 
 def _exact_pass(sc: _Scorer, beads, band: _Band, ref_texts, cand_texts, encode: EncodeFn) -> tuple[int, int]:

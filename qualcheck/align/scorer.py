@@ -411,4 +411,3 @@ class _Scorer:
     def background(self) -> Background:
         """What the passes reuse of this document's calibration."""
         return Background(self.ctx_r, self.ctx_c, self.skip, self.spread, self.null_cos)
-

@@ -52,4 +52,3 @@ def _in_order(alignment: list[Alignment]) -> list[Alignment]:
         if k < len(pairs):
             out.append(pairs[k])
     return out
-

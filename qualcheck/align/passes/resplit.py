@@ -62,4 +62,3 @@ def _resplit(alignment: list[Alignment], R, C, st) -> tuple[list[Alignment], int
         elif a is not None:
             flat.append(a)
     return flat, n
-

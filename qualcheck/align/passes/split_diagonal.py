@@ -41,5 +41,3 @@ def pair_off(rr: tuple, cc: tuple, R, C, bar: Optional[float], conf: Optional[fl
     if d0 + d1 <= float(S[0, 1] + S[1, 0]) or min(d0, d1) < bar:
         return []
     return [Alignment((rr[t],), (cc[t],), MATCH, round(float(S[t, t]), 4), conf) for t in range(2)]
-
-
