@@ -23,8 +23,8 @@ or on the held-out pairs; strict F1 within 0.002 everywhere).
 
 Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
 (ablation)": strict F1 change when switched off, tuned / held-out pairs): mean of S1-DR -0.031 / -0.016 (S1 -0.046 /
--0.024); diagonal_slots alone: about -0.002 / -0.002 (S6, MG F1 -0.003
-held out).
+-0.024); diagonal_slots alone (final code):
+mean -0.003 / -0.002 (S1 -0.005 tuned, S5 and S6 -0.003 held out).
 """
 from __future__ import annotations
 
