@@ -4,6 +4,7 @@
     python bench/align.py --skip-scale    # without the 1k/5k/10k scale table
     python bench/align.py --scenarios S1,S6 --pairs 10
     python bench/align.py --heldout --skip-scale   # plus ref vs refB, the held-out human translation
+    python bench/align.py --ablate --pairs 13 --groups all   # each aligner pass switched off, tuned + held out
 
 Each talk x MT system is one document pair (reference = the `ref` translation). Both sides
 are joined into one text (segments separated by a space) and re-segmented with qualcheck's
@@ -51,6 +52,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +60,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mqm  # noqa: E402
 
-from qualcheck.align import AlignSettings, align  # noqa: E402
+from qualcheck.align import PASSES, RULES, AlignSettings, align  # noqa: E402
 from qualcheck.embed import get_encoder  # noqa: E402
 from qualcheck.load import load_text  # noqa: E402
 from qualcheck.pipeline import prepare  # noqa: E402
@@ -443,8 +445,14 @@ def previous_aligner():
     """``align`` of main's qualcheck/align.py (the aligner before this branch), imported as a temporary module."""
     root = Path(__file__).resolve().parent.parent
     src = subprocess.run(["git", "-C", str(root), "show", "main:qualcheck/align.py"], capture_output=True, text=True)
-    if src.returncode != 0:
-        return None
+    if src.returncode != 0:  # main has the package qualcheck/align/: the last single-file aligner, before its removal
+        gone = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--diff-filter=D", "main", "--",
+                               "qualcheck/align.py"], capture_output=True, text=True).stdout.strip()
+        if not gone:
+            return None
+        src = subprocess.run(["git", "-C", str(root), "show", f"{gone}^:qualcheck/align.py"], capture_output=True, text=True)
+        if src.returncode != 0:
+            return None
     path = Path(tempfile.mkdtemp(prefix="qc-align-main-")) / "_align_main.py"
     path.write_text(src.stdout, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("qualcheck._align_main", path)
@@ -583,6 +591,74 @@ def group_table(results, pairs_n, seed):
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- ablation
+def ablation_configs(base: AlignSettings) -> list[tuple[str, AlignSettings]]:
+    """All passes on, then each pass (and each named sub-strategy, and the DP rules with a module of their own)
+    switched off alone by the settings in its ``OFF`` / ``SUB_PASSES``, then every pass off (the DP alone)."""
+    rows = [("all passes on", base)]
+    every_off: dict = {}
+    for p in PASSES:
+        rows.append((p.NAME, replace(base, **p.OFF)))
+        every_off.update(p.OFF)
+        for sub, off in getattr(p, "SUB_PASSES", {}).items():
+            rows.append((f"{p.NAME}: {sub}", replace(base, **off)))
+    for r in RULES:
+        rows.append((f"{r.NAME} (DP rule)", replace(base, **r.OFF)))
+    rows.append(("every pass off (the DP alone)", replace(base, **every_off)))
+    return rows
+
+
+def _group_light(pairs, scen, enc, settings, seed):
+    """The group scenarios' figures of one setting (no previous aligner): {name: (EventScore, greedy EventScore)}."""
+    out = {}
+    for name in scen:
+        q, g = EventScore(), EventScore()
+        for ref, cand, events, moved in group_docs(name, pairs, seed):
+            rt, rids = sentences_of(ref, False)
+            ct, cids = sentences_of(cand, False)
+            gold = gold_groups(rids, cids)
+            q.add(pairs_of(align(rt, ct, enc.encode, settings).alignment), gold, rids, cids, events, moved)
+            g.add(greedy(enc.encode(rt), enc.encode(ct)), gold, rids, cids, events, moved)
+        out[name] = (q, g)
+    return out
+
+
+def run_ablation(sets, scen, gscen, enc, base, seed, log):
+    """One row per configuration of ``ablation_configs`` on each set of pairs: strict F1 of each re-segmented
+    scenario and their mean, exact group (SP, MG) and moved recall (MV); greedy on the last row."""
+    head = (["configuration"] + [f"{s} F1" for s in scen] + (["mean F1"] if scen else [])
+            + [f"{g} {'moved recall' if g == 'MV' else 'exact group'}" for g in gscen]
+            + [f"{g} F1" for g in gscen])
+    tables = []
+    for label, pairs in sets:
+        rows, greedy_row = [], None
+        for name, st in ablation_configs(base):
+            t0 = time.perf_counter()
+            res = run_scenarios(pairs, scen, enc, st, True, log=lambda s: None)
+            grp = _group_light(pairs, gscen, enc, st, seed)
+            f1 = [res[s][0].strict()[2] for s in scen]
+            ev = [grp[g][0].moved_recall() if g == "MV" else grp[g][0].rate() for g in gscen]
+            gf = [grp[g][0].score.strict()[2] for g in gscen]
+            rows.append([name] + f1 + ([sum(f1) / len(f1)] if f1 else []) + ev + gf)
+            if greedy_row is None:
+                gf1 = [res[s][1].strict()[2] for s in scen]
+                greedy_row = (["greedy baseline"] + gf1 + ([sum(gf1) / len(gf1)] if gf1 else [])
+                              + [grp[g][1].moved_recall() if g == "MV" else grp[g][1].rate() for g in gscen]
+                              + [grp[g][1].score.strict()[2] for g in gscen])
+            log(f"  ablation {label}: {name} done ({time.perf_counter() - t0:.0f} s)")
+        lines = [f"**{label}** ({len(pairs)} pairs; event seed {seed})", "",
+                 "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        base_row = rows[0]
+        for r in rows + [greedy_row]:
+            cells = [r[0]]
+            for k, v in enumerate(r[1:], 1):
+                d = v - base_row[k]
+                cells.append(f"{v:.3f}" if r is base_row or r is greedy_row or abs(d) < 5e-4 else f"{v:.3f} ({d:+.3f})")
+            lines.append("| " + " | ".join(cells) + " |")
+        tables.append("\n".join(lines))
+    return "\n\n".join(tables)
+
+
 # --------------------------------------------------------------------------- scale
 def scale_docs(data, target):
     """Reference and candidate of about ``target`` sentences each: blocks (talk, system A as reference, system B as candidate)."""
@@ -682,6 +758,9 @@ def main():
     ap.add_argument("--mode-gap", action="store_true",
                     help="link F1 of S1/S2 with one segment per unit, re-segmented running text, and paragraphs of 4")
     ap.add_argument("--seed", type=int, default=0, help="event seed of the group scenarios (tuned on 0)")
+    ap.add_argument("--ablate", action="store_true",
+                    help="one row per aligner pass switched off, beside all passes on and greedy, on the tuned pairs "
+                         "and the held-out refB pairs (--scenarios and --groups choose the columns)")
     args = ap.parse_args()
     settings = AlignSettings(**json.loads(args.settings)) if args.settings else AlignSettings()
     if args.scale_one:
@@ -694,6 +773,12 @@ def main():
     scen = [s for s in args.scenarios.split(",") if s]
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     print(f"## Alignment benchmark ({platform.machine()}, {os.cpu_count()} cores, no GPU; settings {settings.as_dict()})\n")
+    if args.ablate:
+        gs = [] if not args.groups else (GROUP_SCENARIOS if args.groups == "all" else [g for g in args.groups.split(",") if g])
+        sets = [("Tuned: talk x MT system pairs", pairs), ("Held out: ref against refB", build_heldout_pairs(data))]
+        print(run_ablation(sets, scen, gs, enc, settings, args.seed, log))
+        print(f"\ntotal {time.perf_counter() - t_start:.0f} s; encoder ran {enc.encoded} texts not found in the cache")
+        return
     if args.mode_gap:
         rows = ["| scenario | one segment per unit link F1 | own segmentation, running text | own segmentation, paragraphs of 4 segments |", "|---|---|---|---|"]
         modes = [run_scenarios(pairs, ["S1", "S2"], enc, settings, False, log),

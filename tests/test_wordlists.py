@@ -37,6 +37,14 @@ def test_every_data_file_is_in_the_package_data():
     assert missing == []
 
 
+def test_every_package_folder_is_in_the_wheel():
+    """A package folder missing from pyproject's explicit list is missing from the wheel (an
+    editable install hides it): every folder with an __init__.py must be named."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in PKG.rglob("__init__.py") if "__pycache__" not in p.parts}
+    assert found == listed
+
+
 def test_lists_load_through_importlib_resources_and_are_clean():
     for group in ("fragments", "names"):
         files = wordlists.digest_paths(group)

@@ -1,0 +1,130 @@
+"""Pass ``moved``: leftovers that clearly match each other, out of order or in order, are paired.
+
+What it fixes: the in-order DP cannot pair content the candidate moved elsewhere (a block of five segments moved:
+benchmark S4), nor a pair it skipped under the skip cost. A leftover omission and a leftover addition that are each
+other's best leftover (mutual best by margin), with a margin at least ``MOVED_EXTRA`` above the skip cost and a
+cosine of ``moved_similarity``, are paired: ``moved`` when out of order, a match when in order. Then a moved block
+grows along its diagonal (``moved_blocks``, ``extend_blocks``): the leftover pair just before or after a moved pair,
+each the other's most similar leftover, cosine >= ``min_pair_similarity``, is moved with it (in short single-topic
+stories every margin is small, and a block's weaker pairs stay apart otherwise).
+
+Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
+(ablation)": strict F1 change when switched off, tuned / held-out pairs): S4 (a block of 5 moved) -0.010 / -0.024, MV
+moved recall -0.458 / -0.279; extend_blocks alone: MV moved recall -0.068 / -0.049. Its cost: DR (different reports)
++0.020 / +0.021 without it (a few same-topic strangers paired).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import numpy as np
+
+from ...types import ADDITION, MATCH, MOVED, OMISSION, Alignment
+from ..common import TIE, Doc, sigmoid
+
+NAME = "moved"
+SETTINGS = ("moved_pairs", "moved_similarity", "moved_blocks", "use_margin", "min_pair_similarity")
+OFF = {"moved_pairs": False}
+COUNT = "moved"  # the figure align() reports: moved pairs found
+SUB_PASSES = {"extend_blocks": {"moved_blocks": False}}  # switchable on its own (bench/align.py --ablate)
+MOVED_EXTRA = 0.05  # a moved pair's margin must beat the skip cost by this
+BLOCK_ROWS = 1024  # leftover reference sentences compared at once (never a full leftover matrix in memory)
+FAR = 10**12  # a column beyond any document
+
+
+def enabled(st) -> bool:
+    return st.moved_pairs
+
+
+def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    return _pair_moved(alignment, doc.R, doc.C, doc.bg, doc.st)
+
+
+def _pair_moved(alignment: list[Alignment], R, C, sc, st) -> tuple[list[Alignment], int]:
+    """Pair leftover omissions and additions that clearly match each other (mutual best); ``sc``: the background."""
+    left_r = np.array([a.ref[0] for a in alignment if a.kind == OMISSION], np.int64)
+    left_c = np.array([a.cand[0] for a in alignment if a.kind == ADDITION], np.int64)
+    if not len(left_r) or not len(left_c):
+        return alignment, 0
+    # best partner each way, block by block (never a full leftover matrix in memory)
+    best_c = np.zeros(len(left_r), np.int64)
+    best_c_val = np.full(len(left_r), -np.inf, np.float32)
+    best_r = np.zeros(len(left_c), np.int64)
+    best_r_val = np.full(len(left_c), -np.inf, np.float32)
+    Cl = C[left_c]
+    ctx_cl = sc.ctx_c[left_c]
+    for s0 in range(0, len(left_r), BLOCK_ROWS):
+        rr = left_r[s0 : s0 + BLOCK_ROWS]
+        S = R[rr] @ Cl.T
+        M = S - (sc.ctx_r[rr][:, None] + ctx_cl[None, :]) / 2 if st.use_margin else S
+        k = M.argmax(axis=1)
+        best_c[s0 : s0 + len(rr)] = k
+        best_c_val[s0 : s0 + len(rr)] = M[np.arange(len(rr)), k]
+        kc = M.argmax(axis=0)
+        vc = M[kc, np.arange(len(left_c))]
+        upd = vc > best_r_val
+        best_r[upd] = kc[upd] + s0
+        best_r_val[upd] = vc[upd]
+    # in-order context: where each reference index sits among the matched beads
+    matched = sorted((min(a.ref), min(a.cand), max(a.cand)) for a in alignment if a.is_pair)
+    m_ref = [x[0] for x in matched]
+    pairs = {}
+    for x, i in enumerate(left_r):
+        y = int(best_c[x])
+        if int(best_r[y]) != x:
+            continue
+        j = int(left_c[y])
+        s = float(R[i] @ C[j])
+        marg = float(best_c_val[x])
+        k = bisect_left(m_ref, int(i))
+        prev_c = matched[k - 1][2] if k > 0 else -1
+        next_c = matched[k][1] if k < len(matched) else FAR
+        kind = MATCH if prev_c < j < next_c else MOVED
+        if s < st.moved_similarity or marg < sc.skip + MOVED_EXTRA:
+            continue
+        conf = sigmoid((marg - sc.skip - MOVED_EXTRA) / sc.spread)
+        pairs[int(i)] = (j, s, conf, kind)
+    if st.moved_blocks:
+        extend_blocks(pairs, left_r, left_c, R, C, st)
+    if not pairs:
+        return alignment, 0
+    taken_c = {p[0] for p in pairs.values()}
+    out = []
+    for a in alignment:
+        if a.kind == OMISSION and a.ref[0] in pairs:
+            j, s, conf, kind = pairs[a.ref[0]]
+            out.append(Alignment(a.ref, (j,), kind, round(s, 4), round(conf, 3)))
+        elif a.kind == ADDITION and a.cand[0] in taken_c:
+            continue  # reported once, at the reference side's position
+        else:
+            out.append(a)
+    return out, sum(1 for p in pairs.values() if p[3] == MOVED)
+
+
+def extend_blocks(pairs: dict, left_r, left_c, R, C, st) -> None:
+    """Content moves in blocks: a leftover pair on the diagonal of a moved pair (the sentences just before or after
+    both) is moved with it when its cosine is at least ``min_pair_similarity`` and each is the other's most similar
+    leftover (a weak translation inside a moved block, which the margin alone leaves apart)."""
+    free_r = {int(i) for i in left_r} - set(pairs)
+    free_c = {int(j) for j in left_c} - {p[0] for p in pairs.values()}
+    if not free_r or not free_c:
+        return
+    lr, lc = sorted(free_r), sorted(free_c)
+    grown = True
+    while grown:
+        grown = False
+        for i0, (j0, _, conf, kind) in sorted(pairs.items()):
+            if kind != MOVED:
+                continue
+            for i, j in ((i0 - 1, j0 - 1), (i0 + 1, j0 + 1)):
+                if i not in free_r or j not in free_c:
+                    continue
+                s = float(R[i] @ C[j])
+                row = C[[c for c in lc if c in free_c]] @ R[i]
+                col = R[[r for r in lr if r in free_r]] @ C[j]
+                if s < st.min_pair_similarity or s < row.max() - TIE or s < col.max() - TIE:
+                    continue
+                pairs[i] = (j, s, conf, MOVED)
+                free_r.discard(i)
+                free_c.discard(j)
+                grown = True

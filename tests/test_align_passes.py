@@ -1,0 +1,211 @@
+"""Each aligner pass earns its place: switched off by its setting, a small real case aligns differently (the real
+model, sentences from TED talk 2 of ../shared/bench and the council story of test_align). And every pass names
+settings that exist."""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import numpy as np
+import pytest
+from test_align import MOVED_CAND, MOVED_REF, REF, SPLIT_CAND, SPLIT_REF
+
+from qualcheck.align import PASSES, RULES, AlignSettings, align
+from qualcheck.align.common import Background, Doc
+from qualcheck.align.passes import fill_gaps
+from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION, Alignment
+
+FIELDS = {f.name for f in dataclasses.fields(AlignSettings)}
+
+
+@pytest.fixture(scope="module")
+def enc(encoder):
+    return encoder.encode
+
+
+def _beads(res):
+    return [(a.ref, a.cand, a.kind) for a in res.alignment]
+
+
+def _off(*names):
+    """AlignSettings with the named passes (or 'pass: sub-pass') switched off by their own OFF settings."""
+    off = {}
+    for p in PASSES + RULES:
+        for name in names:
+            if name == p.NAME:
+                off.update(p.OFF)
+            elif name.startswith(p.NAME + ": "):
+                off.update(p.SUB_PASSES[name.split(": ", 1)[1]])
+    assert off, names
+    return AlignSettings(**off)
+
+
+def test_every_pass_names_settings_that_exist():
+    names = [p.NAME for p in PASSES + RULES]
+    assert len(set(names)) == len(names)
+    for p in PASSES + RULES:
+        assert p.SETTINGS and set(p.SETTINGS) <= FIELDS, (p.NAME, set(p.SETTINGS) - FIELDS)
+        assert set(p.OFF) <= set(p.SETTINGS), p.NAME  # the switch is one of the pass's own settings
+        for off in getattr(p, "SUB_PASSES", {}).values():
+            assert set(off) <= set(p.SETTINGS), p.NAME
+        assert p.__doc__ and "What it fixes" in p.__doc__
+        assert p.enabled(AlignSettings()) and not p.enabled(AlignSettings(**p.OFF))
+    for p in PASSES:
+        assert inspect.signature(p.run).parameters.keys() == {"alignment", "doc"}
+
+
+def test_every_settings_field_names_the_part_that_reads_it():
+    src = inspect.getsource(AlignSettings)
+    readers = {p.NAME for p in PASSES + RULES} | {"core"}
+    for line in src.splitlines():
+        line = line.strip()
+        if ":" in line and "=" in line and not line.startswith(("#", "def", "return")):
+            name = line.split(":", 1)[0]
+            if name in FIELDS:
+                comment = line.split("#", 1)[1] if "#" in line else ""
+                assert any(r in comment for r in readers), name
+
+
+def test_moved_pass_pairs_a_sentence_moved_elsewhere(enc):
+    cand = REF[1:8] + [REF[0]] + REF[8:]
+    on, off = align(REF, cand, enc), align(REF, cand, enc, _off("moved"))
+    assert ((0,), (7,), MOVED) in _beads(on) and on.extra["moved"] == 1
+    assert ((0,), (), OMISSION) in _beads(off) and ((), (7,), ADDITION) in _beads(off) and off.extra["moved"] == 0
+
+
+def test_moved_block_grows_along_its_diagonal(enc):
+    """A block of five moved to the top of a short single-topic story: the margin alone pairs only part of it."""
+    on, off = align(MOVED_REF, MOVED_CAND, enc), align(MOVED_REF, MOVED_CAND, enc, _off("moved: extend_blocks"))
+    block = [((i,), (j,)) for i, j in [(6, 1), (7, 2), (8, 3), (9, 4), (10, 5)]]
+    got_on = {(r, c) for r, c, k in _beads(on) if k in (MATCH, MOVED)}
+    got_off = {(r, c) for r, c, k in _beads(off) if k in (MATCH, MOVED)}
+    assert set(block) <= got_on and not set(block) <= got_off
+
+
+IN_ORDER_REF = [
+    "Einstein realized that if space were empty, if the universe were empty, it would be like this picture, except for maybe without the helpful grid drawn on it.",
+    "But if we were freely falling through the space, even without this helpful grid, we might be able to paint it ourselves, because we would notice that we traveled along straight lines, undeflected straight paths through the universe.",
+    "Einstein also realized -- and this is the real meat of the matter -- that if you put energy or mass in the universe, it would curve space, and a freely falling object would pass by, let's say, the Sun and it would be deflected along the natural curves in the space.",
+    "It was Einstein's great general theory of relativity.",
+    "Now even light will be bent by those paths.",
+]
+IN_ORDER_CAND = [
+    "Einstein realized that if the universe were empty, if the universe was empty, it would look like this picture, except for the guides drawn on it.",
+    "But if we were in free fall in the universe, our trajectories would have drawn those lines even without these aids, because we would have found ourselves moving along straight lines across the universe along straight lines that do not bend.",
+    "Enjoy unlimited access to the ideas and opinions of the world's leading thinkers, including weekly long reads, book reviews, and interviews; The Year Ahead annual print magazine; the complete PS archive; and more - All for less than $9 a month.",
+    "This is Einstein's great theory of general relativity.",
+    "Even the path of the Light will be bent.",
+]
+DIAGONAL_REF = [
+    "And we can predict what the sound will be.",
+    "We know that, as it falls in, it gets faster and it gets louder.",
+    "And eventually, we're going to hear the little guy just fall into the bigger guy.",
+    "Now I've never heard it that loud -- it's actually more dramatic.",
+    "At home it sounds kind of anticlimactic.",
+    "It's sort of like ding, ding, ding.",
+    "This is another sound from my group.",
+    "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink, and space is not painted, showing you the curves.",
+]
+DIAGONAL_CAND = [
+    "We can predict what this voice will become.",
+    "We know that in the process of falling, the small-mass black hole will get faster and faster, and the sound will be louder.",
+    "Eventually, we will hear that the small black hole has completely fallen into the big black hole.",
+    "I never felt this sound was so loud-it was actually amplified here.",
+    "When I listened to it at home, I felt that the sound was a bit weak.",
+    "It sounds like, Ding, Ding, Ding.",
+    "This is another voice simulated by our research team.",
+    "I will not show you images here, because black holes will not leave any useful traces, and real space will not show you those virtual curves.",
+]
+RESPLIT_REF = [
+    "If it gets far away, it's a little too quiet.",
+    "But it comes in like a mallet, and it literally cracks space, wobbling it like a drum.",
+    "And we can predict what the sound will be.",
+    "We know that, as it falls in, it gets faster and it gets louder.",
+    "And eventually, we're going to hear the little guy just fall into the bigger guy.",
+    "Now I've never heard it that loud -- it's actually more dramatic.",
+    "At home it sounds kind of anticlimactic.",
+    "It's sort of like ding, ding, ding.",
+    "This is another sound from my group.",
+    "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink, and space is not painted, showing you the curves.",
+]
+RESPLIT_CAND = [
+    "If they are far away, the sound will be very small.",
+    "But gradually the sound became like a drumstick beating the space, making the space vibrate like a drum.",
+    "We can predict what this sound will become.",
+    "We know that in the process of falling, the low-mass black hole will become faster and faster, and the sound will be louder.",
+    "I've never felt it so loud - it's actually amplified here.",
+    "When I listened to it at home, I thought the sound was a bit weak.",
+    "This is another sound simulated by our research team.",
+    "I'm not going to show you an image here, because black holes don't leave any useful traces, and real space doesn't show you those virtual curves.",
+    "(Laughter)",
+]
+
+
+def test_in_order_puts_the_leftovers_back_between_their_pairs(enc):
+    """The moved pass paired leftovers out of place (talk 2, Borderline's translation with a web advert inside)."""
+    on, off = align(IN_ORDER_REF, IN_ORDER_CAND, enc), align(IN_ORDER_REF, IN_ORDER_CAND, enc, _off("in_order"))
+    assert sorted(map(repr, on.alignment)) == sorted(map(repr, off.alignment)) and _beads(on) != _beads(off)
+    # in order: each pair's sentences come after every earlier pair's
+    ends = [(max(a.ref), max(a.cand)) for a in on.alignment if a.kind == MATCH]
+    assert ends == sorted(ends)
+    last = -1
+    for a in on.alignment:  # and each leftover sits after the pairs before it
+        if a.kind == MATCH:
+            last = max(a.ref)
+        elif a.ref:
+            assert min(a.ref) > last
+
+
+def test_split_diagonal_keeps_two_one_to_one_pairs_apart(enc):
+    on, off = align(DIAGONAL_REF, DIAGONAL_CAND, enc), align(DIAGONAL_REF, DIAGONAL_CAND, enc, _off("split_diagonal"))
+    assert ((3,), (3,), MATCH) in _beads(on) and ((4,), (4,), MATCH) in _beads(on)
+    assert ((3, 4), (3, 4), MATCH) in _beads(off)
+
+
+def test_resplit_gives_back_the_added_sentence_its_reference_sentence(enc):
+    on, off = align(RESPLIT_REF, RESPLIT_CAND, enc), align(RESPLIT_REF, RESPLIT_CAND, enc, _off("resplit"))
+    assert ((5,), (4,), MATCH) in _beads(on) and ((6,), (5,), MATCH) in _beads(on) and on.extra["resplit"] == 1
+    assert ((5, 6), (5,), MATCH) in _beads(off) and ((), (4,), ADDITION) in _beads(off)
+
+
+def test_fill_gaps_pairs_a_loose_translation_in_its_slot(enc):
+    """A loose rendering of the tax sentence (cosine 0.43, under the DP's raised floor) between two good pairs: one
+    weak pair the mismatch check judges, not an omission and an addition."""
+    cand = list(REF)
+    cand[4] = "Owners of houses must pay the city a little more each year from now on."
+    on = align(REF, cand, enc, AlignSettings(min_pair_similarity=0.45))
+    off = align(REF, cand, enc, dataclasses.replace(_off("fill_gaps"), min_pair_similarity=0.45))
+    assert ((4,), (4,), MATCH) in _beads(on) and on.extra["gap_filled"] == 1
+    assert ((4,), (), OMISSION) in _beads(off) and ((), (4,), ADDITION) in _beads(off) and off.extra["gap_filled"] == 0
+
+
+def test_attach_lone_joins_a_split_half_to_its_group(enc):
+    on, off = align(SPLIT_REF, SPLIT_CAND, enc), align(SPLIT_REF, SPLIT_CAND, enc, _off("attach_lone"))
+    assert ((1,), (1, 2), MATCH) in _beads(on) and on.extra["lone_attached"] == 1
+    assert ((), (1,), ADDITION) in _beads(off) and off.extra["lone_attached"] == 0
+
+
+def _doc(ref, cand, R, C, enc, st, null=0.1):
+    """A Doc whose background puts the gap bar at gap_min_similarity and the slot bar at gap_slot_min_similarity."""
+    bg = Background(np.zeros(len(R), np.float32), np.zeros(len(C), np.float32), 0.0, 0.1, np.full(8, null, np.float32))
+    return Doc(ref, cand, R, C, enc, st, bg)
+
+
+def test_fill_gaps_diagonal_slots_pairs_an_even_gap_in_order():
+    """Two loose translations a side (cosine 0.36, under the gap bar 0.45, above the slot bar) between two pairs,
+    each the other's best: two 1-1 slots (diagonal_slots); without it the gap's DP at the gap bar pairs nothing."""
+    def unit(*xs):
+        v = np.array(xs, np.float32)
+        return v / np.linalg.norm(v)
+
+    R = np.stack([unit(1, 0, 0, 0, 0, 0), unit(0, 1, 0, 0, 0, 0), unit(0, 0, 1, 0, 0, 0), unit(0, 0, 0, 1, 0, 0)])
+    C = np.stack([unit(1, 0, 0, 0, 0, 0), unit(0, 0.4, 0, 0, 1, 0), unit(0, 0, 0.4, 0, 0, 1), unit(0, 0, 0, 1, 0, 0)])
+    assert 0.3 < float(R[1] @ C[1]) < 0.45 and float(R[1] @ C[2]) == 0.0
+    beads = [Alignment((0,), (0,), MATCH, 1.0, 0.9), Alignment((1,), (), OMISSION), Alignment((2,), (), OMISSION),
+             Alignment((), (1,), ADDITION), Alignment((), (2,), ADDITION), Alignment((3,), (3,), MATCH, 1.0, 0.9)]
+    texts = ["a", "b", "c", "d"]
+    on, n_on = fill_gaps.run(beads, _doc(texts, texts, R, C, None, AlignSettings()))
+    off, n_off = fill_gaps.run(beads, _doc(texts, texts, R, C, None, _off("fill_gaps: diagonal_slots")))
+    pairs_on = [(a.ref, a.cand) for a in on if a.kind == MATCH]
+    assert ((1,), (1,)) in pairs_on and ((2,), (2,)) in pairs_on and n_on == 2
+    assert n_off == 0 and off == beads
