@@ -10,7 +10,7 @@ from qualcheck.categories import canonical
 from qualcheck.checks.fragments import document_defects
 from qualcheck.load import load_text
 from qualcheck.pipeline import prepare
-from qualcheck.policy import accept, apply_policy, level_for
+from qualcheck.workflow.policy import accept, apply_policy, level_for
 from qualcheck.types import Finding
 
 PKG = Path(qualcheck.__file__).parent
