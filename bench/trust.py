@@ -168,6 +168,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--today", default="", help="a qualcheck checkout to compare with, e.g. the branch point "
                     "exported with `git archive c169806 | tar -x -C /tmp/base` (default: none)")
+    ap.add_argument("--today-json", default="", help="the rows of a run before (this script's --json output, "
+                    "saved to a file), instead of --today")
     ap.add_argument("--heldout", default="talk.7")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
     args = ap.parse_args(argv)
@@ -177,7 +179,9 @@ def main(argv=None) -> int:
     data = load()
     spans, clean = marked_spans()
     results = {}
-    if args.today:
+    if args.today_json:
+        results["today"] = json.loads(Path(args.today_json).read_text(encoding="utf-8").strip().splitlines()[-1])
+    elif args.today:
         # its own disk cache: another version's cache tables may differ
         env = {**os.environ, "PYTHONPATH": args.today, "QUALCHECK_TRUST_CACHE": str(CACHE_DIR) + "-today"}
         p = subprocess.run([sys.executable, __file__, "--json", "--systems", str(args.systems), "--seed", str(args.seed)],

@@ -104,6 +104,75 @@ def _anchored(toks: list[Tok], k: int, other_stems: set[str], text: str) -> str 
     return None
 
 
+# auxiliaries: `did not provide` / `did provide` / `provided`, `won't merge` / `will merge` frame the same predicate
+_AUX = frozenset("do does did will would can could shall should is are was were be been being am have has had "
+                 "may might must".split())
+_PUNCT = re.compile(r"[,.;:!?()\[\]\"“”‘’—–]")
+
+
+def _head(toks: list[Tok], k: int, text: str) -> int | None:
+    """The predicate a cue negates: the first content word after it in the same clause
+    (`did not provide` -> provide, `can't even hear` -> hear, `not so important` -> important)."""
+    for h in range(k + 1, min(len(toks), k + 6)):
+        u = toks[h]
+        if is_cue(u) or _PUNCT.search(text[toks[h - 1].end : u.start]):
+            return None
+        if u.low not in _SKIP and u.low not in STOPWORDS and len(u.text) > 1:
+            return h
+    return None
+
+
+def _left(toks: list[Tok], k: int, text: str) -> int | None:
+    """The word that frames the cue on the left: the nearest word before it in the same clause that
+    is not an auxiliary (`The Kremlin did not provide` -> Kremlin, `They won't` -> They)."""
+    for i in range(k - 1, max(-1, k - 4), -1):
+        if _PUNCT.search(text[toks[i].end : toks[i + 1].start]):
+            return None
+        if toks[i].low not in _AUX and not is_cue(toks[i]):
+            return i
+    return None
+
+
+def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str) -> tuple[int, int] | None:
+    """(head index, index of its counterpart on the other side) when the cue at ``k`` flips the polarity
+    of the same predicate: the head word is on the other side with no negation before it, in the same
+    frame (the word before the cue stands just before it, with nothing between them but auxiliaries or
+    the words between on this side); else None.
+
+    `The Kremlin did not provide` / `The Kremlin did provide` is the same predicate with the opposite
+    polarity; `can't even hear` / `too quiet for any of us to ever hear`, `is not so important` /
+    `is much less important`, `It doesn't have starch` / `instead of having starch` are the same
+    statement said another way (the word is there, its frame is not)."""
+    h = _head(toks, k, text)
+    if toks[k].low.startswith("no-"):
+        h, hs = k, stem(toks[k].low[3:])
+    elif h is None:
+        return None
+    else:
+        hs = stem(toks[h].text)
+    left = _left(toks, k, text)
+    allowed = _AUX | {t.low for t in toks[(left if left is not None else k) + 1 : h] if not is_cue(t)}
+    nxt = h + 1 if h + 1 < len(toks) and not _PUNCT.search(text[toks[h].end : toks[h + 1].start]) else None
+    for j, o in enumerate(other):
+        if stem(o.text) != hs or any(is_cue(u) for u in other[max(0, j - WINDOW) : j]):
+            continue
+        if left is not None:
+            ls = stem(toks[left].text)
+            for i in range(j - 1, max(-1, j - 5), -1):
+                if _PUNCT.search(other_text[other[i].end : other[i + 1].start]):
+                    break
+                if stem(other[i].text) == ls:
+                    if all(u.low in allowed for u in other[i + 1 : j]):
+                        return h, j
+                    break
+        elif nxt is not None:
+            if j + 1 < len(other) and stem(other[j + 1].text) == stem(toks[nxt].text):
+                return h, j
+        else:
+            return h, j
+    return None
+
+
 def differences(ref: str, cand: str):
     """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair.
 
@@ -118,12 +187,12 @@ def differences(ref: str, cand: str):
     toks = rt if side == "reference" else ct
     n_diff = abs(len(rn) - len(cn))
     out = []
+    text, other_text = (ref, cand) if side == "reference" else (cand, ref)
     for k, scope in more:
-        for w, word in scope:
-            j = _unnegated_at(other, w)
-            if j is not None:
-                out.append((side, toks[k], word, other[j], True))
-                break
+        found = _same_predicate(toks, k, text, other, other_text)
+        if found is not None:
+            h, j = found
+            out.append((side, toks[k], toks[h].text, other[j], True))
         if len(out) >= n_diff:
             return out
     # no negated word found un-negated: fall back to a negation whose neighbourhood has a counterpart,
@@ -133,7 +202,9 @@ def differences(ref: str, cand: str):
         for k, scope in more:
             w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
             if w is not None:
-                out.append((side, toks[k], scope[0][1] if scope else w, None, False))
+                # the counterpart of the cue's neighbourhood: where the other side may say the opposite
+                there = next((t for t in other if stem(t.text) == w), None)
+                out.append((side, toks[k], scope[0][1] if scope else w, there, False))
                 break
     return out
 

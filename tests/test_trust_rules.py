@@ -1,0 +1,80 @@
+"""Issue 17's remaining rules, on real sentences (MQM TED segments every rater marked No-error, the
+seed pair, the issue's examples): a negation is major only when it flips the same predicate; a stopped
+pair that holds its slot is minor; spans on the changed words; acronyms, surnames and titles are the
+names they stand for; look-alike words of one stem are not a changed term."""
+from __future__ import annotations
+
+from conftest import find
+
+from qualcheck.checks import negation
+
+# ---------------------------------------------------------------- negation: the same predicate, the opposite polarity
+
+
+def _sure(ref, cand):
+    return [d for d in negation.differences(ref, cand) if d[4]]
+
+
+def test_negation_of_the_same_predicate_is_major():
+    found = _sure("The Kremlin did not provide further commitments.", "The Kremlin did provide further commitments.")
+    assert len(found) == 1 and found[0][1].text == "not" and found[0][3].text == "provide"
+    assert _sure("They will merge.", "They won't merge.")
+    assert _sure("He did not deny the report.", "He denied the report.")
+
+
+def test_negation_said_another_way_is_not_major():
+    # MQM TED zh-en, every rater: No-error. Before, each was a major `negation`.
+    pairs = [
+        ("But the sound is too quiet for any of us to ever hear.",
+         "But these sounds are so small that we can't even hear them."),
+        ("And surely, somewhere in the universe two black holes have merged.",
+         "There can be no doubt that somewhere in the universe two black holes have fused together."),
+        ("And surely, somewhere in the universe two black holes have merged.",
+         "It goes without saying that somewhere in the universe, two black holes have fused together."),
+        ("But we have to ask: Is it possible that our universe is just a plume off of some greater history?",
+         "But we can't help but ask: Could our universe be just an episode in a much grander history?"),
+        ("And in Scandinavian countries, fathers' income is much less important.",
+         "In northern Europe, dad's income is not so important."),
+        ("So instead of having starch, which is the food of plants, it takes something rather similar to brown fat.",
+         "It doesn't have starch. It's plant food. It has something very similar to brown fat."),
+        ("Of course, there are people who dislike this stuff and people who find it very surprising.",
+         "Of course, some people don't like this, and others find it surprising."),
+        ("But once again, if you look at that measure of child well-being, in relation to national income per "
+         "person, there's no relationship, no suggestion of a relationship.",
+         "But again, if you look at the relationship between child welfare and national income per capita, "
+         "you get nothing."),
+    ]
+    for ref, cand in pairs:
+        assert _sure(ref, cand) == [], (ref, cand)
+
+
+def test_unsure_negation_points_at_the_counterpart():
+    # the negation is in the reference and its word has no un-negated twin: the candidate span is the
+    # word of the cue's neighbourhood found in the candidate, not the whole sentence
+    found = negation.differences("This support is not subject to external influence.",
+                                 "In the end the Kremlin added: to external influences.")
+    assert found and not found[0][4] and found[0][3] is not None and found[0][3].text == "external"
+
+
+# ---------------------------------------------------------------- a stopped pair between two translated pairs
+
+
+def test_free_rendering_in_its_slot_is_minor(encoder):
+    from qualcheck import check
+
+    ref = ("The bees visit the flowers every morning. Why would they go to that bother? "
+           "The answer is the nectar that the flowers hide deep inside.")
+    cand = ("The bees visit the flowers every morning. Why is it so troublesome? "
+            "The answer is the nectar that the flowers hide deep inside.")
+    rep = check(ref, cand, encoder=encoder)
+    weak = find(rep, "mismatch.unrelated")
+    assert weak and all(f.severity == "minor" for f in weak)
+    assert "between two translated pairs" in weak[0].message
+
+
+def test_seed_cascade_pairs_stay_major(seed_report):
+    # R14/C29 and R15/C30 of the seed pair are sentences of another report: no trusted neighbours hold them
+    weak = [f for f in find(seed_report, "mismatch.unrelated") if "third anniversary" in f.ref_text
+            or "Despite changes" in f.ref_text]
+    assert any(f.severity == "major" for f in weak)
+    assert not [f for f in weak if "between two translated pairs" in f.message]
