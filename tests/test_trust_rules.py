@@ -78,3 +78,52 @@ def test_seed_cascade_pairs_stay_major(seed_report):
             or "Despite changes" in f.ref_text]
     assert any(f.severity == "major" for f in weak)
     assert not [f for f in weak if "between two translated pairs" in f.message]
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def test_two_and_a_half_million_is_2_5_million():
+    from qualcheck.checks import numbers
+
+    changed, vanished, appeared = numbers.compare(
+        numbers.extract("five years [of assembly time], 2.5 million parts."),
+        numbers.extract("five years of assembly time, two and a half million parts."))
+    assert (changed, vanished, appeared) == ([], [], [])
+
+
+def test_multiple_against_a_figure_is_minor(encoder):
+    # MQM TED (No-error): `up to three times that` is the candidate's `more than 24%` restated
+    from qualcheck import check
+
+    rep = check("And it goes from about eight percent up to three times that.",
+                "It ranges from 8% to more than 24%.", encoder=encoder)
+    ch = [f for f in find(rep, "number.changed") if "24%" in f.message]
+    assert ch and all(f.severity == "minor" for f in ch)
+    rep = check("The museum opened in 2019 and had three times more visitors.",
+                "The museum opened in 2019 and had four times more visitors.", encoder=encoder)
+    assert [f for f in find(rep, "number.changed") if f.severity == "major"]
+
+
+# ---------------------------------------------------------------- term: forms of one word
+
+
+def test_forms_of_one_word_are_not_a_changed_term():
+    from qualcheck.checks._stems import same_word
+    from qualcheck.checks.terms import pair_terms
+
+    for a, b in [("report", "reportedly"), ("hackers", "hacked"), ("similarly", "similar"),
+                 ("registration", "registries"), ("democracies", "democratic"), ("known", "know"),
+                 ("free-falling", "falling"), ("species", "species-at"), ("important", "importance")]:
+        assert same_word(a, b), (a, b)
+    for a, b in [("machine", "machinery"), ("dual", "double"), ("general", "generous"), ("former", "formal"),
+                 ("policy", "police"), ("think", "thing"), ("fathers", "mothers"), ("unequal", "equal"),
+                 ("country", "county"), ("comes", "becomes")]:
+        assert not same_word(a, b), (a, b)
+    # the lines (raters: No-error) give no term; the seed's look-alike still does
+    assert not pair_terms("The hackers stole the data, the report said.",
+                          "The data was hacked, it was reportedly said.")
+    assert not pair_terms("Similarly, the registration of voters fell.", "Similar voter registries fell.")
+    found = pair_terms("China supplies the Russian war machine and exports dual-use technologies.",
+                       "China supplies the Russian war machinery and is exporting double-use technologies.")
+    assert ("war machine", "war machinery") in [(x[2], x[3]) for x in found]

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from ..types import Finding
 from . import AlignedDoc, register
 from ._meaning import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
+from ._stems import same_word
 
 LOOKALIKE_MIN = 70.0  # rapidfuzz ratio of two different words that look alike
 SYNONYM_MIN = 0.85  # cosine of two single words the encoder takes for the same meaning
@@ -203,8 +204,8 @@ def pair_terms(ref: str, cand: str, encoder=None):
     quoted = [m.span() for m in _QUOTED.finditer(ref)]
     out = []
     for r, c, ratio, cos in ta.lookalike:
-        if cos >= SYNONYM_MIN:
-            continue
+        if cos >= SYNONYM_MIN or same_word(r.text, c.text):
+            continue  # a near-synonym, or a form of the same word (`report`/`reportedly`, `hackers`/`hacked`)
         re_, ce_ = _expression(ref, r, cand, c)
         out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
     return out
