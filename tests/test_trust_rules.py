@@ -126,3 +126,65 @@ def test_forms_of_one_word_are_not_a_changed_term():
     found = pair_terms("China supplies the Russian war machine and exports dual-use technologies.",
                        "China supplies the Russian war machinery and is exporting double-use technologies.")
     assert ("war machine", "war machinery") in [(x[2], x[3]) for x in found]
+
+
+# ---------------------------------------------------------------- names: one entity, however it is called
+
+
+def _names(encoder, ref, cand):
+    from qualcheck import check
+
+    return [f for f in check(ref, cand, encoder=encoder).findings if f.category.startswith("name.")]
+
+
+def test_acronym_and_expansion_are_one_entity(encoder):
+    from qualcheck.checks.names import _same_by_acronym
+
+    # the initials of the expansion, `of`/`the`/`and` skipped, hyphenated parts counted
+    for short, long_ in [("AFP", "Agence France-Presse"), ("KCNA", "Korean Central News Agency"),
+                         ("EU", "European Union"), ("U.S.", "United States"), ("UN", "United Nations"),
+                         ("UNHCR", "United Nations High Commissioner for Refugees"),
+                         ("BoE", "Bank of England")]:
+        assert _same_by_acronym(short, long_), (short, long_)
+    assert not _same_by_acronym("AFP", "Global Times")
+    found = _names(encoder,
+                   "The two leaders spoke for three hours, Agence France-Presse reported, citing the Global Times.",
+                   "The two leaders spoke for three hours, AFP reported, citing the Global Times.")
+    assert not found
+    found = _names(encoder, "North Korea fired two missiles on Sunday, the Korean Central News Agency said.",
+                   "North Korea fired two missiles on Sunday, KCNA said.")
+    assert not found
+
+
+def test_surname_for_a_full_name_given_before(encoder):
+    found = _names(encoder,
+                   "Chinese President Xi Jinping arrived in Moscow on Monday. Russian President Vladimir Putin met "
+                   "him at the Kremlin. Vladimir Putin said the talks were useful.",
+                   "Chinese President Xi Jinping arrived in Moscow on Monday. Russian President Vladimir Putin met "
+                   "him at the Kremlin. Putin said the talks were useful.")
+    assert not found
+
+
+def test_title_for_a_name_given_before_is_not_missing(encoder):
+    ref = ("Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+           "Xi said that relations between the two countries were strong.")
+    found = _names(encoder, ref, "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+                                 "The president said that relations between the two countries were strong.")
+    assert not [f for f in found if f.category == "name.missing"]
+    # a title the reference never gave him is not his: the name is missing
+    found = _names(encoder, ref, "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+                                 "The ambassador said that relations between the two countries were strong.")
+    assert [f for f in found if f.category == "name.missing" and "Xi" in f.message]
+
+
+def test_name_case_only_on_words_that_are_names_in_the_reference(encoder):
+    # capitalised mid-sentence in a line that is not title case: a name (MQM TED, talk.2)
+    found = _names(encoder, "But is our Big Bang the only Big Bang in the universe, the scientists ask.",
+                   "But is our big bang the only big bang in the universe, the scientists ask.")
+    assert [f for f in found if f.category == "name.case" and "Big Bang" in f.message]
+    # ordinary words a title-case line capitalises are not names, on either side
+    found = _names(encoder, "Prices rose again in March. The consumer price index climbed by two points, "
+                            "the bureau said next week.",
+                   "Prices rose again in March. The Consumer Price Index climbed by two points, "
+                   "the bureau said Next Week.")
+    assert not [f for f in found if f.category == "name.case"]
