@@ -49,11 +49,16 @@ def test_negation_said_another_way_is_not_major():
 
 
 def test_unsure_negation_points_at_the_counterpart():
-    # the negation is in the reference and its word has no un-negated twin: the candidate span is the
-    # word of the cue's neighbourhood found in the candidate, not the whole sentence
-    found = negation.differences("This support is not subject to external influence.",
-                                 "In the end the Kremlin added: to external influences.")
-    assert found and not found[0][4] and found[0][3] is not None and found[0][3].text == "external"
+    # the negated word is on the other side in another frame: a minor finding whose other-side word is
+    # that word (the candidate span), not the whole sentence
+    found = negation.differences("So we would fire our rockets and get out of there, anymore than light can escape.",
+                                 "So we would fire our rockets and get out of there, but we cannot escape, like light.")
+    assert len(found) == 1 and not found[0][4] and found[0][1].text == "cannot" and found[0][3].text == "escape"
+    # the negated word has no counterpart (an idiom: `no doubt`, `can't help but`): not a polarity change
+    assert negation.differences("And surely, somewhere in the universe two black holes have merged.",
+                                "There can be no doubt that somewhere in the universe two black holes have merged.") == []
+    assert negation.differences("But we have to ask: Is it possible that our universe is just a plume?",
+                                "But we can't help but ask: Could our universe be just an episode?") == []
 
 
 # ---------------------------------------------------------------- a stopped pair between two translated pairs

@@ -15,6 +15,7 @@ import re
 from ..types import Finding
 from . import AlignedDoc, register
 from ._meaning import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
+from ._stems import same_word
 
 CUES = frozenset("not never no without nor neither none nobody nothing nowhere cannot".split())
 _NT = re.compile(r"n[’']t$", re.I)
@@ -201,12 +202,23 @@ def differences(ref: str, cand: str):
         other_stems = {stem(t.text) for t in other}
         for k, scope in more:
             w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
-            if w is not None:
-                # the counterpart of the cue's neighbourhood: where the other side may say the opposite
-                there = next((t for t in other if stem(t.text) == w), None)
-                out.append((side, toks[k], scope[0][1] if scope else w, there, False))
+            there = _counterpart(toks, k, text, other)
+            if w is not None and there is not None:
+                # the negated word is on the other side in another frame: it may say the opposite there
+                out.append((side, toks[k], toks[_head(toks, k, text)].text, there, False))
                 break
     return out
+
+
+def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok]) -> Tok | None:
+    """The other side's form of the word the cue at ``k`` negates (`can't escape` / `light can escape`),
+    or None: a negation whose word the other side does not have (`no doubt`, `can't help but`, `it goes
+    without saying`) is wording said another way, the mismatch score's business, not a polarity."""
+    h = _head(toks, k, text)
+    if h is None:
+        return None
+    hs = stem(toks[h].text)
+    return next((t for t in other if stem(t.text) == hs or same_word(t.text, toks[h].text)), None)
 
 
 def _negation(doc: AlignedDoc):
