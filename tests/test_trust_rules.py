@@ -20,6 +20,10 @@ def test_negation_of_the_same_predicate_is_major():
     assert len(found) == 1 and found[0][1].text == "not" and found[0][3].text == "provide"
     assert _sure("They will merge.", "They won't merge.")
     assert _sure("He did not deny the report.", "He denied the report.")
+    # no content word after the cue in its clause: the auxiliary is the predicate (MQM TED talk.6, a `not` added)
+    found = _sure("And this is what I got.", "And this is not what I got.")
+    assert len(found) == 1 and found[0][0] == "candidate" and found[0][3].text == "is"
+    assert _sure("And this is what I got.", "And this isn't what I got.")
 
 
 def test_negation_said_another_way_is_not_major():

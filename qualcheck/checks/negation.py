@@ -147,11 +147,18 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
     h = _head(toks, k, text)
     if toks[k].low.startswith("no-"):
         h, hs = k, stem(toks[k].low[3:])
+    elif h is None and _NT.search(toks[k].text):  # `this isn't what I got`: the auxiliary is the predicate
+        base = {"won": "will", "ca": "can", "can": "can", "shan": "shall"}.get(toks[k].low[:-3], toks[k].low[:-3])
+        h, hs = k, stem(base)
+    elif h is None and k > 0 and toks[k - 1].low in _AUX:  # `this is not what I got`
+        h, hs = k - 1, stem(toks[k - 1].text)
     elif h is None:
         return None
     else:
         hs = stem(toks[h].text)
     left = _left(toks, k, text)
+    if left is not None and left >= h:
+        left = None
     allowed = _AUX | {t.low for t in toks[(left if left is not None else k) + 1 : h] if not is_cue(t)}
     nxt = h + 1 if h + 1 < len(toks) and not _PUNCT.search(text[toks[h].end : toks[h + 1].start]) else None
     for j, o in enumerate(other):
