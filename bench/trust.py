@@ -159,6 +159,37 @@ def run_injected(seed: int) -> dict:
     return {"rows": rows}
 
 
+def run_refb() -> dict:
+    """Each talk's reference against its second human translation (refB), checked as documents: a
+    translation no rater was asked about, kept aside; every major finding on it is most likely a false alarm."""
+    from qualcheck import check
+    from qualcheck.embed import get_encoder
+
+    data = load()
+    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
+    segs = flagged = 0
+    cats: dict[str, int] = defaultdict(int)
+    for tn, talk in data.talks.items():
+        if not talk.refB:
+            continue
+        ids = {x.seg_id for x in talk.refB}
+        ref = [x for x in talk.ref if x.seg_id in ids]
+        pos, offs = 0, []
+        for x in talk.refB:
+            offs.append((pos, pos + len(x.text), x.seg_id))
+            pos += len(x.text) + 2
+        rep = check("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), encoder=enc)
+        hit = set()
+        for f in rep.findings:
+            if f.severity == "major":
+                cats[f.category] += 1
+                if f.cand_span and f.side != "reference":
+                    hit |= {sid for sid, _ in _segs_of(tuple(f.cand_span), offs)}
+        segs += len(offs)
+        flagged += len(hit)
+    return {"segments": segs, "major_segments": flagged, "categories": dict(cats)}
+
+
 def injected_figures(result: dict) -> dict:
     edits = [r for r in result["rows"] if r.get("edit")]
     found = [r for r in result["rows"] if not r.get("edit")]
@@ -272,7 +303,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
     args = ap.parse_args(argv)
     if args.json:
-        print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed)}))
+        print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed), "refB": run_refb()}))
         return 0
     data = load()
     spans, clean = marked_spans()
@@ -285,7 +316,7 @@ def main(argv=None) -> int:
         p = subprocess.run([sys.executable, __file__, "--json", "--systems", str(args.systems), "--seed", str(args.seed)],
                            env=env, stdout=subprocess.PIPE, text=True, check=True)
         results["today"] = json.loads(p.stdout.strip().splitlines()[-1])
-    results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed)}
+    results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed), "refB": run_refb()}
     figs = {k: figures(v, data, spans, clean, args.heldout) for k, v in results.items()}
     n_docs = sum(1 for r in results["this branch"]["rows"] if "all_segs" in r)
     print(f"# bench/trust.py: {n_docs} documents ({args.systems} MT systems per talk, seed {args.seed}); "
@@ -309,6 +340,14 @@ def main(argv=None) -> int:
                 cells.append(f"{c['n']:>10d}  " + (f"{c['overlap']:6.1%} {c['random']:6.1%} {100 * (c['overlap'] - c['random']):+6.1f}"
                                                    if c["n"] else f"{'-':>6s} {'-':>6s} {'-':>6s}"))
             print(f"{cat:18s}" + "".join(f"{x:>40s}" for x in cells))
+    print("\n## held out: each talk's reference against its second human translation refB (candidate segments "
+          "with a major finding)")
+    for k, v in results.items():
+        if "refB" in v:
+            b = v["refB"]
+            print(f"  {k}: {b['major_segments']} of {b['segments']} segments "
+                  f"({b['major_segments'] / max(1, b['segments']):.1%}); major findings by category: "
+                  + ", ".join(f"{c} {n}" for c, n in sorted(b["categories"].items(), key=lambda kv: -kv[1])))
     print("\n## injected edits: each talk's reference against itself with a figure changed or a `not` "
           "added/dropped in every other segment")
     print(f"{'edit':18s}" + "".join(f"{k + ': n, found, span on the edit, random':>48s}" for k in results))
