@@ -1,9 +1,13 @@
 """`negation`: a negation (`not`, `n't`, `never`, `no`, `without`, `nothing`...) present on one side
 of an aligned pair only.
 
-A pair is compared only when the two sides have a different number of negations; a negation
-is reported when the word it negates (the next content word) is found on the other side with
-no negation just before it: `did not provide` against `did provide`. A word of refusal (`rejected`,
+A pair is compared only when the two sides have a different number of negations. A negation is
+major when it flips the polarity of the same predicate: the word it negates (the first content word
+after it in its clause; with none, the auxiliary before it) is on the other side with no negation
+before it, in the same frame (the word before the cue just before it, nothing between but
+auxiliaries): `The Kremlin did not provide` against `The Kremlin did provide`. When the word is on
+the other side in another frame it is minor (`can't escape` / `anymore than light can escape`);
+when the other side lacks the word (`no doubt`, `can't help but`) it is wording, not reported. A word of refusal (`rejected`,
 `denied`, `refused`) counts as a negation when the counts are compared: `in rejection of the idea that`
 says what `is not subject to` says. A negation whose word has
 no counterpart at all (`cannot be moved` against `unseparable`) is left to the mismatch score.
@@ -58,16 +62,6 @@ def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list
                 scope.append((stem(base), base))
         out.append((k, scope))
     return out
-
-
-def _unnegated_at(toks: list[Tok], word: str) -> int | None:
-    """Index of a token of ``toks`` with stem ``word`` and no cue in the WINDOW words before it."""
-    for k, t in enumerate(toks):
-        if stem(t.text) != word:
-            continue
-        if not any(is_cue(u) for u in toks[max(0, k - WINDOW) : k]):
-            return k
-    return None
 
 
 # a negative prefix or suffix (`unseparable`, `impossible`, `hopeless`): a negation said in one word;
@@ -225,7 +219,8 @@ def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok]) -> Tok | 
     if h is None:
         return None
     hs = stem(toks[h].text)
-    return next((t for t in other if stem(t.text) == hs or same_word(t.text, toks[h].text)), None)
+    return next((t for j, t in enumerate(other) if (stem(t.text) == hs or same_word(t.text, toks[h].text))
+                 and not any(is_cue(u) for u in other[max(0, j - WINDOW) : j])), None)
 
 
 def _negation(doc: AlignedDoc):
@@ -244,7 +239,8 @@ def _negation(doc: AlignedDoc):
                 there_span = group_locate(there_doc, there_idx, there.start, there.end)
                 there_snip = snippet(there_txt, there.start, there.end, 25)
                 message = (f"Negation only in the {where}: “{cue.text}” negates “{word}…”, which the {other} "
-                           f"states without a negation. {where.capitalize()}: “{here_snip}”; {other}: “{there_snip}”.")
+                           + ("states without a negation" if sure else "has without a negation, in other words")
+                           + f". {where.capitalize()}: “{here_snip}”; {other}: “{there_snip}”.")
             else:
                 there_span = there_doc.group_span(there_idx)
                 there_snip = there_txt
