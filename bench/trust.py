@@ -87,7 +87,8 @@ def _segs_of(span, offs):
     return [(sid, s) for s, e, sid in offs if s < max(b, a + 1) and a < e]
 
 
-_AUX_VERB = re.compile(r"\b(is|are|was|were|can|will|would|could|should|does|did|do|has|have)\s+(?!not\b|never\b)(?=[a-z]{3,})")
+_AUX_VERB = re.compile(r"(?<!n't )(?<!n’t )(?<!not )(?<!never )\b(is|are|was|were|can|will|would|could|should|does|did|do|has|have)"
+                       r"\s+(?!not\b|never\b)(?=[a-z]{3,})")  # no `doesn't have not`: one negation added
 _NOT = re.compile(r"\b(not|never)\s+(?=([a-z]{3,}))")
 _FIGURE = re.compile(r"(?<![\w.,])(\d+)(?![\w.,]\d)")
 

@@ -24,6 +24,12 @@ def test_negation_of_the_same_predicate_is_major():
     found = _sure("And this is what I got.", "And this is not what I got.")
     assert len(found) == 1 and found[0][0] == "candidate" and found[0][3].text == "is"
     assert _sure("And this is what I got.", "And this isn't what I got.")
+    # an answer's `No,` before the word is no negation of it; a negation earlier in the sentence is not
+    # this predicate's when the frame is matched word for word (MQM TED talk.2, a `not` dropped or added)
+    ref = "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink."
+    assert _sure(ref, ref.replace("not showing", "showing"))
+    ref = "What Einstein did not realize was that if you crushed our Sun you would make a black hole."
+    assert _sure(ref, ref.replace("was that", "was not that"))
 
 
 def test_negation_said_another_way_is_not_major():
@@ -197,3 +203,12 @@ def test_name_case_only_on_words_that_are_names_in_the_reference(encoder):
                    "Prices rose again in March. The Consumer Price Index climbed by two points, "
                    "the bureau said Next Week.")
     assert not [f for f in found if f.category == "name.case"]
+
+
+def test_term_leaves_negations_and_says_when_a_prefix_reverses():
+    from qualcheck.checks.terms import _reversal, pair_terms
+
+    # MQM TED (No-error): `cannot hide` / `can't hide`, `they don't need` / `it doesn't require`
+    assert not pair_terms("It cannot hide behind the black hole.", "It can't hide behind a black hole.")
+    assert "“un-”" in _reversal("unequal", "equal") and "reference" in _reversal("unequal", "equal")
+    assert "candidate" in _reversal("like", "dislike") and _reversal("make", "take") == ""

@@ -95,3 +95,21 @@ def same_word(a: str, b: str) -> bool:
         if "-" in x and "-" not in y and any(len(p) >= MIN_ROOT and _agree(p, y) for p in x.split("-")):
             return True
     return _agree(a, b)
+
+
+_NEGATIVE_PREFIXES = ("non-", "non", "dis", "un", "in", "im", "ir", "il")
+
+
+def is_polarity_word(word: str) -> bool:
+    """`can't`, `doesn't`, `cannot`: a negation, the `negation` check's business, not a term."""
+    w = _norm(word)
+    return w.endswith(("n't", "n’t")) or w in ("cannot", "not", "never", "no", "nor")
+
+
+def negative_prefix(a: str, b: str) -> str:
+    """The negative prefix one word has and the other lacks (`unequal` / `equal` -> `un`), or ''."""
+    a, b = _norm(a), _norm(b)
+    for p in _NEGATIVE_PREFIXES:
+        if a == p + b or b == p + a:
+            return p.rstrip("-")
+    return ""

@@ -105,6 +105,12 @@ _AUX = frozenset("do does did will would can could shall should is are was were 
 _PUNCT = re.compile(r"[,.;:!?()\[\]\"“”‘’—–]")
 
 
+def _negated(toks: list[Tok], j: int, text: str) -> bool:
+    """Whether a negation stands in the WINDOW words before token ``j`` (an answer's `No,` is none)."""
+    return any(is_cue(u) and not (u.low == "no" and re.match(r"\s*[,.!?;:]", text[u.end : u.end + 2]))
+               for u in toks[max(0, j - WINDOW) : j])
+
+
 def _head(toks: list[Tok], k: int, text: str) -> int | None:
     """The predicate a cue negates: the first content word after it in the same clause
     (`did not provide` -> provide, `can't even hear` -> hear, `not so important` -> important)."""
@@ -156,7 +162,8 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
     allowed = _AUX | {t.low for t in toks[(left if left is not None else k) + 1 : h] if not is_cue(t)}
     nxt = h + 1 if h + 1 < len(toks) and not _PUNCT.search(text[toks[h].end : toks[h + 1].start]) else None
     for j, o in enumerate(other):
-        if stem(o.text) != hs or any(is_cue(u) for u in other[max(0, j - WINDOW) : j]):
+        # with a left frame, the words between it and the predicate say whether a negation stands there
+        if stem(o.text) != hs or left is None and _negated(other, j, other_text):
             continue
         if left is not None:
             ls = stem(toks[left].text)
@@ -203,7 +210,7 @@ def differences(ref: str, cand: str):
         other_stems = {stem(t.text) for t in other}
         for k, scope in more:
             w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
-            there = _counterpart(toks, k, text, other)
+            there = _counterpart(toks, k, text, other, other_text)
             if w is not None and there is not None:
                 # the negated word is on the other side in another frame: it may say the opposite there
                 out.append((side, toks[k], toks[_head(toks, k, text)].text, there, False))
@@ -211,7 +218,7 @@ def differences(ref: str, cand: str):
     return out
 
 
-def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok]) -> Tok | None:
+def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str) -> Tok | None:
     """The other side's form of the word the cue at ``k`` negates (`can't escape` / `light can escape`),
     or None: a negation whose word the other side does not have (`no doubt`, `can't help but`, `it goes
     without saying`) is wording said another way, the mismatch score's business, not a polarity."""
@@ -220,7 +227,7 @@ def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok]) -> Tok | 
         return None
     hs = stem(toks[h].text)
     return next((t for j, t in enumerate(other) if (stem(t.text) == hs or same_word(t.text, toks[h].text))
-                 and not any(is_cue(u) for u in other[max(0, j - WINDOW) : j])), None)
+                 and not _negated(other, j, other_text)), None)
 
 
 def _negation(doc: AlignedDoc):
