@@ -28,7 +28,7 @@ def test_negation_of_the_same_predicate_is_major():
     # this predicate's when the frame is matched word for word (MQM TED talk.2, a `not` dropped or added)
     ref = "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink."
     assert _sure(ref, ref.replace("not showing", "showing"))
-    ref = "What Einstein did not realize was that if you crushed our Sun you would make a black hole."
+    ref = "What Einstein did not realize was that, if you took our Sun and you crushed it, you would make a black hole."
     assert _sure(ref, ref.replace("was that", "was not that"))
 
 
