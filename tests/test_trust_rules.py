@@ -32,7 +32,23 @@ def test_negation_of_the_same_predicate_is_major():
     assert _sure(ref, ref.replace("was that", "was not that"))
 
 
-def test_negation_said_another_way_is_not_major():
+def test_negation_of_the_predicate_in_other_words_is_major(encoder):
+    # MQM TED talk.2 (raters marked it): `could even start` -> `wouldn't even begin`; the encoder on the two
+    # words alone takes begin/start for one predicate, the frame (`we ... even`) is the same
+    ref = ("And if we were to fall towards this black hole, we would see all of that light lensed around it, "
+           "and we could even start to cross into that shadow.")
+    cand = ("If we fell towards this black hole, we would see light being refracted around the black hole, "
+            "and we wouldn't even begin to enter the shadow.")
+    assert negation.differences(ref, cand) == []  # without the encoder: no word in common
+    found = [d for d in negation.differences(ref, cand, encoder) if d[4]]
+    assert len(found) == 1 and found[0][1].text == "wouldn't" and found[0][3].text == "start"
+    # unrelated words are not taken for one (`can't help but ask` / `have to ask`)
+    assert not [d for d in negation.differences(
+        "But we have to ask: Is it possible that our universe is just a plume?",
+        "But we can't help but ask: Could our universe be just an episode?", encoder) if d[4]]
+
+
+def test_negation_said_another_way_is_not_major(encoder):
     # MQM TED zh-en, every rater: No-error. Before, each was a major `negation`.
     pairs = [
         ("But the sound is too quiet for any of us to ever hear.",
@@ -56,6 +72,7 @@ def test_negation_said_another_way_is_not_major():
     ]
     for ref, cand in pairs:
         assert _sure(ref, cand) == [], (ref, cand)
+        assert [d for d in negation.differences(ref, cand, encoder) if d[4]] == [], (ref, cand)
 
 
 def test_unsure_negation_points_at_the_counterpart():

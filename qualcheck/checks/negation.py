@@ -134,7 +134,8 @@ def _left(toks: list[Tok], k: int, text: str) -> int | None:
     return None
 
 
-def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str) -> tuple[int, int] | None:
+def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str,
+                    similar=None) -> tuple[int, int] | None:
     """(head index, index of its counterpart on the other side) when the cue at ``k`` flips the polarity
     of the same predicate: the head word is on the other side with no negation before it, in the same
     frame (the word before the cue stands just before it, with nothing between them but auxiliaries or
@@ -161,9 +162,12 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
         left = None
     allowed = _AUX | {t.low for t in toks[(left if left is not None else k) + 1 : h] if not is_cue(t)}
     nxt = h + 1 if h + 1 < len(toks) and not _PUNCT.search(text[toks[h].end : toks[h + 1].start]) else None
+    content_head = h != k and toks[h].low not in _AUX
     for j, o in enumerate(other):
+        if stem(o.text) != hs and not (content_head and similar is not None and _synonym(toks[h], o, similar)):
+            continue
         # with a left frame, the words between it and the predicate say whether a negation stands there
-        if stem(o.text) != hs or left is None and _negated(other, j, other_text):
+        if left is None and _negated(other, j, other_text):
             continue
         if left is not None:
             ls = stem(toks[left].text)
@@ -182,7 +186,7 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
     return None
 
 
-def differences(ref: str, cand: str):
+def differences(ref: str, cand: str, encoder=None):
     """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair.
 
     ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
@@ -197,8 +201,9 @@ def differences(ref: str, cand: str):
     n_diff = abs(len(rn) - len(cn))
     out = []
     text, other_text = (ref, cand) if side == "reference" else (cand, ref)
+    similar = word_similarity(encoder)  # the negated word in other words: `wouldn't begin` / `could start`
     for k, scope in more:
-        found = _same_predicate(toks, k, text, other, other_text)
+        found = _same_predicate(toks, k, text, other, other_text, similar)
         if found is not None:
             h, j = found
             out.append((side, toks[k], toks[h].text, other[j], True))
@@ -210,7 +215,7 @@ def differences(ref: str, cand: str):
         other_stems = {stem(t.text) for t in other}
         for k, scope in more:
             w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
-            there = _counterpart(toks, k, text, other, other_text)
+            there = _counterpart(toks, k, text, other, other_text, similar)
             if w is not None and there is not None:
                 # the negated word is on the other side in another frame: it may say the opposite there
                 out.append((side, toks[k], toks[_head(toks, k, text)].text, there, False))
@@ -218,7 +223,7 @@ def differences(ref: str, cand: str):
     return out
 
 
-def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str) -> Tok | None:
+def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str, similar=None) -> Tok | None:
     """The other side's form of the word the cue at ``k`` negates (`can't escape` / `light can escape`),
     or None: a negation whose word the other side does not have (`no doubt`, `can't help but`, `it goes
     without saying`) is wording said another way, the mismatch score's business, not a polarity."""
@@ -226,14 +231,33 @@ def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok], other_tex
     if h is None:
         return None
     hs = stem(toks[h].text)
-    return next((t for j, t in enumerate(other) if (stem(t.text) == hs or same_word(t.text, toks[h].text))
+    return next((t for j, t in enumerate(other) if (stem(t.text) == hs or same_word(t.text, toks[h].text)
+                                                     or similar is not None and _synonym(toks[h], t, similar))
                  and not _negated(other, j, other_text)), None)
+
+
+SYNONYM_MIN = 0.75  # cosine of two single words the encoder takes for one predicate (`begin` / `start`: 0.84)
+
+
+def _synonym(a: Tok, b: Tok, similar) -> bool:
+    return b.low not in STOPWORDS and b.low not in _AUX and not is_cue(b) and len(b.text) > 2 and similar(a.text, b.text)
+
+
+def word_similarity(encoder):
+    """(a, b) -> whether the encoder, on the two words alone, takes them for one predicate; None without it."""
+    if encoder is None:
+        return None
+
+    def similar(a: str, b: str) -> bool:
+        va, vb = encoder.encode([a.casefold(), b.casefold()])
+        return float(va @ vb) >= SYNONYM_MIN
+    return similar
 
 
 def _negation(doc: AlignedDoc):
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
-        for side, cue, word, there, sure in differences(ref_text, cand_text):
+        for side, cue, word, there, sure in differences(ref_text, cand_text, doc.encoder):
             where = "reference" if side == "reference" else "candidate"
             other = "candidate" if side == "reference" else "reference"
             here_doc, here_idx, here_txt = ((doc.reference, a.ref, ref_text) if side == "reference"
