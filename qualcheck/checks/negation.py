@@ -5,7 +5,8 @@ A pair is compared only when the two sides have a different number of negations.
 major when it flips the polarity of the same predicate: the word it negates (the first content word
 after it in its clause; with none, the auxiliary before it) is on the other side with no negation
 before it, in the same frame (the word before the cue just before it, nothing between but
-auxiliaries): `The Kremlin did not provide` against `The Kremlin did provide`. When the word is on
+auxiliaries): `The Kremlin did not provide` against `The Kremlin did provide`; the word may be in
+other words when the encoder takes the two words alone for one (`begin` / `start`). When the word is on
 the other side in another frame it is minor (`can't escape` / `anymore than light can escape`);
 when the other side lacks the word (`no doubt`, `can't help but`) it is wording, not reported. A word of refusal (`rejected`,
 `denied`, `refused`) counts as a negation when the counts are compared: `in rejection of the idea that`
