@@ -12,7 +12,7 @@ from qualcheck.checks import negation
 
 
 def _sure(ref, cand):
-    return [d for d in negation.differences(ref, cand) if d[4]]
+    return [d for d in negation.changes(ref, cand) if d[4]]
 
 
 def test_negation_of_the_same_predicate_is_major():
@@ -39,11 +39,11 @@ def test_negation_of_the_predicate_in_other_words_is_major(encoder):
            "and we could even start to cross into that shadow.")
     cand = ("If we fell towards this black hole, we would see light being refracted around the black hole, "
             "and we wouldn't even begin to enter the shadow.")
-    assert negation.differences(ref, cand) == []  # without the encoder: no word in common
-    found = [d for d in negation.differences(ref, cand, encoder) if d[4]]
+    assert negation.changes(ref, cand) == []  # without the encoder: no word in common
+    found = [d for d in negation.changes(ref, cand, encoder) if d[4]]
     assert len(found) == 1 and found[0][1].text == "wouldn't" and found[0][3].text == "start"
     # unrelated words are not taken for one (`can't help but ask` / `have to ask`)
-    assert not [d for d in negation.differences(
+    assert not [d for d in negation.changes(
         "But we have to ask: Is it possible that our universe is just a plume?",
         "But we can't help but ask: Could our universe be just an episode?", encoder) if d[4]]
 
@@ -72,19 +72,19 @@ def test_negation_said_another_way_is_not_major(encoder):
     ]
     for ref, cand in pairs:
         assert _sure(ref, cand) == [], (ref, cand)
-        assert [d for d in negation.differences(ref, cand, encoder) if d[4]] == [], (ref, cand)
+        assert [d for d in negation.changes(ref, cand, encoder) if d[4]] == [], (ref, cand)
 
 
 def test_unsure_negation_points_at_the_counterpart():
     # the negated word is on the other side in another frame: a minor finding whose other-side word is
     # that word (the candidate span), not the whole sentence
-    found = negation.differences("So we would fire our rockets and get out of there, anymore than light can escape.",
+    found = negation.changes("So we would fire our rockets and get out of there, anymore than light can escape.",
                                  "So we would fire our rockets and get out of there, but we cannot escape, like light.")
     assert len(found) == 1 and not found[0][4] and found[0][1].text == "cannot" and found[0][3].text == "escape"
     # the negated word has no counterpart (an idiom: `no doubt`, `can't help but`): not a polarity change
-    assert negation.differences("And surely, somewhere in the universe two black holes have merged.",
+    assert negation.changes("And surely, somewhere in the universe two black holes have merged.",
                                 "There can be no doubt that somewhere in the universe two black holes have merged.") == []
-    assert negation.differences("But we have to ask: Is it possible that our universe is just a plume?",
+    assert negation.changes("But we have to ask: Is it possible that our universe is just a plume?",
                                 "But we can't help but ask: Could our universe be just an episode?") == []
 
 

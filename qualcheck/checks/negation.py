@@ -65,6 +65,16 @@ def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list
     return out
 
 
+def _unnegated_at(toks: list[Tok], word: str) -> int | None:
+    """Index of a token of ``toks`` with stem ``word`` and no cue in the WINDOW words before it."""
+    for k, t in enumerate(toks):
+        if stem(t.text) != word:
+            continue
+        if not any(is_cue(u) for u in toks[max(0, k - WINDOW) : k]):
+            return k
+    return None
+
+
 # a negative prefix or suffix (`unseparable`, `impossible`, `hopeless`): a negation said in one word;
 # it only balances the count, it is never reported
 _IMPLICIT = re.compile(
@@ -187,7 +197,41 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
     return None
 
 
-def differences(ref: str, cand: str, encoder=None):
+def differences(ref: str, cand: str):
+    """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair, as
+    counted when the meaning calibration was fitted (``scoring.text_features`` reads its length; the
+    shipped calibration and confidence gate expect this count): a negated word found un-negated anywhere
+    on the other side, else a negation whose neighbourhood has a counterpart. The check reads ``changes``.
+    """
+    rt, ct = tokens(ref), tokens(cand)
+    rn, cn = _negations(rt, ref), _negations(ct, cand)
+    if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
+        return []
+    more, other, side = (rn, ct, "reference") if len(rn) > len(cn) else (cn, rt, "candidate")
+    toks = rt if side == "reference" else ct
+    n_diff = abs(len(rn) - len(cn))
+    out = []
+    for k, scope in more:
+        for w, word in scope:
+            j = _unnegated_at(other, w)
+            if j is not None:
+                out.append((side, toks[k], word, other[j], True))
+                break
+        if len(out) >= n_diff:
+            return out
+    # no negated word found un-negated: fall back to a negation whose neighbourhood has a counterpart,
+    # unless the other side says it in one word (`cannot be moved` / `unseparable`)
+    if len(out) < n_diff - _implicit(other) + _implicit(toks) and not out:
+        other_stems = {stem(t.text) for t in other}
+        for k, scope in more:
+            w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
+            if w is not None:
+                out.append((side, toks[k], scope[0][1] if scope else w, None, False))
+                break
+    return out
+
+
+def changes(ref: str, cand: str, encoder=None):
     """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair.
 
     ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
@@ -258,7 +302,7 @@ def word_similarity(encoder):
 def _negation(doc: AlignedDoc):
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
-        for side, cue, word, there, sure in differences(ref_text, cand_text, doc.encoder):
+        for side, cue, word, there, sure in changes(ref_text, cand_text, doc.encoder):
             where = "reference" if side == "reference" else "candidate"
             other = "candidate" if side == "reference" else "reference"
             here_doc, here_idx, here_txt = ((doc.reference, a.ref, ref_text) if side == "reference"
