@@ -285,7 +285,11 @@ SYNONYM_MIN = 0.75  # cosine of two single words the encoder takes for one predi
 
 
 def _synonym(a: Tok, b: Tok, similar) -> bool:
-    return b.low not in STOPWORDS and b.low not in _AUX and not is_cue(b) and len(b.text) > 2 and similar(a.text, b.text)
+    # plain lower-case words only: the ones `terms.prefetch_words` has embedded for the whole document
+    # (names are the name checks'), so this asks the encoder's memory, not the model, pair by pair
+    plain = all(t.text.isalpha() and t.text[:1].islower() for t in (a, b))
+    return (plain and b.low not in STOPWORDS and b.low not in _AUX and not is_cue(b) and len(b.text) > 2
+            and similar(a.text, b.text))
 
 
 def word_similarity(encoder):
