@@ -4,6 +4,10 @@ Each talk's reference translation and one MT system's translation are checked as
 (one segment a paragraph), and every finding is put on the segment(s) its spans fall in.
 
 1. False alarms: the share of segments every rater marked No-error that get a major finding.
+3. Injected edits: each talk's reference against itself with a figure changed or a `not` added or
+   dropped in every other segment: how many edits get their finding and whether its candidate span is
+   on the changed words (beside a random span of the same length); a direct reading of the span rule
+   that does not depend on the raters marking the error.
 2. Spans: for the findings on segments with a marked error span (MQM raters' <v>...</v>), per
    category, the share whose candidate span overlaps a marked span, beside a random span of the
    same length in the same segment (its exact expected overlap over every position).
@@ -81,6 +85,132 @@ def _segs_of(span, offs):
         return []
     a, b = span
     return [(sid, s) for s, e, sid in offs if s < max(b, a + 1) and a < e]
+
+
+_AUX_VERB = re.compile(r"(?<!n't )(?<!n’t )(?<!not )(?<!never )\b(is|are|was|were|can|will|would|could|should|does|did|do|has|have)"
+                       r"\s+(?!not\b|never\b)(?=[a-z]{3,})")  # no `doesn't have not`: one negation added
+_NOT = re.compile(r"\b(not|never)\s+(?=([a-z]{3,}))")
+_FIGURE = re.compile(r"(?<![\w.,])(\d+)(?![\w.,]\d)")
+
+
+def _edit(text: str, kind: str):
+    """(edited text, (start, end) of the changed words in it, expected category) or None."""
+    if kind == "number":
+        m = _FIGURE.search(text)
+        if not m:
+            return None
+        v = int(m.group(1))
+        new = str(v + 3 if 1500 <= v <= 2100 else v * 3 + 7)
+        return text[: m.start()] + new + text[m.end():], (m.start(), m.start() + len(new)), "number.changed"
+    if kind == "negation added":
+        m = _AUX_VERB.search(text)
+        if not m:
+            return None
+        at = m.end(1) + 1
+        return text[:at] + "not " + text[at:], (at, at + 3), "negation"
+    if kind == "negation dropped":
+        m = _NOT.search(text)
+        if not m:
+            return None
+        out = text[: m.start()] + text[m.end():]
+        return out, (m.start(), m.start() + len(m.group(2))), "negation"  # the predicate it negated
+    return None
+
+
+KINDS = ("number", "negation added", "negation dropped")
+
+
+def run_injected(seed: int) -> dict:
+    """Each talk's reference against itself with one edit in many segments (a figure changed, a `not`
+    added or dropped): whether the finding is there and whether its span is on the changed words."""
+    from qualcheck import check
+    from qualcheck.embed import get_encoder
+
+    data = load()
+    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
+    rows = []
+    for tn, talk in data.talks.items():
+        segs = [x for x in talk.ref if len(x.text.split()) >= 6]
+        parts, cparts, edits, pos, cpos = [], [], [], 0, 0
+        offs = []
+        for n, sg in enumerate(segs):
+            done = None
+            for kind in KINDS[n % 3:] + KINDS[: n % 3]:  # rotate the kinds over the segments
+                if n % 2 == 0:
+                    done = _edit(sg.text, kind)
+                    if done:
+                        edits.append({"talk": tn, "seg": sg.seg_id, "kind": kind, "expect": done[2],
+                                      "span": list(done[1]), "len": len(done[0])})
+                        break
+            ctext = done[0] if done else sg.text
+            parts.append(sg.text)
+            cparts.append(ctext)
+            offs.append((cpos, cpos + len(ctext), sg.seg_id))
+            cpos += len(ctext) + 2
+        rep = check("\n\n".join(parts), "\n\n".join(cparts), encoder=enc)
+        by_seg = {e["seg"]: e for e in edits}
+        for f in rep.findings:
+            if f.category not in ("number.changed", "negation") or not f.cand_span:
+                continue
+            for sid, s0 in _segs_of(tuple(f.cand_span), offs):
+                rows.append({"talk": tn, "seg": sid, "category": f.category,
+                             "local": [f.cand_span[0] - s0, f.cand_span[1] - s0], "edited": sid in by_seg})
+        for e in edits:
+            rows.append({**e, "edit": True})
+    return {"rows": rows}
+
+
+def run_refb() -> dict:
+    """Each talk's reference against its second human translation (refB), checked as documents: a
+    translation no rater was asked about, kept aside; every major finding on it is most likely a false alarm."""
+    from qualcheck import check
+    from qualcheck.embed import get_encoder
+
+    data = load()
+    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
+    segs = flagged = 0
+    cats: dict[str, int] = defaultdict(int)
+    for tn, talk in data.talks.items():
+        if not talk.refB:
+            continue
+        ids = {x.seg_id for x in talk.refB}
+        ref = [x for x in talk.ref if x.seg_id in ids]
+        pos, offs = 0, []
+        for x in talk.refB:
+            offs.append((pos, pos + len(x.text), x.seg_id))
+            pos += len(x.text) + 2
+        rep = check("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), encoder=enc)
+        hit = set()
+        for f in rep.findings:
+            if f.severity == "major":
+                cats[f.category] += 1
+                if f.cand_span and f.side != "reference":
+                    hit |= {sid for sid, _ in _segs_of(tuple(f.cand_span), offs)}
+        segs += len(offs)
+        flagged += len(hit)
+    return {"segments": segs, "major_segments": flagged, "categories": dict(cats)}
+
+
+def injected_figures(result: dict) -> dict:
+    edits = [r for r in result["rows"] if r.get("edit")]
+    found = [r for r in result["rows"] if not r.get("edit")]
+    out = {}
+    for kind in KINDS:
+        ks = [e for e in edits if e["kind"] == kind]
+        hit = span_hit = base = 0
+        for e in ks:
+            fs = [f for f in found if f["talk"] == e["talk"] and f["seg"] == e["seg"] and f["category"] == e["expect"]]
+            if not fs:
+                continue
+            hit += 1
+            a, b = fs[0]["local"]
+            span_hit += _overlap((a, b), e["span"])
+            base += _random_overlap(max(1, b - a), e["len"], [tuple(e["span"])])
+        out[kind] = {"n": len(ks), "found": hit, "span": span_hit / hit if hit else None,
+                     "random": base / hit if hit else None}
+    # findings of the two categories on segments that were not edited: false alarms on identical text
+    out["on unedited segments"] = sum(1 for f in found if not f["edited"])
+    return out
 
 
 def run(systems_per_talk: int, seed: int) -> dict:
@@ -168,22 +298,26 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--today", default="", help="a qualcheck checkout to compare with, e.g. the branch point "
                     "exported with `git archive c169806 | tar -x -C /tmp/base` (default: none)")
+    ap.add_argument("--today-json", default="", help="the rows of a run before (this script's --json output, "
+                    "saved to a file), instead of --today")
     ap.add_argument("--heldout", default="talk.7")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
     args = ap.parse_args(argv)
     if args.json:
-        print(json.dumps(run(args.systems, args.seed)))
+        print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed), "refB": run_refb()}))
         return 0
     data = load()
     spans, clean = marked_spans()
     results = {}
-    if args.today:
+    if args.today_json:
+        results["today"] = json.loads(Path(args.today_json).read_text(encoding="utf-8").strip().splitlines()[-1])
+    elif args.today:
         # its own disk cache: another version's cache tables may differ
         env = {**os.environ, "PYTHONPATH": args.today, "QUALCHECK_TRUST_CACHE": str(CACHE_DIR) + "-today"}
         p = subprocess.run([sys.executable, __file__, "--json", "--systems", str(args.systems), "--seed", str(args.seed)],
                            env=env, stdout=subprocess.PIPE, text=True, check=True)
         results["today"] = json.loads(p.stdout.strip().splitlines()[-1])
-    results["this branch"] = run(args.systems, args.seed)
+    results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed), "refB": run_refb()}
     figs = {k: figures(v, data, spans, clean, args.heldout) for k, v in results.items()}
     n_docs = sum(1 for r in results["this branch"]["rows"] if "all_segs" in r)
     print(f"# bench/trust.py: {n_docs} documents ({args.systems} MT systems per talk, seed {args.seed}); "
@@ -207,6 +341,29 @@ def main(argv=None) -> int:
                 cells.append(f"{c['n']:>10d}  " + (f"{c['overlap']:6.1%} {c['random']:6.1%} {100 * (c['overlap'] - c['random']):+6.1f}"
                                                    if c["n"] else f"{'-':>6s} {'-':>6s} {'-':>6s}"))
             print(f"{cat:18s}" + "".join(f"{x:>40s}" for x in cells))
+    print("\n## held out: each talk's reference against its second human translation refB (candidate segments "
+          "with a major finding)")
+    for k, v in results.items():
+        if "refB" in v:
+            b = v["refB"]
+            print(f"  {k}: {b['major_segments']} of {b['segments']} segments "
+                  f"({b['major_segments'] / max(1, b['segments']):.1%}); major findings by category: "
+                  + ", ".join(f"{c} {n}" for c, n in sorted(b["categories"].items(), key=lambda kv: -kv[1])))
+    print("\n## injected edits: each talk's reference against itself with a figure changed or a `not` "
+          "added/dropped in every other segment")
+    print(f"{'edit':18s}" + "".join(f"{k + ': n, found, span on the edit, random':>48s}" for k in results))
+    for kind in KINDS:
+        cells = []
+        for k, v in results.items():
+            if "injected" not in v:
+                cells.append("-")
+                continue
+            c = injected_figures(v["injected"])[kind]
+            cells.append(f"{c['n']:>6d} {c['found'] / max(1, c['n']):7.1%} " + (
+                f"{c['span']:7.1%} {c['random']:7.1%}" if c["found"] else "      -       -"))
+        print(f"{kind:18s}" + "".join(f"{x:>48s}" for x in cells))
+    print(f"{'findings on unedited segments':34s}" + "".join(
+        f"{injected_figures(v['injected'])['on unedited segments'] if 'injected' in v else '-':>16}" for v in results.values()))
     return 0
 
 

@@ -11,6 +11,7 @@ from .terms import word_cover
 
 LONG_SENTENCE_WORDS = 8  # an unaligned sentence at least this long is a major finding
 UNRELATED_SURE = 0.5  # a pair below this share of the gate's threshold is surely not a translation: major
+HELD_RUN = 2  # stopped pairs in a row between two trusted pairs that still hold their slot (``in_sequence``)
 
 
 def _size_severity(text: str) -> str:
@@ -88,6 +89,30 @@ def moved(doc: AlignedDoc):
         )
 
 
+def in_sequence(doc: AlignedDoc, a) -> bool:
+    """Whether pair ``a`` sits in its slot: the sentences just before it on both sides are a pair the
+    gate trusts (or both sides start here), and so are the sentences just after it (or both end here).
+
+    Such a pair is what the translator put in that place; when the gate stops it, its wording is too
+    free to compare word by word (`Why would they go to that bother?` / `Why is it so troublesome?`),
+    which is worth a look but is not a sentence of another report (the seed pair's R15/C30 has no
+    trusted neighbours). Up to ``HELD_RUN`` stopped pairs in a row, each next to the other, share one slot.
+    """
+    nr, nc = len(doc.reference.sentences), len(doc.candidate.sentences)
+
+    def reaches(b, step: int, left: int) -> bool:
+        i, j = (min(b.ref) - 1, min(b.cand) - 1) if step < 0 else (max(b.ref) + 1, max(b.cand) + 1)
+        edge_r, edge_c = (i < 0, j < 0) if step < 0 else (i >= nr, j >= nc)
+        if edge_r or edge_c:
+            return edge_r and edge_c
+        n = doc.ref_bead.get(i)
+        if n is None or not n.is_pair or j not in n.cand or (i, j) != ((max, min)[step > 0](n.ref), (max, min)[step > 0](n.cand)):
+            return False
+        return doc.trusted(n) or (left > 0 and reaches(n, step, left - 1))
+
+    return reaches(a, -1, HELD_RUN - 1) and reaches(a, 1, HELD_RUN - 1)
+
+
 @register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
 def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its calibrated probability of meaning the same
@@ -103,13 +128,17 @@ def mismatch(doc: AlignedDoc):
             g = doc.gate[(a.ref, a.cand)][1]
             # far below the gate's threshold: not a translation (major); near it: the gate is unsure (minor)
             sure = g < UNRELATED_SURE * threshold_of_gate()
+            # between two trusted pairs the pair holds its slot: a free rendering, not another report's sentence
+            held = in_sequence(doc, a)
             yield Finding(
-                category="mismatch.unrelated", severity="major" if sure else "minor", side="both",
+                category="mismatch.unrelated", severity="major" if sure and not held else "minor", side="both",
                 ref_span=doc.reference.group_span(a.ref), cand_span=doc.candidate.group_span(a.cand),
                 ref_text=ref_text, cand_text=cand_text,
                 message=(f"These sentences do not read as translations of each other (similarity {a.score:.3f}, "
-                         f"probability they mean the same {p:.2f}, of a translation {g:.2f}): the aligner's best "
-                         f"guess, not a counterpart. Names, numbers, quotes and terms were not compared."),
+                         f"probability they mean the same {p:.2f}, of a translation {g:.2f}): "
+                         + ("they stand between two translated pairs, so this may be a free rendering. "
+                            if held else "the aligner's best guess, not a counterpart. ")
+                         + "Names, numbers, quotes and terms were not compared."),
                 suggestion="Treat the reference sentence as omitted and the candidate sentence as added, "
                            "or find its counterpart.",
                 score=round(p, 4),

@@ -80,6 +80,7 @@ from ..types import Alignment, Finding
 from ..wordlists import rows, words
 from . import register
 from .aligned import AlignedDoc
+from .wordtools import STOPWORDS
 
 # ------------------------------------------------------------------ tables
 
@@ -573,6 +574,8 @@ def names(doc: AlignedDoc):
                 continue
             if _acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold):
                 continue
+            if _titled(ref, inv, m, cand_text):
+                continue  # `the president` for Xi, when the reference calls him President Xi Jinping
             form = " ".join(m.tokens)
             if form in seen_forms:
                 continue
@@ -621,6 +624,41 @@ def names(doc: AlignedDoc):
     yield from missing_findings
 
 
+_TITLE_WORDS = re.compile(r"([A-Za-z][\w\-]*)[\s]*$")
+
+
+def _titles_of(ref, inv: "Inventory", m: RefMention) -> set[str]:
+    """The words the reference puts before this entity's mentions up to ``m`` (`Chinese President Xi
+    Jinping` -> chinese, president): how the text may call it without its name."""
+    toks = {ner.fold(_dotless(t)) for t in m.tokens}
+    out: set[str] = set()
+    for k in range(0, m.sent + 1):
+        for o in inv.by_sent.get(k, []):
+            if not ({ner.fold(_dotless(t)) for t in o.tokens} & toks):
+                continue
+            before = ref.sentences[k].text[: o.start]
+            for _ in range(3):  # up to three words back, over `the`/`of`, not over punctuation
+                w = _TITLE_WORDS.search(before)
+                if not w:
+                    break
+                word = w.group(1).casefold()
+                before = before[: w.start()]
+                if word in ("the", "of", "a", "an"):
+                    continue
+                if word in STOPWORDS or ner.fold(word) in toks:
+                    break
+                out.add(word)
+    return {w for w in out if len(w) >= 4}
+
+
+def _titled(ref, inv: "Inventory", m: RefMention, cand_text: str) -> bool:
+    """A title for a name already given: the candidate says `the president` (or `the Chinese leader`)
+    where the reference names Xi, and the reference has called him President Xi Jinping."""
+    titles = _titles_of(ref, inv, m)
+    low = cand_text.casefold()
+    return any(re.search(r"\bthe\s+(?:[a-z\-]+\s+){0,2}" + re.escape(t) + r"\b", low) for t in titles)
+
+
 def _starts_sentence(text: str, start: int) -> bool:
     return ner.sentence_initial(text, start)
 
@@ -636,8 +674,10 @@ def _same_by_acronym(a: str, b: str) -> bool:
     for short, long_ in ((a, b), (b, a)):
         caps = [t for t in name_tokens(long_) if t[:1].isupper()]
         parts = [p for t in caps for p in t.split("-") if p[:1].isupper()]
-        if short.replace(".", "").isupper() and any(
-                len(x) >= 2 and compact(short) == "".join(t[0] for t in x).casefold() for x in (caps, parts)):
+        every = [p for t in long_.split() for p in t.split("-") if p[:1].isalpha()]  # `BoE`: Bank of England
+        letters = short.replace(".", "")
+        if (letters.isupper() or " " not in short and sum(ch.isupper() for ch in letters) >= 2) and any(
+                len(x) >= 2 and compact(short) == "".join(t[0] for t in x).casefold() for x in (caps, parts, every)):
             return True
     return False
 

@@ -1,9 +1,14 @@
 """`negation`: a negation (`not`, `n't`, `never`, `no`, `without`, `nothing`...) present on one side
 of an aligned pair only.
 
-A pair is compared only when the two sides have a different number of negations; a negation
-is reported when the word it negates (the next content word) is found on the other side with
-no negation just before it: `did not provide` against `did provide`. A word of refusal (`rejected`,
+A pair is compared only when the two sides have a different number of negations. A negation is
+major when it flips the polarity of the same predicate: the word it negates (the first content word
+after it in its clause; with none, the auxiliary before it) is on the other side with no negation
+before it, in the same frame (the word before the cue just before it, nothing between but
+auxiliaries): `The Kremlin did not provide` against `The Kremlin did provide`; the word may be in
+other words when the encoder takes the two words alone for one (`begin` / `start`). When the word is on
+the other side in another frame it is minor (`can't escape` / `anymore than light can escape`);
+when the other side lacks the word (`no doubt`, `can't help but`) it is wording, not reported. A word of refusal (`rejected`,
 `denied`, `refused`) counts as a negation when the counts are compared: `in rejection of the idea that`
 says what `is not subject to` says. A negation whose word has
 no counterpart at all (`cannot be moved` against `unseparable`) is left to the mismatch score.
@@ -15,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..types import Finding
 from . import register
+from ._stems import same_word
 from .wordtools import STOPWORDS, Tok, group_locate, merge_same, snippet, stem, tokens
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
@@ -108,11 +114,98 @@ def _anchored(toks: list[Tok], k: int, other_stems: set[str], text: str) -> str 
     return None
 
 
-def differences(ref: str, cand: str):
-    """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair.
+# auxiliaries: `did not provide` / `did provide` / `provided`, `won't merge` / `will merge` frame the same predicate
+_AUX = frozenset("do does did will would can could shall should is are was were be been being am have has had "
+                 "may might must".split())
+_PUNCT = re.compile(r"[,.;:!?()\[\]\"“”‘’—–]")
 
-    ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
-    negation has a counterpart only in its neighbourhood (a weaker, minor finding).
+
+def _negated(toks: list[Tok], j: int, text: str) -> bool:
+    """Whether a negation stands in the WINDOW words before token ``j`` (an answer's `No,` is none)."""
+    return any(is_cue(u) and not (u.low == "no" and re.match(r"\s*[,.!?;:]", text[u.end : u.end + 2]))
+               for u in toks[max(0, j - WINDOW) : j])
+
+
+def _head(toks: list[Tok], k: int, text: str) -> int | None:
+    """The predicate a cue negates: the first content word after it in the same clause
+    (`did not provide` -> provide, `can't even hear` -> hear, `not so important` -> important)."""
+    for h in range(k + 1, min(len(toks), k + 6)):
+        u = toks[h]
+        if is_cue(u) or _PUNCT.search(text[toks[h - 1].end : u.start]):
+            return None
+        if u.low not in _SKIP and u.low not in STOPWORDS and len(u.text) > 1:
+            return h
+    return None
+
+
+def _left(toks: list[Tok], k: int, text: str) -> int | None:
+    """The word that frames the cue on the left: the nearest word before it in the same clause that
+    is not an auxiliary (`The Kremlin did not provide` -> Kremlin, `They won't` -> They)."""
+    for i in range(k - 1, max(-1, k - 4), -1):
+        if _PUNCT.search(text[toks[i].end : toks[i + 1].start]):
+            return None
+        if toks[i].low not in _AUX and not is_cue(toks[i]):
+            return i
+    return None
+
+
+def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str,
+                    similar=None) -> tuple[int, int] | None:
+    """(head index, index of its counterpart on the other side) when the cue at ``k`` flips the polarity
+    of the same predicate: the head word is on the other side with no negation before it, in the same
+    frame (the word before the cue stands just before it, with nothing between them but auxiliaries or
+    the words between on this side); else None.
+
+    `The Kremlin did not provide` / `The Kremlin did provide` is the same predicate with the opposite
+    polarity; `can't even hear` / `too quiet for any of us to ever hear`, `is not so important` /
+    `is much less important`, `It doesn't have starch` / `instead of having starch` are the same
+    statement said another way (the word is there, its frame is not)."""
+    h = _head(toks, k, text)
+    if toks[k].low.startswith("no-"):
+        h, hs = k, stem(toks[k].low[3:])
+    elif h is None and _NT.search(toks[k].text):  # `this isn't what I got`: the auxiliary is the predicate
+        base = {"won": "will", "ca": "can", "can": "can", "shan": "shall"}.get(toks[k].low[:-3], toks[k].low[:-3])
+        h, hs = k, stem(base)
+    elif h is None and k > 0 and toks[k - 1].low in _AUX:  # `this is not what I got`
+        h, hs = k - 1, stem(toks[k - 1].text)
+    elif h is None:
+        return None
+    else:
+        hs = stem(toks[h].text)
+    left = _left(toks, k, text)
+    if left is not None and left >= h:
+        left = None
+    allowed = _AUX | {t.low for t in toks[(left if left is not None else k) + 1 : h] if not is_cue(t)}
+    nxt = h + 1 if h + 1 < len(toks) and not _PUNCT.search(text[toks[h].end : toks[h + 1].start]) else None
+    content_head = h != k and toks[h].low not in _AUX
+    for j, o in enumerate(other):
+        if stem(o.text) != hs and not (content_head and similar is not None and _synonym(toks[h], o, similar)):
+            continue
+        # with a left frame, the words between it and the predicate say whether a negation stands there
+        if left is None and _negated(other, j, other_text):
+            continue
+        if left is not None:
+            ls = stem(toks[left].text)
+            for i in range(j - 1, max(-1, j - 5), -1):
+                if _PUNCT.search(other_text[other[i].end : other[i + 1].start]):
+                    break
+                if stem(other[i].text) == ls:
+                    if all(u.low in allowed for u in other[i + 1 : j]):
+                        return h, j
+                    break
+        elif nxt is not None:
+            if j + 1 < len(other) and stem(other[j + 1].text) == stem(toks[nxt].text):
+                return h, j
+        else:
+            return h, j
+    return None
+
+
+def differences(ref: str, cand: str):
+    """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair, as
+    counted when the meaning calibration was fitted (``scoring.text_features`` reads its length; the
+    shipped calibration and confidence gate expect this count): a negated word found un-negated anywhere
+    on the other side, else a negation whose neighbourhood has a counterpart. The check reads ``changes``.
     """
     rt, ct = tokens(ref), tokens(cand)
     rn, cn = _negations(rt, ref), _negations(ct, cand)
@@ -142,10 +235,82 @@ def differences(ref: str, cand: str):
     return out
 
 
+def changes(ref: str, cand: str, encoder=None):
+    """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair.
+
+    ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
+    negation has a counterpart only in its neighbourhood (a weaker, minor finding).
+    """
+    rt, ct = tokens(ref), tokens(cand)
+    rn, cn = _negations(rt, ref), _negations(ct, cand)
+    if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
+        return []
+    more, other, side = (rn, ct, "reference") if len(rn) > len(cn) else (cn, rt, "candidate")
+    toks = rt if side == "reference" else ct
+    n_diff = abs(len(rn) - len(cn))
+    out = []
+    text, other_text = (ref, cand) if side == "reference" else (cand, ref)
+    similar = word_similarity(encoder)  # the negated word in other words: `wouldn't begin` / `could start`
+    for k, scope in more:
+        found = _same_predicate(toks, k, text, other, other_text, similar)
+        if found is not None:
+            h, j = found
+            out.append((side, toks[k], toks[h].text, other[j], True))
+        if len(out) >= n_diff:
+            return out
+    # no negated word found un-negated: fall back to a negation whose neighbourhood has a counterpart,
+    # unless the other side says it in one word (`cannot be moved` / `unseparable`)
+    if len(out) < n_diff - _implicit(other) + _implicit(toks) and not out:
+        other_stems = {stem(t.text) for t in other}
+        for k, scope in more:
+            w = _anchored(toks, k, other_stems, ref if side == "reference" else cand)
+            there = _counterpart(toks, k, text, other, other_text, similar)
+            if w is not None and there is not None:
+                # the negated word is on the other side in another frame: it may say the opposite there
+                out.append((side, toks[k], toks[_head(toks, k, text)].text, there, False))
+                break
+    return out
+
+
+def _counterpart(toks: list[Tok], k: int, text: str, other: list[Tok], other_text: str, similar=None) -> Tok | None:
+    """The other side's form of the word the cue at ``k`` negates (`can't escape` / `light can escape`),
+    or None: a negation whose word the other side does not have (`no doubt`, `can't help but`, `it goes
+    without saying`) is wording said another way, the mismatch score's business, not a polarity."""
+    h = _head(toks, k, text)
+    if h is None:
+        return None
+    hs = stem(toks[h].text)
+    return next((t for j, t in enumerate(other) if (stem(t.text) == hs or same_word(t.text, toks[h].text)
+                                                     or similar is not None and _synonym(toks[h], t, similar))
+                 and not _negated(other, j, other_text)), None)
+
+
+SYNONYM_MIN = 0.75  # cosine of two single words the encoder takes for one predicate (`begin` / `start`: 0.84)
+
+
+def _synonym(a: Tok, b: Tok, similar) -> bool:
+    # plain lower-case words only: the ones `terms.prefetch_words` has embedded for the whole document
+    # (names are the name checks'), so this asks the encoder's memory, not the model, pair by pair
+    plain = all(t.text.isalpha() and t.text[:1].islower() for t in (a, b))
+    return (plain and b.low not in STOPWORDS and b.low not in _AUX and not is_cue(b) and len(b.text) > 2
+            and similar(a.text, b.text))
+
+
+def word_similarity(encoder):
+    """(a, b) -> whether the encoder, on the two words alone, takes them for one predicate; None without it."""
+    if encoder is None:
+        return None
+
+    def similar(a: str, b: str) -> bool:
+        va, vb = encoder.encode([a.casefold(), b.casefold()])
+        return float(va @ vb) >= SYNONYM_MIN
+    return similar
+
+
 def _negation(doc: AlignedDoc):
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
-        for side, cue, word, there, sure in differences(ref_text, cand_text):
+        for side, cue, word, there, sure in changes(ref_text, cand_text, doc.encoder):
             where = "reference" if side == "reference" else "candidate"
             other = "candidate" if side == "reference" else "reference"
             here_doc, here_idx, here_txt = ((doc.reference, a.ref, ref_text) if side == "reference"
@@ -158,7 +323,8 @@ def _negation(doc: AlignedDoc):
                 there_span = group_locate(there_doc, there_idx, there.start, there.end)
                 there_snip = snippet(there_txt, there.start, there.end, 25)
                 message = (f"Negation only in the {where}: “{cue.text}” negates “{word}…”, which the {other} "
-                           f"states without a negation. {where.capitalize()}: “{here_snip}”; {other}: “{there_snip}”.")
+                           + ("states without a negation" if sure else "has without a negation, in other words")
+                           + f". {where.capitalize()}: “{here_snip}”; {other}: “{there_snip}”.")
             else:
                 there_span = there_doc.group_span(there_idx)
                 there_snip = there_txt

@@ -198,10 +198,11 @@ def _extract(text: str) -> list[Mention]:
                     b = b + fr.end()
                     out.append(Mention(a, b, text[a:b].strip(), round(val / dval, 12), "amount"))
                     continue
-            half = re.match(r"\s+and\s+a\s+half\b", text[b:], re.I)
-            if half:  # `three and a half`
+            half = re.match(r"\s+and\s+a\s+half\b(?:\s+(hundred|thousand|million|billion|trillion)\b)?", text[b:], re.I)
+            if half:  # `three and a half`, `two and a half million` (= 2.5 million)
                 b += half.end()
-                out.append(Mention(a, b, text[a:b], val + 0.5, "amount"))
+                scale = SCALES.get((half.group(1) or "").casefold(), 1)
+                out.append(Mention(a, b, text[a:b], (val + 0.5) * scale, "amount"))
                 continue
             if pct or _range_percent(text, b):
                 out.append(Mention(a, b, surface, round(val / 100, 12), "percent"))
@@ -300,6 +301,12 @@ def _show(m: Mention, text: str) -> str:
     return m.surface
 
 
+def _restated(r: Mention, c: Mention) -> bool:
+    """`up to three times that` / `more than 24%`: a multiple against a figure of another kind may be the
+    same quantity restated (it cannot be compared as a number; an editor checks it)."""
+    return (r.unit == "tim") != (c.unit == "tim")
+
+
 def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
     ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
     changed, vanished, appeared = compare(extract(ref_text), extract(cand_text))
@@ -307,12 +314,14 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
     ref_span_all, cand_span_all = doc.reference.group_span(a.ref), doc.candidate.group_span(a.cand)
     for r, c in changed:
         rs, cs = _show(r, ref_text), _show(c, cand_text)
+        restated = _restated(r, c)
         out.append(Finding(
-            category="number.changed", severity="major", side="both",
+            category="number.changed", severity="minor" if restated else "major", side="both",
             ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
             cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
             ref_text=snippet(ref_text, r.start, r.end, 30), cand_text=snippet(cand_text, c.start, c.end, 30),
-            message=f"Number changed: the reference says “{rs}”, the candidate “{cs}”.",
+            message=f"Number changed: the reference says “{rs}”, the candidate “{cs}”."
+                    + (" One is a multiple, the other a figure: check that they agree." if restated else ""),
             suggestion=f"Check the figure against the source: “{r.surface}”.",
         ))
     for r in vanished:

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 
 from ..types import Finding
 from . import register
+from ._stems import is_polarity_word, negative_prefix, same_word
 from .wordtools import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
@@ -212,8 +213,10 @@ def pair_terms(ref: str, cand: str, encoder=None):
     quoted = [m.span() for m in _QUOTED.finditer(ref)]
     out = []
     for r, c, ratio, cos in ta.lookalike:
-        if cos >= SYNONYM_MIN:
-            continue
+        if cos >= SYNONYM_MIN or same_word(r.text, c.text):
+            continue  # a near-synonym, or a form of the same word (`report`/`reportedly`, `hackers`/`hacked`)
+        if is_polarity_word(r.text) or is_polarity_word(c.text):
+            continue  # `cannot`/`can't`, `don't`/`doesn't`: a negation is the negation check's
         re_, ce_ = _expression(ref, r, cand, c)
         out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
     return out
@@ -230,9 +233,18 @@ def _term(doc: AlignedDoc):
                 cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
                 ref_text=re_, cand_text=ce_,
                 message=(f"Term changed: the reference says “{re_}”, the candidate “{ce_}” (a look-alike, "
-                         f"not the same word{'; inside a quotation' if quoted else ''})."),
+                         f"not the same word{'; inside a quotation' if quoted else ''})." + _reversal(r.text, c.text)),
                 suggestion=re_, score=round(cos, 3),
             )
+
+
+def _reversal(r: str, c: str) -> str:
+    """How the meaning changes when one word is the other with a negative prefix (`unequal` / `equal`)."""
+    p = negative_prefix(r, c)
+    if not p:
+        return ""
+    side = "reference" if r.casefold().startswith(p) else "candidate"
+    return f" Only the {side} has the negative prefix “{p}-”: check that the meaning is not reversed."
 
 
 @register("term", categories=("term",), settings=("pair_gate",))

@@ -1,0 +1,231 @@
+"""Issue 17's remaining rules, on real sentences (MQM TED segments every rater marked No-error, the
+seed pair, the issue's examples): a negation is major only when it flips the same predicate; a stopped
+pair that holds its slot is minor; spans on the changed words; acronyms, surnames and titles are the
+names they stand for; look-alike words of one stem are not a changed term."""
+from __future__ import annotations
+
+from conftest import find
+
+from qualcheck.checks import negation
+
+# ---------------------------------------------------------------- negation: the same predicate, the opposite polarity
+
+
+def _sure(ref, cand):
+    return [d for d in negation.changes(ref, cand) if d[4]]
+
+
+def test_negation_of_the_same_predicate_is_major():
+    found = _sure("The Kremlin did not provide further commitments.", "The Kremlin did provide further commitments.")
+    assert len(found) == 1 and found[0][1].text == "not" and found[0][3].text == "provide"
+    assert _sure("They will merge.", "They won't merge.")
+    assert _sure("He did not deny the report.", "He denied the report.")
+    # no content word after the cue in its clause: the auxiliary is the predicate (MQM TED talk.6, a `not` added)
+    found = _sure("And this is what I got.", "And this is not what I got.")
+    assert len(found) == 1 and found[0][0] == "candidate" and found[0][3].text == "is"
+    assert _sure("And this is what I got.", "And this isn't what I got.")
+    # an answer's `No,` before the word is no negation of it; a negation earlier in the sentence is not
+    # this predicate's when the frame is matched word for word (MQM TED talk.2, a `not` dropped or added)
+    ref = "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink."
+    assert _sure(ref, ref.replace("not showing", "showing"))
+    ref = "What Einstein did not realize was that, if you took our Sun and you crushed it, you would make a black hole."
+    assert _sure(ref, ref.replace("was that", "was not that"))
+
+
+def test_negation_of_the_predicate_in_other_words_is_major(encoder):
+    # MQM TED talk.2 (raters marked it): `could even start` -> `wouldn't even begin`; the encoder on the two
+    # words alone takes begin/start for one predicate, the frame (`we ... even`) is the same
+    ref = ("And if we were to fall towards this black hole, we would see all of that light lensed around it, "
+           "and we could even start to cross into that shadow.")
+    cand = ("If we fell towards this black hole, we would see light being refracted around the black hole, "
+            "and we wouldn't even begin to enter the shadow.")
+    assert negation.changes(ref, cand) == []  # without the encoder: no word in common
+    found = [d for d in negation.changes(ref, cand, encoder) if d[4]]
+    assert len(found) == 1 and found[0][1].text == "wouldn't" and found[0][3].text == "start"
+    # unrelated words are not taken for one (`can't help but ask` / `have to ask`)
+    assert not [d for d in negation.changes(
+        "But we have to ask: Is it possible that our universe is just a plume?",
+        "But we can't help but ask: Could our universe be just an episode?", encoder) if d[4]]
+
+
+def test_negation_said_another_way_is_not_major(encoder):
+    # MQM TED zh-en, every rater: No-error. Before, each was a major `negation`.
+    pairs = [
+        ("But the sound is too quiet for any of us to ever hear.",
+         "But these sounds are so small that we can't even hear them."),
+        ("And surely, somewhere in the universe two black holes have merged.",
+         "There can be no doubt that somewhere in the universe two black holes have fused together."),
+        ("And surely, somewhere in the universe two black holes have merged.",
+         "It goes without saying that somewhere in the universe, two black holes have fused together."),
+        ("But we have to ask: Is it possible that our universe is just a plume off of some greater history?",
+         "But we can't help but ask: Could our universe be just an episode in a much grander history?"),
+        ("And in Scandinavian countries, fathers' income is much less important.",
+         "In northern Europe, dad's income is not so important."),
+        ("So instead of having starch, which is the food of plants, it takes something rather similar to brown fat.",
+         "It doesn't have starch. It's plant food. It has something very similar to brown fat."),
+        ("Of course, there are people who dislike this stuff and people who find it very surprising.",
+         "Of course, some people don't like this, and others find it surprising."),
+        ("But once again, if you look at that measure of child well-being, in relation to national income per "
+         "person, there's no relationship, no suggestion of a relationship.",
+         "But again, if you look at the relationship between child welfare and national income per capita, "
+         "you get nothing."),
+    ]
+    for ref, cand in pairs:
+        assert _sure(ref, cand) == [], (ref, cand)
+        assert [d for d in negation.changes(ref, cand, encoder) if d[4]] == [], (ref, cand)
+
+
+def test_unsure_negation_points_at_the_counterpart():
+    # the negated word is on the other side in another frame: a minor finding whose other-side word is
+    # that word (the candidate span), not the whole sentence
+    found = negation.changes("So we would fire our rockets and get out of there, anymore than light can escape.",
+                                 "So we would fire our rockets and get out of there, but we cannot escape, like light.")
+    assert len(found) == 1 and not found[0][4] and found[0][1].text == "cannot" and found[0][3].text == "escape"
+    # the negated word has no counterpart (an idiom: `no doubt`, `can't help but`): not a polarity change
+    assert negation.changes("And surely, somewhere in the universe two black holes have merged.",
+                                "There can be no doubt that somewhere in the universe two black holes have merged.") == []
+    assert negation.changes("But we have to ask: Is it possible that our universe is just a plume?",
+                                "But we can't help but ask: Could our universe be just an episode?") == []
+
+
+# ---------------------------------------------------------------- a stopped pair between two translated pairs
+
+
+def test_free_rendering_in_its_slot_is_minor(encoder):
+    from qualcheck import check
+
+    ref = ("The bees visit the flowers every morning. Why would they go to that bother? "
+           "The answer is the nectar that the flowers hide deep inside.")
+    cand = ("The bees visit the flowers every morning. Why is it so troublesome? "
+            "The answer is the nectar that the flowers hide deep inside.")
+    rep = check(ref, cand, encoder=encoder)
+    weak = find(rep, "mismatch.unrelated")
+    assert weak and all(f.severity == "minor" for f in weak)
+    assert "between two translated pairs" in weak[0].message
+
+
+def test_seed_cascade_pairs_stay_major(seed_report):
+    # R14/C29 and R15/C30 of the seed pair are sentences of another report: no trusted neighbours hold them
+    weak = [f for f in find(seed_report, "mismatch.unrelated") if "third anniversary" in f.ref_text
+            or "Despite changes" in f.ref_text]
+    assert any(f.severity == "major" for f in weak)
+    assert not [f for f in weak if "between two translated pairs" in f.message]
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def test_two_and_a_half_million_is_2_5_million():
+    from qualcheck.checks import numbers
+
+    changed, vanished, appeared = numbers.compare(
+        numbers.extract("five years [of assembly time], 2.5 million parts."),
+        numbers.extract("five years of assembly time, two and a half million parts."))
+    assert (changed, vanished, appeared) == ([], [], [])
+
+
+def test_multiple_against_a_figure_is_minor():
+    # MQM TED (No-error): `up to three times that` is the candidate's `more than 24%` restated
+    from qualcheck.checks import numbers
+
+    changed, _, _ = numbers.compare(numbers.extract("And it goes from about eight percent up to three times that."),
+                                    numbers.extract("It ranges from 8% to more than 24%."))
+    assert len(changed) == 1 and numbers._restated(*changed[0])
+    changed, _, _ = numbers.compare(numbers.extract("It had three times more visitors."),
+                                    numbers.extract("It had four times more visitors."))
+    assert len(changed) == 1 and not numbers._restated(*changed[0])
+
+
+# ---------------------------------------------------------------- term: forms of one word
+
+
+def test_forms_of_one_word_are_not_a_changed_term():
+    from qualcheck.checks._stems import same_word
+    from qualcheck.checks.terms import pair_terms
+
+    for a, b in [("report", "reportedly"), ("hackers", "hacked"), ("similarly", "similar"),
+                 ("registration", "registries"), ("democracies", "democratic"), ("known", "know"),
+                 ("free-falling", "falling"), ("species", "species-at"), ("important", "importance")]:
+        assert same_word(a, b), (a, b)
+    for a, b in [("machine", "machinery"), ("dual", "double"), ("general", "generous"), ("former", "formal"),
+                 ("policy", "police"), ("think", "thing"), ("fathers", "mothers"), ("unequal", "equal"),
+                 ("country", "county"), ("comes", "becomes")]:
+        assert not same_word(a, b), (a, b)
+    # the issue's lines (raters: No-error) give no term; the seed's look-alike still does
+    assert not pair_terms("The hackers stole the data, the report said.",
+                          "The data was hacked, it was reportedly said.")
+    assert not pair_terms("Similarly, the registration of voters fell.", "Similar voter registries fell.")
+    found = pair_terms("China supplies the Russian war machine and exports dual-use technologies.",
+                       "China supplies the Russian war machinery and is exporting double-use technologies.")
+    assert ("war machine", "war machinery") in [(x[2], x[3]) for x in found]
+
+
+# ---------------------------------------------------------------- names: one entity, however it is called
+
+
+def _names(encoder, ref, cand):
+    from qualcheck import check
+
+    return [f for f in check(ref, cand, encoder=encoder).findings if f.category.startswith("name.")]
+
+
+def test_acronym_and_expansion_are_one_entity(encoder):
+    from qualcheck.checks.names import _same_by_acronym
+
+    # the initials of the expansion, `of`/`the`/`and` skipped, hyphenated parts counted
+    for short, long_ in [("AFP", "Agence France-Presse"), ("KCNA", "Korean Central News Agency"),
+                         ("EU", "European Union"), ("U.S.", "United States"), ("UN", "United Nations"),
+                         ("UNHCR", "United Nations High Commissioner for Refugees"),
+                         ("BoE", "Bank of England")]:
+        assert _same_by_acronym(short, long_), (short, long_)
+    assert not _same_by_acronym("AFP", "Global Times")
+    found = _names(encoder,
+                   "The two leaders spoke for three hours, Agence France-Presse reported, citing the Global Times.",
+                   "The two leaders spoke for three hours, AFP reported, citing the Global Times.")
+    assert not found
+    found = _names(encoder, "North Korea fired two missiles on Sunday, the Korean Central News Agency said.",
+                   "North Korea fired two missiles on Sunday, KCNA said.")
+    assert not found
+
+
+def test_surname_for_a_full_name_given_before(encoder):
+    found = _names(encoder,
+                   "Chinese President Xi Jinping arrived in Moscow on Monday. Russian President Vladimir Putin met "
+                   "him at the Kremlin. Vladimir Putin said the talks were useful.",
+                   "Chinese President Xi Jinping arrived in Moscow on Monday. Russian President Vladimir Putin met "
+                   "him at the Kremlin. Putin said the talks were useful.")
+    assert not found
+
+
+def test_title_for_a_name_given_before_is_not_missing(encoder):
+    ref = ("Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+           "Xi said that relations between the two countries were strong.")
+    found = _names(encoder, ref, "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+                                 "The president said that relations between the two countries were strong.")
+    assert not [f for f in found if f.category == "name.missing"]
+    # a title the reference never gave him is not his: the name is missing
+    found = _names(encoder, ref, "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+                                 "The ambassador said that relations between the two countries were strong.")
+    assert [f for f in found if f.category == "name.missing" and "Xi" in f.message]
+
+
+def test_name_case_only_on_words_that_are_names_in_the_reference(encoder):
+    # capitalised mid-sentence in a line that is not title case: a name (MQM TED, talk.2)
+    found = _names(encoder, "But is our Big Bang the only Big Bang in the universe, the scientists ask.",
+                   "But is our big bang the only big bang in the universe, the scientists ask.")
+    assert [f for f in found if f.category == "name.case" and "Big Bang" in f.message]
+    # ordinary words a title-case line capitalises are not names, on either side
+    found = _names(encoder, "Prices rose again in March. The consumer price index climbed by two points, "
+                            "the bureau said next week.",
+                   "Prices rose again in March. The Consumer Price Index climbed by two points, "
+                   "the bureau said Next Week.")
+    assert not [f for f in found if f.category == "name.case"]
+
+
+def test_term_leaves_negations_and_says_when_a_prefix_reverses():
+    from qualcheck.checks.terms import _reversal, pair_terms
+
+    # MQM TED (No-error): `cannot hide` / `can't hide`, `they don't need` / `it doesn't require`
+    assert not pair_terms("It cannot hide behind the black hole.", "It can't hide behind a black hole.")
+    assert "“un-”" in _reversal("unequal", "equal") and "reference" in _reversal("unequal", "equal")
+    assert "candidate" in _reversal("like", "dislike") and _reversal("make", "take") == ""
