@@ -751,7 +751,7 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
 
 # what the check emits (on the reference side prefixed ``reference.``)
 CATEGORIES = ("fragment.orphan_punctuation", "fragment.incomplete", "fragment.orphan_attribution", "fragment.run_together",
-              "punctuation.doubled", "punctuation.spacing", "quotes.unbalanced", "brackets.unbalanced", "words.doubled",
+              "punctuation.doubled", "punctuation.spacing", "quote.unbalanced", "brackets.unbalanced", "words.doubled",
               "debris", "untranslated")
 
 
