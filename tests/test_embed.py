@@ -392,3 +392,18 @@ def test_the_reports_name_the_engine_that_ran(seed_report, tmp_path):
     paths = write_reports(seed_report, tmp_path, ["md", "html"])
     for p in paths.values():
         assert engine in p.read_text(encoding="utf-8"), p.name
+
+
+def test_spacy_loads_without_its_command_line_and_the_real_one_stays_importable():
+    """spaCy's CLI (weasel, httpx, requests: ~0.25 s of a cold check) is not imported for the
+    pipeline; a later ``import spacy.cli`` still gives spaCy's real one."""
+    code = ("import sys\n"
+            "from qualcheck.models import spacy_pipeline\n"
+            "nlp = spacy_pipeline()\n"
+            "assert [e.text for e in nlp('President Xi Jinping spoke in Brussels.').ents] == ['Xi Jinping', 'Brussels']\n"
+            "print('weasel' in sys.modules, 'spacy.cli' in sys.modules)\n"
+            "import spacy.cli\n"
+            "print(callable(spacy.cli.download), 'weasel' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False", "True", "True"]
