@@ -18,7 +18,8 @@ and additions. One mechanism, by the words rather than the joined cosine:
 * the grown group is kept when its joined text's cosine falls by at most ``grow_drop`` against the bead it grew
   from (a seeded group: reaches ``min_pair_similarity``), or when every added sentence is verbatim.
 
-A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
+A 1-1 pair grows by candidate sentences only (a reference leftover beside it stays an omission: a hidden omission
+is the costliest error for an editor; growing it by reference sentences cost S2 and DR strict F1 0.005-0.037). A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
 becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered), and
 grows as above inside the run.
 """
@@ -104,8 +105,9 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             continue
         for side in ("cand", "ref"):
             many, one = (list(a.cand), a.ref) if side == "cand" else (list(a.ref), a.cand)
-            if len(one) != 1:
-                continue
+            if len(one) != 1 or (side == "ref" and len(many) == 1):
+                continue  # a 1-1 grows by candidate sentences only: a reference leftover stays an omission unless
+                # the DP already made its neighbour a k-1 group (a hidden omission is the costliest error)
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
             added = [x for x in grow(many, side, one[0], bound) if x not in taken[side]]
             if added:
