@@ -18,8 +18,9 @@ and additions. One mechanism, by the words rather than the joined cosine:
 * the grown group is kept when its joined text's cosine falls by at most ``grow_drop`` against the bead it grew
   from (a seeded group: reaches ``min_pair_similarity``), or when every added sentence is verbatim.
 
-A 1-1 pair grows by candidate sentences only (a reference leftover beside it stays an omission: a hidden omission
-is the costliest error for an editor; growing it by reference sentences cost S2 and DR strict F1 0.005-0.037). A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
+A 1-1 pair grows by candidate sentences, and by a reference sentence only when it is there word for word (a reference
+leftover beside it stays an omission otherwise: a hidden omission is the costliest error for an editor; growing it by
+covered reference sentences cost S2 and DR strict F1 0.005-0.037). A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
 becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered), and
 grows as above inside the run.
 """
@@ -55,12 +56,14 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             "cand": {a.cand[0] for a in items if a.kind == ADDITION}}
     other_of = {"ref": "cand", "cand": "ref"}
 
-    def joins(x: int, side: str, o: int) -> bool:
+    def joins(x: int, side: str, o: int, verbatim_only: bool = False) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
         if _is_verbatim(tx, to, st):
             return True
+        if verbatim_only:
+            return False
         cov = COVER(tx, to)
         if cov < st.cover_min:
             return False
@@ -84,20 +87,23 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         c_o = float(O[o] @ X[x])
         return all(float(O[y] @ X[x]) <= c_o for y in free[os] if abs(y - o) <= POINTS_REACH and y != o)
 
-    def grow(many: list[int], side: str, o: int, bounds: tuple[int, int]) -> list[int]:
+    def grow(many: list[int], side: str, o: int, bounds: tuple[int, int], verbatim_only: bool = False) -> list[int]:
         """Leftovers of ``side`` taken outward from both ends of ``many`` (inside ``bounds``) while each joins; one
         sentence that does not (a paraphrase sharing no word) is bridged when the next one joins."""
         added = []
+
+        def open_(x):
+            return bounds[0] <= x <= bounds[1] and x in free[side] and x not in taken[side]
+
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
-            while bounds[0] <= x <= bounds[1] and x in free[side]:
-                if joins(x, side, o):
+            while open_(x):
+                if joins(x, side, o, verbatim_only):
                     added.append(x)
                     x += step
                     continue
                 nx = x + step
-                if (BRIDGE and bounds[0] <= nx <= bounds[1] and nx in free[side] and no_rival(x, side, o)
-                        and joins(nx, side, o)):
+                if (BRIDGE and not verbatim_only and open_(nx) and no_rival(x, side, o) and joins(nx, side, o)):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -121,11 +127,14 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             continue
         for side in ("cand", "ref"):
             many, one = (list(a.cand), a.ref) if side == "cand" else (list(a.ref), a.cand)
-            if len(one) != 1 or (side == "ref" and len(many) == 1):
-                continue  # a 1-1 grows by candidate sentences only: a reference leftover stays an omission unless
-                # the DP already made its neighbour a k-1 group (a hidden omission is the costliest error)
+            if len(one) != 1:
+                continue
+            # a 1-1 grows by a reference sentence only when it is there word for word: a reference leftover stays
+            # an omission unless the DP already made its neighbour a k-1 group (a hidden omission is the costliest
+            # error) or the candidate says it verbatim
+            ref_11 = side == "ref" and len(many) == 1
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
-            added = [x for x in grow(many, side, one[0], bound) if x not in taken[side]]
+            added = grow(many, side, one[0], bound, verbatim_only=ref_11)
             if added:
                 ref, cand = (list(a.ref), many + added) if side == "cand" else (many + added, list(a.cand))
                 plan(k, ref, cand, a.score, side, added, ())
