@@ -18,9 +18,12 @@ and additions. One mechanism, by the words rather than the joined cosine:
 * the grown group is kept when its joined text's cosine falls by at most ``grow_drop`` against the bead it grew
   from (a seeded group: reaches ``min_pair_similarity``), or when every added sentence is verbatim.
 
-A 1-1 pair grows by candidate sentences, and by a reference sentence only when it is there word for word (a reference
-leftover beside it stays an omission otherwise: a hidden omission is the costliest error for an editor; growing it by
-covered reference sentences cost S2 and DR strict F1 0.005-0.037). A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
+A 1-1 pair grows by candidate sentences as above; by reference sentences (a merge found only in part) only on
+stronger evidence, since a reference leftover is an omission unless the candidate demonstrably says it (a hidden
+omission is the costliest error for an editor): each is there word for word, or shares at least ``STRICT_WORDS``
+content words and ``long_member_similarity`` cosine with the candidate sentence (no bridge), and the joined cosine
+does not fall. (Growing it by covered reference sentences alone cost S2 and DR strict F1 0.005-0.037; with the
+cosine floor and no fall, DR still -0.009 tuned from a 2-word sentence sharing one word.) A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
 becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered), and
 grows as above inside the run.
 """
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...cover import near_containment
+from ...cover import near_containment, words
 from ...types import ADDITION, MATCH, OMISSION, Alignment
 from ..common import POINTS_REACH, Doc, sigmoid
 from .attach_lone import _is_verbatim
@@ -39,6 +42,7 @@ OFF = {"grow_groups": False}
 COUNT = "grown"
 BRIDGE = True  # one sentence sharing no word (a paraphrase) is bridged when the next one joins (SP held out +0.056)
 COVER = near_containment  # a word's other forms count (fall / fallen): SP exact group +0.045 tuned, +0.055 held out
+STRICT_WORDS = 2  # a reference sentence joining a 1-1 shares at least this many content words with the candidate's
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 
 
@@ -56,13 +60,14 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             "cand": {a.cand[0] for a in items if a.kind == ADDITION}}
     other_of = {"ref": "cand", "cand": "ref"}
 
-    def joins(x: int, side: str, o: int, verbatim_only: bool = False) -> bool:
+    def joins(x: int, side: str, o: int, strict: bool = False) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
         if _is_verbatim(tx, to, st):
             return True
-        if verbatim_only:
+        if strict and (float(vecs[os][o] @ vecs[side][x]) < st.long_member_similarity
+                       or round(COVER(tx, to) * len(words(tx))) < STRICT_WORDS):
             return False
         cov = COVER(tx, to)
         if cov < st.cover_min:
@@ -87,7 +92,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         c_o = float(O[o] @ X[x])
         return all(float(O[y] @ X[x]) <= c_o for y in free[os] if abs(y - o) <= POINTS_REACH and y != o)
 
-    def grow(many: list[int], side: str, o: int, bounds: tuple[int, int], verbatim_only: bool = False) -> list[int]:
+    def grow(many: list[int], side: str, o: int, bounds: tuple[int, int], strict: bool = False) -> list[int]:
         """Leftovers of ``side`` taken outward from both ends of ``many`` (inside ``bounds``) while each joins; one
         sentence that does not (a paraphrase sharing no word) is bridged when the next one joins."""
         added = []
@@ -98,12 +103,12 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
             while open_(x):
-                if joins(x, side, o, verbatim_only):
+                if joins(x, side, o, strict):
                     added.append(x)
                     x += step
                     continue
                 nx = x + step
-                if (BRIDGE and not verbatim_only and open_(nx) and no_rival(x, side, o) and joins(nx, side, o)):
+                if BRIDGE and not strict and open_(nx) and no_rival(x, side, o) and joins(nx, side, o):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -113,11 +118,11 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     plans = []  # (bead index or None, ref, cand, base cosine or None, all added verbatim, replaced item indices)
     taken = {"ref": set(), "cand": set()}
 
-    def plan(k, ref, cand, base, side, added, replaced):
+    def plan(k, ref, cand, base, side, added, replaced, drop=None):
         o_side = other_of[side]
         o = (cand if side == "ref" else ref)[0]
         verb = all(_is_verbatim(texts[side][x], texts[o_side][o], st) for x in added)
-        plans.append((k, tuple(sorted(ref)), tuple(sorted(cand)), base, verb, replaced))
+        plans.append((k, tuple(sorted(ref)), tuple(sorted(cand)), base, verb, replaced, st.grow_drop if drop is None else drop))
         for x in added:
             taken[side].add(x)
 
@@ -129,15 +134,15 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             many, one = (list(a.cand), a.ref) if side == "cand" else (list(a.ref), a.cand)
             if len(one) != 1:
                 continue
-            # a 1-1 grows by a reference sentence only when it is there word for word: a reference leftover stays
-            # an omission unless the DP already made its neighbour a k-1 group (a hidden omission is the costliest
-            # error) or the candidate says it verbatim
+            # a 1-1 grown by reference sentences (a hidden omission is the costliest error): each is there word for
+            # word, or shares STRICT_WORDS content words and long_member_similarity cosine with the candidate
+            # sentence (no bridge), and the joined cosine does not fall
             ref_11 = side == "ref" and len(many) == 1
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
-            added = grow(many, side, one[0], bound, verbatim_only=ref_11)
+            added = grow(many, side, one[0], bound, strict=ref_11)
             if added:
                 ref, cand = (list(a.ref), many + added) if side == "cand" else (many + added, list(a.cand))
-                plan(k, ref, cand, a.score, side, added, ())
+                plan(k, ref, cand, a.score, side, added, (), drop=0.0 if ref_11 else None)
                 break
     # seeds: runs of leftovers between pairs with one sentence of one side and several of the other
     k = 0
@@ -168,16 +173,16 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             taken[os].add(o)
     if not plans:
         return alignment, 0
-    want = sorted({" ".join(doc.ref_texts[i] for i in r) for _, r, _, _, _, _ in plans}
-                  | {" ".join(doc.cand_texts[j] for j in c) for _, _, c, _, _, _ in plans})
+    want = sorted({" ".join(doc.ref_texts[i] for i in p[1]) for p in plans}
+                  | {" ".join(doc.cand_texts[j] for j in p[2]) for p in plans})
     ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
     replace: dict[int, Alignment] = {}
     before: dict[int, Alignment] = {}
     gone = {"ref": set(), "cand": set()}
     n = 0
-    for k, ref, cand, base, verb, replaced in plans:
+    for k, ref, cand, base, verb, replaced, drop in plans:
         cos = float(ev[" ".join(doc.ref_texts[i] for i in ref)] @ ev[" ".join(doc.cand_texts[j] for j in cand)])
-        floor = st.min_pair_similarity if base is None else base - st.grow_drop
+        floor = st.min_pair_similarity if base is None else base - drop
         if cos < floor and not verb:
             continue
         if k is not None:
