@@ -33,11 +33,12 @@ import numpy as np
 
 from ...cover import near_containment, words
 from ...types import ADDITION, MATCH, OMISSION, Alignment
-from ..common import POINTS_REACH, Doc, sigmoid
+from ..common import POINTS_REACH, Doc, long_group_of, sigmoid
 from .attach_lone import _is_verbatim
 
 NAME = "grow_groups"
-SETTINGS = ("grow_groups", "grow_drop", "cover_min", "verbatim_min", "min_pair_similarity")
+SETTINGS = ("grow_groups", "grow_drop", "cover_min", "verbatim_min", "min_pair_similarity", "long_member_similarity",
+            "max_group", "long_group")
 OFF = {"grow_groups": False}
 COUNT = "grown"
 BRIDGE = True  # one sentence sharing no word (a paraphrase) is bridged when the next one joins (SP held out +0.056)
@@ -47,7 +48,9 @@ SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the oth
 
 
 def enabled(st) -> bool:
-    return st.grow_groups
+    # groups beyond max_group are long groups: a user who switches those off (long_group 0, or max_group under 4)
+    # gets no grown groups either
+    return st.grow_groups and long_group_of(st) > 0
 
 
 def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
