@@ -93,7 +93,8 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         os = other_of[side]
         X, O = vecs[side], vecs[os]
         c_o = float(O[o] @ X[x])
-        return all(float(O[y] @ X[x]) <= c_o for y in free[os] if abs(y - o) <= POINTS_REACH and y != o)
+        return all(float(O[y] @ X[x]) <= c_o for y in range(max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1))
+                   if y != o and y in free[os])
 
     def grow(many: list[int], side: str, o: int, bounds: tuple[int, int], strict: bool = False) -> list[int]:
         """Leftovers of ``side`` taken outward from both ends of ``many`` (inside ``bounds``) while each joins; one
