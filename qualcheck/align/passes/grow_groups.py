@@ -8,13 +8,16 @@ run of leftovers between two pairs: one sentence against four to six), so that t
 and additions. One mechanism, by the words rather than the joined cosine:
 
 * a leftover ``x`` next to the group (on its long side) joins when ``cover_min`` of its content words are in the
-  single sentence ``o`` (``cover.near_containment``: a word's other forms count, fall / fallen), or it is found there word for word or nearly (``verbatim_min``,
-  rapidfuzz partial ratio, at least ``VERBATIM_WORDS`` content words: verbatim outranks any paraphrase's cosine);
+  single sentence ``o`` (``cover.near_containment``: a word's other forms count, fall / fallen), or it is found there
+  word for word or nearly (``verbatim_min``, rapidfuzz partial ratio, at least ``attach_lone.VERBATIM_WORDS``
+  content words: verbatim outranks any paraphrase's cosine);
 * it never joins when it has a better partner of its own: a sentence of ``o``'s side within ``POINTS_REACH`` that
   is more similar to it than ``o`` and either unpaired or holding at least as many of its words, or an unpaired
   one holding at least as many of its words (a verbatim piece has no rival: the words decide);
-* the group grows outward from its ends until the next sentence fails, so the cost is linear in the number of
-  sentences (each leftover is looked at a constant number of times) and any length the content supports is reached;
+* the group grows outward from its ends until the next sentence fails; one that fails (a paraphrase sharing no word)
+  is bridged when it has no more similar unpaired partner nearby and the sentence after it joins (``BRIDGE``). The
+  cost is linear in the number of sentences (each leftover is looked at a constant number of times) and any length
+  the content supports is reached;
 * the grown group is kept when its joined text's cosine falls by at most ``grow_drop`` against the bead it grew
   from (a seeded group: reaches ``min_pair_similarity``), or when every added sentence is verbatim.
 
@@ -23,9 +26,16 @@ stronger evidence, since a reference leftover is an omission unless the candidat
 omission is the costliest error for an editor): each is there word for word, or shares at least ``STRICT_WORDS``
 content words and ``long_member_similarity`` cosine with the candidate sentence (no bridge), and the joined cosine
 does not fall. (Growing it by covered reference sentences alone cost S2 and DR strict F1 0.005-0.037; with the
-cosine floor and no fall, DR still -0.009 tuned from a 2-word sentence sharing one word.) A seed: a run of leftovers between two pairs holding one sentence of one side and at least two of the other
-becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered), and
-grows as above inside the run.
+cosine floor and no fall, DR still -0.009 tuned, from a 2-word sentence sharing one word.)
+
+A seed: a run of leftovers between two pairs holding one sentence of one side and at least ``SEED_MIN`` of the
+other becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered),
+and grows as above inside the run.
+
+Gain on the benchmark (bench/align.py --groups SP,MG,MV --pairs 5 --heldout --seed 0..2 and --pairs 5 --heldout,
+2026-12-01; bench/README.md, "Groups of any length"): exact group SP 0.800 -> 0.889 / 0.694 -> 0.861, MG 0.756 ->
+0.844 / 0.806 -> 0.806 (tuned / held out, seed 0; up on 9 of 12 rows over seeds 0-2, never lower); strict F1 S1-S6
+and DR equal or up (S5 tuned -0.001, held out +0.010).
 """
 from __future__ import annotations
 
