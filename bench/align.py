@@ -442,8 +442,26 @@ GROUP_TITLES = {"SP": "1 ref sentence split into 4-6", "MG": "4-6 sentences merg
 
 
 def previous_aligner():
-    """``align`` of main's qualcheck/align.py (the aligner before this branch), imported as a temporary module."""
+    """``align`` of main's aligner (the aligner before this branch), imported as a temporary module: main's package
+    ``qualcheck/align/`` as ``qualcheck._align_main`` (its relative imports reach this checkout's other modules), or
+    the older single-file ``qualcheck/align.py``."""
     root = Path(__file__).resolve().parent.parent
+    ls = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "--name-only", "main", "qualcheck/align/"],
+                        capture_output=True, text=True)
+    files = [f for f in ls.stdout.split() if f.endswith(".py")] if ls.returncode == 0 else []
+    if files:
+        base = Path(tempfile.mkdtemp(prefix="qc-align-main-")) / "_align_main"
+        for f in files:
+            out = base / Path(f).relative_to("qualcheck/align")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(subprocess.run(["git", "-C", str(root), "show", f"main:{f}"], capture_output=True,
+                                          text=True).stdout, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("qualcheck._align_main", base / "__init__.py",
+                                                      submodule_search_locations=[str(base)])
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["qualcheck._align_main"] = mod
+        spec.loader.exec_module(mod)
+        return mod.align
     src = subprocess.run(["git", "-C", str(root), "show", "main:qualcheck/align.py"], capture_output=True, text=True)
     if src.returncode != 0:  # main has the package qualcheck/align/: the last single-file aligner, before its removal
         gone = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--diff-filter=D", "main", "--",

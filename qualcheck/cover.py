@@ -51,3 +51,31 @@ def verbatim(part: str, whole: str) -> float:
     if not p or len(p) >= len(w):
         return 0.0
     return fuzz.partial_ratio(p, w) / 100.0
+
+
+def _near(w: str, whole: frozenset) -> bool:
+    """``w`` or a form of it is among ``whole``'s words: the same word, one a prefix of the other (at least 3
+    letters: fall / falling, predict / prediction), or the same first ``NEAR_PREFIX`` letters (stretched /
+    stretching)."""
+    if w in whole:
+        return True
+    for v in whole:
+        short, long_ = (w, v) if len(w) <= len(v) else (v, w)
+        if len(short) >= 3 and long_.startswith(short):
+            return True
+        if len(short) >= NEAR_PREFIX and w[:NEAR_PREFIX] == v[:NEAR_PREFIX]:
+            return True
+    return False
+
+
+NEAR_PREFIX = 6
+
+
+def near_containment(part: str, whole: str) -> float:
+    """``containment`` counting a word's other forms too (``_near``): share of ``part``'s content words whose form
+    is in ``whole`` (1.0 when ``part`` has none)."""
+    wp = words(part)
+    if not wp:
+        return 1.0
+    ww = words(whole)
+    return sum(_near(w, ww) for w in wp) / len(wp)

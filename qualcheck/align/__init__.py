@@ -18,7 +18,7 @@ from ..settings import AlignSettings
 from .band import _Band
 from .common import NEG, Doc, EncodeFn
 from .core import run_dp
-from .passes import attach_lone, fill_gaps, in_order, moved, resplit, split_diagonal
+from .passes import attach_lone, fill_gaps, grow_groups, in_order, moved, resplit, split_diagonal
 from .passes.attach_lone import _attach_lone
 from .passes.fill_gaps import _diagonal_slots
 from .passes.in_order import _in_order
@@ -29,11 +29,11 @@ __all__ = ["AlignResult", "AlignSettings", "NEG", "PASSES", "RULES", "align",
            "_Band", "_Scorer", "_attach_lone", "_diagonal_slots", "_in_order", "_resplit"]
 
 # the passes after the DP, in the order they run; each: NAME, SETTINGS, OFF, COUNT, enabled(st), run(alignment, doc)
-PASSES = [moved, in_order, resplit, fill_gaps, attach_lone]
+PASSES = [moved, in_order, resplit, fill_gaps, attach_lone, grow_groups]
 # rules inside the DP with a module of their own (NAME, SETTINGS, OFF, enabled(st))
 RULES = [split_diagonal]
 # the counts align() reports in AlignResult.extra, in this order (0 when the pass is off)
-COUNTS = ("moved", "gap_filled", "lone_attached", "resplit")
+COUNTS = ("moved", "gap_filled", "lone_attached", "resplit", "grown")
 
 
 @dataclass
