@@ -41,8 +41,8 @@ def _aligned(doc: AlignedDoc):
     """(alignment, reference text, candidate text, WordAlignment) of every pair read word by word."""
     cached = doc.memo.get("word_alignment")
     if cached is None and not W.can_read(doc.encoder):
-        doc.info["word_reading"] = ("off: the word alignment needs the torch model and the encoder is an ONNX "
-                                    "export run without torch")
+        doc.info["word_reading"] = ("off: the word alignment needs the encoder's token vectors and this "
+                                    "encoder gives none (an ONNX export without them)")
         cached = doc.memo["word_alignment"] = []
     if cached is None:
         pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
