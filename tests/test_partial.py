@@ -14,12 +14,8 @@ KREMLIN = ("The Kremlin described the call as “warm and friendly” but did no
            "relationship with China, as Xi did.")
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    """The torch model: the word reading needs its token vectors (off on the default ONNX engine)."""
-    from qualcheck.embed import get_encoder
-
-    return get_encoder("all-MiniLM-L6-v2")
+# ``encoder``: the default engine (conftest), the float32 ONNX export: the word reading runs on its second
+# output, ``token_vectors`` (tests/test_embed.py shows the torch model gives the same word alignments)
 
 
 def _run(ref, cand, encoder):
