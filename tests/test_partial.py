@@ -111,3 +111,15 @@ def test_alignment_read_back_from_disk_cache(tmp_path):
     assert not calls  # read back, not recomputed
     assert again.pairs == [(i, j, round(s, 4), h) for i, j, s, h in first.pairs]
     assert wordalign.gaps(again, "reference")[0].text == wordalign.gaps(first, "reference")[0].text
+
+
+def test_a_sentence_initial_name_is_not_a_mistranslation(encoder):
+    """`Xi` opens its sentence, but the story writes `President Xi` elsewhere: a name, the name checks'
+    business (a mistranslation finding on it hid `name.missing`)."""
+    ref = ("Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+           "Xi said that relations between the two countries were strong.")
+    cand = ("Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+            "The ambassador said that relations between the two countries were strong.")
+    report = check(ref, cand, encoder=encoder)
+    assert not _found(report, "mistranslation")
+    assert [f for f in _found(report, "name.missing") if "Xi" in f.message]
