@@ -254,9 +254,10 @@ def test_onnx_token_vectors_give_the_torch_word_vectors_and_word_alignments(torc
 
 
 @pytest.mark.slow
-def test_an_export_without_token_vectors_is_rebuilt_once_with_them(fp32_onnx, tmp_path):
+def test_an_export_without_token_vectors_is_rebuilt_once_with_them(fp32_onnx, tmp_path, monkeypatch):
     """An export built by an older qualcheck (one output, no ``outputs`` in source.json) is detected and
-    rebuilt in place on first use; the rebuilt one is used as it is from then on."""
+    rebuilt in place on first use; the rebuilt one is used as it is from then on. Where the rebuild
+    fails (torch gone, say), the old export still gives the sentences and the word reading is off."""
     import json
     import shutil
 
@@ -282,6 +283,19 @@ def test_an_export_without_token_vectors_is_rebuilt_once_with_them(fp32_onnx, tm
         (target.parent / "source.json").write_text(json.dumps(source))
         assert not export_ready(target) and enc.needs_build
         assert "built without the token vectors" in built_status(enc.spec)
+
+        def no_torch(*a, **k):
+            raise ImportError("No module named 'torch'")
+
+        from qualcheck import check, embed
+
+        with monkeypatch.context() as m:
+            m.setattr(embed, "build_onnx", no_torch)
+            degraded = Encoder(FP32)
+            rep = check(SEED_REF, SEED_CAND, encoder=degraded, checks=list(WORD_CHECKS))
+        assert not degraded.load().has_token_vectors and "the word reading is off" in degraded.note
+        assert rep.metadata["check_info"]["word_reading"].startswith("off") and not rep.findings
+        assert any("word reading is off" in w for w in rep.metadata["warnings"])
         enc.load()
         assert enc.load().has_token_vectors and export_ready(target) and not Encoder(FP32).needs_build
         assert "(built," in built_status(enc.spec)
