@@ -14,7 +14,7 @@ import numpy as np
 from qualcheck import scoring, wordalign
 
 SHIPPED_FEATS = ("chrf", "ref_word_min", "cand_word_min", "numbers", "negations")
-ALL_FEATS = scoring.FEATURES + wordalign.WORD_FEATURES
+ALL_FEATS = scoring.FEATURES + scoring.WORD_FEATURES
 
 
 def segment_pairs(data, reference: str = "ref", systems=None):
@@ -77,10 +77,10 @@ def run(data, enc, auc, kendalltau, chrf_sb, systems=None):
     F = list(ALL_FEATS)
     sets = {
         "shipped features (chrF, word cover, numbers, negations)": SHIPPED_FEATS,
-        "word alignment features only": wordalign.WORD_FEATURES,
-        "shipped + cosine + word alignment": ("cosine",) + SHIPPED_FEATS + wordalign.WORD_FEATURES,
+        "word alignment features only": scoring.WORD_FEATURES,
+        "shipped + cosine + word alignment": ("cosine",) + SHIPPED_FEATS + scoring.WORD_FEATURES,
         "shipped + cosine + word alignment + length": ("cosine", "log_words", "length_ratio")
-        + SHIPPED_FEATS + wordalign.WORD_FEATURES,
+        + SHIPPED_FEATS + scoring.WORD_FEATURES,
     }
     out = {}
     for label, rs, xx in (("ref (tuned on)", rows, x), ("refB (held out)", rows_b, xb)):
@@ -404,7 +404,7 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
 # ---------------------------------------------------------------- the shipped calibration
 
 BASELINE_CALIBRATION = __import__("pathlib").Path(__file__).resolve().parent / "data" / "mismatch_calibration_v1.json"
-SHIP_FEATS = ("cosine",) + SHIPPED_FEATS + wordalign.WORD_FEATURES
+SHIP_FEATS = ("cosine",) + SHIPPED_FEATS + scoring.WORD_FEATURES
 
 
 def fit_calibration(rows, x, feats=SHIP_FEATS):

@@ -30,11 +30,13 @@ import numpy as np
 
 from .cache import DiskCache
 from .models import (
+    ONNX_OUTPUTS,
     ONNX_RECIPE,
     SPACY_LOCK,
     ModelSpec,
     base_of,
     engine_of,
+    export_ready,
     fallback_note,
     onnx_cache_path,
     read_models,
@@ -106,13 +108,16 @@ def _max_seq_length(model_dir: Path) -> int:
 def build_onnx(base_dir: Path, target: Path, quantize: bool = True) -> Path:
     """Export the sentence-transformers model at ``base_dir`` to ONNX (int8 if ``quantize``) at ``target``.
 
-    Imports torch (only here). Atomic: a concurrent build waits on a file lock, and a
-    reader never sees a half-written file.
+    One graph, two outputs (``ONNX_OUTPUTS``): ``embedding`` (batch x dim, mean-pooled and normalised)
+    and ``token_vectors`` (batch x seq x dim, the transformer's last hidden state: the word reading's
+    contextual vectors, asked for only when it runs). An export without the second output (built by an
+    older qualcheck) is rebuilt in place. Imports torch (only here). Atomic: a concurrent build waits
+    on a file lock, and a reader never sees a half-written file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.exists():
+        if export_ready(target):
             return target
 
         logging.getLogger("transformers").setLevel(logging.ERROR)
@@ -142,7 +147,7 @@ def build_onnx(base_dir: Path, target: Path, quantize: bool = True) -> Path:
                                token_type_ids=token_type_ids).last_hidden_state
                     mask = attention_mask.unsqueeze(-1).to(h.dtype)
                     v = (h * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                    return torch.nn.functional.normalize(v, p=2, dim=1)
+                    return torch.nn.functional.normalize(v, p=2, dim=1), h
 
             names = ["input_ids", "attention_mask", "token_type_ids"]
             ids = torch.ones((2, 8), dtype=torch.long)
@@ -152,8 +157,9 @@ def build_onnx(base_dir: Path, target: Path, quantize: bool = True) -> Path:
                 with torch.no_grad():
                     torch.onnx.export(
                         _Sentence(model), (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(tmp_fp32),
-                        input_names=names, output_names=["embedding"],
-                        dynamic_axes={**{k: {0: "batch", 1: "seq"} for k in names}, "embedding": {0: "batch"}},
+                        input_names=names, output_names=list(ONNX_OUTPUTS),
+                        dynamic_axes={**{k: {0: "batch", 1: "seq"} for k in names}, "embedding": {0: "batch"},
+                                      "token_vectors": {0: "batch", 1: "seq"}},
                         opset_version=17, dynamo=False,
                     )
                 if quantize:
@@ -166,8 +172,8 @@ def build_onnx(base_dir: Path, target: Path, quantize: bool = True) -> Path:
                     os.replace(tmp_fp32, tmp_out)
                 os.replace(tmp_out, target)
                 (target.parent / "source.json").write_text(json.dumps(
-                    {"base": str(base_dir), "recipe": ONNX_RECIPE, "quantized": quantize,
-                     "torch": torch.__version__}, indent=1))
+                    {"base": str(base_dir), "recipe": ONNX_RECIPE, "outputs": list(ONNX_OUTPUTS),
+                     "quantized": quantize, "torch": torch.__version__}, indent=1))
             finally:
                 for p in (tmp_fp32, tmp_out):
                     p.unlink(missing_ok=True)
@@ -198,18 +204,38 @@ class OnnxBackend:
         tok.enable_padding(pad_id=pad_id or 0, pad_token="[PAD]" if pad_id is not None else "<pad>")
         self.tokenizer = tok
         self.batch_size = batch_size
-        self.dim = int(self.session.get_outputs()[0].shape[-1] or 0) or int(
+        outputs = {o.name: o for o in self.session.get_outputs()}
+        first = self.session.get_outputs()[0]
+        self.embedding_output = "embedding" if "embedding" in outputs else first.name
+        self.has_token_vectors = "token_vectors" in outputs  # the word reading's vectors (ONNX_OUTPUTS)
+        self.dim = int(outputs[self.embedding_output].shape[-1] or 0) or int(
             json.loads((model_dir / "config.json").read_text())["hidden_size"])
+
+    def _feed(self, enc) -> dict:
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+                "token_type_ids": np.zeros_like(ids)}
+        return {k: v for k, v in feed.items() if k in self.inputs}
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = []
         for i in range(0, len(texts), self.batch_size):
             enc = self.tokenizer.encode_batch(texts[i : i + self.batch_size])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-                    "token_type_ids": np.zeros_like(ids)}
-            out.append(self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0])
+            # the sentence output alone: the token vectors are asked for only by the word reading
+            out.append(self.session.run([self.embedding_output], self._feed(enc))[0])
         return np.concatenate(out).astype(np.float32, copy=False)
+
+    def token_vectors(self, texts: list[str]) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
+        """Per text, the transformer's last hidden state (tokens x dim, padding cut off) and each token's
+        character offsets in the text ((0, 0) for [CLS] / [SEP]), from the tokenizer that fed it."""
+        out = []
+        for i in range(0, len(texts), self.batch_size):
+            enc = self.tokenizer.encode_batch(texts[i : i + self.batch_size])
+            h = self.session.run(["token_vectors"], self._feed(enc))[0]
+            for row, e in enumerate(enc):
+                n = int(sum(e.attention_mask))
+                out.append((h[row, :n], list(e.offsets[:n])))
+        return out
 
 
 # --------------------------------------------------------------------------- encoder
@@ -255,7 +281,7 @@ class Encoder:
     @property
     def needs_build(self) -> bool:
         """Whether loading will first build the ONNX export (once per machine, ~15 s, imports torch)."""
-        return self._backend is None and self.backend_name == "onnx" and not self.onnx_path.exists()
+        return self._backend is None and self.backend_name == "onnx" and not export_ready(self.onnx_path)
 
     @property
     def engine(self) -> str:
@@ -280,8 +306,14 @@ class Encoder:
             if self.backend_name == "onnx":
                 target = self.onnx_path
                 try:
-                    if not target.exists():
-                        build_onnx(self.path, target, quantize=self.name.lower().endswith("int8"))
+                    if not export_ready(target):  # never built, or built before its token vectors
+                        try:
+                            build_onnx(self.path, target, quantize=self.name.lower().endswith("int8"))
+                        except Exception as exc:  # noqa: BLE001 - an older export still gives the sentences
+                            if not target.exists():
+                                raise
+                            self.note = (f"the ONNX export could not be rebuilt with its token vectors "
+                                         f"({type(exc).__name__}: {str(exc)[:160]}): the word reading is off")
                     self._backend = OnnxBackend(target, self.path)
                 except Exception as exc:  # noqa: BLE001 - the default keeps working on torch
                     base = base_of(self.spec)

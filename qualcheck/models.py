@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import json
 import os
 import sys
 import threading
@@ -37,6 +38,22 @@ def onnx_model_dir() -> Path:
 
 # how an ONNX model is built (qualcheck.embed.build_onnx); a change here makes a new cache entry
 ONNX_RECIPE = "st-meanpool-l2norm/opset17/eager-attention/int8-dynamic-per-channel/v1"
+# the graph's outputs: the pooled normalised sentence embedding and the transformer's last hidden state
+# (the word reading's token vectors, issue 18). ``source.json`` beside the export lists them; an export
+# built before ``token_vectors`` existed is rebuilt once, in place (``export_ready``)
+ONNX_OUTPUTS = ("embedding", "token_vectors")
+
+
+def export_ready(path: Path) -> bool:
+    """Whether the ONNX export at ``path`` exists and has every output of ``ONNX_OUTPUTS`` (read from the
+    ``source.json`` the build writes beside it: no onnx or onnxruntime import)."""
+    if not path.exists():
+        return False
+    try:
+        source = json.loads((path.parent / "source.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(source, dict) and set(ONNX_OUTPUTS) <= set(source.get("outputs") or ())
 
 
 def onnx_cache_path(spec: ModelSpec, base_dir: Path) -> Path:
@@ -106,6 +123,9 @@ def built_status(spec: ModelSpec) -> Optional[str]:
     if base is None:
         return None
     path = onnx_cache_path(spec, base)
+    if path.exists() and not export_ready(path):
+        return (f"onnx cache: {path} (built without the token vectors the word reading needs: rebuilt in place "
+                f"on first use, ~15 s, or now with `qualcheck models --build`)")
     if path.exists():
         return f"onnx cache: {path} (built, {path.stat().st_size / 1e6:.0f} MB)"
     return (f"onnx cache: {path} (not built yet: built from {spec.locator.partition(':')[2]} on first use, "

@@ -88,7 +88,8 @@ def is_content(t: Tok) -> bool:
 
 
 class _Reader:
-    """The encoder's transformer, run for its token vectors (torch; loaded on first use only)."""
+    """The encoder's torch transformer, run for its token vectors (loaded on first use only; the ONNX
+    engine gives them from its own graph instead)."""
 
     _lock = threading.Lock()
     _models: dict[str, object] = {}
@@ -115,22 +116,71 @@ class _Reader:
             return m
 
 
-def can_read(encoder) -> bool:
-    """Whether the word alignment runs with this encoder: its transformer is a torch model (an ONNX
-    export is run without torch, and loading torch for the words alone would cost its cold start)."""
+def _inner(encoder):
+    """The ``Encoder`` inside a wrapper (the batch's pooled encoder), or ``encoder`` itself."""
     while encoder is not None and not hasattr(encoder, "backend_name") and getattr(encoder, "encoder", None):
         encoder = encoder.encoder
-    return encoder is not None and getattr(encoder, "backend_name", "") != "onnx"
+    return encoder
 
 
-def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
-    """Per text, one normalised row per word of ``tokens(text)``: the mean of its word pieces' vectors."""
+def _onnx(encoder) -> bool:
+    return getattr(encoder, "backend_name", "") == "onnx"
+
+
+def can_read(encoder) -> bool:
+    """Whether the word alignment runs with this encoder: a torch model, or an ONNX export whose graph
+    gives the token vectors too (every export built by this version: an older one is rebuilt when the
+    encoder loads). Never loads the model."""
+    encoder = _inner(encoder)
+    if encoder is None:
+        return False
+    if not _onnx(encoder):
+        return True
+    backend = getattr(encoder, "_backend", None)
+    if backend is not None:
+        return bool(getattr(backend, "has_token_vectors", False))
+    return True  # loading it builds (or rebuilds) the export with its token vectors (embed.Encoder.load)
+
+
+def _pool(text: str, h: np.ndarray, offsets) -> np.ndarray:
+    """One normalised row per word of ``tokens(text)``: the mean of the vectors ``h`` of its word pieces,
+    a piece going to the first word its character ``offsets`` overlap ((0, 0): [CLS] / [SEP], skipped)."""
+    words = tokens(text)
+    vecs = np.zeros((len(words), h.shape[-1]), dtype=np.float32)
+    starts = np.array([w.start for w in words])
+    ends = np.array([w.end for w in words])
+    for p, (a, b) in enumerate(offsets):
+        if b <= a:
+            continue
+        w = np.nonzero((starts < b) & (a < ends))[0]
+        if len(w):
+            vecs[w[0]] += h[p]
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    return vecs / np.maximum(norms, 1e-9)
+
+
+def _token_vectors_torch(batch: list[str], encoder) -> list[tuple[np.ndarray, list]]:
+    """Per text, (tokens x dim last hidden state, token offsets), padding cut off: the torch model."""
     import torch
 
     model = _Reader.model(encoder)
-    tok = model.tokenizer
+    enc = model.tokenizer(batch, padding=True, truncation=True, max_length=model.max_seq_length,
+                          return_offsets_mapping=True, return_tensors="pt")
+    offsets = enc.pop("offset_mapping").numpy()
+    with torch.no_grad():
+        h = model[0].auto_model(**{k: v for k, v in enc.items()}).last_hidden_state.numpy()
+    mask = enc["attention_mask"].numpy()
+    return [(h[r, mask[r] > 0], [tuple(o) for o in offsets[r][mask[r] > 0]]) for r in range(len(batch))]
+
+
+def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
+    """Per text, one normalised row per word of ``tokens(text)``: the mean of its word pieces' vectors.
+    The pieces' vectors come from the ONNX export's second output (``token_vectors``) on the default
+    engine, from the torch model otherwise; the averaging over words is the same code for both."""
+    encoder = _inner(encoder)
+    backend = encoder.load() if _onnx(encoder) and hasattr(encoder, "load") else None
     out: list[Optional[np.ndarray]] = [None] * len(texts)
-    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))  # similar lengths batch together
     i = 0
     budget = 16 * 160
     while i < len(order):
@@ -139,26 +189,9 @@ def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
             k += 1
         idx = order[i : i + k]
         batch = [texts[j] for j in idx]
-        enc = tok(batch, padding=True, truncation=True, max_length=model.max_seq_length,
-                  return_offsets_mapping=True, return_tensors="pt")
-        offsets = enc.pop("offset_mapping").numpy()
-        with torch.no_grad():
-            h = model[0].auto_model(**{k2: v for k2, v in enc.items()}).last_hidden_state.numpy()
-        for row, j in enumerate(idx):
-            words = tokens(texts[j])
-            vecs = np.zeros((len(words), h.shape[-1]), dtype=np.float32)
-            starts = np.array([w.start for w in words])
-            ends = np.array([w.end for w in words])
-            counts = np.zeros(len(words))
-            for p, (a, b) in enumerate(offsets[row]):
-                if b <= a or not enc["attention_mask"][row, p]:
-                    continue
-                w = np.nonzero((starts < b) & (a < ends))[0]
-                if len(w):
-                    vecs[w[0]] += h[row, p]
-                    counts[w[0]] += 1
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            out[j] = vecs / np.maximum(norms, 1e-9)
+        got = backend.token_vectors(batch) if backend is not None else _token_vectors_torch(batch, encoder)
+        for j, (h, offsets) in zip(idx, got):
+            out[j] = _pool(texts[j], h, offsets)
         i += k
     return out  # type: ignore[return-value]
 

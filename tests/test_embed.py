@@ -199,25 +199,113 @@ def test_onnx_export_gives_the_same_embeddings_and_alignment_as_torch(torch_enco
     assert _alignments(fp32_onnx, pairs) == _alignments(torch_encoder, pairs)
 
 
+WORD_CHECKS = ("omission.partial", "addition.partial", "mistranslation")
+
+
 @pytest.mark.slow
 def test_onnx_export_gives_the_same_findings_as_torch_on_the_seeds(torch_encoder, fp32_onnx):
-    """The fast path an editor is pointed to must report exactly what the reference reports."""
+    """The fast path an editor is pointed to must report exactly what the reference reports, the word
+    reading included (its token vectors come from the export's second output)."""
     from qualcheck import check
 
-    # except the word-level reading (omission.partial, addition.partial, mistranslation): it needs the torch
-    # model's token vectors and is off for an ONNX encoder until the ONNX graph gives them (docs/wordalign.md)
-    words = ("omission.partial", "addition.partial", "mistranslation")
-
-    from qualcheck.checks import available
-
-    others = [name for name in available() if name not in words]  # the word checks off on both sides alike
-
     def findings(enc):
-        rep = check(SEED_REF, SEED_CAND, encoder=enc, checks=others)
-        return [(f.id, f.category, f.severity, f.ref_span, f.cand_span) for f in rep.findings
-                if f.category not in words]
+        rep = check(SEED_REF, SEED_CAND, encoder=enc)
+        assert "word_reading" not in rep.metadata["check_info"]  # set only when the word reading is off
+        return [(f.id, f.category, f.severity, f.ref_span, f.cand_span, f.message) for f in rep.findings]
 
-    assert findings(fp32_onnx) == findings(torch_encoder)
+    onnx = findings(fp32_onnx)
+    assert onnx == findings(torch_encoder)
+    assert {c for _, c, *_ in onnx} >= {"omission.partial", "addition.partial"}  # the word reading ran
+
+
+@pytest.mark.slow
+def test_onnx_token_vectors_give_the_torch_word_vectors_and_word_alignments(torch_encoder, fp32_onnx, pairs):
+    """Word pieces averaged over words from the export's ``token_vectors`` output are the torch model's
+    word vectors, so every 1-1 sentence pair of the seeds and a TED talk gets the same word alignment,
+    and the TED talk the same word findings."""
+    from qualcheck import check, wordalign
+    from qualcheck.align import AlignSettings, align
+
+    assert fp32_onnx.load().has_token_vectors and wordalign.can_read(fp32_onnx)
+    compared = 0
+    for r, c in pairs.values():
+        beads = [a for a in align(r, c, fp32_onnx.encode, AlignSettings()).alignment
+                 if a.kind == "match" and len(a.ref) == len(a.cand) == 1]
+        sents = [(r[a.ref[0]], c[a.cand[0]]) for a in beads]
+        texts = list(dict.fromkeys(t for p in sents for t in p))
+        vo = dict(zip(texts, wordalign.word_vectors(texts, fp32_onnx)))
+        vt = dict(zip(texts, wordalign.word_vectors(texts, torch_encoder)))
+        for t in texts:
+            assert vo[t].shape == vt[t].shape == (len(wordalign.tokens(t)), 384)
+            assert (vo[t] * vt[t]).sum(1).min() > 0.9999
+        for a, b in sents:
+            wo, wt = wordalign.align_words(a, b, vo[a], vo[b]), wordalign.align_words(a, b, vt[a], vt[b])
+            assert [p[:2] + p[3:] for p in wo.pairs] == [p[:2] + p[3:] for p in wt.pairs]
+            compared += 1
+    assert compared > 20
+    if len(pairs) > 1:  # the TED talk: the same word findings on both engines
+        r, c = (" ".join(x) for x in list(pairs.values())[1])
+
+        def words(enc):
+            return [(f.category, f.severity, f.ref_span, f.cand_span) for f in
+                    check(r, c, encoder=enc, checks=list(WORD_CHECKS)).findings]
+
+        assert words(fp32_onnx) == words(torch_encoder)
+
+
+@pytest.mark.slow
+def test_an_export_without_token_vectors_is_rebuilt_once_with_them(fp32_onnx, tmp_path, monkeypatch):
+    """An export built by an older qualcheck (one output, no ``outputs`` in source.json) is detected and
+    rebuilt in place on first use; the rebuilt one is used as it is from then on. Where the rebuild
+    fails (torch gone, say), the old export still gives the sentences and the word reading is off."""
+    import json
+    import shutil
+
+    import onnx
+
+    from qualcheck.embed import Encoder
+    from qualcheck.models import built_status, export_ready
+
+    src = fp32_onnx.onnx_path  # (read from $QUALCHECK_CACHE)
+    old = os.environ["QUALCHECK_CACHE"]
+    os.environ["QUALCHECK_CACHE"] = str(tmp_path)
+    try:
+        enc = Encoder(FP32)
+        target = enc.onnx_path
+        target.parent.mkdir(parents=True)
+        model = onnx.load(str(src))  # the graph as it was: the sentence output alone
+        kept = [o for o in model.graph.output if o.name == "embedding"]
+        del model.graph.output[:]
+        model.graph.output.extend(kept)
+        onnx.save(model, str(target))
+        source = json.loads((src.parent / "source.json").read_text())
+        source.pop("outputs")
+        (target.parent / "source.json").write_text(json.dumps(source))
+        assert not export_ready(target) and enc.needs_build
+        assert "built without the token vectors" in built_status(enc.spec)
+
+        def no_torch(*a, **k):
+            raise ImportError("No module named 'torch'")
+
+        from qualcheck import check, embed
+
+        with monkeypatch.context() as m:
+            m.setattr(embed, "build_onnx", no_torch)
+            degraded = Encoder(FP32)
+            rep = check(SEED_REF, SEED_CAND, encoder=degraded, checks=list(WORD_CHECKS))
+        assert not degraded.load().has_token_vectors and "the word reading is off" in degraded.note
+        assert rep.metadata["check_info"]["word_reading"].startswith("off") and not rep.findings
+        assert any("word reading is off" in w for w in rep.metadata["warnings"])
+        enc.load()
+        assert enc.load().has_token_vectors and export_ready(target) and not Encoder(FP32).needs_build
+        assert "(built," in built_status(enc.spec)
+        stamp = target.stat().st_mtime_ns
+        again = Encoder(FP32)
+        again.load()
+        assert target.stat().st_mtime_ns == stamp and again.load().has_token_vectors
+        shutil.rmtree(target.parent)
+    finally:
+        os.environ["QUALCHECK_CACHE"] = old
 
 
 @pytest.mark.slow
@@ -237,8 +325,12 @@ def test_the_default_is_the_float32_export_and_a_default_check_never_imports_tor
     assert out.stdout.strip().splitlines()[-1] == "[]"
     import json
 
-    md = json.loads((tmp_path / "r" / "report.json").read_text())["metadata"]
+    rep = json.loads((tmp_path / "r" / "report.json").read_text())
+    md = rep["metadata"]
     assert md["model"] == FP32 and md["engine"].startswith("onnxruntime ")
+    # the word reading ran on the export's token vectors, still without torch
+    assert "word_reading" not in md["check_info"]
+    assert any(f["category"] in WORD_CHECKS for f in rep["findings"])
 
 
 @pytest.mark.slow

@@ -14,12 +14,8 @@ KREMLIN = ("The Kremlin described the call as “warm and friendly” but did no
            "relationship with China, as Xi did.")
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    """The torch model: the word reading needs its token vectors (off on the default ONNX engine)."""
-    from qualcheck.embed import get_encoder
-
-    return get_encoder("all-MiniLM-L6-v2")
+# ``encoder``: the default engine (conftest), the float32 ONNX export: the word reading runs on its second
+# output, ``token_vectors`` (tests/test_embed.py shows the torch model gives the same word alignments)
 
 
 def _run(ref, cand, encoder):
@@ -115,3 +111,15 @@ def test_alignment_read_back_from_disk_cache(tmp_path):
     assert not calls  # read back, not recomputed
     assert again.pairs == [(i, j, round(s, 4), h) for i, j, s, h in first.pairs]
     assert wordalign.gaps(again, "reference")[0].text == wordalign.gaps(first, "reference")[0].text
+
+
+def test_a_sentence_initial_name_is_not_a_mistranslation(encoder):
+    """`Xi` opens its sentence, but the story writes `President Xi` elsewhere: a name, the name checks'
+    business (a mistranslation finding on it hid `name.missing`)."""
+    ref = ("Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+           "Xi said that relations between the two countries were strong.")
+    cand = ("Chinese President Xi Jinping arrived in Moscow on Monday for a three-day visit. "
+            "The ambassador said that relations between the two countries were strong.")
+    report = check(ref, cand, encoder=encoder)
+    assert not _found(report, "mistranslation")
+    assert [f for f in _found(report, "name.missing") if "Xi" in f.message]

@@ -41,8 +41,8 @@ def _aligned(doc: AlignedDoc):
     """(alignment, reference text, candidate text, WordAlignment) of every pair read word by word."""
     cached = doc.memo.get("word_alignment")
     if cached is None and not W.can_read(doc.encoder):
-        doc.info["word_reading"] = ("off: the word alignment needs the torch model and the encoder is an ONNX "
-                                    "export run without torch")
+        doc.info["word_reading"] = ("off: the word alignment needs the encoder's token vectors and this "
+                                    "encoder gives none (an ONNX export without them)")
         cached = doc.memo["word_alignment"] = []
     if cached is None:
         pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
@@ -129,10 +129,23 @@ def substitutions(wa: W.WordAlignment) -> list[tuple[int, int]]:
     return out
 
 
-def _skip(t, text: str) -> bool:
+def _names(doc: AlignedDoc) -> set[str]:
+    """Words either document writes capitalised inside a sentence (names): a sentence-initial `Xi` is
+    one when `President Xi` occurs elsewhere."""
+    got = doc.memo.get("partial_names")
+    if got is None:
+        got = set()
+        for text in (*doc.reference.texts, *doc.candidate.texts):
+            words = W.tokens(text)
+            got.update(w.low for k, w in enumerate(words) if W._is_name(words, text, k))
+        doc.memo["partial_names"] = got
+    return got
+
+
+def _skip(t, text: str, names: set[str] = frozenset()) -> bool:
     """Names and numbers have checks of their own."""
     return any(ch.isdigit() for ch in t.text) or W._is_name((t,), text, 0) or (
-        t.text[:1].isupper() and t.start > 0)
+        t.text[:1].isupper() and (t.start > 0 or t.low in names))
 
 
 @register("mistranslation", categories=("mistranslation",))
@@ -144,7 +157,8 @@ def mistranslation(doc: AlignedDoc):
             continue
         for i, j in substitutions(wa):
             r, c = wa.ref_words[i], wa.cand_words[j]
-            if _skip(r, ref) or _skip(c, cand) or W.spelling_key(r.text) == W.spelling_key(c.text):
+            names = _names(doc)
+            if _skip(r, ref, names) or _skip(c, cand, names) or W.spelling_key(r.text) == W.spelling_key(c.text):
                 continue
             if fuzz.ratio(r.low, c.low) >= LOOKALIKE:
                 continue  # a look-alike: the `term` check's
