@@ -1,6 +1,7 @@
 """Word-level alignment (qualcheck.wordalign) and the checks read off it: omission.partial,
 addition.partial, mistranslation. Real model, real news sentences (the seed story's) with one edit each."""
 import pytest
+from conftest import SEED_CAND, SEED_REF
 
 from qualcheck import check, wordalign
 
@@ -123,3 +124,29 @@ def test_a_sentence_initial_name_is_not_a_mistranslation(encoder):
     report = check(ref, cand, encoder=encoder)
     assert not _found(report, "mistranslation")
     assert [f for f in _found(report, "name.missing") if "Xi" in f.message]
+
+
+def _sentence_of(doc, span) -> set[int]:
+    return {k for k, s in enumerate(doc.sentences) if span and s.start < span[1] and span[0] < s.end}
+
+
+def test_pairs_the_gate_stops_are_not_read_word_by_word(seed_report, encoder):
+    """A weak pair is one finding (mismatch.unrelated), not a cascade of word findings: on the seed pair
+    the gate stops four pairs; no word finding falls in them, and with the gate off some do."""
+    weak = [(set(r), set(c)) for r, c in seed_report.metadata["check_info"]["weak_pairs"]]
+    assert weak
+
+    def in_weak(report):
+        out = []
+        for f in report.findings:
+            if f.category in CHECKS:
+                refs = _sentence_of(report.reference, f.ref_span)
+                cands = _sentence_of(report.candidate, f.cand_span)
+                if any((refs and refs <= r) or (cands and cands <= c) for r, c in weak):
+                    out.append(f)
+        return out
+
+    assert any(f.category in CHECKS for f in seed_report.findings)  # the word reading ran on the trusted pairs
+    assert in_weak(seed_report) == []
+    ungated = check(SEED_REF, SEED_CAND, encoder=encoder, pair_gate=False)
+    assert in_weak(ungated)

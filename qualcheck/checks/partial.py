@@ -45,7 +45,8 @@ def _aligned(doc: AlignedDoc):
                                     "encoder gives none (an ONNX export without them)")
         cached = doc.memo["word_alignment"] = []
     if cached is None:
-        pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
+        # the pairs the confidence gate takes for translations (a weak pair is one finding, not a cascade)
+        pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.trusted_pairs
                  if a.score is not None and a.score >= PAIR_MIN]
         was = W.align_pairs([(r, c) for _, r, c in pairs], doc.encoder) if pairs and doc.encoder is not None else []
         cached = [(a, r, c, wa) for (a, r, c), wa in zip(pairs, was)]
@@ -61,7 +62,7 @@ def _quote(s: str) -> str:
     return f"‘{s}’"
 
 
-@register("omission.partial", categories=("omission.partial",))
+@register("omission.partial", categories=("omission.partial",), settings=("pair_gate",))
 def omission_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _aligned(doc):
         for g in W.gaps(wa, "reference", CLAUSE_MIN):
@@ -86,7 +87,7 @@ def omission_partial(doc: AlignedDoc):
             )
 
 
-@register("addition.partial", categories=("addition.partial",))
+@register("addition.partial", categories=("addition.partial",), settings=("pair_gate",))
 def addition_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _aligned(doc):
         for g in W.gaps(wa, "candidate", CLAUSE_MIN):
@@ -148,7 +149,7 @@ def _skip(t, text: str, names: set[str] = frozenset()) -> bool:
         t.text[:1].isupper() and (t.start > 0 or t.low in names))
 
 
-@register("mistranslation", categories=("mistranslation",))
+@register("mistranslation", categories=("mistranslation",), settings=("pair_gate",))
 def mistranslation(doc: AlignedDoc):
     found = []
     for a, ref, cand, wa in _aligned(doc):
