@@ -150,3 +150,16 @@ def test_pairs_the_gate_stops_are_not_read_word_by_word(seed_report, encoder):
     assert in_weak(seed_report) == []
     ungated = check(SEED_REF, SEED_CAND, encoder=encoder, pair_gate=False)
     assert in_weak(ungated)
+
+
+def test_a_dropped_softener_is_minor_an_attribution_hedge_or_a_figure_bound_major(encoder):
+    """`maybe` / `almost every` dropped: minor (a softener); `reportedly` or `more than 30` dropped: major."""
+    soft = "Maybe the talks will resume next week in Beijing, officials said."
+    f = _found(_run(soft, soft.replace("Maybe the", "The"), encoder), "omission.partial")
+    assert [x.ref_text.lower() for x in f] == ["maybe"] and f[0].severity == "minor"
+    almost = "Almost every delegate at the summit in Beijing backed the plan."
+    f = _found(_run(almost, almost.replace("Almost every", "Every"), encoder), "omission.partial")
+    assert [x.ref_text.lower() for x in f] == ["almost"] and f[0].severity == "minor"
+    bound = "Almost 30 delegates at the summit in Beijing backed the plan."
+    f = _found(_run(bound, bound.replace("Almost 30", "30"), encoder), "omission.partial")
+    assert [x.ref_text.lower() for x in f] == ["almost"] and f[0].severity == "major"
