@@ -6,6 +6,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sys
 import time
@@ -222,6 +223,7 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         for warning in report.metadata.get("warnings", []):
             typer.echo(f"qualcheck: warning: {shown(warning)}", err=True)
         typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value))
+    _CHECKED.append(True)  # a whole check ran and its reports are written: run() may skip the interpreter's teardown
     raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
 
 
@@ -533,10 +535,29 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc} (a bug: run again with --debug for the traceback and report it)"
 
 
+_CHECKED: list = []  # set by a finished `check` or `demo`
+
+
+def _exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown (freeing the model, spaCy's pipeline and
+    every module: about 0.2 s of a 2 s cold check on 2 cores, measured). Only after a finished
+    check, whose every report is already written atomically (fsync, rename) and which holds no
+    pool, lock or cache to close; output streams are flushed first."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def run() -> None:
     try:
         code = app(prog_name="qualcheck", standalone_mode=False)
-        if isinstance(code, int) and code:
+        code = code if isinstance(code, int) else 0
+        if _CHECKED:
+            _exit_now(code)
+        if code:
             sys.exit(code)
     except typer.Abort:
         _err("interrupted")

@@ -90,3 +90,17 @@ def test_summary_columns_stay_aligned_for_long_category_names(seed_report):
     rows = [ln for ln in text.splitlines() if ln.startswith("  ")]
     assert len(rows) > 3
     assert len({len(ln) for ln in rows}) == 1  # the counts end in one column
+
+
+def test_a_finished_check_exits_without_the_interpreter_teardown_and_loses_no_output(tmp_path):
+    """After a check the process ends at once (os._exit: ~0.2 s of a cold check); the summary on a
+    pipe and the exit code are whole; any other command exits the normal way."""
+    marker = "import atexit; atexit.register(lambda: print('TEARDOWN'))\n"
+    code = marker + "from qualcheck.cli import run; run()"
+    out = subprocess.run([sys.executable, "-c", code, "check", str(SEED_REF), str(SEED_CAND), "--out",
+                          str(tmp_path / "r"), "--format", "json,md"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1  # the seed pair has major findings
+    assert out.stdout.rstrip().splitlines()[-1].startswith("time:") and "TEARDOWN" not in out.stdout
+    assert (tmp_path / "r" / "report.json").stat().st_size > 0 and (tmp_path / "r" / "report.md").exists()
+    other = subprocess.run([sys.executable, "-c", code, "models"], capture_output=True, text=True, timeout=120)
+    assert other.returncode == 0 and "TEARDOWN" in other.stdout
