@@ -81,18 +81,6 @@ def drop_not(text: str, rng: random.Random):
     return text[: w.start()] + repl + text[m.end() :], (w.start(), w.start() + len(repl))
 
 
-def _faithful_pairs(data, rng):
-    """(talk, seg_id, reference text, a translation of it every rater marked No-error)."""
-    out = []
-    for tn, t in data.talks.items():
-        for seg in t.ref:
-            good = [segs for sn, segs in sorted(t.systems.items()) if data.mqm.get((sn, tn, seg.seg_id), 1) == 0]
-            texts = [s.text for segs in good for s in segs if s.seg_id == seg.seg_id]
-            if texts:
-                out.append((tn, seg.seg_id, seg.text, rng.choice(texts)))
-    return out
-
-
 def _baseline_number(ref: str, cand: str) -> int:
     return int(sorted(re.findall(r"\d+", ref)) != sorted(re.findall(r"\d+", cand)))
 
@@ -120,8 +108,10 @@ def _qc_negation(ref: str, cand: str, span=None) -> int:
 def generator_table(data, seed: int = 0, show: int = 0, against: str = "translation"):
     """``against``: "translation" (a No-error MT translation of the segment) or "itself" (the unchanged
     reference segment: only the change differs)."""
+    import meaning_pairs as mp
+
     rng = random.Random(seed)
-    pairs = _faithful_pairs(data, rng)
+    pairs = mp.faithful_pairs(data, rng)
     if against == "itself":
         pairs = [(tn, sid, ref, ref) for tn, sid, ref, _ in pairs]
     rows = []

@@ -322,6 +322,7 @@ GENERATORS = (("qualifier", drop_qualifier), ("clause", drop_clause), ("named ac
 
 
 def faithful_pairs(data, rng):
+    """(talk, seg_id, reference text, a translation of it every rater marked No-error)."""
     out = []
     for tn, t in data.talks.items():
         for seg in t.ref:

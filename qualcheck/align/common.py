@@ -65,3 +65,19 @@ class Doc:
     encode: EncodeFn
     st: AlignSettings
     bg: Background
+
+
+def leftover_runs(items) -> list[tuple[int, int]]:
+    """The runs of consecutive unpaired beads (omissions, additions) in ``items``, as (start, end)
+    positions: what lies between two pairs (or an end of the text and a pair)."""
+    runs = []
+    k = 0
+    while k < len(items):
+        if items[k].is_pair:
+            k += 1
+            continue
+        s0 = k
+        while k < len(items) and not items[k].is_pair:
+            k += 1
+        runs.append((s0, k))
+    return runs

@@ -201,19 +201,28 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
     return None
 
 
+def _unbalanced(ref: str, cand: str):
+    """(side with more negations, its negations, its tokens, the other side's tokens, how many more), or
+    None when both sides negate as often (a refusal word, `refused`, counting as a negation)."""
+    rt, ct = tokens(ref), tokens(cand)
+    rn, cn = _negations(rt, ref), _negations(ct, cand)
+    if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
+        return None
+    if len(rn) > len(cn):
+        return "reference", rn, rt, ct, len(rn) - len(cn)
+    return "candidate", cn, ct, rt, len(cn) - len(rn)
+
+
 def differences(ref: str, cand: str):
     """[(side_with_negation, cue token, scope word, Tok on the other side or None, sure)] for one pair, as
     counted when the meaning calibration was fitted (``scoring.text_features`` reads its length; the
     shipped calibration and confidence gate expect this count): a negated word found un-negated anywhere
     on the other side, else a negation whose neighbourhood has a counterpart. The check reads ``changes``.
     """
-    rt, ct = tokens(ref), tokens(cand)
-    rn, cn = _negations(rt, ref), _negations(ct, cand)
-    if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
+    unbalanced = _unbalanced(ref, cand)
+    if unbalanced is None:
         return []
-    more, other, side = (rn, ct, "reference") if len(rn) > len(cn) else (cn, rt, "candidate")
-    toks = rt if side == "reference" else ct
-    n_diff = abs(len(rn) - len(cn))
+    side, more, toks, other, n_diff = unbalanced
     out = []
     for k, scope in more:
         for w, word in scope:
@@ -241,13 +250,10 @@ def changes(ref: str, cand: str, encoder=None):
     ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
     negation has a counterpart only in its neighbourhood (a weaker, minor finding).
     """
-    rt, ct = tokens(ref), tokens(cand)
-    rn, cn = _negations(rt, ref), _negations(ct, cand)
-    if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
+    unbalanced = _unbalanced(ref, cand)
+    if unbalanced is None:
         return []
-    more, other, side = (rn, ct, "reference") if len(rn) > len(cn) else (cn, rt, "candidate")
-    toks = rt if side == "reference" else ct
-    n_diff = abs(len(rn) - len(cn))
+    side, more, toks, other, n_diff = unbalanced
     out = []
     text, other_text = (ref, cand) if side == "reference" else (cand, ref)
     similar = word_similarity(encoder)  # the negated word in other words: `wouldn't begin` / `could start`

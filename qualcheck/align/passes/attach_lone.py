@@ -28,7 +28,7 @@ import numpy as np
 
 from ...cover import containment, verbatim, words
 from ...types import ADDITION, MATCH, Alignment
-from ..common import Doc, long_group_of, points_at
+from ..common import Doc, leftover_runs, long_group_of, points_at
 from .split_diagonal import diagonal_bar, pair_off
 
 NAME = "attach_lone"
@@ -70,16 +70,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st) -> tuple[li
     A 2-2 group grown this way whose sentences pair off on its diagonal becomes two 1-1 pairs."""
     items = list(alignment)
     # runs of leftovers between pairs: (start, end) positions in items
-    runs = []
-    k = 0
-    while k < len(items):
-        if items[k].is_pair:
-            k += 1
-            continue
-        s0 = k
-        while k < len(items) and not items[k].is_pair:
-            k += 1
-        runs.append((s0, k))
+    runs = leftover_runs(items)
     plans = []  # (run, side, options)
     want: set[tuple[tuple, tuple]] = set()
     for s0, s1 in runs:
@@ -124,7 +115,7 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st) -> tuple[li
                     other_text = " ".join((ref_texts if side == "cand" else cand_texts)[i] for i in other)
                     own_texts, O, X = (cand_texts, R, C) if side == "cand" else (ref_texts, C, R)
                     # word for word inside the other side's text: evidence above any paraphrase's cosine
-                    verb = [_is_verbatim(own_texts[x], other_text, st) for x in part]
+                    verb = [is_verbatim(own_texts[x], other_text, st) for x in part]
                     covered = [containment(own_texts[x], other_text) >= st.cover_min for x in part]
                     if not all(vb or points_at(x, other, O, X) or (long and (cov or float(O[other[0]] @ X[x]) >= st.long_member_similarity))
                                for x, cov, vb in zip(part, covered, verb)):
@@ -193,6 +184,6 @@ def _attach_lone(alignment, ref_texts, cand_texts, R, C, encode, st) -> tuple[li
     return out, n
 
 
-def _is_verbatim(part: str, whole: str, st) -> bool:
+def is_verbatim(part: str, whole: str, st) -> bool:
     """``part`` (at least ``VERBATIM_WORDS`` content words) occurs word for word (or nearly) inside the longer ``whole``."""
     return len(words(part)) >= VERBATIM_WORDS and verbatim(part, whole) >= st.verbatim_min

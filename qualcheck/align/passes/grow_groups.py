@@ -43,8 +43,8 @@ import numpy as np
 
 from ...cover import near_containment, words
 from ...types import ADDITION, MATCH, OMISSION, Alignment
-from ..common import POINTS_REACH, Doc, long_group_of, sigmoid
-from .attach_lone import _is_verbatim
+from ..common import POINTS_REACH, Doc, leftover_runs, long_group_of, sigmoid
+from .attach_lone import is_verbatim
 
 NAME = "grow_groups"
 SETTINGS = ("grow_groups", "grow_drop", "cover_min", "verbatim_min", "min_pair_similarity", "long_member_similarity",
@@ -77,7 +77,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
-        if _is_verbatim(tx, to, st):
+        if is_verbatim(tx, to, st):
             return True
         if strict and (float(vecs[os][o] @ vecs[side][x]) < st.long_member_similarity
                        or round(COVER(tx, to) * len(words(tx))) < STRICT_WORDS):
@@ -135,7 +135,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     def plan(k, ref, cand, base, side, added, replaced, drop=None):
         o_side = other_of[side]
         o = (cand if side == "ref" else ref)[0]
-        verb = all(_is_verbatim(texts[side][x], texts[o_side][o], st) for x in added)
+        verb = all(is_verbatim(texts[side][x], texts[o_side][o], st) for x in added)
         plans.append((k, tuple(sorted(ref)), tuple(sorted(cand)), base, verb, replaced, st.grow_drop if drop is None else drop))
         for x in added:
             taken[side].add(x)
@@ -159,14 +159,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                 plan(k, ref, cand, a.score, side, added, (), drop=0.0 if ref_11 else None)
                 break
     # seeds: runs of leftovers between pairs with one sentence of one side and several of the other
-    k = 0
-    while k < len(items):
-        if items[k].is_pair:
-            k += 1
-            continue
-        s0 = k
-        while k < len(items) and not items[k].is_pair:
-            k += 1
+    for s0, k in leftover_runs(items):
         run_items = items[s0:k]
         rs = sorted(a.ref[0] for a in run_items if a.kind == OMISSION and a.ref[0] not in taken["ref"])
         cs = sorted(a.cand[0] for a in run_items if a.kind == ADDITION and a.cand[0] not in taken["cand"])
