@@ -254,6 +254,15 @@ def test_seed_verdict_says_different_reports(seed_report):
     assert v["reference_translated"] < 0.6 and v["candidate_translated"] < 0.6
 
 
+def test_verdict_shares_reconcile_with_the_aligned_cards(seed_report):
+    """The cards say how much is aligned (weak pairs included); the verdict counts only pairs the
+    gate trusts. Its text must name both, or an editor reads two contradicting percentages."""
+    s, v = seed_report.summary, seed_report.summary["verdict"]
+    assert v["weak_pairs"] > 0 and v["reference_translated"] < s["reference_coverage"]
+    assert f"{s['reference_coverage']:.0%} and {s['candidate_coverage']:.0%} are aligned" in v["text"]
+    assert f"{v['weak_pairs']} pairs of them too loosely to count" in v["text"]
+
+
 def test_verdict_in_cli_html_markdown(seed_report):
     from qualcheck.cli import _summary
     from qualcheck.report import htmlfmt, markdown

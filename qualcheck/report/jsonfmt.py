@@ -89,6 +89,13 @@ def verdict(report: Report) -> dict:
     cand_cov = sum(len(a.cand) for a in pairs) / n_cand if n_cand else 1.0
     shares = (f"{ref_cov:.0%} of the reference sentences and {cand_cov:.0%} of the candidate sentences "
               "have a counterpart")
+    paired = [a for a in report.alignment if a.is_pair]
+    ref_paired = sum(len(a.ref) for a in paired) / n_ref if n_ref else 1.0
+    cand_paired = sum(len(a.cand) for a in paired) / n_cand if n_cand else 1.0
+    if weak and (round(ref_paired, 2), round(cand_paired, 2)) != (round(ref_cov, 2), round(cand_cov, 2)):
+        # the report's cards count every aligned sentence: say why these shares are lower
+        shares += (f" that says the same thing ({ref_paired:.0%} and {cand_paired:.0%} are aligned, "
+                   f"{len(weak)} {'pair' if len(weak) == 1 else 'pairs'} of them too loosely to count)")
     if ref_cov >= TRANSLATION_COVER and cand_cov >= TRANSLATION_COVER:
         kind, text = "translation", f"The candidate reads as a translation of the reference: {shares}."
     elif ref_cov < DIFFERENT_COVER and cand_cov < DIFFERENT_COVER:
