@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
+from .. import wordalign as W
 from ..types import Finding
 from . import register
 from ._stems import is_polarity_word, negative_prefix, same_word
+from .wordpairs import in_place, word_alignments
 from .wordtools import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
@@ -224,9 +226,21 @@ def pair_terms(ref: str, cand: str, encoder=None):
 
 def _term(doc: AlignedDoc):
     prefetch_words(doc)
+    # a look-alike is a changed term only where the word alignment puts the two words in each other's place
+    # (the span is then the word that changed): `back` and `black` in `brought back to us` / `falls into the
+    # black hole` look alike but translate different words. A pair too free to be read word by word (sentence
+    # cosine under wordpairs.PAIR_MIN) gets no term finding: a look-alike there is chance. Without the word
+    # reading (an encoder that gives no token vectors) every look-alike is reported, as before it.
+    reads = W.can_read(doc.encoder)
+    placed = {id(a): in_place(wa) for a, _, _, wa in word_alignments(doc)}
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
+        where = placed.get(id(a))
+        if reads and where is None:
+            continue
         for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
+            if where is not None and (r.start, c.start) not in where:
+                continue
             yield Finding(
                 category="term", severity="major" if quoted else "minor", side="both",
                 ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
