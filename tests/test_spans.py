@@ -106,3 +106,10 @@ def test_a_multiple_restated_as_the_figure_it_makes_is_no_change(encoder):
     rep = check(ref, cand.replace("24%", "30%"), encoder=encoder)
     (f,) = find(rep, "number.changed")
     assert rep.candidate.original[f.cand_span[0]:f.cand_span[1]] == "30%"
+
+
+def test_a_pronoun_with_another_auxiliary_is_not_a_changed_term():
+    # MQM TED talk.2 seg 140 (Facebook-AI), every rater: No-error. `we're` / `we've` look alike: tense, not a term
+    assert not pair_terms("So now we're going to crush them down to 60 kilometers across.",
+                          "Now we've squeezed them into 60 kilometers.")
+    assert pair_terms("They drink this fabulous nectar.", "They drink this fabulous nectarine.")

@@ -209,6 +209,13 @@ def _expression(text: str, t: Tok, partner_text: str, partner: Tok) -> tuple[str
     return t.text, partner.text
 
 
+def _function_contraction(t: Tok) -> bool:
+    """`we're`, `they've`, `I'd`, `that's`: a function word with an auxiliary clitic."""
+    head, _, tail = t.low.replace("’", "'").partition("'")
+    return bool(tail) and head in STOPWORDS | {"i", "you", "we", "they", "he", "she", "it", "there", "that", "what",
+                                               "who", "here", "let"}
+
+
 def pair_terms(ref: str, cand: str, encoder=None):
     """[(ref Tok, cand Tok, ref expression, cand expression, ratio, cosine, in a quote)] for one pair."""
     ta = align_tokens(ref, cand, encoder)
@@ -219,6 +226,8 @@ def pair_terms(ref: str, cand: str, encoder=None):
             continue  # a near-synonym, or a form of the same word (`report`/`reportedly`, `hackers`/`hacked`)
         if is_polarity_word(r.text) or is_polarity_word(c.text):
             continue  # `cannot`/`can't`, `don't`/`doesn't`: a negation is the negation check's
+        if _function_contraction(r) or _function_contraction(c):
+            continue  # `we're` / `we've`: a pronoun and an auxiliary, tense or aspect, not a term
         re_, ce_ = _expression(ref, r, cand, c)
         out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
     return out
