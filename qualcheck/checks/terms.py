@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from .. import wordalign as W
 from ..types import Finding
 from . import register
 from ._stems import is_polarity_word, negative_prefix, same_word
@@ -237,18 +236,14 @@ def _term(doc: AlignedDoc):
     prefetch_words(doc)
     # a look-alike is a changed term only where the word alignment puts the two words in each other's place
     # (the span is then the word that changed): `back` and `black` in `brought back to us` / `falls into the
-    # black hole` look alike but translate different words. A pair too free to be read word by word (sentence
-    # cosine under wordpairs.PAIR_MIN) gets no term finding: a look-alike there is chance. Without the word
-    # reading (an encoder that gives no token vectors) every look-alike is reported, as before it.
-    reads = W.can_read(doc.encoder)
-    placed = {id(a): in_place(wa) for a, _, _, wa in word_alignments(doc)}
+    # black hole` look alike but translate different words. Without the word reading (an encoder that gives
+    # no token vectors) every look-alike is reported, as before it.
+    placed = {id(a): in_place(wa) for a, _, _, wa in word_alignments(doc, min_score=-1.0)}
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         where = placed.get(id(a))
-        if reads and where is None:
-            continue
         for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
-            if where is not None and (r.start, c.start) not in where:
+            if where is not None and not _placed(r, c, where, ref_text):
                 continue
             yield Finding(
                 category="term", severity="major" if quoted else "minor", side="both",
@@ -259,6 +254,14 @@ def _term(doc: AlignedDoc):
                          f"not the same word{'; inside a quotation' if quoted else ''})." + _reversal(r.text, c.text)),
                 suggestion=re_, score=round(cos, 3),
             )
+
+
+def _placed(r: Tok, c: Tok, where: set[tuple[int, int]], ref_text: str) -> bool:
+    """Whether the word alignment puts ``c`` in the place of ``r``, or of another occurrence of the same word
+    (the look-alike pairing and the alignment may take different occurrences of a repeated word)."""
+    return (r.start, c.start) in where or any(
+        cs == c.start and ref_text[rs : rs + len(r.text)].casefold() == r.low
+        and not ref_text[rs + len(r.text) : rs + len(r.text) + 1].isalnum() for rs, cs in where)
 
 
 def _reversal(r: str, c: str) -> str:
