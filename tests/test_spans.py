@@ -113,3 +113,20 @@ def test_a_pronoun_with_another_auxiliary_is_not_a_changed_term():
     assert not pair_terms("So now we're going to crush them down to 60 kilometers across.",
                           "Now we've squeezed them into 60 kilometers.")
     assert pair_terms("They drink this fabulous nectar.", "They drink this fabulous nectarine.")
+
+
+def test_a_look_alike_typed_in_a_words_place_is_found_on_it(encoder):
+    # MQM TED talk.2 seg 110 (the reference) with `coined` typed as `confined`: the word alignment matches the
+    # two by spelling only (their contextual cosine is low), but they stand between the same neighbours
+    ref = ("It was decades before the term \"black hole\" was coined and people realized that black holes are real "
+           "astrophysical objects -- in fact they're the death state of very massive stars that collapse "
+           "catastrophically at the end of their lifetime.")
+    cand = ref.replace("was coined", "was confined")
+    rep = check(ref, cand, encoder=encoder)
+    (f,) = find(rep, "term")
+    assert rep.candidate.original[f.cand_span[0]:f.cand_span[1]] == "confined"
+    # talk.7 seg 564: a short sentence, the look-alike in the place of `passive`
+    ref = "So it takes the reconfigurability and programmability and makes it a completely passive system."
+    rep = check(ref, ref.replace("passive", "massive"), encoder=encoder)
+    (f,) = find(rep, "term")
+    assert rep.candidate.original[f.cand_span[0]:f.cand_span[1]] == "massive"
