@@ -241,6 +241,7 @@ def run_refb() -> dict:
     enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
     segs = flagged = 0
     cats: dict[str, int] = defaultdict(int)
+    every: dict[str, int] = defaultdict(int)  # findings of any severity by category
     for tn, talk in data.talks.items():
         if not talk.refB:
             continue
@@ -253,13 +254,14 @@ def run_refb() -> dict:
         rep = check("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), encoder=enc)
         hit = set()
         for f in rep.findings:
+            every[f.category] += 1
             if f.severity == "major":
                 cats[f.category] += 1
                 if f.cand_span and f.side != "reference":
                     hit |= {sid for sid, _ in _segs_of(tuple(f.cand_span), offs)}
         segs += len(offs)
         flagged += len(hit)
-    return {"segments": segs, "major_segments": flagged, "categories": dict(cats)}
+    return {"segments": segs, "major_segments": flagged, "categories": dict(cats), "every": dict(every)}
 
 
 def injected_figures(result: dict, kinds=KINDS) -> dict:
@@ -438,6 +440,11 @@ def main(argv=None) -> int:
             print(f"  {k}: {b['major_segments']} of {b['segments']} segments "
                   f"({b['major_segments'] / max(1, b['segments']):.1%}); major findings by category: "
                   + ", ".join(f"{c} {n}" for c, n in sorted(b["categories"].items(), key=lambda kv: -kv[1])))
+            if "every" in b:
+                print(f"    findings of any severity, {', '.join(CATEGORIES[:3])}, mistranslation, omission.partial, "
+                      "addition.partial: " + ", ".join(str(b["every"].get(c, 0)) for c in
+                                                       (*CATEGORIES[:3], "mistranslation", "omission.partial",
+                                                        "addition.partial")))
     print("\n## injected edits: each talk's reference against itself with a figure changed or a `not` "
           "added/dropped in every other segment")
     print(f"{'edit':18s}" + "".join(f"{k + ': n, found, span on the edit, random':>48s}" for k in results))
