@@ -46,8 +46,10 @@ def test_a_look_alike_in_place_is_still_a_changed_term_on_the_changed_word(encod
 
 def test_forms_of_an_irregular_verb_are_one_word():
     for a, b in [("drank", "drink"), ("spent", "spend"), ("stuck", "sticks"), ("built", "build"), ("fell", "fall"),
-                 ("shot", "shoot"), ("was", "is")]:
+                 ("shot", "shoot"), ("was", "is"), ("children's", "child"), ("mice", "mouse")]:
         assert same_word(a, b), (a, b)
+    # a form the stemmer relates stays one word when the list maps it elsewhere (`lives`: the plural of `life`)
+    assert same_word("lives", "live") and same_word("lives", "life")
     for a, b in [("back", "black"), ("make", "mate"), ("spend", "send")]:
         assert not same_word(a, b), (a, b)
     # MQM TED talk.6 seg 464 (MiSS) and talk.9 seg 833 (metricsystem1): no error marked on the verb
