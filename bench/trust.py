@@ -7,7 +7,9 @@ Each talk's reference translation and one MT system's translation are checked as
 3. Injected edits: each talk's reference against itself with a figure changed or a `not` added or
    dropped in every other segment: how many edits get their finding and whether its candidate span is
    on the changed words (beside a random span of the same length); a direct reading of the span rule
-   that does not depend on the raters marking the error.
+   that does not depend on the raters marking the error. The same with a content word replaced by a
+   look-alike of another stem drawn from the talks' own words (`promise` -> `premise`): whether `term` finds it
+   and puts its span on the new word.
 2. Spans: for the findings on segments with a marked error span (MQM raters' <v>...</v>), per
    category, the share whose candidate span overlaps a marked span, beside a random span of the
    same length in the same segment (its exact expected overlap over every position).
@@ -160,6 +162,75 @@ def run_injected(seed: int) -> dict:
     return {"rows": rows}
 
 
+_WORD = re.compile(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])")
+_FUNCTION = frozenset("about above after again against among another around because before being below between "
+                      "could during every might other should their there these those though through under until "
+                      "where which while would whose".split())
+
+
+def _vocabulary(data) -> list[str]:
+    """The lower-case words (5+ letters) of every talk's two human translations: the look-alikes to draw from."""
+    words = set()
+    for talk in data.talks.values():
+        for x in list(talk.ref) + list(talk.refB or []):
+            words.update(_WORD.findall(x.text))
+    return sorted(words)
+
+
+def _lookalike_edit(text: str, vocab: list[str], rng: random.Random):
+    """(text with one content word replaced by a look-alike of another stem, (start, end) of the new word) or None:
+    `promise` -> `premise`, as a machine translation writes `double-use` for `dual-use`."""
+    from rapidfuzz import fuzz, process
+
+    spots = [m for m in _WORD.finditer(text) if m.group(0) not in _FUNCTION]
+    rng.shuffle(spots)
+    for m in spots:
+        w = m.group(0)
+        for v, score, _ in process.extract(w, vocab, scorer=fuzz.ratio, limit=8):
+            # another word, not another form of it: they differ before their last three letters (`promise` /
+            # `premise`, not `report` / `reported`, `drink` / `drank`): the same edits whatever qualcheck's version
+            if score >= 80 and len(os.path.commonprefix([v, w])) < min(len(v), len(w)) - 3:
+                return text[: m.start()] + v + text[m.end():], (m.start(), m.start() + len(v))
+    return None
+
+
+def run_injected_terms(seed: int) -> dict:
+    """Each talk's reference against itself with a content word replaced by a look-alike of another stem in
+    every other segment: whether `term` finds it and whether its candidate span is the new word."""
+    from qualcheck import check
+    from qualcheck.embed import get_encoder
+
+    data = load()
+    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
+    vocab = _vocabulary(data)
+    rng = random.Random(seed)
+    rows = []
+    for tn, talk in data.talks.items():
+        segs = [x for x in talk.ref if len(x.text.split()) >= 6]
+        parts, cparts, edits, offs, cpos = [], [], [], [], 0
+        for n, sg in enumerate(segs):
+            done = _lookalike_edit(sg.text, vocab, rng) if n % 2 == 0 else None
+            if done:
+                edits.append({"talk": tn, "seg": sg.seg_id, "kind": "look-alike word", "expect": "term",
+                              "span": list(done[1]), "len": len(done[0])})
+            ctext = done[0] if done else sg.text
+            parts.append(sg.text)
+            cparts.append(ctext)
+            offs.append((cpos, cpos + len(ctext), sg.seg_id))
+            cpos += len(ctext) + 2
+        rep = check("\n\n".join(parts), "\n\n".join(cparts), encoder=enc)
+        by_seg = {e["seg"]: e for e in edits}
+        for f in rep.findings:
+            if f.category != "term" or not f.cand_span:
+                continue
+            for sid, s0 in _segs_of(tuple(f.cand_span), offs):
+                rows.append({"talk": tn, "seg": sid, "category": f.category,
+                             "local": [f.cand_span[0] - s0, f.cand_span[1] - s0], "edited": sid in by_seg})
+        for e in edits:
+            rows.append({**e, "edit": True})
+    return {"rows": rows}
+
+
 def run_refb() -> dict:
     """Each talk's reference against its second human translation (refB), checked as documents: a
     translation no rater was asked about, kept aside; every major finding on it is most likely a false alarm."""
@@ -170,6 +241,7 @@ def run_refb() -> dict:
     enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
     segs = flagged = 0
     cats: dict[str, int] = defaultdict(int)
+    every: dict[str, int] = defaultdict(int)  # findings of any severity by category
     for tn, talk in data.talks.items():
         if not talk.refB:
             continue
@@ -182,20 +254,21 @@ def run_refb() -> dict:
         rep = check("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), encoder=enc)
         hit = set()
         for f in rep.findings:
+            every[f.category] += 1
             if f.severity == "major":
                 cats[f.category] += 1
                 if f.cand_span and f.side != "reference":
                     hit |= {sid for sid, _ in _segs_of(tuple(f.cand_span), offs)}
         segs += len(offs)
         flagged += len(hit)
-    return {"segments": segs, "major_segments": flagged, "categories": dict(cats)}
+    return {"segments": segs, "major_segments": flagged, "categories": dict(cats), "every": dict(every)}
 
 
-def injected_figures(result: dict) -> dict:
+def injected_figures(result: dict, kinds=KINDS) -> dict:
     edits = [r for r in result["rows"] if r.get("edit")]
     found = [r for r in result["rows"] if not r.get("edit")]
     out = {}
-    for kind in KINDS:
+    for kind in kinds:
         ks = [e for e in edits if e["kind"] == kind]
         hit = span_hit = base = 0
         for e in ks:
@@ -244,6 +317,17 @@ def run(systems_per_talk: int, seed: int) -> dict:
     return {"rows": rows, "seconds": time.perf_counter() - t0}
 
 
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a share k / n."""
+    if not n:
+        return 0.0, 1.0
+    p = k / n
+    d = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / d
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
 def _overlap(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
@@ -281,7 +365,7 @@ def figures(result: dict, data, spans, clean, heldout: str) -> dict:
                     n += 1
                     hit += any(_overlap((a, b), m) for m in spans[key])
                     base += _random_overlap(max(1, b - a), len(texts[key]), spans[key])
-            cats[cat] = {"n": n, "overlap": hit / n if n else None, "random": base / n if n else None}
+            cats[cat] = {"n": n, "hits": hit, "overlap": hit / n if n else None, "random": base / n if n else None}
         out[part] = {
             "clean_segments": len(clean_segs),
             "major_on_clean": len(flagged & clean_segs) / max(1, len(clean_segs)),
@@ -304,7 +388,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
     args = ap.parse_args(argv)
     if args.json:
-        print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed), "refB": run_refb()}))
+        print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed),
+                          "injected_terms": run_injected_terms(args.seed), "refB": run_refb()}))
         return 0
     data = load()
     spans, clean = marked_spans()
@@ -317,7 +402,8 @@ def main(argv=None) -> int:
         p = subprocess.run([sys.executable, __file__, "--json", "--systems", str(args.systems), "--seed", str(args.seed)],
                            env=env, stdout=subprocess.PIPE, text=True, check=True)
         results["today"] = json.loads(p.stdout.strip().splitlines()[-1])
-    results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed), "refB": run_refb()}
+    results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed),
+                              "injected_terms": run_injected_terms(args.seed), "refB": run_refb()}
     figs = {k: figures(v, data, spans, clean, args.heldout) for k, v in results.items()}
     n_docs = sum(1 for r in results["this branch"]["rows"] if "all_segs" in r)
     print(f"# bench/trust.py: {n_docs} documents ({args.systems} MT systems per talk, seed {args.seed}); "
@@ -333,14 +419,19 @@ def main(argv=None) -> int:
             print(f"  major findings on No-error segments by category, {k}: "
                   + ", ".join(f"{c} {n}" for c, n in figs[k][part]["major_categories"].items()))
         print(f"\nspan overlap with a marked error span, findings on segments with one (random span of the same length)")
-        print(f"{'category':18s}" + "".join(f"{k + ': n, overlap, random, gain':>40s}" for k in figs))
+        print("(95% Wilson interval of the overlap share in brackets: with a handful of findings the gain says little)")
+        print(f"{'category':18s}" + "".join(f"{k + ': n, overlap [95% CI], random, gain':>52s}" for k in figs))
         for cat in CATEGORIES:
             cells = []
             for k in figs:
                 c = figs[k][part]["categories"][cat]
-                cells.append(f"{c['n']:>10d}  " + (f"{c['overlap']:6.1%} {c['random']:6.1%} {100 * (c['overlap'] - c['random']):+6.1f}"
-                                                   if c["n"] else f"{'-':>6s} {'-':>6s} {'-':>6s}"))
-            print(f"{cat:18s}" + "".join(f"{x:>40s}" for x in cells))
+                if c["n"]:
+                    lo, hi = wilson(c.get("hits", round(c["overlap"] * c["n"])), c["n"])
+                    cells.append(f"{c['n']:>6d}  {c['overlap']:6.1%} [{lo:4.0%}-{hi:4.0%}] {c['random']:6.1%} "
+                                 f"{100 * (c['overlap'] - c['random']):+6.1f}")
+                else:
+                    cells.append(f"{c['n']:>6d}  {'-':>6s} {'':11s} {'-':>6s} {'-':>6s}")
+            print(f"{cat:18s}" + "".join(f"{x:>52s}" for x in cells))
     print("\n## held out: each talk's reference against its second human translation refB (candidate segments "
           "with a major finding)")
     for k, v in results.items():
@@ -349,6 +440,11 @@ def main(argv=None) -> int:
             print(f"  {k}: {b['major_segments']} of {b['segments']} segments "
                   f"({b['major_segments'] / max(1, b['segments']):.1%}); major findings by category: "
                   + ", ".join(f"{c} {n}" for c, n in sorted(b["categories"].items(), key=lambda kv: -kv[1])))
+            if "every" in b:
+                print(f"    findings of any severity, {', '.join(CATEGORIES[:3])}, mistranslation, omission.partial, "
+                      "addition.partial: " + ", ".join(str(b["every"].get(c, 0)) for c in
+                                                       (*CATEGORIES[:3], "mistranslation", "omission.partial",
+                                                        "addition.partial")))
     print("\n## injected edits: each talk's reference against itself with a figure changed or a `not` "
           "added/dropped in every other segment")
     print(f"{'edit':18s}" + "".join(f"{k + ': n, found, span on the edit, random':>48s}" for k in results))
@@ -362,6 +458,14 @@ def main(argv=None) -> int:
             cells.append(f"{c['n']:>6d} {c['found'] / max(1, c['n']):7.1%} " + (
                 f"{c['span']:7.1%} {c['random']:7.1%}" if c["found"] else "      -       -"))
         print(f"{kind:18s}" + "".join(f"{x:>48s}" for x in cells))
+    for k, v in results.items():
+        if "injected_terms" not in v:
+            continue
+        c = injected_figures(v["injected_terms"], ("look-alike word",))
+        t = c["look-alike word"]
+        print(f"{'look-alike word':18s} {k}: {t['n']} edits, `term` found {t['found'] / max(1, t['n']):.1%}, span on the "
+              f"new word {t['span'] or 0:.1%} (random span {t['random'] or 0:.1%}); term findings on unedited segments "
+              f"{c['on unedited segments']}")
     print(f"{'findings on unedited segments':34s}" + "".join(
         f"{injected_figures(v['injected'])['on unedited segments'] if 'injected' in v else '-':>16}" for v in results.values()))
     return 0

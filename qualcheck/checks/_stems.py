@@ -7,11 +7,16 @@ derivational suffix it ends with; two of these roots make one word when they are
 most three letters more (`hear` / `heard`, `relat` / `relation`), or when they differ only in their
 last letter and share at least five (`democrac` / `democrat`, `symbios` / `symbiot`). A change of
 prefix (`equal` / `unequal`, `produce` / `reproduce`) or of letters inside the word (`think` / `thing`,
-`back` / `black`, `fathers` / `mothers`) is not a form of the same word.
+`back` / `black`, `fathers` / `mothers`) is not a form of the same word. Irregular verb forms and
+plurals the stemmer cannot relate (`drank` / `drink`, `spent` / `spend`, `stuck` / `sticks`, `children's` /
+`child`) are read from lists (``data/words/irregular_verbs.txt``, ``irregular_nouns.txt``): each form stands
+for its base form before the roots are compared.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+
+from .. import wordlists
 
 # inflections (and the adverb's -ly): a word with one of these is the same word
 _INFLECTIONS = frozenset("s es ed d ing ings ers est ly ily ally ies ied".split())
@@ -28,6 +33,11 @@ _SUFFIXES = sorted(_INFLECTIONS | _DERIVATIONS, key=len, reverse=True)
 MIN_ROOT = 4  # a root shorter than this is not compared (`st`, `amb` say nothing)
 LONG_ROOT = 6  # two derivations of a root this long are one word
 _IRREGULAR = ("n", "en", "d", "ed", "r", "st")  # `know`/`known`, `take`/`taken`, `hear`/`heard`, `close`/`closer`
+
+
+# `drank` -> drink, `spent` -> spend, `children` -> child: an irregular form and its base form
+IRREGULAR_BASE = {form: row[0] for name in ("irregular_nouns", "irregular_verbs")
+                  for row in wordlists.rows("words", name) for form in row[1:]}
 
 
 def _norm(word: str) -> str:
@@ -89,6 +99,13 @@ def _agree(a: str, b: str) -> bool:
 def same_word(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` are forms of one word (see the module's docstring)."""
     a, b = _norm(a), _norm(b)
+    if _same(a, b):
+        return True
+    base_a, base_b = IRREGULAR_BASE.get(a, a), IRREGULAR_BASE.get(b, b)
+    return (base_a, base_b) != (a, b) and _same(base_a, base_b)
+
+
+def _same(a: str, b: str) -> bool:
     if a == b:
         return True
     for x, y in ((a, b), (b, a)):

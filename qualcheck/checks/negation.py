@@ -201,12 +201,41 @@ def _same_predicate(toks: list[Tok], k: int, text: str, other: list[Tok], other_
     return None
 
 
-def _unbalanced(ref: str, cand: str):
+# a cue glued to the word before it by a dash typed without spaces (machine translation writes
+# `unequal countries-not just a little worse`, `this attribute-no damage to the flower`): the tokenizer
+# reads one hyphenated word; the cue is a word of its own
+_GLUED = re.compile(r"^([^\W_]+(?:[’'\-][^\W_]+)*)-(not|no|never|nothing|none|nor|without)$", re.I)
+# `instead of having starch`, `rather than ...`: a negation said in other words (it balances one negation
+# of the other side, as a refusal does: `It doesn't have starch` says the same)
+_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than)\b", re.I)
+
+
+def split_glued(toks) -> list[Tok]:
+    """``toks`` with a cue glued to the word before it by a dash made a token of its own."""
+    out = []
+    for t in toks:
+        m = _GLUED.match(t.text)
+        if m:
+            cut = t.start + m.end(1)
+            out += [Tok(t.start, cut, m.group(1)), Tok(cut + 1, t.end, m.group(2))]
+        else:
+            out.append(t)
+    return out
+
+
+def _unbalanced(ref: str, cand: str, read_glued: bool = False):
     """(side with more negations, its negations, its tokens, the other side's tokens, how many more), or
-    None when both sides negate as often (a refusal word, `refused`, counting as a negation)."""
+    None when both sides negate as often (a refusal word, `refused`, counting as a negation). With
+    ``read_glued`` (the check; not the meaning calibration's count, fitted without it), a cue glued to the
+    word before it by a dash is read as a cue and `instead of` / `rather than` count as a negation."""
     rt, ct = tokens(ref), tokens(cand)
+    if read_glued:
+        rt, ct = split_glued(rt), split_glued(ct)
     rn, cn = _negations(rt, ref), _negations(ct, cand)
     if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
+        return None
+    if read_glued and len(rn) + _refusals(rt) + len(_INSTEAD.findall(ref)) == \
+            len(cn) + _refusals(ct) + len(_INSTEAD.findall(cand)):
         return None
     if len(rn) > len(cn):
         return "reference", rn, rt, ct, len(rn) - len(cn)
@@ -250,7 +279,7 @@ def changes(ref: str, cand: str, encoder=None):
     ``sure`` is True when the negated word is found un-negated on the other side; otherwise the
     negation has a counterpart only in its neighbourhood (a weaker, minor finding).
     """
-    unbalanced = _unbalanced(ref, cand)
+    unbalanced = _unbalanced(ref, cand, read_glued=True)
     if unbalanced is None:
         return []
     side, more, toks, other, n_diff = unbalanced

@@ -307,9 +307,21 @@ def _restated(r: Mention, c: Mention) -> bool:
     return (r.unit == "tim") != (c.unit == "tim")
 
 
+def _restatement_agrees(r: Mention, c: Mention, ref: list[Mention], cand: list[Mention]) -> bool:
+    """`from about eight percent up to three times that` / `from 8% to more than 24%`: the multiple times a
+    figure of its own sentence is the other side's figure (the translator did the sum): no change."""
+    mult, fig, mine = (r, c, ref) if r.unit == "tim" else (c, r, cand)
+    if not (isinstance(mult.value, float) and isinstance(fig.value, float)):
+        return False
+    return any(isinstance(x.value, float) and x is not mult and x.kind == fig.kind
+               and abs(x.value * mult.value - fig.value) <= 1e-9 * max(1.0, abs(fig.value)) for x in mine)
+
+
 def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
     ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
-    changed, vanished, appeared = compare(extract(ref_text), extract(cand_text))
+    ref_m, cand_m = extract(ref_text), extract(cand_text)
+    changed, vanished, appeared = compare(ref_m, cand_m)
+    changed = [(r, c) for r, c in changed if not (_restated(r, c) and _restatement_agrees(r, c, ref_m, cand_m))]
     out = []
     ref_span_all, cand_span_all = doc.reference.group_span(a.ref), doc.candidate.group_span(a.cand)
     for r, c in changed:

@@ -26,9 +26,10 @@ from .. import wordalign as W
 from ..types import Finding
 from . import register
 from .aligned import AlignedDoc
+from .wordpairs import substitutions
+from .wordpairs import word_alignments as _aligned
 from .wordtools import group_locate
 
-PAIR_MIN = 0.6  # sentence cosine below which a pair is not read word by word
 CLAUSE_MIN = 3  # left-over content words in a run that make a dropped / added clause
 MISTRANSLATION_MAX = 0.25  # cosine of the two words alone under which they do not mean the same
 # a word substitution is read only in a pair whose words otherwise match: at most this share of each side's
@@ -36,23 +37,6 @@ MISTRANSLATION_MAX = 0.25  # cosine of the two words alone under which they do n
 # encoder does not see as such: 35 of 150 No-error MQM pairs fired without it, 11 with it at 0.35)
 CLOSE_PAIR_LEFT = 0.2
 LOOKALIKE = 70.0  # rapidfuzz ratio of a look-alike (the `term` check's)
-
-
-def _aligned(doc: AlignedDoc):
-    """(alignment, reference text, candidate text, WordAlignment) of every pair read word by word."""
-    cached = doc.memo.get("word_alignment")
-    if cached is None and not W.can_read(doc.encoder):
-        doc.info["word_reading"] = ("off: the word alignment needs the encoder's token vectors and this "
-                                    "encoder gives none (an ONNX export without them)")
-        cached = doc.memo["word_alignment"] = []
-    if cached is None:
-        # the pairs the confidence gate takes for translations (a weak pair is one finding, not a cascade)
-        pairs = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.trusted_pairs
-                 if a.score is not None and a.score >= PAIR_MIN]
-        was = W.align_pairs([(r, c) for _, r, c in pairs], doc.encoder) if pairs and doc.encoder is not None else []
-        cached = [(a, r, c, wa) for (a, r, c), wa in zip(pairs, was)]
-        doc.memo["word_alignment"] = cached  # shared by the three checks of this module
-    return cached
 
 
 # a dropped qualifier is major where a reader of news is misled: an attribution hedge (the claim now reads
@@ -127,25 +111,6 @@ def addition_partial(doc: AlignedDoc):
                 ref_span=doc.reference.group_span(a.ref), ref_text=ref, cand_text=g.text,
                 message=msg, suggestion="Check its source, or remove it if it was added.",
             )
-
-
-def substitutions(wa: W.WordAlignment) -> list[tuple[int, int]]:
-    """(reference word, candidate word) the alignment puts in each other's place: content words matched
-    in context with another stem, and the one left-over content word on each side between the same
-    two matched neighbours."""
-    out = [(i, j) for i, j, _, how in wa.pairs
-           if how == "context" and W.is_content(wa.ref_words[i]) and W.is_content(wa.cand_words[j])]
-    anchors = sorted((i, j) for i, j, _, _ in wa.pairs)
-    rl, cl = set(wa.ref_left()), set(wa.cand_left())
-    bounds = [(-1, -1), *anchors, (len(wa.ref_words), len(wa.cand_words))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        if i1 <= i0 or j1 <= j0:
-            continue
-        r = [i for i in range(i0 + 1, i1) if i in rl]
-        c = [j for j in range(j0 + 1, j1) if j in cl]
-        if len(r) == 1 and len(c) == 1:
-            out.append((r[0], c[0]))
-    return out
 
 
 def _names(doc: AlignedDoc) -> set[str]:

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from ..types import Finding
 from . import register
 from ._stems import is_polarity_word, negative_prefix, same_word
+from .wordpairs import in_place, word_alignments
 from .wordtools import STOPWORDS, Tok, group_locate, merge_same, stem, tokens
 
 if TYPE_CHECKING:  # annotations only: the aligned document imports the gate, whose features use this module
@@ -207,6 +208,13 @@ def _expression(text: str, t: Tok, partner_text: str, partner: Tok) -> tuple[str
     return t.text, partner.text
 
 
+def _function_contraction(t: Tok) -> bool:
+    """`we're`, `they've`, `I'd`, `that's`: a function word with an auxiliary clitic."""
+    head, _, tail = t.low.replace("’", "'").partition("'")
+    return bool(tail) and head in STOPWORDS | {"i", "you", "we", "they", "he", "she", "it", "there", "that", "what",
+                                               "who", "here", "let"}
+
+
 def pair_terms(ref: str, cand: str, encoder=None):
     """[(ref Tok, cand Tok, ref expression, cand expression, ratio, cosine, in a quote)] for one pair."""
     ta = align_tokens(ref, cand, encoder)
@@ -217,6 +225,8 @@ def pair_terms(ref: str, cand: str, encoder=None):
             continue  # a near-synonym, or a form of the same word (`report`/`reportedly`, `hackers`/`hacked`)
         if is_polarity_word(r.text) or is_polarity_word(c.text):
             continue  # `cannot`/`can't`, `don't`/`doesn't`: a negation is the negation check's
+        if _function_contraction(r) or _function_contraction(c):
+            continue  # `we're` / `we've`: a pronoun and an auxiliary, tense or aspect, not a term
         re_, ce_ = _expression(ref, r, cand, c)
         out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
     return out
@@ -224,9 +234,17 @@ def pair_terms(ref: str, cand: str, encoder=None):
 
 def _term(doc: AlignedDoc):
     prefetch_words(doc)
+    # a look-alike is a changed term only where the word alignment puts the two words in each other's place
+    # (the span is then the word that changed): `back` and `black` in `brought back to us` / `falls into the
+    # black hole` look alike but translate different words. Without the word reading (an encoder that gives
+    # no token vectors) every look-alike is reported, as before it.
+    placed = {id(a): in_place(wa) for a, _, _, wa in word_alignments(doc, min_score=-1.0)}
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
+        where = placed.get(id(a))
         for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
+            if where is not None and not _placed(r, c, where, ref_text):
+                continue
             yield Finding(
                 category="term", severity="major" if quoted else "minor", side="both",
                 ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
@@ -236,6 +254,14 @@ def _term(doc: AlignedDoc):
                          f"not the same word{'; inside a quotation' if quoted else ''})." + _reversal(r.text, c.text)),
                 suggestion=re_, score=round(cos, 3),
             )
+
+
+def _placed(r: Tok, c: Tok, where: set[tuple[int, int]], ref_text: str) -> bool:
+    """Whether the word alignment puts ``c`` in the place of ``r``, or of another occurrence of the same word
+    (the look-alike pairing and the alignment may take different occurrences of a repeated word)."""
+    return (r.start, c.start) in where or any(
+        cs == c.start and ref_text[rs : rs + len(r.text)].casefold() == r.low
+        and not ref_text[rs + len(r.text) : rs + len(r.text) + 1].isalnum() for rs, cs in where)
 
 
 def _reversal(r: str, c: str) -> str:
