@@ -499,3 +499,59 @@ def test_spacy_loads_without_its_command_line_and_the_real_one_stays_importable(
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False", "True", "True"]
+
+
+_MIXED = ["Tax.", "The council voted on Tuesday to raise the tax on short-term rentals by two points.",
+          "Denver", "He said no.", "A much longer sentence about the war in Ukraine, the peace talks that followed it "
+          "and the three ceasefires that each failed within a week of being signed in Minsk.",
+          "rentals", "The mayor, who had opposed the measure for months, signed it the next morning.",
+          "Short sentence here.", "council"]
+
+
+def test_onnx_runs_texts_of_similar_token_counts_and_gives_each_text_its_own_row(fp32_onnx):
+    """The ONNX backend sorts texts by their number of tokens and runs those of about the same count
+    together (little padding, the runs' cost), and still answers in input order: each row is what the
+    text gives alone."""
+    from qualcheck.embed import ONNX_RUN_SLACK
+
+    backend = fp32_onnx.load()
+    runs = list(backend._runs(_MIXED))
+    assert sorted(j for idx, _ in runs for j in idx) == list(range(len(_MIXED)))
+    real = padded = 0
+    for idx, enc in runs:
+        n = [len(e.ids) for e in enc]
+        assert max(n) <= min(n) + max(1, int(min(n) * ONNX_RUN_SLACK))
+        real, padded = real + sum(n), padded + len(n) * max(n)
+    assert padded <= 1.1 * real
+    out = backend.encode(_MIXED)
+    alone = np.concatenate([backend.encode([t]) for t in _MIXED])
+    assert out.shape == (len(_MIXED), backend.dim)
+    assert np.abs(out - alone).max() < 1e-5
+
+
+def test_one_onnx_pass_gives_the_sentences_and_the_word_readings_token_vectors(fp32_onnx):
+    """Embedding the sentences keeps their token vectors (the graph's second output, same run), so the
+    word reading of those sentences runs the model no more; its word vectors are those a second pass
+    gives. Single words are not kept (the word reading reads sentences)."""
+    from qualcheck import wordalign
+    from qualcheck.embed import Encoder
+
+    sentences = [t for t in _MIXED if " " in t]
+    enc = Encoder(FP32)
+    enc._backend = backend = fp32_onnx.load()
+    enc.encode(_MIXED)
+    assert set(enc._tokens) == set(sentences)
+    runs = backend.runs
+    one = wordalign.word_vectors(sentences, enc)
+    assert backend.runs == runs  # no second pass
+    assert not enc._tokens  # each kept once, handed out once
+    two = wordalign.word_vectors(sentences, enc)  # nothing kept now: the model runs again
+    assert backend.runs > runs
+    for a, b, t in zip(one, two, sentences):
+        assert a.shape == b.shape == (len(wordalign.tokens(t)), backend.dim)
+        assert np.abs(a - b).max() < 1e-5
+    enc.encode(sentences)  # in memory already: not run, nothing kept
+    assert not enc._tokens
+    enc.forget()
+    enc.encode(sentences[:1])
+    assert list(enc._tokens) == sentences[:1]
