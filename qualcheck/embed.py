@@ -20,6 +20,7 @@ import fcntl
 import json
 import logging
 import os
+import threading
 import time
 import warnings
 from contextlib import nullcontext
@@ -304,6 +305,7 @@ class Encoder:
         # text -> (token vectors, token offsets) kept from the sentence pass for the word reading
         self._tokens: dict[str, tuple[np.ndarray, list]] = {}
         self._tokens_bytes = 0
+        self._tokens_lock = threading.Lock()  # checks in threads (the desk) share an encoder
         self.disk = DiskCache(Path(cache_dir) / "embeddings.sqlite", self.name) if cache_dir else None
         self.encoded = 0  # texts actually run through the model (for benchmarks and tests)
         self.load_seconds = 0.0  # time spent loading (and, once, building) the model
@@ -396,7 +398,7 @@ class Encoder:
             for i in range(0, len(todo), step):
                 chunk = todo[i : i + step]
                 t0 = time.perf_counter()
-                if getattr(backend, "has_token_vectors", False):
+                if getattr(backend, "has_token_vectors", False) and any(" " in t.strip() for t in chunk):
                     vecs, toks = backend.encode(chunk, tokens=True)
                     self._keep_tokens(chunk, toks)
                 else:
@@ -418,31 +420,34 @@ class Encoder:
         """Empty the in-memory caches (the sentence rows and the kept token vectors), as a new encoder:
         for benchmarks."""
         self._memory.clear()
-        self._tokens.clear()
-        self._tokens_bytes = 0
+        with self._tokens_lock:
+            self._tokens.clear()
+            self._tokens_bytes = 0
 
     def _keep_tokens(self, texts: list[str], toks: list) -> None:
         """Keep the token vectors of the multi-word texts (the sentences and groups the word reading
         reads; single words are the word features'), oldest dropped first beyond TOKEN_MEMORY_BYTES."""
-        for t, tv in zip(texts, toks):
-            if tv is None or " " not in t.strip() or t in self._tokens:
-                continue
-            self._tokens[t] = tv
-            self._tokens_bytes += tv[0].nbytes
-        while self._tokens_bytes > TOKEN_MEMORY_BYTES and self._tokens:
-            old = self._tokens.pop(next(iter(self._tokens)))
-            self._tokens_bytes -= old[0].nbytes
+        with self._tokens_lock:
+            for t, tv in zip(texts, toks):
+                if tv is None or " " not in t.strip() or t in self._tokens:
+                    continue
+                self._tokens[t] = tv
+                self._tokens_bytes += tv[0].nbytes
+            while self._tokens_bytes > TOKEN_MEMORY_BYTES and self._tokens:
+                old = self._tokens.pop(next(iter(self._tokens)))
+                self._tokens_bytes -= old[0].nbytes
 
     def take_token_vectors(self, texts: Sequence[str]) -> dict[str, tuple[np.ndarray, list]]:
         """What the ONNX graph's ``token_vectors`` gave for those of ``texts`` the sentence pass ran (and
         kept): {text: (tokens x dim, token offsets)}, each handed out once (then forgotten). The word
         reading runs the model again only for the others."""
         out = {}
-        for t in dict.fromkeys(texts):
-            tv = self._tokens.pop(t, None)
-            if tv is not None:
-                self._tokens_bytes -= tv[0].nbytes
-                out[t] = tv
+        with self._tokens_lock:
+            for t in dict.fromkeys(texts):
+                tv = self._tokens.pop(t, None)
+                if tv is not None:
+                    self._tokens_bytes -= tv[0].nbytes
+                    out[t] = tv
         return out
 
     def _from_caches(self, texts: list[str]) -> list[str]:
