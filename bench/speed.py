@@ -153,13 +153,10 @@ def run_case(case: str, model: str) -> dict:
         warm = check(SEED_REF, SEED_CAND, encoder=enc)
         write_reports(warm, Path(tmp) / "warm", FORMATS)
         t_first_seed = time.perf_counter() - t0
-        enc._memory.clear()
-        # and the other per-process memories (spaCy entities, clean + segment results): the timed
-        # run must not find the seed pair's work of the warm-up
-        from qualcheck import pipeline
-
-        pipeline.forget()
-        encoded0 = enc.encoded
+        # the encoder's memories and the other per-process ones (spaCy entities, clean + segment
+        # results, word alignments): the timed run must not find the seed pair's work of the warm-up
+        forget_all(enc)
+        encoded0, runs0 = enc.encoded, model_runs(enc)
 
         stages: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -170,6 +167,7 @@ def run_case(case: str, model: str) -> dict:
         t_report = time.perf_counter() - t0
     timings = report.metadata["timings"]
     encoded = enc.encoded - encoded0  # before the second story's
+    runs = model_runs(enc) - runs0
     second = second_story(enc) if case == "seed" else None
     sentences = report.reference.texts + report.candidate.texts
     t0 = time.perf_counter()
@@ -182,7 +180,7 @@ def run_case(case: str, model: str) -> dict:
         "import": t_import, "load_model": t_load, "load_seconds_total": built, "first_seed_run": t_first_seed,
         "stages": {k: v for k, v in timings.items() if k not in ("per_check", "total")},
         "per_check": timings.get("per_check", {}), "check_total": t_check, "report": t_report, "e2e": e2e,
-        "texts_encoded": encoded, "bare_seconds": t_bare, "second_story": second,
+        "texts_encoded": encoded, "model_runs": runs, "bare_seconds": t_bare, "second_story": second,
         "engine": report.metadata.get("engine", ""),
         "e2e_sps": len(sentences) / e2e, "bare_sps": len(sentences) / t_bare,
         "alignment": [[list(a.ref), list(a.cand), a.kind] for a in report.alignment],
@@ -193,29 +191,56 @@ def run_case(case: str, model: str) -> dict:
     }
 
 
-def second_story(enc) -> dict:
+def forget_all(enc) -> None:
+    """Empty the encoder's memories (its sentence rows and kept token vectors) and the process's (spaCy's
+    entities, clean + segment results, the checks' memos, the word alignments): as in a new process."""
+    from qualcheck import pipeline, wordalign
+
+    getattr(enc, "forget", enc._memory.clear)()  # an older qualcheck (--before) has only the rows
+    pipeline.forget()
+    getattr(wordalign, "_MEMORY", {}).clear()
+
+
+def model_runs(enc) -> int:
+    """Runs of the ONNX model so far (0 where the engine does not count them)."""
+    return int(getattr(enc._backend, "runs", 0) or 0)
+
+
+def second_story(enc, rounds: int = 3) -> dict:
     """A second story checked in the same process through ``check()``: 50 sentences a side (the
     first TED talk's ``ref`` against its first MT system), nothing cached (the encoder's memory and
-    the process's memories emptied), the model and spaCy loaded by the first story."""
-    from qualcheck import pipeline
+    the process's memories emptied), the model and spaCy loaded by the first story. Then the bare
+    encoder on the story's sentences (the floor), and again, alternately, ``rounds`` times: the
+    medians (a shared machine slows one run or another)."""
+    import statistics
+
     from qualcheck.pipeline import check
 
     ref_text, cand_text = mqm_pair(50)
-    enc._memory.clear()
-    pipeline.forget()
-    n0 = enc.encoded
-    t0 = time.perf_counter()
-    rep = check(ref_text, cand_text, encoder=enc)
-    return {"seconds": time.perf_counter() - t0, "ref": len(rep.reference.texts), "cand": len(rep.candidate.texts),
-            "encoded": enc.encoded - n0, "timings": rep.metadata["timings"]}
+    story, bare = [], []
+    for _ in range(rounds):
+        forget_all(enc)
+        n0, r0 = enc.encoded, model_runs(enc)
+        t0 = time.perf_counter()
+        rep = check(ref_text, cand_text, encoder=enc)
+        story.append(time.perf_counter() - t0)
+        encoded, runs = enc.encoded - n0, model_runs(enc) - r0
+        t0 = time.perf_counter()
+        enc.encode_uncached(rep.reference.texts + rep.candidate.texts)
+        bare.append(time.perf_counter() - t0)
+    return {"seconds": statistics.median(story), "runs_seconds": story, "bare_seconds": statistics.median(bare),
+            "ref": len(rep.reference.texts), "cand": len(rep.candidate.texts),
+            "encoded": encoded, "model_runs": runs, "timings": rep.metadata["timings"]}
 
 
-def spawn_case(case: str, model: str, timeout: float, max_rss_gb: float) -> dict:
-    """Run one case in a fresh process; stop it past ``timeout`` s or ``max_rss_gb`` of memory."""
+def spawn_case(case: str, model: str, timeout: float, max_rss_gb: float, code: Optional[str] = None) -> dict:
+    """Run one case in a fresh process; stop it past ``timeout`` s or ``max_rss_gb`` of memory. With
+    ``code`` (a checkout's directory), the process imports qualcheck from there (--before)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", case, "--models", model, "--json-out", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([code, os.environ.get("PYTHONPATH", "")])} if code else None
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     t0, peak, why = time.time(), 0.0, None
     while proc.poll() is None:
         time.sleep(0.5)
@@ -389,12 +414,41 @@ def print_tables(results: list[dict], cli: list, models: list[str], cli_info: Op
             sec = r["second_story"]
             print(f"- {r['model']}: a second story through check() in the same process, {sec['ref']}/{sec['cand']} "
                   f"sentences, nothing cached: {sec['seconds']:.2f} s (target < 0.5 s: {'met' if sec['seconds'] < 0.5 else 'NOT met'}; "
-                  f"{sec['encoded']} texts encoded; stages {', '.join(f'{k} {v:.2f}' for k, v in sec['timings'].items() if k not in ('per_check', 'total') and v >= 0.01)})")
+                  f"the bare encoder on its sentences, same process: {sec.get('bare_seconds', float('nan')):.2f} s; "
+                  f"{sec['encoded']} texts encoded in {sec.get('model_runs', '?')} model runs; stages {', '.join(f'{k} {v:.2f}' for k, v in sec['timings'].items() if k not in ('per_check', 'total') and v >= 0.01)})")
     if cli_info:
         for model, ratio in cli_info["ratios"].items():
             print(f"- cold `qualcheck check` of the seeds, {model}: {ratio:.2f}x the wall time of `python -c \"import torch\"` "
                   f"({cli_info['import_torch']:.2f} s, same run) (target <= 1.5x for the default: "
                   f"{'met' if ratio <= 1.5 else 'NOT met'})")
+
+
+def print_before(before: list[dict], now: list[dict]) -> None:
+    """Each case on the other checkout (--before) beside this one, same run: the issue's figures."""
+    print(f"\n## Before ({before[0]['before']}) / now, same run\n")
+    print("| case | model | end to end s | bare encoder s | e2e / bare sent/s | texts encoded per sentence "
+          "| model runs | second story s | its bare encoder s | same findings |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    by = {(r["case"], r["model"]): r for r in now if "error" not in r}
+    for b in before:
+        a = by.get((b["case"], b["model"]))
+        if "error" in b or a is None:
+            print(f"| {b['case']} | {b['model']} | {b.get('error', 'no now run')} |" + " |" * 7)
+            continue
+
+        def pair(key, fmt="{:.2f}", src=None):
+            x, y = (src(b), src(a)) if src else (b.get(key), a.get(key))
+            return " / ".join("-" if v is None else fmt.format(v) for v in (x, y))
+
+        n = a["ref_sentences"] + a["cand_sentences"]
+        sec = (lambda r: (r.get("second_story") or {}).get("seconds"))
+        secb = (lambda r: (r.get("second_story") or {}).get("bare_seconds"))
+        same = "identical" if a.get("finding_keys") == b.get("finding_keys") and a["alignment"] == b["alignment"] \
+            else "DIFFER"
+        print(f"| {b['case']} | {b['model']} | {pair('e2e')} | {pair('bare_seconds')} "
+              f"| {pair(None, src=lambda r: r['e2e_sps'] / r['bare_sps'])} "
+              f"| {pair(None, src=lambda r: r['texts_encoded'] / n)} | {pair('model_runs', '{}')} "
+              f"| {pair(None, src=sec)} | {pair(None, src=secb)} | {same} ({a['findings']}) |")
 
 
 WORD_CHECKS = ("omission.partial", "addition.partial", "mistranslation")
@@ -443,6 +497,9 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=1200, help="seconds per case before it is stopped")
     ap.add_argument("--max-rss-gb", type=float, default=8.0, help="stop a case past this resident memory")
     ap.add_argument("--no-cli", action="store_true")
+    ap.add_argument("--before", metavar="DIR",
+                    help="also run each case on the qualcheck of another checkout (e.g. `git worktree add /tmp/before "
+                         "main`), alternately with this one, in the same run: the before / now table")
     ap.add_argument("--rounds", type=int, default=3, help="cold command-line runs per model (medians)")
     ap.add_argument("--save", default=str(HERE / ".cache" / "speed-results.jsonl"),
                     help="append each case's result here as it finishes (git-ignored)")
@@ -470,21 +527,27 @@ def main() -> None:
     load = os.getloadavg()
     print(f"# bench/speed.py: {os.cpu_count()} cores, no GPU; load average before: "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (other work on the machine slows every figure alike)")
-    results = []
+    results, before = [], []
     for case in [c for c in args.cases.split(",") if c]:
         for model in models:
-            t0 = time.time()
-            la = os.getloadavg()[0]
-            r = spawn_case(case, model, args.timeout, args.max_rss_gb)
-            r["load_avg"] = [round(la, 2), round(os.getloadavg()[0], 2)]
-            if args.save:
-                Path(args.save).parent.mkdir(parents=True, exist_ok=True)
-                with open(args.save, "a") as fh:
-                    fh.write(json.dumps(r) + "\n")
-            print(f"  {case:>5} {model:<24} {time.time() - t0:6.1f} s  {r.get('error', 'ok')}", flush=True)
-            results.append(r)
+            for code in ([None, args.before] if args.before else [None]):
+                t0 = time.time()
+                la = os.getloadavg()[0]
+                r = spawn_case(case, model, args.timeout, args.max_rss_gb, code)
+                r["load_avg"] = [round(la, 2), round(os.getloadavg()[0], 2)]
+                if code:
+                    r["before"] = code
+                if args.save:
+                    Path(args.save).parent.mkdir(parents=True, exist_ok=True)
+                    with open(args.save, "a") as fh:
+                        fh.write(json.dumps(r) + "\n")
+                print(f"  {case:>5} {model:<24} {'before' if code else 'now':<6} {time.time() - t0:6.1f} s  "
+                      f"{r.get('error', 'ok')}", flush=True)
+                (before if code else results).append(r)
     cli, cli_info = ([], None) if args.no_cli else cli_rows(models, args.rounds)
     print_tables(results, cli, models, cli_info)
+    if before:
+        print_before(before, results)
     load = os.getloadavg()
     print(f"\nload average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

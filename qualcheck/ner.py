@@ -315,6 +315,24 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
     return out
 
 
+def loaded() -> bool:
+    """Whether spaCy's pipeline is loaded in this process already (loading it is not a thread's job but
+    ``models.preload_spacy``'s)."""
+    return bool(_load_spacy.cache_info().currsize) and _load_spacy()[0] is not None
+
+
+def prefetch(texts: list[str], wait: Optional[threading.Thread] = None) -> None:
+    """spaCy's entities of ``texts``, normalised as ``find_names`` does, into this process's memory ahead
+    of the names check (after ``wait``, spaCy's preload, ends): ``pipeline.check`` runs it in a thread
+    while the model embeds the sentences. A failure is left for the check to meet and report."""
+    if wait is not None:
+        wait.join()
+    try:
+        _entities([normalise(t)[0] for t in texts])
+    except Exception:  # noqa: BLE001 - the names check runs spaCy again and says why it cannot
+        pass
+
+
 def find_names(texts: list[str], lower_vocab: Iterable[str] = (), engine_name: Optional[str] = None,
                store=None, prefer: str = "auto") -> tuple[list[list[Mention]], str, str]:
     """Mentions of each text; also the engine used and its note (see ``engine()``).

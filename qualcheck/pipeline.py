@@ -158,6 +158,7 @@ def check(
     ref_doc, cand_doc = prepare(ref_loaded, prep, store, on_start), prepare(cand_loaded, prep, store, on_start)
     for name in ("clean", "segment"):
         put(name, prep[name])
+    names_ahead = _names_ahead(st, store, preload, ref_doc.texts + cand_doc.texts)
     # the model loads lazily, on the first text not in a cache: its load time is its own stage
     load0, in_encode = getattr(enc, "load_seconds", 0.0), [0.0]
 
@@ -187,6 +188,8 @@ def check(
     check_times: dict[str, float] = {}
     adoc = AlignedDoc(ref_doc, cand_doc, result.alignment, result.sim, st, enc)
     on_check = (lambda name: on_start(f"checks: {name}")) if on_start else None
+    if names_ahead is not None:
+        names_ahead.join()  # spaCy's entities, found while the model embedded: the names check reads them
     findings = Findings(apply_policy(run_checks(adoc, st.checks, timings=check_times, on_check=on_check),
                                      st.severity_policy))
     findings = Findings(merge_defects(findings, ref_doc, cand_doc))
@@ -236,6 +239,18 @@ def _preload_spacy(enc, st: Settings, store):
         return None
 
     return preload_spacy()
+
+
+def _names_ahead(st: Settings, store, preload, texts: list[str]) -> Optional[threading.Thread]:
+    """Run spaCy's NER over both sides' sentences in a thread while the model embeds them (onnxruntime
+    and spaCy's matrix products leave the interpreter free), when the names check will ask for it: spaCy
+    loaded already or being loaded by ``preload``, no disk cache (that may hold the entities already)."""
+    if store is None and (st.checks is None or "names" in st.checks) and ner.engine(st.ner_engine)[0] == "spacy" \
+            and (preload is not None or ner.loaded()):
+        thread = threading.Thread(target=ner.prefetch, args=(texts, preload), name="qualcheck-ner", daemon=True)
+        thread.start()
+        return thread
+    return None
 
 
 def _reading_order(f) -> tuple:

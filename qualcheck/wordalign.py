@@ -180,7 +180,16 @@ def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
     encoder = _inner(encoder)
     backend = encoder.load() if _onnx(encoder) and hasattr(encoder, "load") else None
     out: list[Optional[np.ndarray]] = [None] * len(texts)
-    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))  # similar lengths batch together
+    # the texts the sentence pass already ran give their token vectors from that run (embed.Encoder)
+    kept = encoder.take_token_vectors(texts) if backend is not None and hasattr(encoder, "take_token_vectors") else {}
+    for j, t in enumerate(texts):
+        if t in kept:
+            out[j] = _pool(t, *kept[t])
+    order = sorted((k for k in range(len(texts)) if out[k] is None), key=lambda k: len(texts[k]))
+    if backend is not None:  # the ONNX backend batches the rest by token count itself
+        for j, (h, offsets) in zip(order, backend.token_vectors([texts[j] for j in order]) if order else []):
+            out[j] = _pool(texts[j], h, offsets)
+        return out  # type: ignore[return-value]
     i = 0
     budget = 16 * 160
     while i < len(order):
@@ -189,8 +198,7 @@ def _word_vectors_uncached(texts: list[str], encoder) -> list[np.ndarray]:
             k += 1
         idx = order[i : i + k]
         batch = [texts[j] for j in idx]
-        got = backend.token_vectors(batch) if backend is not None else _token_vectors_torch(batch, encoder)
-        for j, (h, offsets) in zip(idx, got):
+        for j, (h, offsets) in zip(idx, _token_vectors_torch(batch, encoder)):
             out[j] = _pool(texts[j], h, offsets)
         i += k
     return out  # type: ignore[return-value]

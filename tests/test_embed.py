@@ -499,3 +499,95 @@ def test_spacy_loads_without_its_command_line_and_the_real_one_stays_importable(
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False", "True", "True"]
+
+
+_MIXED = ["Tax.", "The council voted on Tuesday to raise the tax on short-term rentals by two points.",
+          "Denver", "He said no.", "A much longer sentence about the war in Ukraine, the peace talks that followed it "
+          "and the three ceasefires that each failed within a week of being signed in Minsk.",
+          "rentals", "The mayor, who had opposed the measure for months, signed it the next morning.",
+          "Short sentence here.", "council"]
+
+
+def _default_onnx(encoder):
+    """The default encoder's ONNX backend (the float32 export); skip where the default fell back to torch."""
+    if getattr(encoder, "backend_name", "") != "onnx" or not getattr(encoder.load(), "has_token_vectors", False):
+        pytest.skip("the default encoder is not the ONNX export here")
+    return encoder.load()
+
+
+def test_onnx_runs_texts_of_similar_token_counts_and_gives_each_text_its_own_row(encoder):
+    """The ONNX backend sorts texts by their number of tokens and runs those of about the same count
+    together (little padding, the runs' cost), and still answers in input order: each row is what the
+    text gives alone."""
+    from qualcheck.embed import ONNX_RUN_SLACK
+
+    backend = _default_onnx(encoder)
+    runs = list(backend._runs(_MIXED))
+    assert sorted(j for idx, _ in runs for j in idx) == list(range(len(_MIXED)))
+    real = padded = 0
+    for idx, enc in runs:
+        n = [len(e.ids) for e in enc]
+        assert max(n) <= min(n) + max(1, int(min(n) * ONNX_RUN_SLACK))
+        real, padded = real + sum(n), padded + len(n) * max(n)
+    assert padded <= 1.1 * real
+    out = backend.encode(_MIXED)
+    alone = np.concatenate([backend.encode([t]) for t in _MIXED])
+    assert out.shape == (len(_MIXED), backend.dim)
+    assert np.abs(out - alone).max() < 1e-5
+
+
+def test_one_onnx_pass_gives_the_sentences_and_the_word_readings_token_vectors(encoder):
+    """Embedding the sentences keeps their token vectors (the graph's second output, same run), so the
+    word reading of those sentences runs the model no more; its word vectors are those a second pass
+    gives. Single words are not kept (the word reading reads sentences)."""
+    from qualcheck import wordalign
+    from qualcheck.embed import Encoder
+
+    sentences = [t for t in _MIXED if " " in t]
+    backend = _default_onnx(encoder)
+    enc = Encoder(encoder.name)
+    enc._backend = backend
+    enc.encode(_MIXED)
+    assert set(enc._tokens) == set(sentences)
+    runs = backend.runs
+    one = wordalign.word_vectors(sentences, enc)
+    assert backend.runs == runs  # no second pass
+    assert not enc._tokens  # each kept once, handed out once
+    two = wordalign.word_vectors(sentences, enc)  # nothing kept now: the model runs again
+    assert backend.runs > runs
+    for a, b, t in zip(one, two, sentences):
+        assert a.shape == b.shape == (len(wordalign.tokens(t)), backend.dim)
+        assert np.abs(a - b).max() < 1e-5
+    enc.encode(sentences)  # in memory already: not run, nothing kept
+    assert not enc._tokens
+    enc.forget()
+    enc.encode(sentences[:1])
+    assert list(enc._tokens) == sentences[:1]
+
+
+def test_kept_token_vectors_stay_within_their_memory_bound(encoder, monkeypatch):
+    """The kept token vectors are bounded (oldest dropped first); the word reading runs the model again
+    for a text dropped, with the same vectors."""
+    from qualcheck import embed, wordalign
+
+    sentences = [t for t in _MIXED if " " in t]
+    backend = _default_onnx(encoder)
+    probe = embed.Encoder(encoder.name)
+    probe._backend = backend
+    probe.encode(sentences)
+    sizes = sorted(v[0].nbytes for v in probe._tokens.values())
+    assert len(sizes) == len(sentences)
+    one = sizes[-1] + sizes[-2]  # bytes: the two largest
+    monkeypatch.setattr(embed, "TOKEN_MEMORY_BYTES", one)
+    enc = embed.Encoder(encoder.name)
+    enc._backend = backend
+    enc.encode(sentences)
+    assert 0 < enc._tokens_bytes == sum(v[0].nbytes for v in enc._tokens.values()) <= one
+    assert len(enc._tokens) < len(sentences)
+    runs = backend.runs
+    got = wordalign.word_vectors(sentences, enc)
+    assert backend.runs > runs and enc._tokens_bytes == 0
+    fresh = embed.Encoder(encoder.name)
+    fresh._backend = backend
+    for a, b in zip(got, wordalign.word_vectors(sentences, fresh)):
+        assert np.abs(a - b).max() < 1e-5
