@@ -4,7 +4,9 @@ pysbd (rule-based, keeps ``Vladimir V. Putin``, ``U.S.``, ``p.m.`` together) spl
 paragraph; a newline always ends a sentence, as it does in news copy. A segment that is
 only punctuation or a closing quote (pysbd cuts ``China. .`` into ``China.`` and ``.``)
 is not a sentence to align: it is glued back to the sentence it belongs to, where the
-fragment check reports it.
+fragment check reports it. pysbd sees no end at a stop before a quote set apart with spaces
+(``the " Big Bang. " When the term...``, as machine translation writes quotes): the sentence is
+split after such a closing quote when a capital follows.
 
 What ``Sentence.text`` is (the text every check and the encoder see):
 
@@ -208,7 +210,36 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
                 continue
             lead = len(piece) - len(piece.lstrip())
             spans.append((start + lead, start + lead + len(stripped)))
-    return _glue_abbreviations(text, spans)
+    return _split_spaced_quotes(text, _glue_abbreviations(text, spans))
+
+
+# a stop, a space, a closing quote and a capital: ``the " Big Bang. " When the term...`` (machine translation and
+# copy pasted from it often set quotes apart with spaces); pysbd reads no end there and joins the two sentences
+_SPACED_QUOTE_END = re.compile(r"[.!?…]\s+([\"”»])(?=\s+[A-Z])")
+
+
+def _split_spaced_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split a sentence after a stop followed by a spaced closing quote (a straight quote closes when an odd
+    number of straight quotes of the paragraph come before it)."""
+    if '"' not in text and "”" not in text and "»" not in text:
+        return spans
+    out: list[tuple[int, int]] = []
+    seen, quotes = 0, 0  # straight quotes in text[:seen] (spans and matches come in order: linear)
+    for s, e in spans:
+        for m in _SPACED_QUOTE_END.finditer(text, s, e):
+            q = m.start(1)
+            quotes += text.count('"', seen, q)
+            seen = q
+            if text[q] == '"' and quotes % 2 == 0:
+                continue  # an opening quote: the next sentence's
+            nxt = q + 1
+            while nxt < e and text[nxt].isspace():
+                nxt += 1
+            if nxt < e:
+                out.append((s, q + 1))
+                s = nxt
+        out.append((s, e))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -133,3 +133,26 @@ def _cleaned(text):
     from qualcheck.clean import clean
 
     return clean(text, name="t", fmt="text")
+
+
+def test_a_stop_before_a_spaced_closing_quote_ends_the_sentence():
+    """Machine translation sets quotes apart with spaces (talk.2 and talk.9 of the MQM TED data, system Borderline);
+    pysbd reads no end at ``. " When`` and joined three sentences into one."""
+    text = ('This kind of detection is not limited to black holes, it can also be used to detect any large '
+            'disturbances in the universe - the largest of which is the " Big Bang. " When the term was coined, '
+            'some quipped - " Oh, who would have believed in the Big Bang? " This short animated film, produced by '
+            'my friends at Proton Studios, shows the Big Bang viewed from the outside.')
+    doc = prepare(load_text(text))
+    assert doc.texts == [
+        'This kind of detection is not limited to black holes, it can also be used to detect any large disturbances '
+        'in the universe - the largest of which is the " Big Bang. "',
+        'When the term was coined, some quipped - " Oh, who would have believed in the Big Bang? "',
+        "This short animated film, produced by my friends at Proton Studios, shows the Big Bang viewed from the outside.",
+    ]
+    assert all(doc.original[s.start:s.end] == s.text for s in doc.sentences)
+    # curly quotes alike; an opening straight quote after a stop is not a closing one
+    assert _sents('I see the truth in the words of John Donne: “ No man is an island. ” Through a series of studies, '
+                  'we compare.') == ['I see the truth in the words of John Donne: “ No man is an island. ”',
+                                     'Through a series of studies, we compare.']
+    assert _sents('He stopped. " Where is it? " She did not know.') == [
+        "He stopped.", '" Where is it? "', "She did not know."]
