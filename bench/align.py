@@ -5,6 +5,7 @@
     python bench/align.py --scenarios S1,S6 --pairs 10
     python bench/align.py --heldout --skip-scale   # plus ref vs refB, the held-out human translation
     python bench/align.py --ablate --pairs 13 --groups all   # each aligner pass switched off, tuned + held out
+    python bench/align.py --mode-gap --pairs 5 --scenarios "" --heldout   # own segmentation against one segment a unit
 
 Each talk x MT system is one document pair (reference = the `ref` translation). Both sides
 are joined into one text (segments separated by a space) and re-segmented with qualcheck's
@@ -35,6 +36,16 @@ previous aligner (``git show main:qualcheck/align.py``, imported as a temporary 
      segments moved at least two places away.
 SP / MG: exact group found (the event's gold group is one bead); MV: link recall of the moved segments' pairs.
 ``--seed N`` draws fresh events (the defaults were tuned on seed 0).
+
+Default mode against one segment per unit (``--mode-gap``): S1/S2 read three ways (one segment a unit; the pipeline's
+own cleaning and segmentation of running text; of paragraphs of 4 segments). The truth is segments, so each predicted
+sentence-level link (i, j) is projected onto every (reference segment, candidate segment) pair its two sentences
+overlap, and link P/R/F1 is counted against the segment links (a correct finer alignment inside a segment is not an
+error; a sentence joining two segments links both). Beside it: the old sentence-level link F1, the best score any
+alignment of the own segmentation can reach (the sentence-level truth projected), and every wrong segment link by cause:
+the cleaner (a character of the segment in no sentence), a join across a segment that ends a sentence (a segmenter
+defect), a join across one that does not (a segment ending in a comma: the running text is one sentence), a segment
+split into a different number of sentences than its partner, a split inside one segment, or the aligner.
 """
 from __future__ import annotations
 
@@ -983,9 +994,12 @@ def main():
         gap_scen = [s for s in scen if s in SCENARIOS] if args.scenarios != ",".join(SCENARIOS) and scen else ["S1", "S2"]
         sets = [("Tuned: talk.2 x the first systems", pairs)]
         if args.heldout:
-            held_talk = build_pairs(data, None, None, only_talk="talk.9")[: max(1, len(pairs))]
+            tuned_talks = {p[0] for p in pairs}
+            others = [t for t in data.talks if t not in tuned_talks]
+            per = max(1, min(len(pairs), 13))
+            held_talks = [p for t in others for p in build_pairs(data, None, per, only_talk=t)]
             sets += [("Held out: ref against refB", build_heldout_pairs(data)),
-                     (f"Held out: talk.9 x {len(held_talk)} systems", held_talk)]
+                     (f"Held out: the other talks ({', '.join(others)}) x the first {per} systems", held_talks)]
         for label, ps in sets:
             res, sides = run_mode_gap(ps, enc, settings, log, gap_scen)
             print(mode_gap_table(res, len(ps), label))
