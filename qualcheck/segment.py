@@ -6,7 +6,8 @@ only punctuation or a closing quote (pysbd cuts ``China. .`` into ``China.`` and
 is not a sentence to align: it is glued back to the sentence it belongs to, where the
 fragment check reports it. pysbd sees no end at a stop before a quote set apart with spaces
 (``the " Big Bang. " When the term...``, as machine translation writes quotes): the sentence is
-split after such a closing quote when a capital follows.
+split after such a closing quote when a capital follows. pysbd also reads a common word on its
+abbreviation list before ``. I`` (``important to me. I went``) as an abbreviation: split there too.
 
 What ``Sentence.text`` is (the text every check and the encoder see):
 
@@ -210,7 +211,37 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
                 continue
             lead = len(piece) - len(piece.lstrip())
             spans.append((start + lead, start + lead + len(stripped)))
-    return _split_spaced_quotes(text, _glue_abbreviations(text, spans))
+    return _split_spaced_quotes(text, _split_before_i(text, _glue_abbreviations(text, spans)))
+
+
+# pysbd reads a word on its abbreviation list (me, is, may, man, ill, id, ok...) before ``. I`` as an abbreviation and
+# an initial: "As an artist, contact is very important to me. I went to Antarctica..." stayed one sentence
+_WORD_STOP_I = re.compile(r"(?<![\w.])([a-z]{2,})\.\s+(?=I(?:\s|['’]))")
+
+
+@functools.lru_cache(maxsize=1)
+def _name_abbreviations() -> frozenset:
+    """The abbreviations pysbd itself reads before a name or a number (dr, gen, st, vs, no, p...): a capital I after
+    one of them may be an initial or a numeral, so they are left as pysbd read them."""
+    from pysbd.lang.english import English
+
+    ab = English.Abbreviation
+    return frozenset(ab.PREPOSITIVE_ABBREVIATIONS) | frozenset(ab.NUMBER_ABBREVIATIONS) | {"etc", "al", "cf", "viz"}
+
+
+def _split_before_i(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split after a lowercase word and a stop when the pronoun I begins the next sentence."""
+    if ". I" not in text and not re.search(r"\.\s+I", text):
+        return spans
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _WORD_STOP_I.finditer(text, s, e):
+            if m.group(1) in _name_abbreviations() or m.end() >= e:
+                continue
+            out.append((s, m.end(1) + 1))
+            s = m.end()
+        out.append((s, e))
+    return out
 
 
 # a stop, a space, a closing quote and a capital: ``the " Big Bang. " When the term...`` (machine translation and

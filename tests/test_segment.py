@@ -156,3 +156,19 @@ def test_a_stop_before_a_spaced_closing_quote_ends_the_sentence():
                                      'Through a series of studies, we compare.']
     assert _sents('He stopped. " Where is it? " She did not know.') == [
         "He stopped.", '" Where is it? "', "She did not know."]
+
+
+def test_a_word_pysbd_lists_as_an_abbreviation_before_the_pronoun_i_ends_the_sentence():
+    """pysbd's abbreviation list holds common words (me, is, may, man, ill, ok...): before ``. I`` it read them as an
+    abbreviation and an initial. MQM TED talk.5, system MiSS, with its second segment dropped (scenario S2)."""
+    text = ("As an artist, contact is very important to me. I went to Antarctica for the first time about 10 years "
+            "ago, and I saw icebergs for the first time. I was in awe.")
+    assert _sents(text) == [
+        "As an artist, contact is very important to me.",
+        "I went to Antarctica for the first time about 10 years ago, and I saw icebergs for the first time.",
+        "I was in awe.",
+    ]
+    assert _sents("It is what it is. I'm fine. He said no. I think so.") == [
+        "It is what it is.", "I'm fine.", "He said no.", "I think so."]
+    # a title or a numeral's abbreviation before a capital I stays as pysbd read it (an initial may follow)
+    assert _sents("He met Dr. I. Smith there.") == ["He met Dr. I. Smith there."]
