@@ -41,8 +41,8 @@ Default mode against one segment per unit (``--mode-gap``): S1/S2 read three way
 own cleaning and segmentation of running text; of paragraphs of 4 segments). The truth is segments, so each predicted
 sentence-level link (i, j) is projected onto every (reference segment, candidate segment) pair its two sentences
 overlap, and link P/R/F1 is counted against the segment links (a correct finer alignment inside a segment is not an
-error; a sentence joining two segments links both). Beside it: the old sentence-level link F1, the best score any
-alignment of the own segmentation can reach (the sentence-level truth projected), and every wrong segment link by cause:
+error; a sentence joining two segments links both). Beside it: the old sentence-level link F1, what a perfect sentence
+aligner scores on the own segmentation (the sentence-level truth projected), and every wrong segment link by cause:
 the cleaner (a character of the segment in no sentence), a join across a segment that ends a sentence (a segmenter
 defect), a join across one that does not (a segment ending in a comma: the running text is one sentence), a segment
 split into a different number of sentences than its partner, a split inside one segment, or the aligner.
@@ -494,8 +494,9 @@ class UnitScore:
         return out
 
     def ceiling(self):
-        """F1 of the sentence-level truth read at the segments: the best any alignment of these sentences can score
-        (a sentence joining two segments links to both segments of its partner)."""
+        """F1 of the sentence-level truth read at the segments: what a perfect sentence aligner scores on this
+        segmentation (a sentence joining two segments links to both segments of its partner). Not a strict bound: an
+        alignment that leaves a joined sentence's weaker part out can lose fewer segment links."""
         return Score.prf(self.tp_best, self.pred_best, self.tp_best, self.gold)
 
     @staticmethod
@@ -552,7 +553,7 @@ def mode_gap_table(res, pairs_n, label):
     lines = [f"{label} ({pairs_n} pairs). Link F1 at the segments (each predicted sentence link projected onto the "
              "segments its sentences overlap) / at the sentences (the previous reading):", "",
              "| scenario | " + " | ".join(t for _m, t, *_ in MODES) + " | gap, paragraphs (segments) "
-             "| best possible with own segmentation: running / paragraphs |",
+             "| the sentence-level truth read at the segments: running / paragraphs |",
              "|---|---|---|---|---|---|"]
     for name in res["units"]:
         cells = []
