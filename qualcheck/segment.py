@@ -5,8 +5,9 @@ paragraph; a newline always ends a sentence, as it does in news copy. A segment 
 only punctuation or a closing quote (pysbd cuts ``China. .`` into ``China.`` and ``.``)
 is not a sentence to align: it is glued back to the sentence it belongs to, where the
 fragment check reports it. pysbd sees no end at a stop before a quote set apart with spaces
-(``the " Big Bang. " When the term...``, as machine translation writes quotes): the sentence is
-split after such a closing quote when a capital follows. pysbd also reads a common word on its
+(``the " Big Bang. " When the term...``, as machine translation writes quotes) or a closing single
+quote (``He said: ‘Go home.’ Then he left.``): the sentence is split after such a closing quote
+when a capital follows. pysbd also reads a common word on its
 abbreviation list before ``. I`` (``important to me. I went``) as an abbreviation: split there too.
 
 What ``Sentence.text`` is (the text every check and the encoder see):
@@ -244,25 +245,30 @@ def _split_before_i(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-# a stop, a space, a closing quote and a capital: ``the " Big Bang. " When the term...`` (machine translation and
-# copy pasted from it often set quotes apart with spaces); pysbd reads no end there and joins the two sentences
-_SPACED_QUOTE_END = re.compile(r"[.!?…]\s+([\"”»])(?=\s+[A-Z])")
+# a stop, a closing quote and a capital that pysbd reads no end at: a quote set apart with spaces (``the " Big Bang. "
+# When the term...``; machine translation and copy pasted from it write quotes so), or a closing single quote
+# (``He said: ‘Go home.’ Then he left.``, as British news sets quotations)
+_QUOTE_END = re.compile(r"[.!?…](?:\s+([\"”»’])|(’))(?=\s+[A-Z])")
 
 
 def _split_spaced_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Split a sentence after a stop followed by a spaced closing quote (a straight quote closes when an odd
-    number of straight quotes of the paragraph come before it)."""
-    if '"' not in text and "”" not in text and "»" not in text:
+    """Split a sentence after a stop and such a closing quote. A straight quote closes when an odd number of straight
+    quotes of the paragraph come before it; a single quote inside an open double quotation is left alone."""
+    if not any(q in text for q in '"”»’'):
         return spans
     out: list[tuple[int, int]] = []
-    seen, quotes = 0, 0  # straight quotes in text[:seen] (spans and matches come in order: linear)
+    seen, straight, depth = 0, 0, 0  # up to text[seen]: straight quotes, open “ (spans and matches in order: linear)
     for s, e in spans:
-        for m in _SPACED_QUOTE_END.finditer(text, s, e):
-            q = m.start(1)
-            quotes += text.count('"', seen, q)
+        for m in _QUOTE_END.finditer(text, s, e):
+            q = m.start(1) if m.group(1) else m.start(2)
+            chunk = text[seen:q]
+            straight += chunk.count('"')
+            depth += chunk.count("“") - chunk.count("”")
             seen = q
-            if text[q] == '"' and quotes % 2 == 0:
+            if text[q] == '"' and straight % 2 == 0:
                 continue  # an opening quote: the next sentence's
+            if text[q] == "’" and (depth > 0 or straight % 2 == 1):
+                continue  # a quotation inside a quotation: pysbd keeps it whole
             nxt = q + 1
             while nxt < e and text[nxt].isspace():
                 nxt += 1

@@ -172,3 +172,13 @@ def test_a_word_pysbd_lists_as_an_abbreviation_before_the_pronoun_i_ends_the_sen
         "It is what it is.", "I'm fine.", "He said no.", "I think so."]
     # a title or a numeral's abbreviation before a capital I stays as pysbd read it (an initial may follow)
     assert _sents("He met Dr. I. Smith there.") == ["He met Dr. I. Smith there."]
+
+
+def test_a_stop_before_a_closing_single_quote_ends_the_sentence():
+    """British copy sets quotations in single quotes; pysbd read no end at ``.’ Then`` (double quotes it reads)."""
+    assert _sents("The minister said: ‘We will not resign.’ Then she left the chamber.") == [
+        "The minister said: ‘We will not resign.’", "Then she left the chamber."]
+    assert _sents("He asked: ‘Why now?’ Nobody answered.") == ["He asked: ‘Why now?’", "Nobody answered."]
+    # a quotation inside a quotation stays whole, as pysbd keeps double-quoted speech whole
+    assert _sents("“She told me, ‘Go home.’ Then she left,” he said. Fine.") == [
+        "“She told me, ‘Go home.’ Then she left,” he said.", "Fine."]
