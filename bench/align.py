@@ -37,7 +37,7 @@ previous aligner (``git show main:qualcheck/align.py``, imported as a temporary 
 SP / MG: exact group found (the event's gold group is one bead); MV: link recall of the moved segments' pairs.
 ``--seed N`` draws fresh events (the defaults were tuned on seed 0).
 
-Default mode against one segment per unit (``--mode-gap``): S1/S2 read three ways (one segment a unit; the pipeline's
+Default mode against one segment per unit (``--mode-gap``): S1/S2 (or ``--scenarios``) read three ways (one segment a unit; the pipeline's
 own cleaning and segmentation of running text; of paragraphs of 4 segments). The truth is segments, so each predicted
 sentence-level link (i, j) is projected onto every (reference segment, candidate segment) pair its two sentences
 overlap, and link P/R/F1 is counted against the segment links (a correct finer alignment inside a segment is not an
