@@ -5,6 +5,7 @@
     python bench/align.py --scenarios S1,S6 --pairs 10
     python bench/align.py --heldout --skip-scale   # plus ref vs refB, the held-out human translation
     python bench/align.py --ablate --pairs 13 --groups all   # each aligner pass switched off, tuned + held out
+    python bench/align.py --mode-gap --pairs 5 --scenarios "" --heldout   # own segmentation against one segment a unit
 
 Each talk x MT system is one document pair (reference = the `ref` translation). Both sides
 are joined into one text (segments separated by a space) and re-segmented with qualcheck's
@@ -35,6 +36,16 @@ previous aligner (``git show main:qualcheck/align.py``, imported as a temporary 
      segments moved at least two places away.
 SP / MG: exact group found (the event's gold group is one bead); MV: link recall of the moved segments' pairs.
 ``--seed N`` draws fresh events (the defaults were tuned on seed 0).
+
+Default mode against one segment per unit (``--mode-gap``): S1/S2 (or ``--scenarios``) read three ways (one segment a unit; the pipeline's
+own cleaning and segmentation of running text; of paragraphs of 4 segments). The truth is segments, so each predicted
+sentence-level link (i, j) is projected onto every (reference segment, candidate segment) pair its two sentences
+overlap, and link P/R/F1 is counted against the segment links (a correct finer alignment inside a segment is not an
+error; a sentence joining two segments links both). Beside it: the old sentence-level link F1, what a perfect sentence
+aligner scores on the own segmentation (the sentence-level truth projected), and every wrong segment link by cause:
+the cleaner (a character of the segment in no sentence), a join across a segment that ends a sentence (a segmenter
+defect), a join across one that does not (a segment ending in a comma: the running text is one sentence), a segment
+split into a different number of sentences than its partner, a split inside one segment, or the aligner.
 """
 from __future__ import annotations
 
@@ -186,8 +197,32 @@ def scenario(name, units, rng, others):
 def sentences_of(units, resegment=True, paragraphs=0):
     """(texts, seg-id sets) of one side: re-segmented with qualcheck, or one unit per segment. ``paragraphs``: the
     text is paragraphs of that many segments (a blank line between them), as copy with paragraphs comes."""
+    side = side_of(units, resegment, paragraphs)
+    return side.texts, side.ids
+
+
+class Side:
+    """One side of a pair as the pipeline read it: its sentences' texts, their seg-id sets, the indices of the
+    units (segments) each sentence overlaps, and per unit the characters the cleaner removed."""
+
+    def __init__(self, units, texts, ids, unit_sets, lost=None, text=""):
+        self.units, self.texts, self.ids, self.unit_sets = units, texts, ids, unit_sets
+        self.lost = lost or {}  # unit index -> the non-space characters of it that no sentence holds
+        self.text = text
+        self.altered = []  # (sentence text, original span) where the text is not the span's words
+        self.per_unit = {}  # unit index -> its sentence indices
+        for i, us in enumerate(unit_sets):
+            for u in us:
+                self.per_unit.setdefault(u, []).append(i)
+
+    def joined(self, u) -> bool:
+        """A sentence of unit ``u`` reaches into another unit (the segmenter joined across the unit boundary)."""
+        return any(len(self.unit_sets[i]) > 1 for i in self.per_unit.get(u, ()))
+
+
+def side_of(units, resegment=True, paragraphs=0) -> Side:
     if not resegment:
-        return [t for t, _ in units], [ids for _, ids in units]
+        return Side(units, [t for t, _ in units], [ids for _, ids in units], [frozenset([k]) for k in range(len(units))])
     parts, spans, pos = [], [], 0
     for k, (t, ids) in enumerate(units):
         sep = "\n\n" if paragraphs and k and k % paragraphs == 0 else " "
@@ -199,12 +234,24 @@ def sentences_of(units, resegment=True, paragraphs=0):
         pos += len(t)
     text = "".join(parts)
     doc = prepare(load_text(text, name="bench"))
-    texts, ids = [], []
+    texts, ids, unit_sets, altered = [], [], [], []
+    held = bytearray(len(text))
     for s in doc.sentences:
         own = frozenset().union(*[g for a, b, g in spans if a < s.end and s.start < b]) if spans else frozenset()
         texts.append(s.text)
         ids.append(own)
-    return texts, ids
+        unit_sets.append(frozenset(k for k, (a, b, _) in enumerate(spans) if a < s.end and s.start < b))
+        held[s.start : s.end] = b"\1" * (s.end - s.start)
+        if s.text != " ".join(text[s.start : s.end].split()):
+            altered.append((s.text, text[s.start : s.end]))
+    lost = {}
+    for k, (a, b, _) in enumerate(spans):
+        gone = "".join(ch for ch, h in zip(text[a:b], held[a:b]) if not h and not ch.isspace())
+        if gone:
+            lost[k] = gone
+    side = Side(units, texts, ids, unit_sets, lost, text)
+    side.altered = altered
+    return side
 
 
 def gold_groups(rids, cids):
@@ -347,10 +394,10 @@ def build_heldout_pairs(data):
     return out
 
 
-def build_pairs(data, names, limit=None):
+def build_pairs(data, names, limit=None, only_talk=None):
     talks = list(data.talks)
     pairs = []
-    for talk in talks:
+    for talk in [only_talk] if only_talk else talks:
         t = data.talks[talk]
         for system in sorted(t.systems):
             pairs.append((talk, system))
@@ -397,6 +444,151 @@ def run_scenarios(pairs, scen, enc, settings, resegment=True, log=print, paragra
             f"(gold units {q.coarse()[2]:.3f}), "
             f"greedy {g.strict()[2]:.3f}, {q.seconds:.1f} s")
     return results
+
+
+MODES = (("units", "one segment per unit", False, 0), ("running", "own segmentation, running text", True, 0),
+         ("paras", "own segmentation, paragraphs of 4 segments", True, 4))
+CAUSES = ("cleaner", "join at a sentence end", "join, no sentence end", "split differently", "inside one segment",
+          "aligner")
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\s\"'”’»)\]]*$")
+
+
+class UnitScore:
+    """Link P/R/F1 at the gold's own units (the segments): each predicted sentence-level link (i, j) stands for
+    every (reference segment, candidate segment) pair its two sentences overlap; the gold links are the segment
+    pairs that share a seg_id. One segment per unit: the same as the sentence-level link score."""
+
+    def __init__(self):
+        self.tp = self.pred = self.gold = 0
+        self.tp_best = self.pred_best = 0
+        self.errors = []  # (pair name, kind "fp"/"fn", ref unit, cand unit, cause)
+        self.by_cause = {c: [0, 0] for c in CAUSES}  # cause -> [false links, missed links]
+
+    def add(self, beads, rs: Side, cs: Side, name=""):
+        gold = {(a, b) for r, c in gold_groups([u[1] for u in rs.units], [u[1] for u in cs.units]) for a in r for b in c}
+        pred = self.project(beads, rs, cs)
+        best = self.project(gold_groups(rs.ids, cs.ids), rs, cs)  # the sentence-level truth, projected
+        self.tp_best += len(best & gold)
+        self.pred_best += len(best)
+        self.tp += len(pred & gold)
+        self.pred += len(pred)
+        self.gold += len(gold)
+        partner_c, partner_r = {}, {}
+        for a, b in gold:
+            partner_c.setdefault(a, set()).add(b)
+            partner_r.setdefault(b, set()).add(a)
+        for kind, links in (("fp", pred - gold), ("fn", gold - pred)):
+            for a, b in sorted(links):
+                cause = self.cause(a, b, rs, cs, partner_c, partner_r)
+                self.by_cause[cause][0 if kind == "fp" else 1] += 1
+                self.errors.append((name, kind, a, b, cause))
+        return pred
+
+    @staticmethod
+    def project(beads, rs, cs) -> set:
+        out = set()
+        for r, c in beads:
+            for i in r:
+                for j in c:
+                    out.update((a, b) for a in rs.unit_sets[i] for b in cs.unit_sets[j])
+        return out
+
+    def ceiling(self):
+        """F1 of the sentence-level truth read at the segments: what a perfect sentence aligner scores on this
+        segmentation (a sentence joining two segments links to both segments of its partner). Not a strict bound: an
+        alignment that leaves a joined sentence's weaker part out can lose fewer segment links."""
+        return Score.prf(self.tp_best, self.pred_best, self.tp_best, self.gold)
+
+    @staticmethod
+    def cause(a, b, rs, cs, partner_c, partner_r):
+        refs = {a} | partner_r.get(b, set())
+        cands = {b} | partner_c.get(a, set())
+        if any(u in rs.lost for u in refs) or any(u in cs.lost for u in cands):
+            return "cleaner"
+        joins = [(rs, u) for u in refs if rs.joined(u)] + [(cs, u) for u in cands if cs.joined(u)]
+        if joins:
+            # the segmenter joined across a segment boundary: a defect when the segment ends a sentence, else the
+            # text reads as one sentence (an MT segment ending in a comma) and only the line breaks knew better
+            crossed = [(sd, v) for sd, u in joins for i in sd.per_unit[u] for v in sorted(sd.unit_sets[i])[:-1]]
+            if any(_ENDS_SENTENCE.search(sd.units[v][0]) for sd, v in crossed):
+                return "join at a sentence end"
+            return "join, no sentence end"
+        nr = {u: len(rs.per_unit.get(u, ())) for u in refs}
+        nc = {u: len(cs.per_unit.get(u, ())) for u in cands}
+        for u in refs:
+            if any(nc[v] != nr[u] for v in partner_c.get(u, ()) if v in nc):
+                return "split differently"
+        if any(n > 1 for n in list(nr.values()) + list(nc.values())):
+            return "inside one segment"
+        return "aligner"
+
+    def prf(self):
+        return Score.prf(self.tp, self.pred, self.tp, self.gold)
+
+
+def run_mode_gap(pairs, enc, settings, log=print, scen=("S1", "S2")):
+    """{mode: {scenario: (sentence-level Score, UnitScore)}} over the three modes, plus the sides for a look."""
+    out = {m: {} for m, *_ in MODES}
+    sides = {}
+    for name in scen:
+        for mode, _title, reseg, paras in MODES:
+            q, u = Score(), UnitScore()
+            for talk, system, ref, cand, others in pairs:
+                rng = random.Random(f"{name}/{talk}/{system}")
+                cand2 = scenario(name, cand, rng, others)
+                rs = sides.get((mode, talk, "ref")) or side_of(ref, reseg, paras)
+                sides[(mode, talk, "ref")] = rs
+                cs = side_of(cand2, reseg, paras)
+                sides[(name, mode, talk, system)] = cs
+                res = align(rs.texts, cs.texts, enc.encode, settings)
+                beads = pairs_of(res.alignment)
+                q.add(beads, gold_groups(rs.ids, cs.ids))
+                u.add(beads, rs, cs, f"{talk}/{system}")
+            out[mode][name] = (q, u)
+            log(f"  done {name} {mode}: link F1 sentence level {q.links()[2]:.3f}, segment level {u.prf()[2]:.3f}")
+    return out, sides
+
+
+def mode_gap_table(res, pairs_n, label):
+    lines = [f"{label} ({pairs_n} pairs). Link F1 at the segments (each predicted sentence link projected onto the "
+             "segments its sentences overlap) / at the sentences (the previous reading):", "",
+             "| scenario | " + " | ".join(t for _m, t, *_ in MODES) + " | gap, paragraphs (segments) "
+             "| the sentence-level truth read at the segments: running / paragraphs |",
+             "|---|---|---|---|---|---|"]
+    for name in res["units"]:
+        cells = []
+        for mode, *_ in MODES:
+            q, u = res[mode][name]
+            cells.append(f"{u.prf()[2]:.3f} / {q.links()[2]:.3f}")
+        gap = res["units"][name][1].prf()[2] - res["paras"][name][1].prf()[2]
+        best = " / ".join(f"{res[m][name][1].ceiling()[2]:.3f}" for m in ("running", "paras"))
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {gap:.3f} | {best} |")
+    lines += ["", "Wrong segment links by cause (false / missed), own segmentation:", "",
+              "| scenario | mode | " + " | ".join(CAUSES) + " | one segment per unit |", "|---|---|" + "---|" * (len(CAUSES) + 1)]
+    for name in res["units"]:
+        base = res["units"][name][1]
+        for mode, title, *_ in MODES[1:]:
+            u = res[mode][name][1]
+            lines.append(f"| {name} | {title} | " + " | ".join(f"{fp} / {fn}" for fp, fn in u.by_cause.values())
+                         + f" | {base.pred - base.tp} / {base.gold - base.tp} |")
+    return "\n".join(lines)
+
+
+def mode_gap_examples(res, sides, limit=40):
+    """The wrong segment links of the default mode (paragraphs) that the one-segment mode got right, for a look."""
+    out = []
+    for name in res["units"]:
+        ok_units = {(e[0], e[1], e[2], e[3]) for e in res["units"][name][1].errors}
+        for mode in ("paras", "running"):
+            for pname, kind, a, b, cause in res[mode][name][1].errors:
+                if (pname, kind, a, b) in ok_units:
+                    continue
+                talk, system = pname.split("/")
+                rs, cs = sides[(mode, talk, "ref")], sides[(name, mode, talk, system)]
+                out.append(f"{name} {mode} {pname} {kind} r{a}-c{b} [{cause}]\n"
+                           f"    R: {[rs.texts[i] for i in rs.per_unit.get(a, [])]}\n"
+                           f"    C: {[cs.texts[j] for j in cs.per_unit.get(b, [])]}")
+    return out[:limit] if limit else out
 
 
 def fmt3(t):
@@ -775,6 +967,8 @@ def main():
     ap.add_argument("--groups", default=None, help="group / moved scenarios to run (SP,MG,MV; 'all')")
     ap.add_argument("--mode-gap", action="store_true",
                     help="link F1 of S1/S2 with one segment per unit, re-segmented running text, and paragraphs of 4")
+    ap.add_argument("--examples", type=int, default=0,
+                    help="with --mode-gap: print up to N wrong segment links of the default mode (stderr)")
     ap.add_argument("--seed", type=int, default=0, help="event seed of the group scenarios (tuned on 0)")
     ap.add_argument("--ablate", action="store_true",
                     help="one row per aligner pass switched off, beside all passes on and greedy, on the tuned pairs "
@@ -798,14 +992,26 @@ def main():
         print(f"\ntotal {time.perf_counter() - t_start:.0f} s; encoder ran {enc.encoded} texts not found in the cache")
         return
     if args.mode_gap:
-        rows = ["| scenario | one segment per unit link F1 | own segmentation, running text | own segmentation, paragraphs of 4 segments |", "|---|---|---|---|"]
-        modes = [run_scenarios(pairs, ["S1", "S2"], enc, settings, False, log),
-                 run_scenarios(pairs, ["S1", "S2"], enc, settings, True, log),
-                 run_scenarios(pairs, ["S1", "S2"], enc, settings, True, log, paragraphs=4)]
-        for name in ("S1", "S2"):
-            rows.append(f"| {name} | " + " | ".join(f"{m[name][0].links()[2]:.3f}" for m in modes) + " |")
-        print(f"Default mode against one segment per unit ({len(pairs)} pairs, link F1):\n")
-        print("\n".join(rows))
+        gap_scen = [s for s in scen if s in SCENARIOS] if args.scenarios != ",".join(SCENARIOS) and scen else ["S1", "S2"]
+        sets = [("Tuned: talk.2 x the first systems", pairs)]
+        if args.heldout:
+            tuned_talks = {p[0] for p in pairs}
+            others = [t for t in data.talks if t not in tuned_talks]
+            per = max(1, min(len(pairs), 13))
+            held_talks = [p for t in others for p in build_pairs(data, None, per, only_talk=t)]
+            sets += [("Held out: ref against refB", build_heldout_pairs(data)),
+                     (f"Held out: the other talks ({', '.join(others)}) x the first {per} systems", held_talks)]
+        for label, ps in sets:
+            res, sides = run_mode_gap(ps, enc, settings, log, gap_scen)
+            print(mode_gap_table(res, len(ps), label))
+            print()
+            if args.examples:
+                for line in mode_gap_examples(res, sides, args.examples):
+                    print(line, file=sys.stderr)
+            lost = sorted({(k[1], u, t) for k, sd in sides.items() for u, t in sd.lost.items()})
+            altered = sum(len(sd.altered) for sd in sides.values())
+            print(f"cleaner: {len(lost)} segments lost characters, {altered} sentences altered beyond whitespace\n")
+        print(f"total {time.perf_counter() - t_start:.0f} s")
         return
     if args.groups:
         gs = GROUP_SCENARIOS if args.groups == "all" else [g for g in args.groups.split(",") if g]

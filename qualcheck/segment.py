@@ -4,7 +4,11 @@ pysbd (rule-based, keeps ``Vladimir V. Putin``, ``U.S.``, ``p.m.`` together) spl
 paragraph; a newline always ends a sentence, as it does in news copy. A segment that is
 only punctuation or a closing quote (pysbd cuts ``China. .`` into ``China.`` and ``.``)
 is not a sentence to align: it is glued back to the sentence it belongs to, where the
-fragment check reports it.
+fragment check reports it. pysbd sees no end at a stop before a quote set apart with spaces
+(``the " Big Bang. " When the term...``, as machine translation writes quotes) or a closing single
+quote (``He said: ‘Go home.’ Then he left.``): the sentence is split after such a closing quote
+when a capital follows. pysbd also reads a common word on its
+abbreviation list before ``. I`` (``important to me. I went``) as an abbreviation: split there too.
 
 What ``Sentence.text`` is (the text every check and the encoder see):
 
@@ -208,7 +212,71 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
                 continue
             lead = len(piece) - len(piece.lstrip())
             spans.append((start + lead, start + lead + len(stripped)))
-    return _glue_abbreviations(text, spans)
+    return _split_spaced_quotes(text, _split_before_i(text, _glue_abbreviations(text, spans)))
+
+
+# pysbd reads a word on its abbreviation list (me, is, may, man, ill, id, ok...) before ``. I`` as an abbreviation and
+# an initial: "As an artist, contact is very important to me. I went to Antarctica..." stayed one sentence
+_WORD_STOP_I = re.compile(r"(?<![\w.])([a-z]{2,})\.\s+(?=I(?:\s|['’]))")
+
+
+@functools.lru_cache(maxsize=1)
+def _name_abbreviations() -> frozenset:
+    """The abbreviations pysbd itself reads before a name or a number (dr, gen, st, vs, no, p...): a capital I after
+    one of them may be an initial or a numeral, so they are left as pysbd read them."""
+    from pysbd.lang.english import English
+
+    ab = English.Abbreviation
+    return frozenset(ab.PREPOSITIVE_ABBREVIATIONS) | frozenset(ab.NUMBER_ABBREVIATIONS) | {"etc", "al", "cf", "viz"}
+
+
+def _split_before_i(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split after a lowercase word and a stop when the pronoun I begins the next sentence."""
+    if ". I" not in text and not re.search(r"\.\s+I", text):
+        return spans
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _WORD_STOP_I.finditer(text, s, e):
+            if m.group(1) in _name_abbreviations() or m.end() >= e:
+                continue
+            out.append((s, m.end(1) + 1))
+            s = m.end()
+        out.append((s, e))
+    return out
+
+
+# a stop, a closing quote and a capital that pysbd reads no end at: a quote set apart with spaces (``the " Big Bang. "
+# When the term...``; machine translation and copy pasted from it write quotes so), or a closing single quote
+# (``He said: ‘Go home.’ Then he left.``, as British news sets quotations)
+_QUOTE_END = re.compile(r"[.!?…](?:\s+([\"”»’])|(’))(?=\s+[A-Z])")
+
+
+def _split_spaced_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split a sentence after a stop and such a closing quote. A straight quote closes when an odd number of straight
+    quotes of the paragraph come before it; a single quote inside an open double quotation is left alone."""
+    if not any(q in text for q in '"”»’'):
+        return spans
+    out: list[tuple[int, int]] = []
+    seen, straight, depth = 0, 0, 0  # up to text[seen]: straight quotes, open “ (spans and matches in order: linear)
+    for s, e in spans:
+        for m in _QUOTE_END.finditer(text, s, e):
+            q = m.start(1) if m.group(1) else m.start(2)
+            chunk = text[seen:q]
+            straight += chunk.count('"')
+            depth += chunk.count("“") - chunk.count("”")
+            seen = q
+            if text[q] == '"' and straight % 2 == 0:
+                continue  # an opening quote: the next sentence's
+            if text[q] == "’" and (depth > 0 or straight % 2 == 1):
+                continue  # a quotation inside a quotation: pysbd keeps it whole
+            nxt = q + 1
+            while nxt < e and text[nxt].isspace():
+                nxt += 1
+            if nxt < e:
+                out.append((s, q + 1))
+                s = nxt
+        out.append((s, e))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -133,3 +133,52 @@ def _cleaned(text):
     from qualcheck.clean import clean
 
     return clean(text, name="t", fmt="text")
+
+
+def test_a_stop_before_a_spaced_closing_quote_ends_the_sentence():
+    """Machine translation sets quotes apart with spaces (talk.2 and talk.9 of the MQM TED data, system Borderline);
+    pysbd reads no end at ``. " When`` and joined three sentences into one."""
+    text = ('This kind of detection is not limited to black holes, it can also be used to detect any large '
+            'disturbances in the universe - the largest of which is the " Big Bang. " When the term was coined, '
+            'some quipped - " Oh, who would have believed in the Big Bang? " This short animated film, produced by '
+            'my friends at Proton Studios, shows the Big Bang viewed from the outside.')
+    doc = prepare(load_text(text))
+    assert doc.texts == [
+        'This kind of detection is not limited to black holes, it can also be used to detect any large disturbances '
+        'in the universe - the largest of which is the " Big Bang. "',
+        'When the term was coined, some quipped - " Oh, who would have believed in the Big Bang? "',
+        "This short animated film, produced by my friends at Proton Studios, shows the Big Bang viewed from the outside.",
+    ]
+    assert all(doc.original[s.start:s.end] == s.text for s in doc.sentences)
+    # curly quotes alike; an opening straight quote after a stop is not a closing one
+    assert _sents('I see the truth in the words of John Donne: “ No man is an island. ” Through a series of studies, '
+                  'we compare.') == ['I see the truth in the words of John Donne: “ No man is an island. ”',
+                                     'Through a series of studies, we compare.']
+    assert _sents('He stopped. " Where is it? " She did not know.') == [
+        "He stopped.", '" Where is it? "', "She did not know."]
+
+
+def test_a_word_pysbd_lists_as_an_abbreviation_before_the_pronoun_i_ends_the_sentence():
+    """pysbd's abbreviation list holds common words (me, is, may, man, ill, ok...): before ``. I`` it read them as an
+    abbreviation and an initial. MQM TED talk.5, system MiSS, with its second segment dropped (scenario S2)."""
+    text = ("As an artist, contact is very important to me. I went to Antarctica for the first time about 10 years "
+            "ago, and I saw icebergs for the first time. I was in awe.")
+    assert _sents(text) == [
+        "As an artist, contact is very important to me.",
+        "I went to Antarctica for the first time about 10 years ago, and I saw icebergs for the first time.",
+        "I was in awe.",
+    ]
+    assert _sents("It is what it is. I'm fine. He said no. I think so.") == [
+        "It is what it is.", "I'm fine.", "He said no.", "I think so."]
+    # a title or a numeral's abbreviation before a capital I stays as pysbd read it (an initial may follow)
+    assert _sents("He met Dr. I. Smith there.") == ["He met Dr. I. Smith there."]
+
+
+def test_a_stop_before_a_closing_single_quote_ends_the_sentence():
+    """British copy sets quotations in single quotes; pysbd read no end at ``.’ Then`` (double quotes it reads)."""
+    assert _sents("The minister said: ‘We will not resign.’ Then she left the chamber.") == [
+        "The minister said: ‘We will not resign.’", "Then she left the chamber."]
+    assert _sents("He asked: ‘Why now?’ Nobody answered.") == ["He asked: ‘Why now?’", "Nobody answered."]
+    # a quotation inside a quotation stays whole, as pysbd keeps double-quoted speech whole
+    assert _sents("“She told me, ‘Go home.’ Then she left,” he said. Fine.") == [
+        "“She told me, ‘Go home.’ Then she left,” he said.", "Fine."]
