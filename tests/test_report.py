@@ -67,7 +67,7 @@ def test_json_contract(seed_report):
         assert set(f) >= {"id", "category", "severity", "side", "ref_span", "cand_span", "ref_text", "cand_text",
                           "message", "suggestion", "score"}
     md = data["metadata"]
-    assert md["model"] == "all-MiniLM-L6-v2-onnx" and md["settings"]["min_similarity"] == 0.75
+    assert md["model"] == "all-MiniLM-L6-v2-onnx" and md["settings"]["min_similarity"] is None
     assert md["engine"].startswith("onnxruntime ") and "float32 ONNX export of all-MiniLM-L6-v2" in md["engine"]
     assert len(md["inputs"]["reference"]["sha256"]) == 64
     ids = [f["id"] for f in data["findings"]]

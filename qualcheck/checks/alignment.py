@@ -1,9 +1,12 @@
 """Findings read straight off the alignment: omissions, additions, moved content, mismatches."""
 from __future__ import annotations
 
+import numpy as np
+
+from .. import wordalign
 from ..clean import words
 from ..gate import threshold as threshold_of_gate
-from ..scoring import band
+from ..scoring import ALL_FEATURES, WORD_FEATURES, band, features_many, pair_score_model, probability
 from ..types import ADDITION, MOVED, OMISSION, Finding
 from . import register
 from .aligned import AlignedDoc
@@ -113,15 +116,43 @@ def in_sequence(doc: AlignedDoc, a) -> bool:
     return reaches(a, -1, HELD_RUN - 1) and reaches(a, 1, HELD_RUN - 1)
 
 
+def pair_scores(doc: AlignedDoc, scored) -> tuple[list[float], dict | None]:
+    """The mismatch finding's probability that each (pair, reference text, candidate text) means the same,
+    and the model whose bands apply (None: the gate's calibration and its bands). The model of
+    ``data/pair_score.json`` (``scoring.pair_score_model``) reads the pair's features and, where the encoder
+    gives token vectors, the word alignment's (computed once a pair: the word checks read the same)."""
+    rows = doc.memo.get("pair_features") or {}
+    if not scored:
+        return [], None
+    if any((a.ref, a.cand) not in rows for a, _, _ in scored):
+        x = features_many([(r, c, float(a.score)) for a, r, c in scored], doc.encoder, doc.store, words=False)
+    else:
+        x = np.array([rows[(a.ref, a.cand)] for a, _, _ in scored], dtype=np.float64)
+    words = doc.encoder is not None and wordalign.can_read(doc.encoder)
+    model = pair_score_model(words)
+    if model is None:
+        return [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored], None
+    if any(f in WORD_FEATURES for f in model["features"]):
+        was = wordalign.align_pairs([(r, c) for _, r, c in scored], doc.encoder)
+        x = np.hstack([x[:, : len(ALL_FEATURES) - len(WORD_FEATURES)],
+                       np.array([wordalign.features(wa) for wa in was], dtype=np.float64)])
+    return [float(p) for p in probability(x, model)], model
+
+
 @register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
 def mismatch(doc: AlignedDoc):
-    """An aligned pair that may not mean the same: its calibrated probability of meaning the same
-    (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
-    below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
+    """An aligned pair that may not mean the same: its probability of meaning the same (``pair_scores``: a
+    model fitted on the MQM benchmark) is in a severity band fitted on the same data (minor: the lowest 10%
+    of No-error pairs), or its cosine is below ``min_similarity`` when that is set. A pair the confidence gate
+    stops is one ``mismatch.unrelated``. The finding names the words that differ most; ``score`` is the
+    probability."""
     threshold = doc.settings.min_similarity
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]
     probs = [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored]
+    trusted = [t for t in scored if doc.trusted(t[0])]
+    scores, model = pair_scores(doc, trusted)
+    score_of = {(a.ref, a.cand): p for (a, _, _), p in zip(trusted, scores)}
     for (a, ref_text, cand_text), p in zip(scored, probs):
         p = float(p)
         if not doc.trusted(a):  # the confidence gate: one finding, no word-by-word cascade
@@ -144,10 +175,11 @@ def mismatch(doc: AlignedDoc):
                 score=round(p, 4),
             )
             continue
-        sev = band(p)
-        # a low cosine alone makes a finding minor: whether the pair is a translation at all is
-        # the confidence gate's call (above), and how much the meaning differs is the probability's
-        if a.score < threshold and sev is None:
+        p = score_of[(a.ref, a.cand)]
+        sev = band(p, model)
+        # a cosine below min_similarity (when set) makes a finding minor: whether the pair is a translation
+        # at all is the confidence gate's call (above), and how much the meaning differs is the score's
+        if threshold is not None and a.score < threshold and sev is None:
             sev = "minor"
         if sev is None:
             continue
