@@ -51,7 +51,7 @@ def html_report(encoder, tmp_path_factory):
 
 def test_json_contract(seed_report):
     data = json.loads(seed_report.to_json())
-    assert data["schema_version"] == "1.6"
+    assert data["schema_version"] == "1.7"
     for key in ("summary", "metadata", "reference", "candidate", "alignment", "findings"):
         assert key in data
     for side in ("reference", "candidate"):
