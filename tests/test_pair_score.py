@@ -52,6 +52,8 @@ def test_added_content_is_a_mismatch_on_the_fitted_band(encoder):
     found = _mismatch(rep, "it gets louder")
     assert found and found[0].severity == "minor"
     assert found[0].score < scoring.pair_score_model(True)["bands"]["minor"]
+    # it names what the candidate says that the reference does not: a run of words matched to nothing
+    assert "“low-mass black hole”" in found[0].message
     # the sentence-level calibration (the gate's P(same)) does not see it: it is above that model's old band
     cos = next(a.score for a in rep.alignment if a.is_pair and a.score is not None and a.score < 0.99)
     assert scoring.p_same(ADDED_REF, ADDED_MT, cos, encoder) > 0.5

@@ -116,14 +116,15 @@ def in_sequence(doc: AlignedDoc, a) -> bool:
     return reaches(a, -1, HELD_RUN - 1) and reaches(a, 1, HELD_RUN - 1)
 
 
-def pair_scores(doc: AlignedDoc, scored) -> tuple[list[float], dict | None]:
+def pair_scores(doc: AlignedDoc, scored) -> tuple[list[float], dict | None, dict]:
     """The mismatch finding's probability that each (pair, reference text, candidate text) means the same,
-    and the model whose bands apply (None: the gate's calibration and its bands). The model of
-    ``data/pair_score.json`` (``scoring.pair_score_model``) reads the pair's features and, where the encoder
-    gives token vectors, the word alignment's (computed once a pair: the word checks read the same)."""
+    the model whose bands apply (None: the gate's calibration and its bands), and each pair's word alignment
+    when it was read ({(ref, cand): WordAlignment}). The model of ``data/pair_score.json``
+    (``scoring.pair_score_model``) reads the pair's features and, where the encoder gives token vectors, the
+    word alignment's (computed once a pair: the word checks read the same)."""
     rows = doc.memo.get("pair_features") or {}
     if not scored:
-        return [], None
+        return [], None, {}
     if any((a.ref, a.cand) not in rows for a, _, _ in scored):
         x = features_many([(r, c, float(a.score)) for a, r, c in scored], doc.encoder, doc.store, words=False)
     else:
@@ -131,12 +132,29 @@ def pair_scores(doc: AlignedDoc, scored) -> tuple[list[float], dict | None]:
     words = doc.encoder is not None and wordalign.can_read(doc.encoder)
     model = pair_score_model(words)
     if model is None:
-        return [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored], None
+        return [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored], None, {}
+    read = {}
     if any(f in WORD_FEATURES for f in model["features"]):
         was = wordalign.align_pairs([(r, c) for _, r, c in scored], doc.encoder)
         x = np.hstack([x[:, : len(ALL_FEATURES) - len(WORD_FEATURES)],
                        np.array([wordalign.features(wa) for wa in was], dtype=np.float64)])
-    return [float(p) for p in probability(x, model)], model
+        read = {(a.ref, a.cand): wa for (a, _, _), wa in zip(scored, was)}
+    return [float(p) for p in probability(x, model)], model, read
+
+
+LEFT_SHOWN = 3  # left-over runs named per side in a mismatch message
+LEFT_CHARS = 60  # each cut to this many characters
+
+
+def left_over(wa) -> tuple[list[str], list[str]]:
+    """The runs of words of each side that the word alignment matched to nothing on the other side, those
+    with the most content words first (what an editor should compare): ([reference runs], [candidate runs])."""
+    out = []
+    for side in ("reference", "candidate"):
+        runs = sorted(wordalign.gaps(wa, side, min_content=1), key=lambda g: (-g.content, g.start))[:LEFT_SHOWN]
+        out.append([g.text if len(g.text) <= LEFT_CHARS else g.text[: LEFT_CHARS - 1].rstrip() + "…"
+                    for g in sorted(runs, key=lambda g: g.start)])
+    return out[0], out[1]
 
 
 @register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
@@ -151,7 +169,7 @@ def mismatch(doc: AlignedDoc):
               if a.score is not None]
     probs = [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored]
     trusted = [t for t in scored if doc.trusted(t[0])]
-    scores, model = pair_scores(doc, trusted)
+    scores, model, read = pair_scores(doc, trusted)
     score_of = {(a.ref, a.cand): p for (a, _, _), p in zip(trusted, scores)}
     for (a, ref_text, cand_text), p in zip(scored, probs):
         p = float(p)
@@ -183,7 +201,12 @@ def mismatch(doc: AlignedDoc):
             sev = "minor"
         if sev is None:
             continue
-        r_words, c_words = word_cover(ref_text, cand_text, doc.encoder).worst()
+        # the words matched to nothing on the other side (the word alignment's), else the words whose best
+        # match on the other side is weakest (each word alone)
+        wa = read.get((a.ref, a.cand))
+        r_words, c_words = left_over(wa) if wa is not None else ([], [])
+        if not (r_words or c_words):
+            r_words, c_words = word_cover(ref_text, cand_text, doc.encoder).worst()
         differ = ""
         if r_words or c_words:
             differ = (" Words that differ most: reference " + (", ".join(f"“{w}”" for w in r_words) or "none")
