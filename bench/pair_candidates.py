@@ -80,7 +80,6 @@ class NLI:
 
         onnx = next(root.glob("*.onnx"))
         self.tok = Tokenizer.from_file(str(next(root.glob("*tokenizer*/tokenizer.json"))))
-        shape = None
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = int(os.environ.get("PAIRSCORE_THREADS", "1"))
         self.sess = ort.InferenceSession(str(onnx), opts, providers=["CPUExecutionProvider"])
@@ -88,10 +87,9 @@ class NLI:
         dim = self.sess.get_inputs()[0].shape[1]
         self.fixed = dim if isinstance(dim, int) else None  # a graph exported for one sequence length
         self.tok.enable_truncation(max_length=self.fixed or 256)
-        self.labels = None  # order found by probe(): {"entailment": i, "neutral": j, "contradiction": k}
+        self.labels = None  # found by probe_labels(): {"entailment": i}
 
     def logits(self, pairs, batch=16):
-        out = []
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         res = [None] * len(pairs)
         for s in range(0, len(order), batch):
@@ -109,8 +107,7 @@ class NLI:
             y = self.sess.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
             for k, i in enumerate(idx):
                 res[i] = y[k]
-        out = np.array(res)
-        return out
+        return np.array(res)
 
     def probs(self, pairs):
         z = self.logits(pairs)
@@ -145,7 +142,7 @@ def probe_labels(nli: NLI):
 
 # ---------------------------------------------------------------- evaluation
 
-def loto(kind, x, rows, xte, rows_te, feats_idx, C=1.0):
+def loto(kind, x, rows, xte, rows_te, feats_idx, C=1.0):  # kind: "logistic" (the one classifier kept)
     """Leave-one-talk-out probabilities for ``xte`` (rows_te): fitted on ``x``'s No-error vs Major rows of
     the other talks."""
     from sklearn.linear_model import LogisticRegression
