@@ -160,8 +160,8 @@ def left_over(wa) -> tuple[list[str], list[str]]:
 @register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
 def mismatch(doc: AlignedDoc):
     """An aligned pair that may not mean the same: its probability of meaning the same (``pair_scores``: a
-    model fitted on the MQM benchmark) is in a severity band fitted on the same data (minor: the lowest 10%
-    of No-error pairs), or its cosine is below ``min_similarity`` when that is set. A pair the confidence gate
+    model fitted on the MQM benchmark) is in a severity band fitted on the same data (minor: the lowest 8% of
+    the fitted No-error pairs; no major band), or its cosine is below ``min_similarity`` when that is set. A pair the confidence gate
     stops is one ``mismatch.unrelated``. The finding names the words that differ most; ``score`` is the
     probability."""
     threshold = doc.settings.min_similarity
