@@ -32,22 +32,27 @@ FEATURES = ("cosine", "logit_p_same", "length_ratio", "chrf")
 FALLBACK_MIN_COSINE = 0.6
 
 
-def meaning_many(pairs: list[tuple[str, str, float]], encoder=None) -> np.ndarray:
-    """P(same meaning) of (reference text, candidate text, cosine) pairs: the pair meaning score."""
+def meaning_many(pairs: list[tuple[str, str, float]], encoder=None, rows: Optional[list] = None) -> np.ndarray:
+    """P(same meaning) of (reference text, candidate text, cosine) pairs: the pair meaning score. With
+    ``rows`` (a list) the pairs' feature rows are appended to it (the mismatch check reads them again)."""
     if not pairs:
         return np.zeros(0)
     feats = features_many(pairs, encoder, store_of(encoder) if encoder is not None else None)
+    if rows is not None:
+        rows.extend(feats)
     return np.asarray(probability(feats), dtype=np.float64)
 
 
 def pair_meaning(doc) -> dict[tuple, tuple[float, float, float, float]]:
     """{(ref indices, cand indices): (cosine, p_same, length ratio, chrF)} for every aligned pair
-    with a cosine: what the gate reads."""
+    with a cosine: what the gate reads. Each pair's feature row is kept in ``doc.memo["pair_features"]``."""
     pairs = [a for a in doc.pairs if a.score is not None]
     texts = [(doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand), float(a.score)) for a in pairs]
     if texts:
         prefetch_words(doc)
-    probs = meaning_many(texts, doc.encoder)
+    rows: list = []
+    probs = meaning_many(texts, doc.encoder, rows)
+    doc.memo["pair_features"] = {(a.ref, a.cand): row for a, row in zip(pairs, rows)}
     return {(a.ref, a.cand): (float(a.score), float(p), *text_shape(r, c)) for a, (r, c, _), p in zip(pairs, texts, probs)}
 
 

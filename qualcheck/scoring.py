@@ -6,6 +6,12 @@ counterpart, number and negation differences) into a probability with a logistic
 on the MQM benchmark (Major-error segments against No-error segments; ``bench/meaning.py --fit``
 writes ``data/mismatch_calibration.json``). Severity bands turn the probability into a finding.
 
+``pair_score_model(words)`` is the model of the ``mismatch`` finding (``data/pair_score.json``, written by
+``bench/pair_candidates.py --fit``): a logistic model over the pair's features and, where the encoder gives
+token vectors, the word alignment's (``WORD_FEATURES``), fitted on the same MQM data; its bands are not set by
+hand but where the fitted talks' No-error pairs fall (minor: the lowest 10% of them). The probability above
+(``p_same``) stays what the confidence gate was fitted on.
+
 ``document_score(report)`` is the 0-100 score pipelines gate on: 100 minus MQM-style penalty
 points (major 5, minor 1, info 0) per 100 words, counted over the reference and the candidate
 (an omission is as much a fault as an addition).
@@ -26,6 +32,7 @@ from .cache import annotate, code_digest, store_of
 from .checks import negation, numbers, terms, wordtools
 from .checks.terms import align_tokens, word_cover
 
+PAIR_SCORE = "pair_score.json"
 PENALTY = {"major": 5.0, "minor": 1.0, "info": 0.0}  # MQM weights
 CALIBRATION = "mismatch_calibration.json"
 FEATURES = ("cosine", "chrf", "log_words", "length_ratio", "unmatched", "numbers", "negations",
@@ -171,6 +178,24 @@ def pair_meaning(pairs: list[tuple[str, str, float]], encoder=None, store=None) 
     if store is None and encoder is not None:
         store = store_of(encoder)
     return probability(features_many(pairs, encoder, store))
+
+
+@lru_cache(maxsize=1)
+def pair_score_models() -> tuple:
+    """The fitted models of ``data/pair_score.json``, the one with the word alignment's features first."""
+    try:
+        return tuple(json.loads((files("qualcheck") / "data" / PAIR_SCORE).read_text(encoding="utf-8"))["models"])
+    except (FileNotFoundError, OSError, ValueError, KeyError):
+        return ()
+
+
+def pair_score_model(words: bool) -> Optional[dict]:
+    """The mismatch finding's model for rows with (``words``: ``ALL_FEATURES``) or without the word
+    alignment's features (``FEATURES``); None when none is shipped (then the calibration above and its bands)."""
+    for m in pair_score_models():
+        if words or not any(f in WORD_FEATURES for f in m["features"]):
+            return m
+    return None
 
 
 def band(p: float, cal: Optional[dict] = None) -> Optional[str]:

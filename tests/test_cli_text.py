@@ -26,7 +26,7 @@ def test_check_help_shows_the_real_defaults_and_a_plain_usage_line():
     a, s = AlignSettings(), Settings()
     assert f"higher leaves more sentences unaligned. [default: {a.skip_percentile:g}]" in text
     assert f"for long inputs. [default: {a.window}]" in text
-    assert f"[default: {a.max_group}]" in text and f"[default: {s.min_similarity}]" in text
+    assert f"[default: {a.max_group}]" in text and f"[default: {s.min_similarity or 'none: the fitted pair score decides'}]" in text
     assert f"Default: max_chars in qualcheck.toml, else {s.max_chars:,}." in text
 
 

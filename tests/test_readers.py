@@ -374,7 +374,7 @@ def test_docx_reference_against_pdf_candidate_on_the_command_line(tmp_path):
     from qualcheck.report.schema import validate
 
     validate(data)
-    assert data["schema_version"] == "1.6"
+    assert data["schema_version"] == "1.7"
     assert data["reference"]["format"] == "docx" and data["candidate"]["format"] == "pdf"
 
     def page_of(text):

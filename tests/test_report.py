@@ -51,7 +51,7 @@ def html_report(encoder, tmp_path_factory):
 
 def test_json_contract(seed_report):
     data = json.loads(seed_report.to_json())
-    assert data["schema_version"] == "1.6"
+    assert data["schema_version"] == "1.7"
     for key in ("summary", "metadata", "reference", "candidate", "alignment", "findings"):
         assert key in data
     for side in ("reference", "candidate"):
@@ -67,7 +67,7 @@ def test_json_contract(seed_report):
         assert set(f) >= {"id", "category", "severity", "side", "ref_span", "cand_span", "ref_text", "cand_text",
                           "message", "suggestion", "score"}
     md = data["metadata"]
-    assert md["model"] == "all-MiniLM-L6-v2-onnx" and md["settings"]["min_similarity"] == 0.75
+    assert md["model"] == "all-MiniLM-L6-v2-onnx" and md["settings"]["min_similarity"] is None
     assert md["engine"].startswith("onnxruntime ") and "float32 ONNX export of all-MiniLM-L6-v2" in md["engine"]
     assert len(md["inputs"]["reference"]["sha256"]) == 64
     ids = [f["id"] for f in data["findings"]]

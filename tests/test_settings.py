@@ -63,7 +63,7 @@ def test_api_reads_a_config_only_when_asked(tmp_path, monkeypatch):
                                              '[severity]\nomission = "off"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(CONFIG_ENV, raising=False)
-    assert api_settings().min_similarity == 0.75  # the working directory's file is not read unasked
+    assert api_settings().min_similarity is None  # the working directory's file is not read unasked
     st = api_settings(tmp_path / "qualcheck.toml", max_group=4)
     assert (st.min_similarity, st.fail_on, st.severity_policy, st.align.max_group) == (0.9, "minor", {"omission": "off"}, 4)
     monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "qualcheck.toml"))

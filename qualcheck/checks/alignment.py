@@ -1,9 +1,12 @@
 """Findings read straight off the alignment: omissions, additions, moved content, mismatches."""
 from __future__ import annotations
 
+import numpy as np
+
+from .. import wordalign
 from ..clean import words
 from ..gate import threshold as threshold_of_gate
-from ..scoring import band
+from ..scoring import ALL_FEATURES, WORD_FEATURES, band, features_many, pair_score_model, probability
 from ..types import ADDITION, MOVED, OMISSION, Finding
 from . import register
 from .aligned import AlignedDoc
@@ -113,15 +116,61 @@ def in_sequence(doc: AlignedDoc, a) -> bool:
     return reaches(a, -1, HELD_RUN - 1) and reaches(a, 1, HELD_RUN - 1)
 
 
+def pair_scores(doc: AlignedDoc, scored) -> tuple[list[float], dict | None, dict]:
+    """The mismatch finding's probability that each (pair, reference text, candidate text) means the same,
+    the model whose bands apply (None: the gate's calibration and its bands), and each pair's word alignment
+    when it was read ({(ref, cand): WordAlignment}). The model of ``data/pair_score.json``
+    (``scoring.pair_score_model``) reads the pair's features and, where the encoder gives token vectors, the
+    word alignment's (computed once a pair: the word checks read the same)."""
+    rows = doc.memo.get("pair_features") or {}
+    if not scored:
+        return [], None, {}
+    if any((a.ref, a.cand) not in rows for a, _, _ in scored):
+        x = features_many([(r, c, float(a.score)) for a, r, c in scored], doc.encoder, doc.store, words=False)
+    else:
+        x = np.array([rows[(a.ref, a.cand)] for a, _, _ in scored], dtype=np.float64)
+    words = doc.encoder is not None and wordalign.can_read(doc.encoder)
+    model = pair_score_model(words)
+    if model is None:
+        return [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored], None, {}
+    read = {}
+    if any(f in WORD_FEATURES for f in model["features"]):
+        was = wordalign.align_pairs([(r, c) for _, r, c in scored], doc.encoder)
+        x = np.hstack([x[:, : len(ALL_FEATURES) - len(WORD_FEATURES)],
+                       np.array([wordalign.features(wa) for wa in was], dtype=np.float64)])
+        read = {(a.ref, a.cand): wa for (a, _, _), wa in zip(scored, was)}
+    return [float(p) for p in probability(x, model)], model, read
+
+
+LEFT_SHOWN = 3  # left-over runs named per side in a mismatch message
+LEFT_CHARS = 60  # each cut to this many characters
+
+
+def left_over(wa) -> tuple[list[str], list[str]]:
+    """The runs of words of each side that the word alignment matched to nothing on the other side, those
+    with the most content words first (what an editor should compare): ([reference runs], [candidate runs])."""
+    out = []
+    for side in ("reference", "candidate"):
+        runs = sorted(wordalign.gaps(wa, side, min_content=1), key=lambda g: (-g.content, g.start))[:LEFT_SHOWN]
+        out.append([g.text if len(g.text) <= LEFT_CHARS else g.text[: LEFT_CHARS - 1].rstrip() + "…"
+                    for g in sorted(runs, key=lambda g: g.start)])
+    return out[0], out[1]
+
+
 @register("mismatch", categories=("mismatch", "mismatch.unrelated"), settings=("min_similarity", "pair_gate"))
 def mismatch(doc: AlignedDoc):
-    """An aligned pair that may not mean the same: its calibrated probability of meaning the same
-    (``qualcheck.scoring``, fitted on the MQM benchmark) is in a severity band, or its cosine is
-    below ``min_similarity``. The finding names the words that differ most; ``score`` is the probability."""
+    """An aligned pair that may not mean the same: its probability of meaning the same (``pair_scores``: a
+    model fitted on the MQM benchmark) is in a severity band fitted on the same data (minor: the lowest 8% of
+    the fitted No-error pairs; no major band), or its cosine is below ``min_similarity`` when that is set. A pair the confidence gate
+    stops is one ``mismatch.unrelated``. The finding names the words that differ most; ``score`` is the
+    probability."""
     threshold = doc.settings.min_similarity
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]
     probs = [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored]
+    trusted = [t for t in scored if doc.trusted(t[0])]
+    scores, model, read = pair_scores(doc, trusted)
+    score_of = {(a.ref, a.cand): p for (a, _, _), p in zip(trusted, scores)}
     for (a, ref_text, cand_text), p in zip(scored, probs):
         p = float(p)
         if not doc.trusted(a):  # the confidence gate: one finding, no word-by-word cascade
@@ -144,14 +193,20 @@ def mismatch(doc: AlignedDoc):
                 score=round(p, 4),
             )
             continue
-        sev = band(p)
-        # a low cosine alone makes a finding minor: whether the pair is a translation at all is
-        # the confidence gate's call (above), and how much the meaning differs is the probability's
-        if a.score < threshold and sev is None:
+        p = score_of[(a.ref, a.cand)]
+        sev = band(p, model)
+        # a cosine below min_similarity (when set) makes a finding minor: whether the pair is a translation
+        # at all is the confidence gate's call (above), and how much the meaning differs is the score's
+        if threshold is not None and a.score < threshold and sev is None:
             sev = "minor"
         if sev is None:
             continue
-        r_words, c_words = word_cover(ref_text, cand_text, doc.encoder).worst()
+        # the words matched to nothing on the other side (the word alignment's), else the words whose best
+        # match on the other side is weakest (each word alone)
+        wa = read.get((a.ref, a.cand))
+        r_words, c_words = left_over(wa) if wa is not None else ([], [])
+        if not (r_words or c_words):
+            r_words, c_words = word_cover(ref_text, cand_text, doc.encoder).worst()
         differ = ""
         if r_words or c_words:
             differ = (" Words that differ most: reference " + (", ".join(f"“{w}”" for w in r_words) or "none")

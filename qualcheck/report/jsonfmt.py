@@ -12,9 +12,10 @@ from ..cap import left_out, left_out_line
 from ..scoring import document_score
 from ..types import SEVERITIES, Document, Report
 
-SCHEMA_VERSION = "1.6"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
+SCHEMA_VERSION = "1.7"  # 1.1: places, sentence location, finding ref_location/cand_location (DOCX, PDF, subtitles);
 # 1.2: side doubtful; 1.3: summary.left_out (findings over the max_findings cap); 1.4: metadata.engine;
-# 1.5: summary.verdict, finding related; 1.6: category quotes.unbalanced renamed quote.unbalanced (all quote.*)
+# 1.5: summary.verdict, finding related; 1.6: category quotes.unbalanced renamed quote.unbalanced (all quote.*);
+# 1.7: metadata.settings.min_similarity may be null (no cosine floor: the fitted pair score decides)
 
 
 def _side(doc: Document) -> dict:

@@ -146,7 +146,7 @@ class _Writer:
             f"| Alignment | {s['aligned_groups']} aligned groups, {s['moved']} moved |",
             *([f"| Not listed | **{esc(left_line)}** |"] if (left_line := left_out_line(r)) else []),
             f"| Verdict | {esc(s['verdict']['text'])} |",
-            f"| Model | {code(str(md.get('model', '?')))}{' on ' + md['engine'] if md.get('engine') else ''} · min similarity {st.get('min_similarity', '?')} · "
+            f"| Model | {code(str(md.get('model', '?')))}{' on ' + md['engine'] if md.get('engine') else ''} · min similarity {'off' if st.get('min_similarity', '?') is None else st.get('min_similarity', '?')} · "
             f"fail on {st.get('fail_on', '?')} · qualcheck {md.get('qualcheck_version', '?')} |",
             "",
         ]
