@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...cover import near_containment, words
+from ...cover import near_containment, residual, words
 from ...types import ADDITION, MATCH, OMISSION, Alignment
 from ..common import POINTS_REACH, Doc, leftover_runs, long_group_of, sigmoid
 from .attach_lone import is_verbatim
@@ -54,6 +54,11 @@ COUNT = "grown"
 BRIDGE = True  # one sentence sharing no word (a paraphrase) is bridged when the next one joins (SP held out +0.056)
 COVER = near_containment  # a word's other forms count (fall / fallen): SP exact group +0.045 tuned, +0.055 held out
 STRICT_WORDS = 2  # a reference sentence joining a 1-1 shares at least this many content words with the candidate's
+RESIDUAL = True  # a paired sentence's words its partners already say are no claim on a leftover; and a piece under
+# cover_min joins a long group when it says words of the single sentence that its members do not
+RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair at all (min_pair_similarity); for a
+# piece without content words (no word evidence: cosine is all there is) any more similar sentence is
+MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 
 
@@ -73,8 +78,24 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             "cand": {a.cand[0] for a in items if a.kind == ADDITION}}
     other_of = {"ref": "cand", "cand": "ref"}
 
-    def joins(x: int, side: str, o: int, strict: bool = False) -> bool:
-        """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side."""
+    partners: dict[str, dict[int, list[int]]] = {"ref": {}, "cand": {}}  # each paired sentence's partners
+    for a in items:
+        if a.ref and a.cand:
+            for i in a.ref:
+                partners["ref"].setdefault(i, []).extend(a.cand)
+            for j in a.cand:
+                partners["cand"].setdefault(j, []).extend(a.ref)
+
+    def adds(x: int, side: str, y: int, members=None) -> int:
+        """How many of leftover ``x``'s content words sentence ``y`` of the other side holds that ``y``'s partners
+        (``members``, else its pair's) do not already say (``cover.residual``)."""
+        os = other_of[side]
+        said = partners[os].get(y, ()) if members is None else members
+        return residual(texts[side][x], texts[os][y], tuple(texts[side][z] for z in said))
+
+    def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
+        """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
+        ``members`` of ``side`` so far."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
         if is_verbatim(tx, to, st):
@@ -83,17 +104,32 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                        or round(COVER(tx, to) * len(words(tx))) < STRICT_WORDS):
             return False
         cov = COVER(tx, to)
+        n_w = max(1, len(words(tx)))
+        # below cover_min, a piece of a long group still joins when it says words of ``o`` its members do not
+        # (RESIDUAL) and no sentence nearby gains as many from it
+        by_residual = False
         if cov < st.cover_min:
-            return False
+            if strict or len(members) < 2 or not RESIDUAL:
+                return False
+            own = adds(x, side, o, members)
+            if own < 1:
+                return False
+            by_residual = True
         X, O = vecs[side], vecs[os]
         c_o = float(O[o] @ X[x])
         lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
         for y in range(lo, hi):
             if y == o:
                 continue
-            cov_y = COVER(tx, texts[os][y])
-            if float(O[y] @ X[x]) > c_o and (y in free[os] or cov_y >= cov):
-                return False  # a better partner of its own
+            # a paired sentence counts only the words its partners do not already say (RESIDUAL)
+            # (a piece without content words has no words to claim: every sentence covers it alike)
+            cov_y = adds(x, side, y) / n_w if RESIDUAL and words(tx) else COVER(tx, texts[os][y])
+            if by_residual and cov_y * n_w >= own:
+                return False  # another sentence gains as much from it
+            c_y = float(O[y] @ X[x])
+            if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
+                                                                     or not words(tx)):
+                return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
         return True
@@ -117,12 +153,12 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
             while open_(x):
-                if joins(x, side, o, strict):
+                if joins(x, side, o, strict, tuple(many) + tuple(added)):
                     added.append(x)
                     x += step
                     continue
                 nx = x + step
-                if BRIDGE and not strict and open_(nx) and no_rival(x, side, o) and joins(nx, side, o):
+                if BRIDGE and not strict and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, False, tuple(many) + tuple(added)):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -154,9 +190,15 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             ref_11 = side == "ref" and len(many) == 1
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
             added = grow(many, side, one[0], bound, strict=ref_11)
+            wider = []
+            if ref_11 and added and MERGE_GROWS:
+                # a reference sentence joined on strict evidence makes the pair a merge: it grows further as any
+                # long group does
+                wider = grow(many + added, side, one[0], bound)
+                added += wider
             if added:
                 ref, cand = (list(a.ref), many + added) if side == "cand" else (many + added, list(a.cand))
-                plan(k, ref, cand, a.score, side, added, (), drop=0.0 if ref_11 else None)
+                plan(k, ref, cand, a.score, side, added, (), drop=0.0 if ref_11 and not wider else None)
                 break
     # seeds: runs of leftovers between pairs with one sentence of one side and several of the other
     for s0, k in leftover_runs(items):
