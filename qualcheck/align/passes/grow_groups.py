@@ -59,6 +59,7 @@ RESIDUAL = True  # a paired sentence's words its partners already say are no cla
 RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair at all (min_pair_similarity); for a
 # piece without content words (no word evidence: cosine is all there is) any more similar sentence is
 MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
+HAND_OVER = True  # an edge member of a group passes to the neighbouring group whose single sentence it adds more words to
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 
 
@@ -221,7 +222,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             plan(None, ref, cand, None, side, group, tuple(range(s0, k)))
             taken[os].add(o)
     if not plans:
-        return alignment, 0
+        return _hand_over(items, doc) if HAND_OVER else (items, 0)
     want = sorted({" ".join(doc.ref_texts[i] for i in p[1]) for p in plans}
                   | {" ".join(doc.cand_texts[j] for j in p[2]) for p in plans})
     ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
@@ -261,4 +262,86 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         if a.kind == ADDITION and a.cand[0] in gone["cand"]:
             continue
         out.append(a)
+    if HAND_OVER:  # after the growth: a grown group's edge meets its neighbour's
+        out, handed = _hand_over(out, doc)
+        n += handed
+    return out, n
+
+
+def _one_many(a: Alignment):
+    """(side of the many, the single sentence on the other side, the many) of a 1-k / k-1 bead (k >= 1), else None."""
+    if a.kind != MATCH:
+        return None
+    if len(a.ref) == 1:
+        return "cand", a.ref[0], list(a.cand)
+    if len(a.cand) == 1:
+        return "ref", a.cand[0], list(a.ref)
+    return None
+
+
+def _hand_over(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    """Edge members handed over between two neighbouring groups (``HAND_OVER``): where group ``h`` ends with a
+    sentence ``x`` next to group ``g`` on the same side, both 1-k / k-1 with their single sentences on the other
+    side, ``x`` passes to ``g`` when it says more words of ``g``'s single sentence that ``g``'s members do not say
+    than of ``h``'s that ``h``'s other members do not (``cover.residual``), ``h`` keeps a member, and neither group's
+    joined cosine falls by more than ``grow_drop``. The same evidence as the growth (what a piece adds to a
+    translation), applied to a piece the DP gave to the neighbour: a 1-2 that took the first piece of the next
+    sentence's split."""
+    st = doc.st
+    texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
+    other = {"ref": "cand", "cand": "ref"}
+    pairs = [k for k, a in enumerate(items) if a.is_pair]
+    moves = []  # (k of g, k of h, side, x)
+    used: set[int] = set()
+    for k_g, k_h in [(p, q) for p, q in zip(pairs, pairs[1:])] + [(q, p) for p, q in zip(pairs, pairs[1:])]:
+        if k_g in used or k_h in used:
+            continue
+        g, h = _one_many(items[k_g]), _one_many(items[k_h])
+        if g is None or h is None or g[0] != h[0] or len(h[2]) < 2:
+            continue
+        side, o_g, many_g = g
+        _, o_h, many_h = h
+        x = min(many_h) if k_h > k_g else max(many_h)
+        if x != (max(many_g) + 1 if k_h > k_g else min(many_g) - 1):
+            continue
+        os = other[side]
+        tx = texts[side][x]
+        if not words(tx) or is_verbatim(tx, texts[os][o_h], st):
+            continue
+        own = residual(tx, texts[os][o_g], tuple(texts[side][z] for z in many_g))
+        rival = residual(tx, texts[os][o_h], tuple(texts[side][z] for z in many_h if z != x))
+        if own >= 1 and own > rival:
+            moves.append((k_g, k_h, side, x))
+            used.update((k_g, k_h))
+    if not moves:
+        return items, 0
+
+    def bead(side, o, many):
+        ref, cand = ((o,), tuple(sorted(many))) if side == "cand" else (tuple(sorted(many)), (o,))
+        return ref, cand
+
+    want, trial = set(), []
+    for k_g, k_h, side, x in moves:
+        _, o_g, many_g = _one_many(items[k_g])
+        _, o_h, many_h = _one_many(items[k_h])
+        ng, nh = bead(side, o_g, many_g + [x]), bead(side, o_h, [z for z in many_h if z != x])
+        trial.append((k_g, k_h, ng, nh))
+        for r, c in (ng, nh):
+            want.update((" ".join(doc.ref_texts[i] for i in r), " ".join(doc.cand_texts[j] for j in c)))
+    want = sorted(want)
+    ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
+
+    def cos(rc):
+        return float(ev[" ".join(doc.ref_texts[i] for i in rc[0])] @ ev[" ".join(doc.cand_texts[j] for j in rc[1])])
+
+    out = list(items)
+    n = 0
+    for k_g, k_h, ng, nh in trial:
+        cg, ch = cos(ng), cos(nh)
+        old_g, old_h = items[k_g], items[k_h]
+        if cg < (old_g.score or 0.0) - st.grow_drop or ch < (old_h.score or 0.0) - st.grow_drop:
+            continue
+        out[k_g] = Alignment(ng[0], ng[1], MATCH, round(cg, 4), old_g.confidence)
+        out[k_h] = Alignment(nh[0], nh[1], MATCH, round(ch, 4), old_h.confidence)
+        n += 1
     return out, n
