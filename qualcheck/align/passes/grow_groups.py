@@ -283,8 +283,8 @@ def _hand_over(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     """Edge members handed over between two neighbouring groups (``HAND_OVER``): where group ``h`` ends with a
     sentence ``x`` next to group ``g`` on the same side, both 1-k / k-1 with their single sentences on the other
     side, ``x`` passes to ``g`` when it says more words of ``g``'s single sentence that ``g``'s members do not say
-    than of ``h``'s that ``h``'s other members do not (``cover.residual``), ``h`` keeps a member, and neither group's
-    joined cosine falls by more than ``grow_drop``. The same evidence as the growth (what a piece adds to a
+    than of ``h``'s that ``h``'s other members do not (``cover.residual``), ``h`` keeps a member (at
+    ``min_pair_similarity``), and the two groups' joined cosines together fall by at most ``grow_drop``. The same evidence as the growth (what a piece adds to a
     translation), applied to a piece the DP gave to the neighbour: a 1-2 that took the first piece of the next
     sentence's split."""
     st = doc.st
@@ -339,8 +339,8 @@ def _hand_over(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     for k_g, k_h, ng, nh in trial:
         cg, ch = cos(ng), cos(nh)
         old_g, old_h = items[k_g], items[k_h]
-        if cg < (old_g.score or 0.0) - st.grow_drop or ch < (old_h.score or 0.0) - st.grow_drop:
-            continue
+        if (cg - (old_g.score or 0.0)) + (ch - (old_h.score or 0.0)) < -st.grow_drop or ch < st.min_pair_similarity:
+            continue  # the two groups' joined cosines together fall by more than grow_drop, or the giver no pair
         out[k_g] = Alignment(ng[0], ng[1], MATCH, round(cg, 4), old_g.confidence)
         out[k_h] = Alignment(nh[0], nh[1], MATCH, round(ch, 4), old_h.confidence)
         n += 1
