@@ -60,6 +60,7 @@ RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair
 # piece without content words (no word evidence: cosine is all there is) any more similar sentence is
 MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
 HAND_OVER = True  # an edge member of a group passes to the neighbouring group whose single sentence it adds more words to
+EDGE_SEED = True  # a run of leftovers of one side beside a k-1 group takes that group's edge member as its sentence
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 
 
@@ -222,7 +223,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             plan(None, ref, cand, None, side, group, tuple(range(s0, k)))
             taken[os].add(o)
     if not plans:
-        return _hand_over(items, doc) if HAND_OVER else (items, 0)
+        return _finish(items, doc, 0)
     want = sorted({" ".join(doc.ref_texts[i] for i in p[1]) for p in plans}
                   | {" ".join(doc.cand_texts[j] for j in p[2]) for p in plans})
     ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
@@ -262,9 +263,17 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         if a.kind == ADDITION and a.cand[0] in gone["cand"]:
             continue
         out.append(a)
-    if HAND_OVER:  # after the growth: a grown group's edge meets its neighbour's
-        out, handed = _hand_over(out, doc)
-        n += handed
+    return _finish(out, doc, n)
+
+
+def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], int]:
+    """After the growth (a grown group's edge meets its neighbour's): hand-over, then edge seeds."""
+    if HAND_OVER:
+        out, k = _hand_over(out, doc)
+        n += k
+    if EDGE_SEED:
+        out, k = _edge_seed(out, doc)
+        n += k
     return out, n
 
 
@@ -345,3 +354,123 @@ def _hand_over(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         out[k_h] = Alignment(nh[0], nh[1], MATCH, round(ch, 4), old_h.confidence)
         n += 1
     return out, n
+
+
+def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    """A run of at least ``SEED_MIN`` leftovers of one side only (say candidates), next to a k-1 group (k >= 2, its
+    k sentences on the other side), whose edge member ``e`` beside the run covers them: ``e`` leaves the group and
+    pairs with the run's sentences it covers (``EDGE_SEED``). The DP's wrong 3-1 on the neighbour of a sentence split
+    into five: the five became additions. The seed is ``e``'s most similar covered leftover (``cover_min`` of its
+    words in ``e``, or verbatim) at ``min_pair_similarity``; the group grows from it through the run while each next
+    leftover is covered or says words of ``e`` that the group does not (``cover.residual``), and never takes one that
+    a remaining member of the old group is more similar to and holds as many words of; kept when ``e`` is more
+    similar to the new group's joined text than to its old partner and both groups reach ``min_pair_similarity``."""
+    st = doc.st
+    texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
+    vecs = {"ref": doc.R, "cand": doc.C}
+    other = {"ref": "cand", "cand": "ref"}
+    trials = []
+    for s0, k in leftover_runs(items):
+        run_items = items[s0:k]
+        rs = [a.ref[0] for a in run_items if a.kind == OMISSION]
+        cs = [a.cand[0] for a in run_items if a.kind == ADDITION]
+        if (rs and cs) or len(rs) + len(cs) < SEED_MIN:
+            continue
+        side = "cand" if cs else "ref"  # the run's side
+        many = sorted(cs or rs)
+        os = other[side]
+        for k_h, before in ((s0 - 1, True), (k, False)):
+            if not (0 <= k_h < len(items)):
+                continue
+            h = items[k_h]
+            if h.kind != MATCH:
+                continue
+            h_os = list(h.ref if os == "ref" else h.cand)
+            h_side = list(h.cand if side == "cand" else h.ref)
+            if len(h_side) != 1 or len(h_os) < 2:
+                continue
+            e = max(h_os) if before else min(h_os)
+            rest = [z for z in h_os if z != e]
+            X, O = vecs[side], vecs[os]
+            te = texts[os][e]
+
+            def covered(x):
+                return is_verbatim(texts[side][x], te, st) or near_containment(texts[side][x], te) >= st.cover_min
+
+            def rest_claims(x):
+                # a remaining member of the group is more similar to ``x`` and holds as many of its words
+                c_e, cov_e = float(O[e] @ X[x]), near_containment(texts[side][x], te)
+                return any(float(O[y] @ X[x]) > c_e and near_containment(texts[side][x], texts[os][y]) >= cov_e
+                           for y in rest)
+
+            cands = [x for x in many if covered(x) and not rest_claims(x)
+                     and float(O[e] @ X[x]) >= st.min_pair_similarity]
+            if not cands:
+                continue
+            best = max(cands, key=lambda x: float(O[e] @ X[x]))
+            group = [best]
+            for step in (-1, 1):
+                x = best + step
+                while x in many:
+                    tx = texts[side][x]
+                    if rest_claims(x) or not (covered(x) or residual(tx, te, tuple(texts[side][z] for z in group)) >= 1):
+                        break
+                    group.append(x)
+                    x += step
+            if len(group) < SEED_MIN:
+                continue
+            trials.append((k_h, s0, k, side, e, sorted(group)))
+            break
+    if not trials:
+        return items, 0
+
+    def joined(side, idx):
+        return " ".join(texts[side][z] for z in sorted(idx))
+
+    want = set()
+    beads = []
+    for k_h, s0, k, side, e, group in trials:
+        h = items[k_h]
+        os = other[side]
+        rest = [z for z in (h.ref if os == "ref" else h.cand) if z != e]
+        new = ((e,), tuple(group)) if side == "cand" else (tuple(group), (e,))
+        shrunk = (tuple(rest), h.cand) if os == "ref" else (h.ref, tuple(rest))
+        beads.append((k_h, s0, k, new, shrunk))
+        for r, c in (new, shrunk):
+            want.update((joined("ref", r), joined("cand", c)))
+    want = sorted(want)
+    ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
+
+    def cos(rc):
+        return float(ev[joined("ref", rc[0])] @ ev[joined("cand", rc[1])])
+
+    out = list(items)
+    drop: set[int] = set()
+    n = 0
+    for k_h, s0, k, new, shrunk in beads:
+        c_new, c_h = cos(new), cos(shrunk)
+        h = items[k_h]
+        # ``e`` is more similar to the run's group than to its old partner, and the old group stays a pair
+        side = "cand" if len(new[0]) == 1 else "ref"
+        e = new[0][0] if side == "cand" else new[1][0]
+        e_vec = doc.R[e] if side == "cand" else doc.C[e]
+        o_h = h.cand[0] if side == "cand" else h.ref[0]
+        o_vec = doc.C[o_h] if side == "cand" else doc.R[o_h]
+        e_new = float(e_vec @ ev[joined(side, new[1] if side == "cand" else new[0])])
+        if c_new < st.min_pair_similarity or c_h < st.min_pair_similarity or e_new <= float(e_vec @ o_vec):
+            continue
+        ctx = 0.5 * (float(np.mean(doc.bg.ctx_r[list(new[0])])) + float(np.mean(doc.bg.ctx_c[list(new[1])])))
+        conf = round(sigmoid((c_new - ctx - doc.bg.skip) / doc.bg.spread), 3)
+        out[k_h] = Alignment(shrunk[0], shrunk[1], MATCH, round(c_h, 4), h.confidence)
+        taken = set(new[0]) | set(new[1])
+        first = True
+        for q in range(s0, k):
+            a = items[q]
+            if (a.ref and a.ref[0] in new[0] and a.kind == OMISSION) or (a.cand and a.cand[0] in new[1] and a.kind == ADDITION):
+                if first:
+                    out[q] = Alignment(new[0], new[1], MATCH, round(c_new, 4), conf)
+                    first = False
+                else:
+                    drop.add(q)
+        n += len(taken) - 1
+    return [a for q, a in enumerate(out) if q not in drop], n
