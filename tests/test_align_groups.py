@@ -294,3 +294,35 @@ def test_a_run_of_pieces_takes_the_edge_member_of_the_neighbouring_group(enc, mo
     monkeypatch.setattr(grow_groups, "EDGE_SEED", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1, 2, 3), (1,)) in [(a.ref, a.cand) for a in out_off]
+
+
+# held-out talk 6 (ref against refB), two sentences the second translation says in one: the second shares two words
+# ("amazing", "thing") that the pair's reference sentence does not say, though its cosine with the long sentence is
+# low; the strict rule for a reference sentence joining a 1-1 accepts them (STRICT_RESIDUAL)
+BRAZIL_REF = [
+    "For anyone here from Brazil, you'll know about this plant.",
+    "This is the most amazing thing.",
+    "That sort of phallic bit there is about a foot long.",
+]
+BRAZIL_CAND = [
+    "Anyone here from Brazil surely knows about this plant; it is the most amazing thing.",
+    "Its stamen is about a foot long.",
+]
+
+
+def test_a_reference_sentence_joins_a_pair_by_two_words_its_partner_does_not_say(enc, monkeypatch):
+    doc, R, C = _doc(BRAZIL_REF, BRAZIL_CAND, enc)
+    assert float(R[1] @ C[0]) < AlignSettings().long_member_similarity  # the cosine alone would not do
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1,), (), OMISSION),
+          Alignment((2,), (1,), MATCH, float(R[2] @ C[1]), 0.9)]
+    out, n = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out] == [((0, 1), (0,)), ((2,), (1,))]
+    monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert any(a.kind == OMISSION and a.ref == (1,) for a in out_off)
+    # a stranger sharing the same two words with its neighbours (the story's topic) is no evidence
+    ref = BRAZIL_REF[:2] + ["The most amazing thing about it is its heat."]
+    doc2, _, _ = _doc(ref, BRAZIL_CAND, enc)
+    monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", True)
+    out2, _ = grow_groups.run(dp, doc2)
+    assert any(a.kind == OMISSION and a.ref == (1,) for a in out2)
