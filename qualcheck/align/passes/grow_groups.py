@@ -32,6 +32,16 @@ A seed: a run of leftovers between two pairs holding one sentence of one side an
 other becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered),
 and grows as above inside the run.
 
+Residual words (``cover.residual``: the words of a piece that a sentence holds and its partners so far do not say)
+decide who owns a piece: a paired rival claims a leftover only by those words (``RESIDUAL``; a cosine rival must
+reach ``min_pair_similarity``, ``RIVAL_FLOOR``); a piece under ``cover_min`` joins a long group that way; after the
+growth an edge member passes to the neighbouring group it adds more such words to (``HAND_OVER``), and a run of
+leftovers of one side beside a k-1 group takes that group's edge member as its single sentence (``EDGE_SEED``: the
+DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRICT_WORDS`` such words that its
+neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
+Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
+0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal or up.
+
 Gain on the benchmark (bench/align.py --groups SP,MG,MV --pairs 5 --heldout --seed 0..2 and --pairs 5 --heldout,
 2026-12-01; bench/README.md, "Groups of any length"): exact group SP 0.800 -> 0.889 / 0.694 -> 0.861, MG 0.756 ->
 0.844 / 0.806 -> 0.806 (tuned / held out, seed 0; up on 9 of 12 rows over seeds 0-2, never lower); strict F1 S1-S6
