@@ -40,7 +40,8 @@ leftovers of one side beside a k-1 group takes that group's edge member as its s
 DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRICT_WORDS`` such words that its
 neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
-0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal or up.
+0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
+or up.
 
 Gain on the benchmark (bench/align.py --groups SP,MG,MV --pairs 5 --heldout --seed 0..2 and --pairs 5 --heldout,
 2026-12-01; bench/README.md, "Groups of any length"): exact group SP 0.800 -> 0.889 / 0.694 -> 0.861, MG 0.756 ->
@@ -69,7 +70,7 @@ RESIDUAL = True  # a paired sentence's words its partners already say are no cla
 RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair at all (min_pair_similarity); for a
 # piece without content words (no word evidence: cosine is all there is) any more similar sentence is
 MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
-HAND_OVER = True  # an edge member of a group passes to the neighbouring group whose single sentence it adds more words to
+HAND_OVER = True  # an edge member passes to the neighbouring group whose single sentence it adds more words to
 EDGE_SEED = True  # a run of leftovers of one side beside a k-1 group takes that group's edge member as its sentence
 STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STRICT_WORDS words of the candidate
 # sentence that the pair's reference does not (cover.residual; held-out S5 strict F1 +0.010, S6 +0.005); no bridge on
@@ -181,7 +182,8 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                     x += step
                     continue
                 nx = x + step
-                if BRIDGE and not strict and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, tuple(many) + tuple(added)):
+                if (BRIDGE and not strict and open_(nx) and no_rival(x, side, o)
+                        and joins(nx, side, o, strict, tuple(many) + tuple(added))):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -314,9 +316,9 @@ def _hand_over(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     sentence ``x`` next to group ``g`` on the same side, both 1-k / k-1 with their single sentences on the other
     side, ``x`` passes to ``g`` when it says more words of ``g``'s single sentence that ``g``'s members do not say
     than of ``h``'s that ``h``'s other members do not (``cover.residual``), ``h`` keeps a member (at
-    ``min_pair_similarity``), and the two groups' joined cosines together fall by at most ``grow_drop``. The same evidence as the growth (what a piece adds to a
-    translation), applied to a piece the DP gave to the neighbour: a 1-2 that took the first piece of the next
-    sentence's split."""
+    ``min_pair_similarity``), and the two groups' joined cosines together fall by at most ``grow_drop``. The same
+    evidence as the growth (what a piece adds to a translation), applied to a piece the DP gave to the neighbour: a
+    1-2 that took the first piece of the next sentence's split."""
     st = doc.st
     texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
     other = {"ref": "cand", "cand": "ref"}
@@ -434,7 +436,8 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                 x = best + step
                 while x in many:
                     tx = texts[side][x]
-                    if rest_claims(x) or not (covered(x) or residual(tx, te, tuple(texts[side][z] for z in group)) >= 1):
+                    said = tuple(texts[side][z] for z in group)
+                    if rest_claims(x) or not (covered(x) or residual(tx, te, said) >= 1):
                         break
                     group.append(x)
                     x += step
@@ -487,7 +490,8 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         first = True
         for q in range(s0, k):
             a = items[q]
-            if (a.ref and a.ref[0] in new[0] and a.kind == OMISSION) or (a.cand and a.cand[0] in new[1] and a.kind == ADDITION):
+            if ((a.kind == OMISSION and a.ref[0] in new[0])
+                    or (a.kind == ADDITION and a.cand[0] in new[1])):
                 if first:
                     out[q] = Alignment(new[0], new[1], MATCH, round(c_new, 4), conf)
                     first = False
