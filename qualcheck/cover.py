@@ -79,3 +79,13 @@ def near_containment(part: str, whole: str) -> float:
         return 1.0
     ww = words(whole)
     return sum(_near(w, ww) for w in wp) / len(wp)
+
+
+def residual(part: str, whole: str, said: tuple = (), common: frozenset = frozenset()) -> int:
+    """How many of ``part``'s content words ``whole`` holds (a word's other forms counting, ``_near``) that none of
+    the sentences ``said`` (``whole``'s partners so far) already holds: what ``part`` would add to their translation
+    of ``whole``. A sentence whose partner already says every shared word has no use for ``part``. Words of
+    ``common`` (the story's words around ``part``) are no evidence either way and do not count."""
+    ww = words(whole)
+    gone = frozenset().union(*[words(t) for t in said]) if said else frozenset()
+    return sum(1 for w in words(part) if _near(w, ww) and not (gone and _near(w, gone)) and w not in common)

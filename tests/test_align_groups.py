@@ -170,3 +170,159 @@ def test_a_verbatim_piece_joins_the_sentence_that_holds_it_over_a_closer_paraphr
     doc2, R2, C2 = _doc(VERB_REF, cand, enc)
     out2, n2 = grow_groups.run(dp, doc2)
     assert n2 == 0 and any(a.kind == ADDITION and a.cand == (2,) for a in out2)
+
+
+# --- residual words, hand-over, edge seed (branch groups, 2026-12-01 evening). Real sentences of talk 2: its
+# reference (sentences joined at clause boundaries as bench/align.py's SP scenario does) against MT output.
+
+# "You can really hear them with your own ears." shares one content word ("hear") with the long reference sentence,
+# under cover_min; the pair before it ("your ears will resonate") holds "ears" too, but its own reference says it
+# already, so only the long sentence gains from it
+RESID_REF = [
+    "They're literally the sounds of space ringing, and they will travel out from these black holes at the speed of "
+    "light as they ring down and coalesce to one spinning, quiet black hole at the end of the day.",
+    "If you were standing near enough, your ear would resonate with the squeezing and stretching of space.",
+    "You would literally hear the sound; now of course, your head would be squeezed and stretched unhelpfully, so you "
+    "might have trouble understanding what's going on; but I'd like to play for you the sound that we predict; this "
+    "is from my group -- a slightly less glamorous computer modeling; imagine a lighter black hole falling into a "
+    "very heavy black hole.",
+    "The sound you're hearing is the light black hole banging on space each time it gets close.",
+    "If it gets far away, it's a little too quiet.",
+]
+RESID_CAND = [
+    "They are the real cosmic voices that will travel outward at the speed of light from the black holes as they fuse "
+    "each other until the two merge to form a quietly spinning black hole.",
+    "If you stand close enough, your ears will resonate with the squeeze and stretching of these spaces.",
+    "You can really hear them with your own ears.",
+    "Of course, you'll helplessly find your head also being squeezed and stretched, so you may not be able to "
+    "understand what's going on.",
+    "But I'd like to play the voice of our prediction for you.",
+    "This is the result of my team's research - a relatively simple calculation model.",
+    "Imagine a less massive black hole falling into a more massive black hole.",
+    "The sound you hear comes from the collision of a small-mass black hole with space as it approaches a massive "
+    "black hole.",
+    "If they are very far apart, the sound can be very small.",
+]
+
+
+def test_a_piece_under_cover_min_joins_by_the_words_its_group_does_not_say(enc, monkeypatch):
+    from qualcheck.cover import residual
+    # what the piece adds: "hear" to the long sentence (its other pieces do not say it), nothing to the pair before
+    assert residual(RESID_CAND[2], RESID_REF[2], tuple(RESID_CAND[3:7])) == 1
+    assert residual(RESID_CAND[2], RESID_REF[1], (RESID_CAND[1],)) == 0
+    on = align(RESID_REF, RESID_CAND, enc)
+    assert ((2,), (2, 3, 4, 5, 6)) in _pairs(on)
+    monkeypatch.setattr(grow_groups, "RESIDUAL", False)
+    off = align(RESID_REF, RESID_CAND, enc)
+    assert ((2,), (2, 3, 4, 5, 6)) not in _pairs(off)
+    assert any(a.kind == ADDITION and a.cand == (2,) for a in off.alignment)
+
+
+# "Both black holes are moving." ends the long reference sentence; the DP gave it to the next pair, whose reference
+# ("getting closer together") its partner already says in full
+HAND_REF = [
+    "It's sort of like ding, ding, ding.",
+    "This is another sound from my group; no, I'm not showing you any images, because black holes don't leave behind "
+    "helpful trails of ink, and space is not painted, showing you the curves; but if you were to float by in space on "
+    "a space holiday and you heard this, you want to get moving; (Laughter) Want to get away from the sound; both "
+    "black holes are moving.",
+    "Both black holes are getting closer together.",
+]
+HAND_CAND = [
+    "It sounds like, ding, ding, ding.",
+    "This is another sound simulated by our research team.",
+    "I'm not going to show you images here, because black holes don't leave any useful traces, and real space doesn't "
+    "show you those virtual curves.",
+    "But if you hear this sound when you are on vacation in the universe, I suggest you run quickly.",
+    "(Laughter) Better get away from the sound as soon as possible.",
+    "Both black holes are moving.",
+    "The two black holes are approaching each other.",
+]
+
+
+def test_an_edge_piece_passes_to_the_neighbouring_group_it_says_more_of(enc, monkeypatch):
+    doc, R, C = _doc(HAND_REF, HAND_CAND, enc)
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9),
+          Alignment((1,), (1, 2, 3, 4), MATCH, 0.76, 0.6),
+          Alignment((2,), (5, 6), MATCH, 0.83, 0.7)]
+    out, n = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out] == [((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,))]
+    assert n == 1
+    monkeypatch.setattr(grow_groups, "HAND_OVER", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out_off][2] == ((2,), (5, 6))
+
+
+# the DP paired three reference sentences with one candidate sentence (a 3-1 on the neighbour); the third is a
+# sentence the candidate says in six, left as additions
+EDGE_REF = [
+    "And we can predict what the sound will be.",
+    "We know that, as it falls in, it gets faster and it gets louder.",
+    "And eventually, we're going to hear the little guy just fall into the bigger guy.",
+    "Now I've never heard it that loud -- it's actually more dramatic; at home it sounds kind of anticlimactic; it's "
+    "sort of like ding, ding, ding; this is another sound from my group; no, I'm not showing you any images, because "
+    "black holes don't leave behind helpful trails of ink, and space is not painted, showing you the curves; but if "
+    "you were to float by in space on a space holiday and you heard this, you want to get moving.",
+    "(Laughter) Want to get away from the sound.",
+]
+EDGE_CAND = [
+    "We can predict what this sound will become.",
+    "We know that in the process of falling, the small-mass black hole will get faster and faster, and the sound will "
+    "be louder.",
+    "Eventually, we will hear that the small black hole has completely fallen into the big black hole.",
+    "I never thought this sound was so loud-it was actually amplified here.",
+    "When I listened to it at home, I felt that the sound was a bit weak.",
+    "It sounds like, Ding, Ding, Ding.",
+    "This is another sound simulated by our research team.",
+    "I will not show you images here, because black holes will not leave any useful traces, and real space will not "
+    "show you those virtual curves.",
+    "But if you hear this sound when you are on vacation in the universe, I suggest you run quickly.",
+    "(Laughs) It's best to stay away from this sound.",
+]
+
+
+def test_a_run_of_pieces_takes_the_edge_member_of_the_neighbouring_group(enc, monkeypatch):
+    doc, R, C = _doc(EDGE_REF, EDGE_CAND, enc)
+    dp = ([Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1, 2, 3), (1,), MATCH, 0.76, 0.8)]
+          + [Alignment((), (j,), ADDITION) for j in range(2, 9)] + [Alignment((4,), (9,), MATCH, 0.77, 0.9)])
+    out, n = grow_groups.run(dp, doc)
+    pairs = [(a.ref, a.cand) for a in out if a.is_pair]
+    assert ((3,), (3, 4, 5, 6, 7, 8)) in pairs  # the six pieces, with the sentence the 3-1 had taken
+    assert ((1, 2), (1,)) in pairs
+    # "Eventually, we will hear ..." is the remaining member's ("And eventually, we're going to hear ..."): not taken
+    assert any(a.kind == ADDITION and a.cand == (2,) for a in out)
+    monkeypatch.setattr(grow_groups, "EDGE_SEED", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((1, 2, 3), (1,)) in [(a.ref, a.cand) for a in out_off]
+
+
+# held-out talk 6 (ref against refB), two sentences the second translation says in one: the second shares two words
+# ("amazing", "thing") that the pair's reference sentence does not say, though its cosine with the long sentence is
+# low; the strict rule for a reference sentence joining a 1-1 accepts them (STRICT_RESIDUAL)
+BRAZIL_REF = [
+    "For anyone here from Brazil, you'll know about this plant.",
+    "This is the most amazing thing.",
+    "That sort of phallic bit there is about a foot long.",
+]
+BRAZIL_CAND = [
+    "Anyone here from Brazil surely knows about this plant; it is the most amazing thing.",
+    "Its stamen is about a foot long.",
+]
+
+
+def test_a_reference_sentence_joins_a_pair_by_two_words_its_partner_does_not_say(enc, monkeypatch):
+    doc, R, C = _doc(BRAZIL_REF, BRAZIL_CAND, enc)
+    assert float(R[1] @ C[0]) < AlignSettings().long_member_similarity  # the cosine alone would not do
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1,), (), OMISSION),
+          Alignment((2,), (1,), MATCH, float(R[2] @ C[1]), 0.9)]
+    out, n = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out] == [((0, 1), (0,)), ((2,), (1,))]
+    monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert any(a.kind == OMISSION and a.ref == (1,) for a in out_off)
+    # a stranger sharing the same two words with its neighbours (the story's topic) is no evidence
+    ref = BRAZIL_REF[:2] + ["The most amazing thing about it is its heat."]
+    doc2, _, _ = _doc(ref, BRAZIL_CAND, enc)
+    monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", True)
+    out2, _ = grow_groups.run(dp, doc2)
+    assert any(a.kind == OMISSION and a.ref == (1,) for a in out2)

@@ -32,6 +32,17 @@ A seed: a run of leftovers between two pairs holding one sentence of one side an
 other becomes a 1-1 of the single sentence and its most similar leftover (at least ``min_pair_similarity``, covered),
 and grows as above inside the run.
 
+Residual words (``cover.residual``: the words of a piece that a sentence holds and its partners so far do not say)
+decide who owns a piece: a paired rival claims a leftover only by those words (``RESIDUAL``; a cosine rival must
+reach ``min_pair_similarity``, ``RIVAL_FLOOR``); a piece under ``cover_min`` joins a long group that way; after the
+growth an edge member passes to the neighbouring group it adds more such words to (``HAND_OVER``), and a run of
+leftovers of one side beside a k-1 group takes that group's edge member as its single sentence (``EDGE_SEED``: the
+DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRICT_WORDS`` such words that its
+neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
+Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
+0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
+or up.
+
 Gain on the benchmark (bench/align.py --groups SP,MG,MV --pairs 5 --heldout --seed 0..2 and --pairs 5 --heldout,
 2026-12-01; bench/README.md, "Groups of any length"): exact group SP 0.800 -> 0.889 / 0.694 -> 0.861, MG 0.756 ->
 0.844 / 0.806 -> 0.806 (tuned / held out, seed 0; up on 9 of 12 rows over seeds 0-2, never lower); strict F1 S1-S6
@@ -41,7 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...cover import near_containment, words
+from ...cover import near_containment, residual, words
 from ...types import ADDITION, MATCH, OMISSION, Alignment
 from ..common import POINTS_REACH, Doc, leftover_runs, long_group_of, sigmoid
 from .attach_lone import is_verbatim
@@ -54,6 +65,18 @@ COUNT = "grown"
 BRIDGE = True  # one sentence sharing no word (a paraphrase) is bridged when the next one joins (SP held out +0.056)
 COVER = near_containment  # a word's other forms count (fall / fallen): SP exact group +0.045 tuned, +0.055 held out
 STRICT_WORDS = 2  # a reference sentence joining a 1-1 shares at least this many content words with the candidate's
+RESIDUAL = True  # a paired sentence's words its partners already say are no claim on a leftover; and a piece under
+# cover_min joins a long group when it says words of the single sentence that its members do not
+RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair at all (min_pair_similarity); for a
+# piece without content words (no word evidence: cosine is all there is) any more similar sentence is
+MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
+HAND_OVER = True  # an edge member passes to the neighbouring group whose single sentence it adds more words to
+EDGE_SEED = True  # a run of leftovers of one side beside a k-1 group takes that group's edge member as its sentence
+STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STRICT_WORDS words of the candidate
+# sentence that the pair's reference does not (cover.residual; held-out S5 strict F1 +0.010, S6 +0.005); no bridge on
+# this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
+# keeps its joined cosine, by two or more (a merge) may lose grow_drop
+LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 
 
@@ -73,27 +96,64 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             "cand": {a.cand[0] for a in items if a.kind == ADDITION}}
     other_of = {"ref": "cand", "cand": "ref"}
 
-    def joins(x: int, side: str, o: int, strict: bool = False) -> bool:
-        """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side."""
+    partners: dict[str, dict[int, list[int]]] = {"ref": {}, "cand": {}}  # each paired sentence's partners
+    for a in items:
+        if a.ref and a.cand:
+            for i in a.ref:
+                partners["ref"].setdefault(i, []).extend(a.cand)
+            for j in a.cand:
+                partners["cand"].setdefault(j, []).extend(a.ref)
+
+    def adds(x: int, side: str, y: int, members=None) -> int:
+        """How many of leftover ``x``'s content words sentence ``y`` of the other side holds that ``y``'s partners
+        (``members``, else its pair's) do not already say (``cover.residual``)."""
+        os = other_of[side]
+        said = partners[os].get(y, ()) if members is None else members
+        return residual(texts[side][x], texts[os][y], tuple(texts[side][z] for z in said))
+
+    def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
+        """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
+        ``members`` of ``side`` so far."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
         if is_verbatim(tx, to, st):
             return True
         if strict and (float(vecs[os][o] @ vecs[side][x]) < st.long_member_similarity
                        or round(COVER(tx, to) * len(words(tx))) < STRICT_WORDS):
-            return False
+            # words the sentences around ``x`` (outside the group) say as well are the story's topic, no evidence
+            around = [z for z in range(max(0, x - LOCAL), min(len(texts[side]), x + LOCAL + 1))
+                      if z != x and z not in members]
+            common = frozenset().union(*[words(texts[side][z]) for z in around]) if around else frozenset()
+            said = tuple(texts[side][z] for z in members)
+            if not (STRICT_RESIDUAL and residual(tx, to, said, common) >= STRICT_WORDS):
+                return False
         cov = COVER(tx, to)
+        n_w = max(1, len(words(tx)))
+        # below cover_min, a piece of a long group still joins when it says words of ``o`` its members do not
+        # (RESIDUAL) and no sentence nearby gains as many from it
+        by_residual = False
         if cov < st.cover_min:
-            return False
+            if strict or len(members) < 2 or not RESIDUAL:
+                return False
+            own = adds(x, side, o, members)
+            if own < 1:
+                return False
+            by_residual = True
         X, O = vecs[side], vecs[os]
         c_o = float(O[o] @ X[x])
         lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
         for y in range(lo, hi):
             if y == o:
                 continue
-            cov_y = COVER(tx, texts[os][y])
-            if float(O[y] @ X[x]) > c_o and (y in free[os] or cov_y >= cov):
-                return False  # a better partner of its own
+            # a paired sentence counts only the words its partners do not already say (RESIDUAL)
+            # (a piece without content words has no words to claim: every sentence covers it alike)
+            cov_y = adds(x, side, y) / n_w if RESIDUAL and words(tx) else COVER(tx, texts[os][y])
+            if by_residual and cov_y * n_w >= own:
+                return False  # another sentence gains as much from it
+            c_y = float(O[y] @ X[x])
+            if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
+                                                                     or not words(tx)):
+                return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
         return True
@@ -117,12 +177,13 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
             while open_(x):
-                if joins(x, side, o, strict):
+                if joins(x, side, o, strict, tuple(many) + tuple(added)):
                     added.append(x)
                     x += step
                     continue
                 nx = x + step
-                if BRIDGE and not strict and open_(nx) and no_rival(x, side, o) and joins(nx, side, o):
+                if (BRIDGE and not strict and open_(nx) and no_rival(x, side, o)
+                        and joins(nx, side, o, strict, tuple(many) + tuple(added))):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -154,9 +215,15 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             ref_11 = side == "ref" and len(many) == 1
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
             added = grow(many, side, one[0], bound, strict=ref_11)
+            wider = []
+            if ref_11 and added and MERGE_GROWS:
+                # a reference sentence joined on strict evidence makes the pair a merge: it grows further as any
+                # long group does
+                wider = grow(many + added, side, one[0], bound)
+                added += wider
             if added:
                 ref, cand = (list(a.ref), many + added) if side == "cand" else (many + added, list(a.cand))
-                plan(k, ref, cand, a.score, side, added, (), drop=0.0 if ref_11 else None)
+                plan(k, ref, cand, a.score, side, added, (), drop=0.0 if ref_11 and len(added) < 2 else None)
                 break
     # seeds: runs of leftovers between pairs with one sentence of one side and several of the other
     for s0, k in leftover_runs(items):
@@ -179,7 +246,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             plan(None, ref, cand, None, side, group, tuple(range(s0, k)))
             taken[os].add(o)
     if not plans:
-        return alignment, 0
+        return _finish(items, doc, 0)
     want = sorted({" ".join(doc.ref_texts[i] for i in p[1]) for p in plans}
                   | {" ".join(doc.cand_texts[j] for j in p[2]) for p in plans})
     ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
@@ -219,4 +286,216 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         if a.kind == ADDITION and a.cand[0] in gone["cand"]:
             continue
         out.append(a)
+    return _finish(out, doc, n)
+
+
+def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], int]:
+    """After the growth (a grown group's edge meets its neighbour's): hand-over, then edge seeds."""
+    if HAND_OVER:
+        out, k = _hand_over(out, doc)
+        n += k
+    if EDGE_SEED:
+        out, k = _edge_seed(out, doc)
+        n += k
     return out, n
+
+
+def _one_many(a: Alignment):
+    """(side of the many, the single sentence on the other side, the many) of a 1-k / k-1 bead (k >= 1), else None."""
+    if a.kind != MATCH:
+        return None
+    if len(a.ref) == 1:
+        return "cand", a.ref[0], list(a.cand)
+    if len(a.cand) == 1:
+        return "ref", a.cand[0], list(a.ref)
+    return None
+
+
+def _hand_over(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    """Edge members handed over between two neighbouring groups (``HAND_OVER``): where group ``h`` ends with a
+    sentence ``x`` next to group ``g`` on the same side, both 1-k / k-1 with their single sentences on the other
+    side, ``x`` passes to ``g`` when it says more words of ``g``'s single sentence that ``g``'s members do not say
+    than of ``h``'s that ``h``'s other members do not (``cover.residual``), ``h`` keeps a member (at
+    ``min_pair_similarity``), and the two groups' joined cosines together fall by at most ``grow_drop``. The same
+    evidence as the growth (what a piece adds to a translation), applied to a piece the DP gave to the neighbour: a
+    1-2 that took the first piece of the next sentence's split."""
+    st = doc.st
+    texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
+    other = {"ref": "cand", "cand": "ref"}
+    pairs = [k for k, a in enumerate(items) if a.is_pair]
+    moves = []  # (k of g, k of h, side, x)
+    used: set[int] = set()
+    for k_g, k_h in [(p, q) for p, q in zip(pairs, pairs[1:])] + [(q, p) for p, q in zip(pairs, pairs[1:])]:
+        if k_g in used or k_h in used:
+            continue
+        g, h = _one_many(items[k_g]), _one_many(items[k_h])
+        if g is None or h is None or g[0] != h[0] or len(h[2]) < 2:
+            continue
+        side, o_g, many_g = g
+        _, o_h, many_h = h
+        x = min(many_h) if k_h > k_g else max(many_h)
+        if x != (max(many_g) + 1 if k_h > k_g else min(many_g) - 1):
+            continue
+        os = other[side]
+        tx = texts[side][x]
+        if not words(tx) or is_verbatim(tx, texts[os][o_h], st):
+            continue
+        own = residual(tx, texts[os][o_g], tuple(texts[side][z] for z in many_g))
+        rival = residual(tx, texts[os][o_h], tuple(texts[side][z] for z in many_h if z != x))
+        if own >= 1 and own > rival:
+            moves.append((k_g, k_h, side, x))
+            used.update((k_g, k_h))
+    if not moves:
+        return items, 0
+
+    def bead(side, o, many):
+        ref, cand = ((o,), tuple(sorted(many))) if side == "cand" else (tuple(sorted(many)), (o,))
+        return ref, cand
+
+    want, trial = set(), []
+    for k_g, k_h, side, x in moves:
+        _, o_g, many_g = _one_many(items[k_g])
+        _, o_h, many_h = _one_many(items[k_h])
+        ng, nh = bead(side, o_g, many_g + [x]), bead(side, o_h, [z for z in many_h if z != x])
+        trial.append((k_g, k_h, ng, nh))
+        for r, c in (ng, nh):
+            want.update((" ".join(doc.ref_texts[i] for i in r), " ".join(doc.cand_texts[j] for j in c)))
+    want = sorted(want)
+    ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
+
+    def cos(rc):
+        return float(ev[" ".join(doc.ref_texts[i] for i in rc[0])] @ ev[" ".join(doc.cand_texts[j] for j in rc[1])])
+
+    out = list(items)
+    n = 0
+    for k_g, k_h, ng, nh in trial:
+        cg, ch = cos(ng), cos(nh)
+        old_g, old_h = items[k_g], items[k_h]
+        if (cg - (old_g.score or 0.0)) + (ch - (old_h.score or 0.0)) < -st.grow_drop or ch < st.min_pair_similarity:
+            continue  # the two groups' joined cosines together fall by more than grow_drop, or the giver no pair
+        out[k_g] = Alignment(ng[0], ng[1], MATCH, round(cg, 4), old_g.confidence)
+        out[k_h] = Alignment(nh[0], nh[1], MATCH, round(ch, 4), old_h.confidence)
+        n += 1
+    return out, n
+
+
+def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    """A run of at least ``SEED_MIN`` leftovers of one side only (say candidates), next to a k-1 group (k >= 2, its
+    k sentences on the other side), whose edge member ``e`` beside the run covers them: ``e`` leaves the group and
+    pairs with the run's sentences it covers (``EDGE_SEED``). The DP's wrong 3-1 on the neighbour of a sentence split
+    into five: the five became additions. The seed is ``e``'s most similar covered leftover (``cover_min`` of its
+    words in ``e``, or verbatim) at ``min_pair_similarity``; the group grows from it through the run while each next
+    leftover is covered or says words of ``e`` that the group does not (``cover.residual``), and never takes one that
+    a remaining member of the old group is more similar to and holds as many words of; kept when ``e`` is more
+    similar to the new group's joined text than to its old partner and both groups reach ``min_pair_similarity``."""
+    st = doc.st
+    texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
+    vecs = {"ref": doc.R, "cand": doc.C}
+    other = {"ref": "cand", "cand": "ref"}
+    trials = []
+    for s0, k in leftover_runs(items):
+        run_items = items[s0:k]
+        rs = [a.ref[0] for a in run_items if a.kind == OMISSION]
+        cs = [a.cand[0] for a in run_items if a.kind == ADDITION]
+        if (rs and cs) or len(rs) + len(cs) < SEED_MIN:
+            continue
+        side = "cand" if cs else "ref"  # the run's side
+        many = sorted(cs or rs)
+        os = other[side]
+        for k_h, before in ((s0 - 1, True), (k, False)):
+            if not (0 <= k_h < len(items)):
+                continue
+            h = items[k_h]
+            if h.kind != MATCH:
+                continue
+            h_os = list(h.ref if os == "ref" else h.cand)
+            h_side = list(h.cand if side == "cand" else h.ref)
+            if len(h_side) != 1 or len(h_os) < 2:
+                continue
+            e = max(h_os) if before else min(h_os)
+            rest = [z for z in h_os if z != e]
+            X, O = vecs[side], vecs[os]
+            te = texts[os][e]
+
+            def covered(x):
+                return is_verbatim(texts[side][x], te, st) or near_containment(texts[side][x], te) >= st.cover_min
+
+            def rest_claims(x):
+                # a remaining member of the group is more similar to ``x`` and holds as many of its words
+                c_e, cov_e = float(O[e] @ X[x]), near_containment(texts[side][x], te)
+                return any(float(O[y] @ X[x]) > c_e and near_containment(texts[side][x], texts[os][y]) >= cov_e
+                           for y in rest)
+
+            cands = [x for x in many if covered(x) and not rest_claims(x)
+                     and float(O[e] @ X[x]) >= st.min_pair_similarity]
+            if not cands:
+                continue
+            best = max(cands, key=lambda x: float(O[e] @ X[x]))
+            group = [best]
+            for step in (-1, 1):
+                x = best + step
+                while x in many:
+                    tx = texts[side][x]
+                    said = tuple(texts[side][z] for z in group)
+                    if rest_claims(x) or not (covered(x) or residual(tx, te, said) >= 1):
+                        break
+                    group.append(x)
+                    x += step
+            if len(group) < SEED_MIN:
+                continue
+            trials.append((k_h, s0, k, side, e, sorted(group)))
+            break
+    if not trials:
+        return items, 0
+
+    def joined(side, idx):
+        return " ".join(texts[side][z] for z in sorted(idx))
+
+    want = set()
+    beads = []
+    for k_h, s0, k, side, e, group in trials:
+        h = items[k_h]
+        os = other[side]
+        rest = [z for z in (h.ref if os == "ref" else h.cand) if z != e]
+        new = ((e,), tuple(group)) if side == "cand" else (tuple(group), (e,))
+        shrunk = (tuple(rest), h.cand) if os == "ref" else (h.ref, tuple(rest))
+        beads.append((k_h, s0, k, new, shrunk))
+        for r, c in (new, shrunk):
+            want.update((joined("ref", r), joined("cand", c)))
+    want = sorted(want)
+    ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
+
+    def cos(rc):
+        return float(ev[joined("ref", rc[0])] @ ev[joined("cand", rc[1])])
+
+    out = list(items)
+    drop: set[int] = set()
+    n = 0
+    for k_h, s0, k, new, shrunk in beads:
+        c_new, c_h = cos(new), cos(shrunk)
+        h = items[k_h]
+        # ``e`` is more similar to the run's group than to its old partner, and the old group stays a pair
+        side = "cand" if len(new[0]) == 1 else "ref"
+        e = new[0][0] if side == "cand" else new[1][0]
+        e_vec = doc.R[e] if side == "cand" else doc.C[e]
+        o_h = h.cand[0] if side == "cand" else h.ref[0]
+        o_vec = doc.C[o_h] if side == "cand" else doc.R[o_h]
+        e_new = float(e_vec @ ev[joined(side, new[1] if side == "cand" else new[0])])
+        if c_new < st.min_pair_similarity or c_h < st.min_pair_similarity or e_new <= float(e_vec @ o_vec):
+            continue
+        ctx = 0.5 * (float(np.mean(doc.bg.ctx_r[list(new[0])])) + float(np.mean(doc.bg.ctx_c[list(new[1])])))
+        conf = round(sigmoid((c_new - ctx - doc.bg.skip) / doc.bg.spread), 3)
+        out[k_h] = Alignment(shrunk[0], shrunk[1], MATCH, round(c_h, 4), h.confidence)
+        taken = set(new[0]) | set(new[1])
+        first = True
+        for q in range(s0, k):
+            a = items[q]
+            if ((a.kind == OMISSION and a.ref[0] in new[0])
+                    or (a.kind == ADDITION and a.cand[0] in new[1])):
+                if first:
+                    out[q] = Alignment(new[0], new[1], MATCH, round(c_new, 4), conf)
+                    first = False
+                else:
+                    drop.add(q)
+        n += len(taken) - 1
+    return [a for q, a in enumerate(out) if q not in drop], n
