@@ -82,6 +82,11 @@ def test_seed_mismatch_is_a_calibrated_probability_with_the_differing_words(seed
     anniversary = [f for f in mism if "third anniversary" in f.ref_text]
     assert anniversary and anniversary[0].score < 0.5
     assert anniversary[0].category == "mismatch.unrelated" and "similarity" in anniversary[0].message
+    # one probability per finding, and the one its score holds: the gate's for a pair it stopped
+    for f in mism:
+        if f.category == "mismatch.unrelated":
+            assert f.message.count("probability") + f.message.count("chance") == 1
+            assert f"at {f.score:.2f}" in f.message
     # the close pair (dual-use / double-use) is not a mismatch: its problem is a term
     assert not [f for f in mism if "dual-use" in f.ref_text]
 

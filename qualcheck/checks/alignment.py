@@ -163,7 +163,8 @@ def mismatch(doc: AlignedDoc):
     model fitted on the MQM benchmark) is in a severity band fitted on the same data (minor: the lowest 8% of
     the fitted No-error pairs; no major band), or its cosine is below ``min_similarity`` when that is set. A pair the confidence gate
     stops is one ``mismatch.unrelated``. The finding names the words that differ most; ``score`` is the
-    probability."""
+    probability (for ``mismatch.unrelated``, the gate's probability that one sentence translates the other,
+    the one figure its message gives)."""
     threshold = doc.settings.min_similarity
     scored = [(a, doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)) for a in doc.pairs
               if a.score is not None]
@@ -183,14 +184,16 @@ def mismatch(doc: AlignedDoc):
                 category="mismatch.unrelated", severity="major" if sure and not held else "minor", side="both",
                 ref_span=doc.reference.group_span(a.ref), cand_span=doc.candidate.group_span(a.cand),
                 ref_text=ref_text, cand_text=cand_text,
-                message=(f"These sentences do not read as translations of each other (similarity {a.score:.3f}, "
-                         f"probability they mean the same {p:.2f}, of a translation {g:.2f}): "
+                # one figure, the gate's: the pair score of a ``mismatch`` is another model, and two
+                # "probabilities they mean the same" side by side contradicted each other in the report
+                message=(f"These sentences do not read as translations of each other (similarity {a.score:.3f}; "
+                         f"the confidence gate puts the chance that one translates the other at {g:.2f}): "
                          + ("they stand between two translated pairs, so this may be a free rendering. "
                             if held else "the aligner's best guess, not a counterpart. ")
                          + "Names, numbers, quotes and terms were not compared."),
                 suggestion="Treat the reference sentence as omitted and the candidate sentence as added, "
                            "or find its counterpart.",
-                score=round(p, 4),
+                score=round(float(g), 4),
             )
             continue
         p = score_of[(a.ref, a.cand)]
