@@ -122,9 +122,10 @@ def _edit(text: str, kind: str):
 KINDS = ("number", "negation added", "negation dropped")
 
 
-def run_injected(seed: int) -> dict:
-    """Each talk's reference against itself with one edit in many segments (a figure changed, a `not`
-    added or dropped): whether the finding is there and whether its span is on the changed words."""
+def _run_edits(edit, categories: tuple[str, ...]) -> dict:
+    """Each talk's reference against itself with ``edit(n, text)`` applied to its segments (``(new text,
+    (start, end) of the edit, kind, expected category)`` or None): per edit, whether a finding of
+    ``categories`` is there and whether its candidate span is on the changed words."""
     from qualcheck import check
     from qualcheck.embed import get_encoder
 
@@ -133,17 +134,12 @@ def run_injected(seed: int) -> dict:
     rows = []
     for tn, talk in data.talks.items():
         segs = [x for x in talk.ref if len(x.text.split()) >= 6]
-        parts, cparts, edits, pos, cpos = [], [], [], 0, 0
-        offs = []
+        parts, cparts, edits, offs, cpos = [], [], [], [], 0
         for n, sg in enumerate(segs):
-            done = None
-            for kind in KINDS[n % 3:] + KINDS[: n % 3]:  # rotate the kinds over the segments
-                if n % 2 == 0:
-                    done = _edit(sg.text, kind)
-                    if done:
-                        edits.append({"talk": tn, "seg": sg.seg_id, "kind": kind, "expect": done[2],
-                                      "span": list(done[1]), "len": len(done[0])})
-                        break
+            done = edit(n, sg.text)
+            if done:
+                edits.append({"talk": tn, "seg": sg.seg_id, "kind": done[2], "expect": done[3],
+                              "span": list(done[1]), "len": len(done[0])})
             ctext = done[0] if done else sg.text
             parts.append(sg.text)
             cparts.append(ctext)
@@ -152,7 +148,7 @@ def run_injected(seed: int) -> dict:
         rep = check("\n\n".join(parts), "\n\n".join(cparts), encoder=enc)
         by_seg = {e["seg"]: e for e in edits}
         for f in rep.findings:
-            if f.category not in ("number.changed", "negation") or not f.cand_span:
+            if f.category not in categories or not f.cand_span:
                 continue
             for sid, s0 in _segs_of(tuple(f.cand_span), offs):
                 rows.append({"talk": tn, "seg": sid, "category": f.category,
@@ -160,6 +156,22 @@ def run_injected(seed: int) -> dict:
         for e in edits:
             rows.append({**e, "edit": True})
     return {"rows": rows}
+
+
+def run_injected(seed: int) -> dict:
+    """Each talk's reference against itself with one edit in many segments (a figure changed, a `not`
+    added or dropped): whether the finding is there and whether its span is on the changed words."""
+
+    def edit(n: int, text: str):
+        if n % 2:
+            return None
+        for kind in KINDS[n % 3:] + KINDS[: n % 3]:  # rotate the kinds over the segments
+            done = _edit(text, kind)
+            if done:
+                return done[0], done[1], kind, done[2]
+        return None
+
+    return _run_edits(edit, ("number.changed", "negation"))
 
 
 _WORD = re.compile(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])")
@@ -197,38 +209,14 @@ def _lookalike_edit(text: str, vocab: list[str], rng: random.Random):
 def run_injected_terms(seed: int) -> dict:
     """Each talk's reference against itself with a content word replaced by a look-alike of another stem in
     every other segment: whether `term` finds it and whether its candidate span is the new word."""
-    from qualcheck import check
-    from qualcheck.embed import get_encoder
-
-    data = load()
-    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
-    vocab = _vocabulary(data)
+    vocab = _vocabulary(load())
     rng = random.Random(seed)
-    rows = []
-    for tn, talk in data.talks.items():
-        segs = [x for x in talk.ref if len(x.text.split()) >= 6]
-        parts, cparts, edits, offs, cpos = [], [], [], [], 0
-        for n, sg in enumerate(segs):
-            done = _lookalike_edit(sg.text, vocab, rng) if n % 2 == 0 else None
-            if done:
-                edits.append({"talk": tn, "seg": sg.seg_id, "kind": "look-alike word", "expect": "term",
-                              "span": list(done[1]), "len": len(done[0])})
-            ctext = done[0] if done else sg.text
-            parts.append(sg.text)
-            cparts.append(ctext)
-            offs.append((cpos, cpos + len(ctext), sg.seg_id))
-            cpos += len(ctext) + 2
-        rep = check("\n\n".join(parts), "\n\n".join(cparts), encoder=enc)
-        by_seg = {e["seg"]: e for e in edits}
-        for f in rep.findings:
-            if f.category != "term" or not f.cand_span:
-                continue
-            for sid, s0 in _segs_of(tuple(f.cand_span), offs):
-                rows.append({"talk": tn, "seg": sid, "category": f.category,
-                             "local": [f.cand_span[0] - s0, f.cand_span[1] - s0], "edited": sid in by_seg})
-        for e in edits:
-            rows.append({**e, "edit": True})
-    return {"rows": rows}
+
+    def edit(n: int, text: str):
+        done = _lookalike_edit(text, vocab, rng) if n % 2 == 0 else None
+        return (done[0], done[1], "look-alike word", "term") if done else None
+
+    return _run_edits(edit, ("term",))
 
 
 def run_refb() -> dict:
