@@ -28,6 +28,7 @@ import logging
 import re
 import threading
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -402,6 +403,9 @@ def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
     return i > 0 and not before.endswith((".", "!", "?", ":", "“", '"'))
 
 
+_PRONOUNS = frozenset("it he she they him her them its his their".split())
+
+
 def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     """The runs of left-over words of one side worth an editor's look: each left-over qualifier
     (``at least``, ``alleged``), and each run of at least ``min_content`` left-over content words
@@ -410,6 +414,10 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     matched = wa.ref_matched if side == "reference" else wa.cand_matched
     other_words = wa.cand_words if side == "reference" else wa.ref_words
     other_low = {w.low for w in other_words}
+    this_count, other_count = Counter(w.low for w in words), Counter(w.low for w in other_words)
+    # the other side's pronouns not paired with the same pronoun here (`it` may pair with `the` in context)
+    same_there = {(j if side == "reference" else i) for i, j, _, how in wa.pairs if how == "same"}
+    spare_pronouns = sum(1 for k, w in enumerate(other_words) if k not in same_there and w.low in _PRONOUNS)
     out: list[Gap] = []
     quals = _qualifier_spans(words)
     other_quals = {QUALIFIERS.get(w.low) for w in other_words} | {
@@ -432,7 +440,11 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
 
     def close():
         c = [k for k in run if is_content(words[k])]
-        named = any(_is_name(words, text, k) and words[k].low not in other_low for k in c)
+        # a name said more often on this side than on the other (`Putin ... Putin` for one `Putin`): one
+        # of its mentions is dropped, though the word is still there, unless a pronoun of the other side not
+        # paired with the same pronoun here stands for it (`as the Earth is` / `as it is`)
+        named = any(_is_name(words, text, k) and (words[k].low not in other_low or this_count[words[k].low] >
+                                                  other_count[words[k].low] + spare_pronouns) for k in c)
         if len(c) >= min_content or named and min_content < 99:  # a dropped name: a named actor
             a, b = words[c[0]], words[c[-1]]
             names = [words[k].text for k in c if _is_name(words, text, k)]

@@ -163,3 +163,17 @@ def test_a_dropped_softener_is_minor_an_attribution_hedge_or_a_figure_bound_majo
     bound = "Almost 30 delegates at the summit in Beijing backed the plan."
     f = _found(_run(bound, bound.replace("Almost 30", "30"), encoder), "omission.partial")
     assert [x.ref_text.lower() for x in f] == ["almost"] and f[0].severity == "major"
+
+
+def test_a_name_said_twice_and_translated_once_is_a_dropped_mention(encoder):
+    """A name the reference says twice and the candidate once lost a mention, though the word is still
+    there: counted per mention, not by whether the word occurs (MQM TED talk.2, seg 104, `as the Earth is`
+    dropped). A name said as often on both sides is no drop."""
+    ref = ("And you can be bent so much that you're caught in orbit around the Sun, as the Earth is, "
+           "or the Moon around the Earth.")
+    hits = _found(_run(ref, ref.replace(" as the Earth is,", ""), encoder), "omission.partial")
+    assert len(hits) == 1 and hits[0].ref_text == "Earth", [f.message for f in hits]
+    assert "(names Earth)" in hits[0].message
+    # the same sentence with its other clause dropped: `Earth` keeps its two mentions on neither side
+    assert not [f for f in _found(_run(ref, ref.replace(" as the Earth is,", " as it is,"), encoder),
+                                  "omission.partial") if f.ref_text == "Earth"]
