@@ -270,13 +270,7 @@ class OnnxBackend:
     def token_vectors(self, texts: list[str]) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
         """Per text, the transformer's last hidden state (tokens x dim, padding cut off) and each token's
         character offsets in the text ((0, 0) for [CLS] / [SEP]), from the tokenizer that fed it."""
-        out: list = [None] * len(texts)
-        for idx, enc in self._runs(texts):
-            h = self.session.run(["token_vectors"], self._feed(enc))[0]
-            self.runs += 1
-            for row, (j, e) in enumerate(zip(idx, enc)):
-                out[j] = (h[row, : len(e.ids)], list(e.offsets))
-        return out
+        return self.encode(texts, tokens=True)[1]
 
 
 # --------------------------------------------------------------------------- encoder

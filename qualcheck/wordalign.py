@@ -413,8 +413,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     words, text = (wa.ref_words, wa.ref) if side == "reference" else (wa.cand_words, wa.cand)
     matched = wa.ref_matched if side == "reference" else wa.cand_matched
     other_words = wa.cand_words if side == "reference" else wa.ref_words
-    other_low = {w.low for w in other_words}
     this_count, other_count = Counter(w.low for w in words), Counter(w.low for w in other_words)
+    other_low = other_count.keys()
     # the other side's pronouns not paired with the same pronoun here (`it` may pair with `the` in context)
     same_there = {(j if side == "reference" else i) for i, j, _, how in wa.pairs if how == "same"}
     spare_pronouns = sum(1 for k, w in enumerate(other_words) if k not in same_there and w.low in _PRONOUNS)

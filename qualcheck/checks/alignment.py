@@ -11,6 +11,7 @@ from ..types import ADDITION, MOVED, OMISSION, Finding
 from . import register
 from .aligned import AlignedDoc
 from .terms import word_cover
+from .wordpairs import word_alignments
 
 LONG_SENTENCE_WORDS = 8  # an unaligned sentence at least this long is a major finding
 UNRELATED_SURE = 0.5  # a pair below this share of the gate's threshold is surely not a translation: major
@@ -135,10 +136,10 @@ def pair_scores(doc: AlignedDoc, scored) -> tuple[list[float], dict | None, dict
         return [doc.meaning[(a.ref, a.cand)][1] for a, _, _ in scored], None, {}
     read = {}
     if any(f in WORD_FEATURES for f in model["features"]):
-        was = wordalign.align_pairs([(r, c) for _, r, c in scored], doc.encoder)
+        # the word checks' alignments of the trusted pairs (computed once a document, whichever check asks first)
+        read = {(a.ref, a.cand): wa for a, _, _, wa in word_alignments(doc, min_score=-1.0)}
         x = np.hstack([x[:, : len(ALL_FEATURES) - len(WORD_FEATURES)],
-                       np.array([wordalign.features(wa) for wa in was], dtype=np.float64)])
-        read = {(a.ref, a.cand): wa for (a, _, _), wa in zip(scored, was)}
+                       np.array([wordalign.features(read[(a.ref, a.cand)]) for a, _, _ in scored], dtype=np.float64)])
     return [float(p) for p in probability(x, model)], model, read
 
 

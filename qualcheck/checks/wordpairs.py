@@ -36,23 +36,30 @@ def word_alignments(doc: AlignedDoc, min_score: float = PAIR_MIN) -> list:
     return [x for x in cached if x[0].score >= min_score]
 
 
+def _lone_between(anchors: list[tuple[int, int]], free_r, free_c, n_r: int, n_c: int) -> list[tuple[int, int]]:
+    """(reference word, candidate word) where exactly one free word on each side stands between the same two
+    consecutive ``anchors`` (matched word pairs, sorted; the sentence ends bound the first and last slot)."""
+    out = []
+    bounds = [(-1, -1), *anchors, (n_r, n_c)]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        if i1 <= i0 or j1 <= j0:
+            continue
+        r = [i for i in range(i0 + 1, i1) if free_r(i)]
+        c = [j for j in range(j0 + 1, j1) if free_c(j)]
+        if len(r) == 1 and len(c) == 1:
+            out.append((r[0], c[0]))
+    return out
+
+
 def substitutions(wa: W.WordAlignment) -> list[tuple[int, int]]:
     """(reference word, candidate word) the alignment puts in each other's place: content words matched
     in context with another stem, and the one left-over content word on each side between the same
     two matched neighbours."""
     out = [(i, j) for i, j, _, how in wa.pairs
            if how == "context" and W.is_content(wa.ref_words[i]) and W.is_content(wa.cand_words[j])]
-    anchors = sorted((i, j) for i, j, _, _ in wa.pairs)
     rl, cl = set(wa.ref_left()), set(wa.cand_left())
-    bounds = [(-1, -1), *anchors, (len(wa.ref_words), len(wa.cand_words))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        if i1 <= i0 or j1 <= j0:
-            continue
-        r = [i for i in range(i0 + 1, i1) if i in rl]
-        c = [j for j in range(j0 + 1, j1) if j in cl]
-        if len(r) == 1 and len(c) == 1:
-            out.append((r[0], c[0]))
-    return out
+    anchors = sorted((i, j) for i, j, _, _ in wa.pairs)
+    return out + _lone_between(anchors, rl.__contains__, cl.__contains__, len(wa.ref_words), len(wa.cand_words))
 
 
 def in_place(wa: W.WordAlignment) -> set[tuple[int, int]]:
@@ -67,12 +74,6 @@ def in_place(wa: W.WordAlignment) -> set[tuple[int, int]]:
     anchors = sorted((i, j) for i, j, _, how in wa.pairs if how != "spelling")
     held_r = {i for i, _ in anchors}
     held_c = {j for _, j in anchors}
-    bounds = [(-1, -1), *anchors, (len(rw), len(cw))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        if i1 <= i0 or j1 <= j0:
-            continue
-        r = [i for i in range(i0 + 1, i1) if i not in held_r and W.is_content(rw[i])]
-        c = [j for j in range(j0 + 1, j1) if j not in held_c and W.is_content(cw[j])]
-        if len(r) == 1 and len(c) == 1:
-            out.add((r[0], c[0]))
+    out.update(_lone_between(anchors, lambda i: i not in held_r and W.is_content(rw[i]),
+                             lambda j: j not in held_c and W.is_content(cw[j]), len(rw), len(cw)))
     return {(rw[i].start, cw[j].start) for i, j in out}
