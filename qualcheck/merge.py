@@ -13,6 +13,12 @@ others in ``related`` (id, category, severity, message). Counts and the score se
 
 A finding's spans that only give context do not count: a ``name.missing`` points at the name in
 the reference and gives the whole candidate sentence as context.
+
+Some findings of one aligned pair are one defect read twice by checks of different families
+(``EXPLAINED_BY``): a ``mismatch`` names the differing words that the word reading reports as the
+pair's ``omission.partial`` / ``addition.partial`` / ``mistranslation`` findings, and a name dropped
+inside a dropped run (``omission.partial`` "... (names China)") is that run's defect, not a second
+``name.missing``. The word-level finding is kept and names the other in ``related``.
 """
 from __future__ import annotations
 
@@ -30,7 +36,14 @@ SPECIFIC = (
     "number.vanished", "name.unknown", "name.missing", "name", "pair.weak", "mismatch", "moved",
     "addition.run", "omission.run", "addition", "omission",
 )
-SAME_DEFECT_COVER = 0.5  # an inner span covering this share of the outer one is the same text
+SAME_DEFECT_COVER = 0.5
+# a finding of the key's category on a pair is one defect with a finding of one of these categories
+# on the same pair whose span lies inside it (mismatch) or holds it (a name inside a dropped or added run)
+EXPLAINED_BY = {
+    "mismatch": ("omission.partial", "addition.partial", "mistranslation"),
+    "name.missing": ("omission.partial",),
+    "name.unknown": ("addition.partial",),
+}  # an inner span covering this share of the outer one is the same text
 
 
 def _rank(category: str) -> int:
@@ -91,8 +104,32 @@ def _size(spans: dict) -> int:
     return min((s[1] - s[0] for s in spans.values()), default=10**9)
 
 
+def _nested(x: Optional[Span], y: Optional[Span]) -> bool:
+    return x is not None and y is not None and (_inside(tuple(x), tuple(y)) or _inside(tuple(y), tuple(x)))
+
+
+def _explainer(k: int, findings: list[Finding]) -> Optional[int]:
+    """The word-level finding of the same pair that ``findings[k]`` is read from (``EXPLAINED_BY``)."""
+    f = findings[k]
+    hosts = EXPLAINED_BY.get(f.category, ())
+    cands = [h for h, g in enumerate(findings) if g.category in hosts
+             and _nested(f.ref_span, g.ref_span) and _nested(f.cand_span, g.cand_span)]
+    return max(cands, key=lambda h: (SEVERITY_RANK[findings[h].severity], -h), default=None)
+
+
+def _absorb(host: Finding, f: Finding) -> None:
+    host.related.append({"id": f.id, "category": f.category, "severity": f.severity, "message": f.message})
+    host.related.extend(f.related)
+    if SEVERITY_RANK[f.severity] > SEVERITY_RANK[host.severity]:
+        host.severity = f.severity
+
+
 def merge_defects(findings: list[Finding], ref: Document, cand: Document) -> list[Finding]:
     """``findings`` with each defect once (order kept); absorbed findings named in ``related``."""
+    explained = {k: h for k in range(len(findings)) if (h := _explainer(k, findings)) is not None}
+    for k, h in explained.items():
+        _absorb(findings[h], findings[k])
+    findings = [f for k, f in enumerate(findings) if k not in explained]
     spans = [defect_spans(f, ref, cand) for f in findings]
     # the editor's own glossary and house rules first, then the shortest span, then the category order
     order = sorted(range(len(findings)), key=lambda k: (_rank(findings[k].category) > 0, _size(spans[k]),
@@ -106,10 +143,6 @@ def merge_defects(findings: list[Finding], ref: Document, cand: Document) -> lis
         else:
             into[k] = host
     for k, host in sorted(into.items()):
-        f, h = findings[k], findings[host]
-        h.related.append({"id": f.id, "category": f.category, "severity": f.severity, "message": f.message})
-        h.related.extend(f.related)
-        if SEVERITY_RANK[f.severity] > SEVERITY_RANK[h.severity]:
-            h.severity = f.severity
+        _absorb(findings[host], findings[k])
     keep = set(kept)
     return [f for k, f in enumerate(findings) if k in keep]

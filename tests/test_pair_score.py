@@ -48,7 +48,7 @@ def test_a_faithful_free_rendering_is_no_mismatch_a_low_cosine_alone_was(encoder
 
 
 def test_added_content_is_a_mismatch_on_the_fitted_band(encoder):
-    rep = check(_doc(ADDED_REF), _doc(ADDED_MT), encoder=encoder)
+    rep = check(_doc(ADDED_REF), _doc(ADDED_MT), encoder=encoder, checks=["mismatch"])  # the pair-level reading alone (the word checks would hold it in `related`)
     found = _mismatch(rep, "it gets louder")
     assert found and found[0].severity == "minor"
     assert found[0].score < scoring.pair_score_model(True)["bands"]["minor"]
@@ -61,9 +61,9 @@ def test_added_content_is_a_mismatch_on_the_fitted_band(encoder):
 
 def test_pair_scores_read_the_word_alignment(encoder, monkeypatch):
     """Without token vectors the check falls back to the sentence model (and still runs)."""
-    rep_words = check(_doc(ADDED_REF), _doc(ADDED_MT), encoder=encoder)
+    rep_words = check(_doc(ADDED_REF), _doc(ADDED_MT), encoder=encoder, checks=["mismatch"])
     monkeypatch.setattr(alignment.wordalign, "can_read", lambda enc: False)
-    rep_plain = check(_doc(ADDED_REF), _doc(ADDED_MT), encoder=encoder)
+    rep_plain = check(_doc(ADDED_REF), _doc(ADDED_MT), encoder=encoder, checks=["mismatch"])
     s_words = [f.score for f in _mismatch(rep_words, "it gets louder")]
     s_plain = [f.score for f in rep_plain.findings if f.category == "mismatch" and "it gets louder" in f.ref_text]
     assert s_words and s_words != s_plain

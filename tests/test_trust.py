@@ -100,8 +100,8 @@ def test_related_in_json_csv_html(seed_report):
     rows = list(csv.DictReader(io.StringIO(csvfmt.render(seed_report))))
     row = [r for r in rows if r["cand_text"] == "War in Ukraine."][0]
     assert row["related"].startswith("fragment.run_together frag-")
-    assert "same text, also:" in htmlfmt.render(seed_report)
-    assert "Same text, also:" in markdown.render(seed_report)
+    assert "same defect, also read as:" in htmlfmt.render(seed_report)
+    assert "Same defect, also read as:" in markdown.render(seed_report)
 
 
 def test_merge_keeps_word_inside_an_added_sentence(seed_report):
@@ -118,6 +118,47 @@ def test_merge_rule_on_equal_spans(seed_report):
     b = Finding("fragment.orphan_attribution", "info", "candidate", "orphan", cand_span=(s.start, s.end), cand_text=s.text)
     out = merge_defects([a, b], ref, cand)
     assert out == [b] and b.severity == "minor" and b.related[0]["id"] == a.id
+
+
+def _pair(f):
+    return tuple(f.ref_span or ()), tuple(f.cand_span or ())
+
+
+def test_mismatch_and_dropped_name_fold_into_the_word_findings(seed_report):
+    # the Kremlin pair of the seed: one mismatch, one dropped run naming China, one name.missing China
+    # were three findings of one reading; the dropped run is kept and names the other two
+    hit = [f for f in seed_report.findings if f.category == "omission.partial"
+           and "provide further commitments to its relationship with China" in f.message]
+    assert len(hit) == 1
+    assert {r["category"] for r in hit[0].related} == {"mismatch", "name.missing"}
+    word = [f for f in seed_report.findings if f.category in ("omission.partial", "addition.partial", "mistranslation")]
+    for m in (f for f in seed_report.findings if f.category == "mismatch"):
+        for w in word:  # no pair-level mismatch left beside a word-level finding of its own pair
+            assert not _nests(m, w), (m.message, w.message)
+
+
+def _nests(a, b):
+    def nested(x, y):
+        return x and y and ((x[0] <= y[0] and y[1] <= x[1]) or (y[0] <= x[0] and x[1] <= y[1]))
+    return nested(a.ref_span, b.ref_span) and nested(a.cand_span, b.cand_span)
+
+
+def test_explained_by_rule_keeps_the_word_finding(seed_report):
+    ref, cand = seed_report.reference, seed_report.candidate
+    r, c = ref.sentences[0], cand.sentences[0]
+    word = (r.start, r.start + 5)
+    m = Finding("mismatch", "major", "both", "may not mean the same", ref_span=(r.start, r.end),
+                cand_span=(c.start, c.end))
+    o = Finding("omission.partial", "minor", "reference", "drops", ref_span=word, cand_span=(c.start, c.end))
+    n = Finding("name.missing", "minor", "both", "names", ref_span=(word[0], word[0] + 2), cand_span=(c.start, c.end))
+    out = merge_defects([m, o, n], ref, cand)
+    assert out == [o] and o.severity == "major"
+    assert [x["category"] for x in o.related] == ["mismatch", "name.missing"]
+    # a mismatch of another pair is not explained by it
+    c2 = cand.sentences[1]
+    m2 = Finding("mismatch", "minor", "both", "other pair", ref_span=(r.start, r.end), cand_span=(c2.start, c2.end))
+    o2 = Finding("omission.partial", "minor", "reference", "drops", ref_span=word, cand_span=(c.start, c.end))
+    assert merge_defects([m2, o2], ref, cand) == [m2, o2]
 
 
 # ---------------------------------------------------------------- headlines (title case is not a name, nor a sentence start)

@@ -106,7 +106,7 @@ class _Writer:
         if f.suggestion:
             lines.append(f"Suggestion: {esc(f.suggestion)}")
         if f.related:
-            lines.append("Same text, also: " + "; ".join(f"{code(r['category'])} ({esc(r['message'])})" for r in f.related))
+            lines.append("Same defect, also read as: " + "; ".join(f"{code(r['category'])} ({esc(r['message'])})" for r in f.related))
         lines.append("")
         ref_at = self.ref.doc.where(self.ref.doc.group_span(ref_idx)) if ref_idx else ""  # DOCX, PDF, subtitles
         cand_at = self.cand.doc.where(self.cand.doc.group_span(cand_idx)) if cand_idx else ""
