@@ -262,6 +262,45 @@ def rater_table(rows, scores, rows_b=None, scores_b=None):
         print(f"| {name} | {a:.3f} ({n} raters) | {ab:.3f} ({nb} raters) |")
 
 
+def identical_text_agreement(data, who):
+    """Two raters on the same text: every pair of MT segments of one talk and seg_id whose text is identical
+    (two of the 13 systems wrote the same sentence), rated by two different raters, each No-error or Major.
+    One rater's label as a score for the other's: AUC = (P(No-error | No-error) + P(Major | Major)) / 2, the
+    figure a text-only score could reach if it were as good as a second human rater of this campaign."""
+    import itertools
+    from collections import defaultdict
+
+    groups = defaultdict(list)
+    for tn, t in data.talks.items():
+        for sn, segs in t.systems.items():
+            for s in segs:
+                k = (sn, tn, s.seg_id)
+                if k in data.mqm and (data.mqm[k] == 0 or data.major.get(k)):
+                    groups[(tn, s.seg_id, s.text)].append((who[k], data.mqm[k] == 0))
+    agree = {True: [0, 0], False: [0, 0]}
+    n = 0
+    for v in groups.values():
+        for a, b in itertools.permutations(v, 2):
+            if a[0] != b[0]:
+                agree[a[1]][0] += a[1] == b[1]
+                agree[a[1]][1] += 1
+                n += 1
+    ok, bad = agree[True][0] / agree[True][1], agree[False][0] / agree[False][1]
+    from sacrebleu.metrics import CHRF
+
+    from meaning import _auc
+
+    metric = CHRF()
+    refs = {(tn, s.seg_id): s.text for tn, t in data.talks.items() for s in t.ref}
+    segs = [(g, lab) for g, v in groups.items() if len({w for w, _ in v}) > 1 for _, lab in v if (g[0], g[1]) in refs]
+    sc = np.array([metric.sentence_score(g[2], [refs[(g[0], g[1])]]).score for g, _ in segs])
+    a_chrf = _auc(sc, np.array([lab for _, lab in segs]))
+    print(f"\nidentical MT text, two different raters ({n // 2} pairs, all 13 systems): No-error confirmed "
+          f"{ok:.3f}, Major confirmed {bad:.3f}, disagree {1 - (agree[True][0] + agree[False][0]) / n:.3f}; "
+          f"one rater's label as a score for the other's: AUC {(ok + bad) / 2:.3f}; chrF on the same "
+          f"segments ({len(segs)} ratings): AUC {a_chrf:.3f}")
+
+
 def loto_fe(x, rows, xte, rows_te, idx, who, C=1.0):
     """``pair_candidates.loto`` with the rater as a fixed effect while fitting: one indicator column per rater
     absorbs how strict each rater is, so the text features' coefficients are estimated within raters. A pair
@@ -419,6 +458,7 @@ def main(argv=None) -> int:
         within[name + ", rater fixed effect"] = loto_fe(X, rows, X, rows, idx, who)
         within_b[name + ", rater fixed effect"] = loto_fe(X, rows, XB, rows_b, idx, who)
     rater_table(rows, within, rows_b, within_b)
+    identical_text_agreement(data, who)
     res = {}
     for label, rs, xx, j in (("ref", rows, X, 0), ("refB, held out", rows_b, XB, 1)):
         out = []
