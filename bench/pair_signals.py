@@ -301,16 +301,23 @@ def identical_text_agreement(data, who):
           f"segments ({len(segs)} ratings): AUC {a_chrf:.3f}")
 
 
-def loto_fe(x, rows, xte, rows_te, idx, who, C=1.0):
-    """``pair_candidates.loto`` with the rater as a fixed effect while fitting: one indicator column per rater
-    absorbs how strict each rater is, so the text features' coefficients are estimated within raters. A pair
-    to score has no rater (a user's story has none): its indicators are set to the training mean, a constant
-    that moves every score of a talk alike (no ranking changes within it)."""
+def loto_fe(x, rows, xte, rows_te, idx, who=None, C=1.0, nuisance=None):
+    """``pair_candidates.loto`` with a nuisance in the fit, dropped when scoring: the rater as a fixed effect
+    (``who``: one indicator column per rater absorbs how strict each rater is, so the text features'
+    coefficients are estimated within raters), or columns ``nuisance`` of ``x`` (sentence length: the features'
+    weights estimated at a fixed length). A pair to score gets the nuisance's training mean, a constant that moves
+    every score of a talk alike (no ranking changes within it)."""
     from sklearn.linear_model import LogisticRegression
 
-    names = sorted(set(who.values()))
-    def dummies(rs):
-        return np.array([[float(who[(r[1], r[0], r[2])] == n) for n in names] for r in rs])
+    if who is not None:
+        names = sorted(set(who.values()))
+
+        def dummies(rs):
+            return np.array([[float(who[(r[1], r[0], r[2])] == n) for n in names] for r in rs])
+    else:
+        def dummies(rs):
+            n = x[:, nuisance]
+            return (n - n.mean(0)) / (n.std(0) + 1e-9)
 
     talks = np.array([r[0] for r in rows])
     mqm = np.array([r[5] for r in rows])
@@ -471,6 +478,10 @@ def main(argv=None) -> int:
             idx = [F.index(f) for f in sets[name]]
             out.append((f"{name}, fitted with the rater as a fixed effect",
                         pc.metrics(loto_fe(X, rows, xx, rs, idx, who), rs)))
+        for name in fe_sets:
+            idx = [F.index(f) for f in sets[name]]
+            out.append((f"{name}, fitted at a fixed length (length in the fit, dropped when scoring)",
+                        pc.metrics(loto_fe(X, rows, xx, rs, idx, nuisance=[F.index("log_words")]), rs)))
         res[label] = out
     la, lb = res["ref"][0][1][3], res["refB, held out"][0][1][3]
     print(f"\n| score | AUC | {la[0]} words | {la[1]} | {la[2]} | tau | refB AUC | refB {lb[0]} / {lb[1]} / {lb[2]} | refB tau |")
