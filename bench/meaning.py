@@ -225,7 +225,9 @@ def pair_table(data, systems=PAIR_SYSTEMS, fit=False):
         path.write_text(json.dumps(cal, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path}: bands {cal['bands']}")
     print("\nThe mismatch finding's shipped score, other candidate signals (a larger encoder, an NLI model) and the "
-          "finding's false alarms: bench/pair_candidates.py.")
+          "finding's false alarms: bench/pair_candidates.py; intermediate layers, surface signals, and the same scores "
+          "within one rater's segments (each segment has one rater, and who rated it separates No-error from Major "
+          "better than any text signal): bench/pair_signals.py.")
     t_chrf, t_ship, t_wa = mp.cost(mp.segment_pairs(data, "ref")[::37], enc, n=120)
     print(f"\nCost per pair, cold (120 pairs, 2 cores): chrF {t_chrf:.2f} ms; shipped features {t_ship:.1f} ms "
           f"(word embeddings included); word alignment {t_wa:.1f} ms (the transformer's token vectors included). "
