@@ -318,6 +318,16 @@ def _in_reference(piece: str, ref: str) -> bool:
     return bool(words) and sum(stem(t.text) in have for t in words) >= 0.5 * len(words)
 
 
+def _shares_word(found: str, piece: str) -> bool:
+    """A finding's reference text and the dropped piece share a word (a content word, or any word of a
+    qualifier with none)."""
+    from qualcheck.checks.wordtools import stem
+    from qualcheck.wordalign import is_content
+
+    words = [t for t in _tokens(piece) if is_content(t)] or list(_tokens(piece))
+    return bool({stem(t.text) for t in words} & {stem(t.text) for t in _tokens(found)})
+
+
 GENERATORS = (("qualifier", drop_qualifier), ("clause", drop_clause), ("named actor", drop_actor))
 
 
@@ -333,12 +343,15 @@ def faithful_pairs(data, rng):
     return out
 
 
-def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
+def omission_generator(data, seeds=(0,), against="translation", per_kind=150, show=None):
     """Rows (kind, seed, method, positives, recall, precision). Positive: (reference R, candidate C with a
     piece dropped), where C is a translation every rater marked No-error (``against="translation"``) or R
     itself; negative: the unchanged pair. A pair counts as found when a check fires on the changed pair
     and not on the unchanged one... no: recall = positives flagged, precision = flagged positives /
-    (flagged positives + flagged negatives)."""
+    (flagged positives + flagged negatives). ``show``: a list that receives (kind, seed, against, "miss" /
+    "false alarm", reference, candidate, dropped piece, omission.partial messages) for each miss and false alarm;
+    method "omission.partial on the dropped words" counts a positive only where a finding's reference text
+    shares a word with what was dropped."""
     from qualcheck import check
     from qualcheck.embed import get_encoder
 
@@ -358,11 +371,12 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
                     continue
                 if against == "translation" and not _in_reference(base[made[1][0] : made[1][1]], ref):
                     continue  # what was dropped must be something the reference says, or it is no omission
-                cases.append((ref, base, made[0]))
+                cases.append((ref, base, made[0], base[made[1][0] : made[1][1]]))
             rng.shuffle(cases)
             cases = cases[:per_kind]
-            texts_pos = [(r, c2) for r, _, c2 in cases]
-            texts_neg = [(r, c) for r, c, _ in cases]
+            texts_pos = [(r, c2) for r, _, c2, _ in cases]
+            texts_neg = [(r, c) for r, c, _, _ in cases]
+            msgs = {"pos": {}, "neg": {}}
             res = {}
             for label, pp in (("pos", texts_pos), ("neg", texts_neg)):
                 # one document per list: each pair a paragraph; findings mapped back by candidate offsets
@@ -378,13 +392,17 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
                 for r, _ in pp:
                     rstarts.append((pos, pos + len(r)))
                     pos += len(r) + 2
-                flags = {"omission.partial": set(), "mismatch (shipped p_same band)": set(),
-                         "omission.partial or omission": set()}
+                flags = {"omission.partial": set(), "omission.partial on the dropped words": set(),
+                         "mismatch (shipped p_same band)": set(), "omission.partial or omission": set()}
                 for f in rep.findings:
                     span, st = (f.ref_span, rstarts) if f.ref_span is not None else (f.cand_span, starts)
                     idx = {k for k, (s0, s1) in enumerate(st) if span[0] < s1 and s0 < span[1]}
                     if f.category == "omission.partial":
                         flags["omission.partial"] |= idx
+                        for k in idx:
+                            msgs[label].setdefault(k, []).append(f.message)
+                            if label == "neg" or _shares_word(f.ref_text, cases[k][3]):
+                                flags["omission.partial on the dropped words"].add(k)
                         flags["omission.partial or omission"] |= idx
                     elif f.category == "omission":
                         flags["omission.partial or omission"] |= idx
@@ -396,6 +414,12 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
             res["pos"]["length ratio <= 0.85"] = {k for k, (r, c) in enumerate(texts_pos) if short(r, c)}
             res["neg"]["length ratio <= 0.85"] = {k for k, (r, c) in enumerate(texts_neg) if short(r, c)}
             n = len(cases)
+            if show is not None:
+                for k, (r, c, c2, piece) in enumerate(cases):
+                    if k not in res["pos"]["omission.partial"]:
+                        show.append((kind, seed, against, "miss", r, c2, piece, []))
+                    if k in res["neg"]["omission.partial"]:
+                        show.append((kind, seed, against, "false alarm", r, c, piece, msgs["neg"].get(k, [])))
             for method in res["pos"]:
                 tp, fp = len(res["pos"][method]), len(res["neg"][method])
                 rows.append((kind, seed, against, method, n, tp / max(1, n), tp / max(1, tp + fp)))
