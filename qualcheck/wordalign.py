@@ -64,6 +64,8 @@ _PHRASES = [(("at", "least"), "quantity"), (("at", "most"), "quantity"), (("more
 # a qualifier word that is one only inside a phrase (alone it is an ordinary preposition or adverb)
 _PHRASE_ONLY = {"least", "most", "more", "less", "fewer", "up", "over", "under", "about", "around", "just", "could",
                 "may", "might"}
+# approximators: one carries another (`roughly an hour` / `about an hour`; `almost 10 years` / `about 10 years`)
+APPROXIMATORS = frozenset({"nearly", "almost", "approximately", "roughly", "around", "about"})
 _NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "without", "cannot"}
 
 _SPELLING_RE = [(re.compile(p), r) for p, r in [(r"our\b", "or"), (r"is(e|ed|ing|ation)\b", r"iz\1"),
@@ -397,8 +399,8 @@ def _quantity(w: str) -> bool:
 
 def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
     t = words[i]
-    if not t.text[:1].isupper() or t.low in STOPWORDS:
-        return False
+    if not t.text[:1].isupper() or t.low in STOPWORDS or t.low.startswith(("i'", "i’")):
+        return False  # `I've`, `I'd`: the pronoun
     before = text[: t.start].rstrip()
     return i > 0 and not before.endswith((".", "!", "?", ":", "“", '"'))
 
@@ -411,8 +413,13 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     (``at least``, ``alleged``), and each run of at least ``min_content`` left-over content words
     (stop words inside a run do not break it; a matched content word does)."""
     words, text = (wa.ref_words, wa.ref) if side == "reference" else (wa.cand_words, wa.cand)
-    matched = wa.ref_matched if side == "reference" else wa.cand_matched
     other_words = wa.cand_words if side == "reference" else wa.ref_words
+    partner = {(i if side == "reference" else j): ((j if side == "reference" else i), how) for i, j, _, how in wa.pairs}
+    # a name is carried by a word of content or a pronoun standing for it (`Einstein` / `he`), not by a function
+    # word the contextual match pairs it with (`on the Earth and` / `on and`: `Earth` to `we`; `Einstein's` to `'s`;
+    # `USA` to `US` stays: a capitalised word)
+    matched = {k for k, (o, how) in partner.items() if how != "context" or not _is_name(words, text, k)
+               or is_content(other_words[o]) or other_words[o].text[:1].isupper() or other_words[o].low in _PRONOUNS}
     this_count, other_count = Counter(w.low for w in words), Counter(w.low for w in other_words)
     other_low = other_count.keys()
     # the other side's pronouns not paired with the same pronoun here (`it` may pair with `the` in context)
@@ -433,6 +440,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
             continue
         if kind == "certainty" and "certainty" in other_quals and side == "reference":
             continue  # `allegedly` for `alleged`: another hedge carries it
+        if side == "reference" and span_words[-1].low in APPROXIMATORS and APPROXIMATORS & other_low:
+            continue  # `about an hour` for `roughly an hour`: another approximator carries it
         out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
                        0, kind))
     # runs of left-over content words
