@@ -256,15 +256,36 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
     sim = vr @ vc.T
     wa.sim = sim
     used_r, used_c = set(), set()
-    # 1. the same word (stem or spelling variant), nearest relative position first
+    # 1. the same word (stem or spelling variant): a word said once on each side first; then each mention of a
+    # word said more than once goes to the mention nearest where its neighbours' matches put it (`we see red,
+    # green and blue and see that spectrum` / `we see red`: the first `see`, between `we` and `red`), one-to-one
+    keys_r: dict[str, list[int]] = {}
     keys_c: dict[str, list[int]] = {}
+    for i, t in enumerate(rw):
+        keys_r.setdefault(spelling_key(t.text), []).append(i)
     for j, t in enumerate(cw):
         keys_c.setdefault(spelling_key(t.text), []).append(j)
     cands = []
-    for i, t in enumerate(rw):
-        for j in keys_c.get(spelling_key(t.text), ()):
-            cands.append((abs(i / len(rw) - j / len(cw)) - 0.01 * sim[i, j], i, j))
-    for _, i, j in sorted(cands):
+    for k, ii in keys_r.items():
+        for i in ii:
+            for j in keys_c.get(k, ()):
+                cands.append((abs(i / len(rw) - j / len(cw)) - 0.01 * sim[i, j], i, j))
+    once = [(d, i, j) for d, i, j in cands if len(keys_r[spelling_key(rw[i].text)]) == 1
+            and len(keys_c[spelling_key(rw[i].text)]) == 1]
+    for _, i, j in sorted(once):
+        used_r.add(i)
+        used_c.add(j)
+        wa.pairs.append((i, j, float(sim[i, j]), "same"))
+    anchors = sorted((i, j) for i, j, _, _ in wa.pairs)
+
+    def expected(i: int) -> float:
+        """Where the candidate says reference word ``i``, by its nearest anchored neighbour (else by position)."""
+        near = min(((abs(i - a), b + (i - a)) for a, b in anchors), default=None)
+        return i / len(rw) * len(cw) if near is None else near[1]
+
+    rest = sorted((abs(j - expected(i)) / len(cw) - 0.01 * sim[i, j], i, j) for _, i, j in cands
+                  if i not in used_r and j not in used_c)
+    for _, i, j in rest:
         if i not in used_r and j not in used_c:
             used_r.add(i)
             used_c.add(j)
