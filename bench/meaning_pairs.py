@@ -293,9 +293,15 @@ def drop_clause(text: str, rng: random.Random):
 
 def drop_actor(text: str, rng: random.Random):
     """A name (capitalised words not at the sentence start), with `according to` / `, X said` around it."""
+    from qualcheck.checks.wordtools import STOPWORDS
+
     names = []
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)", text):
         if m.start() == 0 or m.group(1).casefold() in ("i", "i'm", "mr", "ms", "dr"):
+            continue
+        # no name: a word capitalised after a colon or a dash (`ask: Is it`, `- They`), a stop word, a stage
+        # direction (`(Laughter)`)
+        if re.search(r"[:(\-–—]\s*$", text[: m.start()]) or m.group(1).split()[0].casefold() in STOPWORDS:
             continue
         a, b = m.start(), m.end()
         pre = re.search(r"(?:according to|by|from|with|and|of)\s+$", text[:a], re.I)
@@ -316,6 +322,12 @@ def _in_reference(piece: str, ref: str) -> bool:
     words = [t for t in _tokens(piece) if is_content(t)] or list(_tokens(piece))
     have = {stem(t.text) for t in _tokens(ref)}
     return bool(words) and sum(stem(t.text) in have for t in words) >= 0.5 * len(words)
+
+
+def _named_in(piece: str, ref: str) -> bool:
+    """Every capitalised word of the dropped piece is written capitalised in the reference (not at its start)."""
+    caps = re.findall(r"\b[A-Z][a-z]+", piece)
+    return bool(caps) and all(re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(w) + r"\b", ref) for w in caps)
 
 
 def _shares_word(found: str, piece: str) -> bool:
@@ -371,6 +383,8 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150, sh
                     continue
                 if against == "translation" and not _in_reference(base[made[1][0] : made[1][1]], ref):
                     continue  # what was dropped must be something the reference says, or it is no omission
+                if kind == "named actor" and not _named_in(base[made[1][0] : made[1][1]], ref):
+                    continue  # and a name the reference writes as one (`Do` for `do` is none)
                 cases.append((ref, base, made[0], base[made[1][0] : made[1][1]]))
             rng.shuffle(cases)
             cases = cases[:per_kind]
