@@ -426,6 +426,13 @@ def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
     return i > 0 and not before.endswith((".", "!", "?", ":", "“", '"'))
 
 
+_HEDGES = frozenset(w for w, k in QUALIFIERS.items() if k == "certainty")
+
+
+def _count(words: Sequence[Tok], which: frozenset) -> int:
+    return sum(1 for w in words if w.low in which)
+
+
 _PRONOUNS = frozenset("it he she they him her them its his their".split())
 
 
@@ -448,8 +455,6 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     spare_pronouns = sum(1 for k, w in enumerate(other_words) if k not in same_there and w.low in _PRONOUNS)
     out: list[Gap] = []
     quals = _qualifier_spans(words)
-    other_quals = {QUALIFIERS.get(w.low) for w in other_words} | {
-        k for _, (_, k) in _qualifier_spans(other_words).items()}
     for i, (last, kind) in quals.items():
         span_words = words[i : last + 1]
         if words[last].low in ("to", "than") and not (last + 1 < len(words) and _quantity(words[last + 1].low)):
@@ -457,11 +462,13 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         if any(k in matched for k in range(i, last + 1)) and not all(
                 w.low not in other_low for w in span_words):
             continue  # carried across
-        if all(w.low in other_low for w in span_words):
+        # mentions are counted, as for names: `not only ... if only` for `not only ... if` drops one `only`
+        if all(other_count[w.low] >= this_count[w.low] for w in span_words):
             continue
-        if kind == "certainty" and "certainty" in other_quals and side == "reference":
-            continue  # `allegedly` for `alleged`: another hedge carries it
-        if side == "reference" and span_words[-1].low in APPROXIMATORS and APPROXIMATORS & other_low:
+        if kind == "certainty" and side == "reference" and _count(other_words, _HEDGES) >= _count(words, _HEDGES):
+            continue  # `allegedly` for `alleged`: another hedge carries it (as many hedges on the other side)
+        if side == "reference" and span_words[-1].low in APPROXIMATORS and \
+                _count(other_words, APPROXIMATORS) >= _count(words, APPROXIMATORS):
             continue  # `about an hour` for `roughly an hour`: another approximator carries it
         out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
                        0, kind))
