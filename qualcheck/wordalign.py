@@ -474,6 +474,18 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
                        0, kind))
     # runs of left-over content words
     run: list[int] = []
+    there_matched = {o for o, _ in partner.values()}
+    there_left = [o for o, w in enumerate(other_words) if o not in there_matched and is_content(w)]
+
+    def _said_otherwise(c: list[int]) -> list[int]:
+        """The other side's left-over content words in the place of run ``c``: between the counterparts of
+        the matched content words on either side of it (`challenge to reignite wonder` / `raised to the level
+        advocated by TED to cause people to rethink`)."""
+        before = [partner[k][0] for k in range(c[0] - 1, -1, -1) if k in matched and is_content(words[k])][:1]
+        after = [partner[k][0] for k in range(c[-1] + 1, len(words)) if k in matched and is_content(words[k])][:1]
+        lo, hi = (before or [-1])[0], (after or [len(other_words)])[0]
+        lo, hi = min(lo, hi), max(lo, hi)
+        return [o for o in there_left if lo < o < hi]
 
     def close():
         c = [k for k in run if is_content(words[k])]
@@ -482,6 +494,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         # paired with the same pronoun here stands for it (`as the Earth is` / `as it is`)
         named = any(_is_name(words, text, k) and (words[k].low not in other_low or this_count[words[k].low] >
                                                   other_count[words[k].low] + spare_pronouns) for k in c)
+        if not named and len(c) >= min_content and len(_said_otherwise(c)) >= len(c):
+            return  # as many words of the other side's own in its place: a clause reworded, not dropped
         if len(c) >= min_content or named and min_content < 99:  # a dropped name: a named actor
             a, b = words[c[0]], words[c[-1]]
             names = [words[k].text for k in c if _is_name(words, text, k)]
