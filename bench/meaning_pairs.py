@@ -422,6 +422,13 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150, sh
                         flags["omission.partial or omission"] |= idx
                     elif f.category == "mismatch":
                         flags["mismatch (shipped p_same band)"] |= idx
+                # the mirror: the same pairs with the sides swapped, the dropped piece now an added one
+                flags["mirror: addition.partial, sides swapped"] = set()
+                rep2 = check(cand_doc, ref_doc, encoder=enc, checks=["addition.partial"])
+                for f in rep2.findings:
+                    if f.category == "addition.partial" and f.cand_span is not None:
+                        flags["mirror: addition.partial, sides swapped"] |= {
+                            k for k, (s0, s1) in enumerate(rstarts) if f.cand_span[0] < s1 and s0 < f.cand_span[1]}
                 res[label] = flags
             # baseline 2: the candidate has fewer words than the reference by 15% or more
             short = lambda r, c: len(c.split()) <= 0.85 * len(r.split())  # noqa: E731
