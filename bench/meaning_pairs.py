@@ -324,10 +324,14 @@ def _in_reference(piece: str, ref: str) -> bool:
     return bool(words) and sum(stem(t.text) in have for t in words) >= 0.5 * len(words)
 
 
-def _named_in(piece: str, ref: str) -> bool:
-    """Every capitalised word of the dropped piece is written capitalised in the reference (not at its start)."""
+def _named_in(piece: str, ref: str, cut: str) -> bool:
+    """Every capitalised word of the dropped piece is written capitalised in the reference (not at its start), and
+    the cut candidate says it fewer times than the reference (`studied by Darwin` cut from a translation that says
+    `Darwin` twice, for a reference that says it once, drops no mention of the reference)."""
     caps = re.findall(r"\b[A-Z][a-z]+", piece)
-    return bool(caps) and all(re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(w) + r"\b", ref) for w in caps)
+    return bool(caps) and all(re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(w) + r"\b", ref) and
+                              len(re.findall(r"\b" + re.escape(w) + r"\b", cut)) <
+                              len(re.findall(r"\b" + re.escape(w) + r"\b", ref)) for w in caps)
 
 
 def _shares_word(found: str, piece: str) -> bool:
@@ -383,7 +387,7 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150, sh
                     continue
                 if against == "translation" and not _in_reference(base[made[1][0] : made[1][1]], ref):
                     continue  # what was dropped must be something the reference says, or it is no omission
-                if kind == "named actor" and not _named_in(base[made[1][0] : made[1][1]], ref):
+                if kind == "named actor" and not _named_in(base[made[1][0] : made[1][1]], ref, made[0]):
                     continue  # and a name the reference writes as one (`Do` for `do` is none)
                 cases.append((ref, base, made[0], base[made[1][0] : made[1][1]]))
             rng.shuffle(cases)
