@@ -166,10 +166,18 @@ def main(argv=None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print this many misses/false alarms per generator")
     ap.add_argument("--only", choices=("generator", "mismatch", "pair", "spans", "omission"), default=None)
     ap.add_argument("--systems", default="", help="spans: comma-separated MT systems (default: all)")
+    ap.add_argument("--seeds", default="0,1", help="omission: generator seeds of the translation rows (seed 0 was "
+                    "looked at while building; 1 and 2 are fresh)")
+    ap.add_argument("--against", default="translation,itself", help="omission: candidate kinds (translation, itself)")
+    ap.add_argument("--today", default="", help="omission: a qualcheck checkout (e.g. /work/main) whose rows are "
+                    "computed in the same run, in a subprocess, and printed beside this code's")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # omission rows of this interpreter's code
     args = ap.parse_args(argv)
     data = load()
     if args.only in (None, "omission"):
-        omission_section(data)
+        omission_section(data, seeds=tuple(int(x) for x in args.seeds.split(",") if x),
+                         against=tuple(a for a in args.against.split(",") if a), show=args.show, today=args.today,
+                         as_json=args.json)
         if args.only == "omission":
             return 0
     if args.only in (None, "spans"):
@@ -234,17 +242,46 @@ def pair_table(data, systems=PAIR_SYSTEMS, fit=False):
           f"Features of {n} pairs (caches warm or cold as found) {t_feat:.0f} s.")
 
 
-def omission_section(data):
+def omission_section(data, seeds=(0, 1), against=("translation", "itself"), show=0, today="", as_json=False):
+    import os
+    import subprocess
+
     import meaning_pairs as mp
 
     t0 = time.perf_counter()
-    rows = []
-    for against in ("translation", "itself"):
-        rows += mp.omission_generator(data, seeds=(0, 1) if against == "translation" else (0,), against=against,
-                                      per_kind=100)
+    before = {}
+    if today:  # the same rows for another checkout's code, computed first (its own process and import path)
+        env = {**os.environ, "PYTHONPATH": today}
+        p = subprocess.run([sys.executable, __file__, "--only", "omission", "--json", "--seeds",
+                            ",".join(map(str, seeds)), "--against", ",".join(against)],
+                           env=env, stdout=subprocess.PIPE, text=True, check=True)
+        before = {tuple(r[:4]): r for r in json.loads(p.stdout.strip().splitlines()[-1])}
+    rows, shown = [], []
+    for kind in against:
+        rows += mp.omission_generator(data, seeds=seeds if kind == "translation" else (0,), against=kind,
+                                      per_kind=100, show=shown if show else None)
+    if as_json:
+        print(json.dumps(rows))
+        return
+    if before:
+        print(f"\nGenerator: a qualifier, a clause or a named actor dropped from the candidate side of a No-error "
+              f"pair; before = {today}, after = this code, same run ({time.perf_counter() - t0:.0f} s). Seed 0 was "
+              "looked at while building; seeds 1 and 2 are fresh.\n")
+        print("| dropped | seed | candidate | method | positives | before recall / precision | after recall / precision |")
+        print("|---|---|---|---|---|---|---|")
+        for kind, seed, against_, method, n, rec, prec in rows:
+            b = before.get((kind, seed, against_, method))
+            bt = f"{b[5]:.3f} / {b[6]:.3f}" if b else "-"
+            fresh = " (fresh)" if seed else ""
+            print(f"| {kind} | {seed}{fresh} | {against_} | {method} | {n} | {bt} | {rec:.3f} / {prec:.3f} |")
+        return
+    for kind, seed, against_, what, ref, cand, piece, msgs in shown:
+        print(f"\n[{what}] {kind}, seed {seed}, {against_}; dropped: {piece!r}\n  R: {ref}\n  C: {cand}")
+        for m in msgs:
+            print(f"  -> {m}")
     print(f"\nGenerator: a qualifier, a clause or a named actor dropped from the candidate side of a No-error pair "
           f"(up to 100 pairs per kind and seed; candidate = that No-error MT translation, or the reference itself). "
-          f"Seed 0 was looked at while building; seed 1 is fresh. {time.perf_counter() - t0:.0f} s\n")
+          f"Seed 0 was looked at while building; seeds 1 and 2 are fresh. {time.perf_counter() - t0:.0f} s\n")
     print("| dropped | seed | candidate | method | positives | recall | precision |")
     print("|---|---|---|---|---|---|---|")
     for kind, seed, against, method, n, rec, prec in rows:

@@ -293,9 +293,15 @@ def drop_clause(text: str, rng: random.Random):
 
 def drop_actor(text: str, rng: random.Random):
     """A name (capitalised words not at the sentence start), with `according to` / `, X said` around it."""
+    from qualcheck.checks.wordtools import STOPWORDS
+
     names = []
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)", text):
         if m.start() == 0 or m.group(1).casefold() in ("i", "i'm", "mr", "ms", "dr"):
+            continue
+        # no name: a word capitalised after a colon or a dash (`ask: Is it`, `- They`), a stop word, a stage
+        # direction (`(Laughter)`)
+        if re.search(r"[:(\-–—]\s*$", text[: m.start()]) or m.group(1).split()[0].casefold() in STOPWORDS:
             continue
         a, b = m.start(), m.end()
         pre = re.search(r"(?:according to|by|from|with|and|of)\s+$", text[:a], re.I)
@@ -318,6 +324,26 @@ def _in_reference(piece: str, ref: str) -> bool:
     return bool(words) and sum(stem(t.text) in have for t in words) >= 0.5 * len(words)
 
 
+def _named_in(piece: str, ref: str, cut: str) -> bool:
+    """Every capitalised word of the dropped piece is written capitalised in the reference (not at its start), and
+    the cut candidate says it fewer times than the reference (`studied by Darwin` cut from a translation that says
+    `Darwin` twice, for a reference that says it once, drops no mention of the reference)."""
+    caps = re.findall(r"\b[A-Z][a-z]+", piece)
+    return bool(caps) and all(re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(w) + r"\b", ref) and
+                              len(re.findall(r"\b" + re.escape(w) + r"\b", cut)) <
+                              len(re.findall(r"\b" + re.escape(w) + r"\b", ref)) for w in caps)
+
+
+def _shares_word(found: str, piece: str) -> bool:
+    """A finding's reference text and the dropped piece share a word (a content word, or any word of a
+    qualifier with none)."""
+    from qualcheck.checks.wordtools import stem
+    from qualcheck.wordalign import is_content
+
+    words = [t for t in _tokens(piece) if is_content(t)] or list(_tokens(piece))
+    return bool({stem(t.text) for t in words} & {stem(t.text) for t in _tokens(found)})
+
+
 GENERATORS = (("qualifier", drop_qualifier), ("clause", drop_clause), ("named actor", drop_actor))
 
 
@@ -333,12 +359,15 @@ def faithful_pairs(data, rng):
     return out
 
 
-def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
+def omission_generator(data, seeds=(0,), against="translation", per_kind=150, show=None):
     """Rows (kind, seed, method, positives, recall, precision). Positive: (reference R, candidate C with a
     piece dropped), where C is a translation every rater marked No-error (``against="translation"``) or R
     itself; negative: the unchanged pair. A pair counts as found when a check fires on the changed pair
     and not on the unchanged one... no: recall = positives flagged, precision = flagged positives /
-    (flagged positives + flagged negatives)."""
+    (flagged positives + flagged negatives). ``show``: a list that receives (kind, seed, against, "miss" /
+    "false alarm", reference, candidate, dropped piece, omission.partial messages) for each miss and false alarm;
+    method "omission.partial on the dropped words" counts a positive only where a finding's reference text
+    shares a word with what was dropped."""
     from qualcheck import check
     from qualcheck.embed import get_encoder
 
@@ -358,11 +387,14 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
                     continue
                 if against == "translation" and not _in_reference(base[made[1][0] : made[1][1]], ref):
                     continue  # what was dropped must be something the reference says, or it is no omission
-                cases.append((ref, base, made[0]))
+                if kind == "named actor" and not _named_in(base[made[1][0] : made[1][1]], ref, made[0]):
+                    continue  # and a name the reference writes as one (`Do` for `do` is none)
+                cases.append((ref, base, made[0], base[made[1][0] : made[1][1]]))
             rng.shuffle(cases)
             cases = cases[:per_kind]
-            texts_pos = [(r, c2) for r, _, c2 in cases]
-            texts_neg = [(r, c) for r, c, _ in cases]
+            texts_pos = [(r, c2) for r, _, c2, _ in cases]
+            texts_neg = [(r, c) for r, c, _, _ in cases]
+            msgs = {"pos": {}, "neg": {}}
             res = {}
             for label, pp in (("pos", texts_pos), ("neg", texts_neg)):
                 # one document per list: each pair a paragraph; findings mapped back by candidate offsets
@@ -378,24 +410,41 @@ def omission_generator(data, seeds=(0,), against="translation", per_kind=150):
                 for r, _ in pp:
                     rstarts.append((pos, pos + len(r)))
                     pos += len(r) + 2
-                flags = {"omission.partial": set(), "mismatch (shipped p_same band)": set(),
-                         "omission.partial or omission": set()}
+                flags = {"omission.partial": set(), "omission.partial on the dropped words": set(),
+                         "mismatch (shipped p_same band)": set(), "omission.partial or omission": set()}
                 for f in rep.findings:
                     span, st = (f.ref_span, rstarts) if f.ref_span is not None else (f.cand_span, starts)
                     idx = {k for k, (s0, s1) in enumerate(st) if span[0] < s1 and s0 < span[1]}
                     if f.category == "omission.partial":
                         flags["omission.partial"] |= idx
+                        for k in idx:
+                            msgs[label].setdefault(k, []).append(f.message)
+                            if label == "neg" or _shares_word(f.ref_text, cases[k][3]):
+                                flags["omission.partial on the dropped words"].add(k)
                         flags["omission.partial or omission"] |= idx
                     elif f.category == "omission":
                         flags["omission.partial or omission"] |= idx
                     elif f.category == "mismatch":
                         flags["mismatch (shipped p_same band)"] |= idx
+                # the mirror: the same pairs with the sides swapped, the dropped piece now an added one
+                flags["mirror: addition.partial, sides swapped"] = set()
+                rep2 = check(cand_doc, ref_doc, encoder=enc, checks=["addition.partial"])
+                for f in rep2.findings:
+                    if f.category == "addition.partial" and f.cand_span is not None:
+                        flags["mirror: addition.partial, sides swapped"] |= {
+                            k for k, (s0, s1) in enumerate(rstarts) if f.cand_span[0] < s1 and s0 < f.cand_span[1]}
                 res[label] = flags
             # baseline 2: the candidate has fewer words than the reference by 15% or more
             short = lambda r, c: len(c.split()) <= 0.85 * len(r.split())  # noqa: E731
             res["pos"]["length ratio <= 0.85"] = {k for k, (r, c) in enumerate(texts_pos) if short(r, c)}
             res["neg"]["length ratio <= 0.85"] = {k for k, (r, c) in enumerate(texts_neg) if short(r, c)}
             n = len(cases)
+            if show is not None:
+                for k, (r, c, c2, piece) in enumerate(cases):
+                    if k not in res["pos"]["omission.partial"]:
+                        show.append((kind, seed, against, "miss", r, c2, piece, []))
+                    if k in res["neg"]["omission.partial"]:
+                        show.append((kind, seed, against, "false alarm", r, c, piece, msgs["neg"].get(k, [])))
             for method in res["pos"]:
                 tp, fp = len(res["pos"][method]), len(res["neg"][method])
                 rows.append((kind, seed, against, method, n, tp / max(1, n), tp / max(1, tp + fp)))

@@ -64,6 +64,8 @@ _PHRASES = [(("at", "least"), "quantity"), (("at", "most"), "quantity"), (("more
 # a qualifier word that is one only inside a phrase (alone it is an ordinary preposition or adverb)
 _PHRASE_ONLY = {"least", "most", "more", "less", "fewer", "up", "over", "under", "about", "around", "just", "could",
                 "may", "might"}
+# approximators: one carries another (`roughly an hour` / `about an hour`; `almost 10 years` / `about 10 years`)
+APPROXIMATORS = frozenset({"nearly", "almost", "approximately", "roughly", "around", "about"})
 _NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "without", "cannot"}
 
 _SPELLING_RE = [(re.compile(p), r) for p, r in [(r"our\b", "or"), (r"is(e|ed|ing|ation)\b", r"iz\1"),
@@ -254,15 +256,36 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
     sim = vr @ vc.T
     wa.sim = sim
     used_r, used_c = set(), set()
-    # 1. the same word (stem or spelling variant), nearest relative position first
+    # 1. the same word (stem or spelling variant): a word said once on each side first; then each mention of a
+    # word said more than once goes to the mention nearest where its neighbours' matches put it (`we see red,
+    # green and blue and see that spectrum` / `we see red`: the first `see`, between `we` and `red`), one-to-one
+    keys_r: dict[str, list[int]] = {}
     keys_c: dict[str, list[int]] = {}
+    for i, t in enumerate(rw):
+        keys_r.setdefault(spelling_key(t.text), []).append(i)
     for j, t in enumerate(cw):
         keys_c.setdefault(spelling_key(t.text), []).append(j)
     cands = []
-    for i, t in enumerate(rw):
-        for j in keys_c.get(spelling_key(t.text), ()):
-            cands.append((abs(i / len(rw) - j / len(cw)) - 0.01 * sim[i, j], i, j))
-    for _, i, j in sorted(cands):
+    for k, ii in keys_r.items():
+        for i in ii:
+            for j in keys_c.get(k, ()):
+                cands.append((abs(i / len(rw) - j / len(cw)) - 0.01 * sim[i, j], i, j))
+    once = [(d, i, j) for d, i, j in cands if len(keys_r[spelling_key(rw[i].text)]) == 1
+            and len(keys_c[spelling_key(rw[i].text)]) == 1]
+    for _, i, j in sorted(once):
+        used_r.add(i)
+        used_c.add(j)
+        wa.pairs.append((i, j, float(sim[i, j]), "same"))
+    anchors = sorted((i, j) for i, j, _, _ in wa.pairs)
+
+    def expected(i: int) -> float:
+        """Where the candidate says reference word ``i``, by its nearest anchored neighbour (else by position)."""
+        near = min(((abs(i - a), b + (i - a)) for a, b in anchors), default=None)
+        return i / len(rw) * len(cw) if near is None else near[1]
+
+    rest = sorted((abs(j - expected(i)) / len(cw) - 0.01 * sim[i, j], i, j) for _, i, j in cands
+                  if i not in used_r and j not in used_c)
+    for _, i, j in rest:
         if i not in used_r and j not in used_c:
             used_r.add(i)
             used_c.add(j)
@@ -397,10 +420,17 @@ def _quantity(w: str) -> bool:
 
 def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
     t = words[i]
-    if not t.text[:1].isupper() or t.low in STOPWORDS:
-        return False
+    if not t.text[:1].isupper() or t.low in STOPWORDS or t.low.startswith(("i'", "i’")):
+        return False  # `I've`, `I'd`: the pronoun
     before = text[: t.start].rstrip()
     return i > 0 and not before.endswith((".", "!", "?", ":", "“", '"'))
+
+
+_HEDGES = frozenset(w for w, k in QUALIFIERS.items() if k == "certainty")
+
+
+def _count(words: Sequence[Tok], which: frozenset) -> int:
+    return sum(1 for w in words if w.low in which)
 
 
 _PRONOUNS = frozenset("it he she they him her them its his their".split())
@@ -411,8 +441,13 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     (``at least``, ``alleged``), and each run of at least ``min_content`` left-over content words
     (stop words inside a run do not break it; a matched content word does)."""
     words, text = (wa.ref_words, wa.ref) if side == "reference" else (wa.cand_words, wa.cand)
-    matched = wa.ref_matched if side == "reference" else wa.cand_matched
     other_words = wa.cand_words if side == "reference" else wa.ref_words
+    partner = {(i if side == "reference" else j): ((j if side == "reference" else i), how) for i, j, _, how in wa.pairs}
+    # a name is carried by a word of content or a pronoun standing for it (`Einstein` / `he`), not by a function
+    # word the contextual match pairs it with (`on the Earth and` / `on and`: `Earth` to `we`; `Einstein's` to `'s`;
+    # `USA` to `US` stays: a capitalised word)
+    matched = {k for k, (o, how) in partner.items() if how != "context" or not _is_name(words, text, k)
+               or is_content(other_words[o]) or other_words[o].text[:1].isupper() or other_words[o].low in _PRONOUNS}
     this_count, other_count = Counter(w.low for w in words), Counter(w.low for w in other_words)
     other_low = other_count.keys()
     # the other side's pronouns not paired with the same pronoun here (`it` may pair with `the` in context)
@@ -420,8 +455,6 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     spare_pronouns = sum(1 for k, w in enumerate(other_words) if k not in same_there and w.low in _PRONOUNS)
     out: list[Gap] = []
     quals = _qualifier_spans(words)
-    other_quals = {QUALIFIERS.get(w.low) for w in other_words} | {
-        k for _, (_, k) in _qualifier_spans(other_words).items()}
     for i, (last, kind) in quals.items():
         span_words = words[i : last + 1]
         if words[last].low in ("to", "than") and not (last + 1 < len(words) and _quantity(words[last + 1].low)):
@@ -429,14 +462,30 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         if any(k in matched for k in range(i, last + 1)) and not all(
                 w.low not in other_low for w in span_words):
             continue  # carried across
-        if all(w.low in other_low for w in span_words):
+        # mentions are counted, as for names: `not only ... if only` for `not only ... if` drops one `only`
+        if all(other_count[w.low] >= this_count[w.low] for w in span_words):
             continue
-        if kind == "certainty" and "certainty" in other_quals and side == "reference":
-            continue  # `allegedly` for `alleged`: another hedge carries it
+        if kind == "certainty" and side == "reference" and _count(other_words, _HEDGES) >= _count(words, _HEDGES):
+            continue  # `allegedly` for `alleged`: another hedge carries it (as many hedges on the other side)
+        if side == "reference" and span_words[-1].low in APPROXIMATORS and \
+                _count(other_words, APPROXIMATORS) >= _count(words, APPROXIMATORS):
+            continue  # `about an hour` for `roughly an hour`: another approximator carries it
         out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
                        0, kind))
     # runs of left-over content words
     run: list[int] = []
+    there_matched = {o for o, _ in partner.values()}
+    there_left = [o for o, w in enumerate(other_words) if o not in there_matched and is_content(w)]
+
+    def _said_otherwise(c: list[int]) -> list[int]:
+        """The other side's left-over content words in the place of run ``c``: between the counterparts of
+        the matched content words on either side of it (`challenge to reignite wonder` / `raised to the level
+        advocated by TED to cause people to rethink`)."""
+        before = [partner[k][0] for k in range(c[0] - 1, -1, -1) if k in matched and is_content(words[k])][:1]
+        after = [partner[k][0] for k in range(c[-1] + 1, len(words)) if k in matched and is_content(words[k])][:1]
+        lo, hi = (before or [-1])[0], (after or [len(other_words)])[0]
+        lo, hi = min(lo, hi), max(lo, hi)
+        return [o for o in there_left if lo < o < hi]
 
     def close():
         c = [k for k in run if is_content(words[k])]
@@ -445,6 +494,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         # paired with the same pronoun here stands for it (`as the Earth is` / `as it is`)
         named = any(_is_name(words, text, k) and (words[k].low not in other_low or this_count[words[k].low] >
                                                   other_count[words[k].low] + spare_pronouns) for k in c)
+        if not named and len(c) >= min_content and len(_said_otherwise(c)) >= len(c):
+            return  # as many words of the other side's own in its place: a clause reworded, not dropped
         if len(c) >= min_content or named and min_content < 99:  # a dropped name: a named actor
             a, b = words[c[0]], words[c[-1]]
             names = [words[k].text for k in c if _is_name(words, text, k)]
