@@ -16,7 +16,8 @@ the reference and gives the whole candidate sentence as context.
 
 Some findings of one aligned pair are one defect read twice by checks of different families
 (``EXPLAINED_BY``): a ``mismatch`` names the differing words that the word reading reports as the
-pair's ``omission.partial`` / ``addition.partial`` / ``mistranslation`` findings, and a name dropped
+pair's ``omission.partial`` / ``addition.partial`` / ``mistranslation`` findings (a ``mismatch.unrelated``
+on a pair that one side carries almost whole is the cut that its ``omission.partial`` names), and a name dropped
 inside a dropped run (``omission.partial`` "... (names China)") is that run's defect, not a second
 ``name.missing``. The word-level finding is kept and names the other in ``related``.
 """
@@ -41,6 +42,8 @@ SAME_DEFECT_COVER = 0.5
 # on the same pair whose span lies inside it (mismatch) or holds it (a name inside a dropped or added run)
 EXPLAINED_BY = {
     "mismatch": ("omission.partial", "addition.partial", "mistranslation"),
+    # a pair the gate stops that the word reading finds the other side carries almost whole: a cut, not a stranger
+    "mismatch.unrelated": ("omission.partial", "addition.partial"),
     "name.missing": ("omission.partial",),
     "name.unknown": ("addition.partial",),
 }  # an inner span covering this share of the outer one is the same text

@@ -201,6 +201,10 @@ def test_a_pair_the_gate_stops_is_read_for_a_piece_when_the_other_side_carries_i
     assert [f.ref_text for f in hits] == ["rises to 60 or 65 percent"], [f.message for f in hits]
     added = _found(_run(cand, SOCIETIES, encoder), "addition.partial")
     assert [f.cand_text for f in added] == ["rises to 60 or 65 percent"]
+    # one defect: the gate's "not a translation" is that cut, named in the dropped run's `related`
+    rep = check(SOCIETIES, cand, encoder=encoder, checks=CHECKS + ["mismatch"])
+    assert [f.category for f in rep.findings] == ["omission.partial"]
+    assert [r["category"] for r in rep.findings[0].related] == ["mismatch.unrelated"]
 
 
 def test_a_repeated_word_goes_to_the_mention_its_neighbours_point_at(encoder):
