@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import hashlib
 import json
 import os
 import random
@@ -32,6 +34,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -126,7 +129,6 @@ def _run_edits(edit, categories: tuple[str, ...]) -> dict:
     """Each talk's reference against itself with ``edit(n, text)`` applied to its segments (``(new text,
     (start, end) of the edit, kind, expected category)`` or None): per edit, whether a finding of
     ``categories`` is there and whether its candidate span is on the changed words."""
-    from qualcheck import check
     from qualcheck.embed import get_encoder
 
     data = load()
@@ -145,9 +147,9 @@ def _run_edits(edit, categories: tuple[str, ...]) -> dict:
             cparts.append(ctext)
             offs.append((cpos, cpos + len(ctext), sg.seg_id))
             cpos += len(ctext) + 2
-        rep = check("\n\n".join(parts), "\n\n".join(cparts), encoder=enc)
+        found = _findings("\n\n".join(parts), "\n\n".join(cparts), enc)
         by_seg = {e["seg"]: e for e in edits}
-        for f in rep.findings:
+        for f in map(SimpleNamespace, found):
             if f.category not in categories or not f.cand_span:
                 continue
             for sid, s0 in _segs_of(tuple(f.cand_span), offs):
@@ -222,7 +224,6 @@ def run_injected_terms(seed: int) -> dict:
 def run_refb() -> dict:
     """Each talk's reference against its second human translation (refB), checked as documents: a
     translation no rater was asked about, kept aside; every major finding on it is most likely a false alarm."""
-    from qualcheck import check
     from qualcheck.embed import get_encoder
 
     data = load()
@@ -239,9 +240,9 @@ def run_refb() -> dict:
         for x in talk.refB:
             offs.append((pos, pos + len(x.text), x.seg_id))
             pos += len(x.text) + 2
-        rep = check("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), encoder=enc)
+        found = _findings("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), enc)
         hit = set()
-        for f in rep.findings:
+        for f in map(SimpleNamespace, found):
             every[f.category] += 1
             if f.severity == "major":
                 cats[f.category] += 1
@@ -274,9 +275,45 @@ def injected_figures(result: dict, kinds=KINDS) -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    """A digest of this interpreter's qualcheck (its sources and data files): a cached report is re-used only for
+    the same code."""
+    import qualcheck
+
+    root = Path(qualcheck.__file__).resolve().parent
+    h = hashlib.sha1()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".txt", ".json", ".tsv", ".csv", ".toml") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _findings(ref_text: str, cand_text: str, enc) -> list[dict]:
+    """The findings of one document pair as dicts, cached on disk (``bench/.cache/trust/``) by the code and the
+    two texts: re-running the benchmark on unchanged code reads them back (``QUALCHECK_TRUST_NO_CACHE=1`` to
+    recompute)."""
+    from qualcheck import check
+
+    key = hashlib.sha1((_code_key() + "\0" + ref_text + "\0" + cand_text).encode()).hexdigest()
+    path = Path(os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR)) / "trust" / f"{key}.json"
+    if path.is_file() and not os.environ.get("QUALCHECK_TRUST_NO_CACHE"):
+        return json.loads(path.read_text(encoding="utf-8"))
+    rep = check(ref_text, cand_text, encoder=enc)
+    out = [{"category": f.category, "severity": f.severity, "side": f.side, "message": f.message,
+            "ref_span": list(f.ref_span) if f.ref_span else None,
+            "cand_span": list(f.cand_span) if f.cand_span else None,
+            "occurrences": [list(o) for o in (f.occurrences or [])]} for f in rep.findings]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(out), encoding="utf-8")
+    tmp.replace(path)
+    return out
+
+
 def run(systems_per_talk: int, seed: int) -> dict:
     """Findings of this interpreter's qualcheck, per segment: JSON-able rows."""
-    from qualcheck import check
     from qualcheck.embed import get_encoder
 
     data = load()
@@ -287,8 +324,11 @@ def run(systems_per_talk: int, seed: int) -> dict:
     for tn, talk in data.talks.items():
         for sysname in rng.sample(sorted(talk.systems), systems_per_talk):
             ref_text, ref_offs, cand_text, cand_offs = _docs(talk, sysname)
-            rep = check(ref_text, cand_text, encoder=enc)
-            for f in rep.findings:
+            t1 = time.perf_counter()
+            found = _findings(ref_text, cand_text, enc)
+            if os.environ.get("QUALCHECK_TRUST_VERBOSE"):
+                print(f"  {tn} {sysname}: {time.perf_counter() - t1:.1f} s", file=sys.stderr, flush=True)
+            for f in map(SimpleNamespace, found):
                 cand_spans = ([tuple(f.cand_span)] if f.cand_span and f.side != "reference" else []) + \
                     ([tuple(o) for o in f.occurrences] if f.side != "reference" else [])
                 segs = {sid for sp in cand_spans for sid, _ in _segs_of(sp, cand_offs)}
@@ -299,7 +339,9 @@ def run(systems_per_talk: int, seed: int) -> dict:
                     for sid, s in _segs_of(sp, cand_offs):
                         local.append((sid, sp[0] - s, sp[1] - s))
                 rows.append({"talk": tn, "system": sysname, "category": f.category, "severity": f.severity,
-                             "segs": sorted(segs), "local": local})
+                             "segs": sorted(segs), "local": local, "message": f.message,
+                             "ref_local": [(sid, f.ref_span[0] - s, f.ref_span[1] - s)
+                                           for sid, s in _segs_of(tuple(f.ref_span), ref_offs)] if f.ref_span else []})
             rows.append({"talk": tn, "system": sysname, "category": "", "severity": "", "segs": [],
                          "local": [], "all_segs": [sid for _, _, sid in cand_offs]})
     return {"rows": rows, "seconds": time.perf_counter() - t0}
