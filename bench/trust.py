@@ -149,7 +149,7 @@ def _run_edits(edit, categories: tuple[str, ...]) -> dict:
             cpos += len(ctext) + 2
         found = _findings("\n\n".join(parts), "\n\n".join(cparts), enc)
         by_seg = {e["seg"]: e for e in edits}
-        for f in map(SimpleNamespace, found):
+        for f in (SimpleNamespace(**x) for x in found):
             if f.category not in categories or not f.cand_span:
                 continue
             for sid, s0 in _segs_of(tuple(f.cand_span), offs):
@@ -242,7 +242,7 @@ def run_refb() -> dict:
             pos += len(x.text) + 2
         found = _findings("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), enc)
         hit = set()
-        for f in map(SimpleNamespace, found):
+        for f in (SimpleNamespace(**x) for x in found):
             every[f.category] += 1
             if f.severity == "major":
                 cats[f.category] += 1
@@ -328,7 +328,7 @@ def run(systems_per_talk: int, seed: int) -> dict:
             found = _findings(ref_text, cand_text, enc)
             if os.environ.get("QUALCHECK_TRUST_VERBOSE"):
                 print(f"  {tn} {sysname}: {time.perf_counter() - t1:.1f} s", file=sys.stderr, flush=True)
-            for f in map(SimpleNamespace, found):
+            for f in (SimpleNamespace(**x) for x in found):
                 cand_spans = ([tuple(f.cand_span)] if f.cand_span and f.side != "reference" else []) + \
                     ([tuple(o) for o in f.occurrences] if f.side != "reference" else [])
                 segs = {sid for sp in cand_spans for sid, _ in _segs_of(sp, cand_offs)}
@@ -406,6 +406,52 @@ def figures(result: dict, data, spans, clean, heldout: str) -> dict:
     return out
 
 
+def marks(path=DEFAULT_TSV) -> dict:
+    """{(system, talk, seg): [(start, end, category, severity)]}: every rater's marked span, for reading."""
+    out: dict[tuple, list] = defaultdict(list)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            m = _V.search(row["target"])
+            if m and row["severity"].strip().lower() != "no-error":
+                start = len(re.sub(r"</?v>", "", row["target"][: m.start()]))
+                out[(row["system"], row["doc"], int(row["seg_id"]))].append(
+                    (start, start + len(re.sub(r"</?v>", "", m.group(1))), row["category"], row["severity"]))
+    return out
+
+
+def show(result: dict, data, spans, clean, which: str) -> None:
+    """Print findings one by one with their segment texts: the candidate span in [[ ]], the raters' marks below;
+    ``which``: comma-separated categories (those on segments with a marked span), or `clean-major` (the major
+    findings on segments every rater marked No-error)."""
+    texts = {(sn, tn, s.seg_id): s.text for tn, t in data.talks.items() for sn, segs in t.systems.items() for s in segs}
+    refs = {(tn, s.seg_id): s.text for tn, t in data.talks.items() for s in t.ref}
+    every = marks()
+    cats = set(which.split(","))
+    for r in result["rows"]:
+        if not r["category"]:
+            continue
+        keys = [(r["system"], r["talk"], sid) for sid in r["segs"]]
+        if which == "clean-major":
+            if r["severity"] != "major" or not any(k in clean for k in keys):
+                continue
+        elif r["category"] not in cats or not (r["local"] and (r["system"], r["talk"], r["local"][0][0]) in spans):
+            continue
+        print(f"\n== {r['talk']} {r['system']} seg {r['segs']} {r['category']} ({r['severity']}): {r.get('message', '')}")
+        for sid, a, b in r["local"][:1]:
+            t = texts.get((r["system"], r["talk"], sid), "")
+            hit = any(_overlap((a, b), m) for m in spans.get((r["system"], r["talk"], sid), []))
+            print(f"  cand {sid} ({'overlaps' if hit else 'misses'} a mark): {t[:a]}[[{t[a:b]}]]{t[b:]}")
+        for sid, a, b in r.get("ref_local", [])[:1]:
+            t = refs.get((r["talk"], sid), "")
+            print(f"  ref  {sid}: {t[:a]}[[{t[a:b]}]]{t[b:]}")
+        for k in keys:
+            t = texts.get(k, "")
+            for a, b, c, sv in every.get(k, []):
+                print(f"  mark {k[2]}: {sv} {c}: {t[a:b]!r}")
+            if k in clean:
+                print(f"  ({k[2]}: every rater marked No-error)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--systems", type=int, default=3, help="MT systems per talk (seeded choice)")
@@ -415,6 +461,8 @@ def main(argv=None) -> int:
     ap.add_argument("--today-json", default="", help="the rows of a run before (this script's --json output, "
                     "saved to a file), instead of --today")
     ap.add_argument("--heldout", default="talk.7")
+    ap.add_argument("--show", default="", help="print the findings one by one with their texts and the raters' marks "
+                    "instead of the tables: comma-separated categories, or `clean-major`")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
     args = ap.parse_args(argv)
     if args.json:
@@ -423,6 +471,10 @@ def main(argv=None) -> int:
         return 0
     data = load()
     spans, clean = marked_spans()
+    if args.show:
+        show(json.loads(Path(args.today_json).read_text(encoding="utf-8").strip().splitlines()[-1]) if args.today_json
+             else run(args.systems, args.seed), data, spans, clean, args.show)
+        return 0
     results = {}
     if args.today_json:
         results["today"] = json.loads(Path(args.today_json).read_text(encoding="utf-8").strip().splitlines()[-1])
