@@ -391,6 +391,17 @@ forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands mill
 dozen dozens""".split())
 
 
+# words that say a figure is not exact without bounding it: one of them before a figure stands for another
+# (`almost 30` / `nearly 30` / `about 30`); a bound (`at least`, `more than`, `up to`) is not one of them
+APPROXIMATORS = frozenset({"nearly", "almost", "approximately", "roughly", "around", "about", "some"})
+
+
+def _approximates(words: Sequence[Tok]) -> bool:
+    """An approximator directly before a figure among ``words``."""
+    return any(w.low in APPROXIMATORS and k + 1 < len(words) and _quantity(words[k + 1].low)
+               for k, w in enumerate(words))
+
+
 def _quantity(w: str) -> bool:
     return w[:1].isdigit() or w in _NUMBER_WORDS
 
@@ -433,6 +444,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
             continue
         if kind == "certainty" and "certainty" in other_quals and side == "reference":
             continue  # `allegedly` for `alleged`: another hedge carries it
+        if span_words[0].low in APPROXIMATORS and _approximates(other_words):
+            continue  # `almost 30 years` / `nearly 30 years`, `about 10 years`: another approximator carries it
         out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
                        0, kind))
     # runs of left-over content words
