@@ -132,3 +132,56 @@ def test_a_look_alike_typed_in_a_words_place_is_found_on_it(encoder):
     rep = check(ref, ref.replace("passive", "massive"), encoder=encoder)
     (f,) = find(rep, "term")
     assert rep.candidate.original[f.cand_span[0]:f.cand_span[1]] == "massive"
+
+
+# ---------------------------------------------------------------- negation said by a construction (fourth session)
+
+_ESCAPE = ("It would be bad if we tried to fire our rockets and get out of there because we couldn't, anymore than "
+           "light can escape.")
+
+
+def test_a_negation_said_by_a_construction_balances_a_cue():
+    """MQM TED, 13 MT systems: talk.2 seg 132 (11 minor findings), seg 180 (6), talk.9 seg 769 (2): `anymore than
+    light can escape` / `not even light`, `too quiet for any of us to ever hear` / `can't hear`, `much less
+    important` / `not so important` say the same polarity; a cue the other side does not have at all is still
+    found."""
+    pairs = [
+        (_ESCAPE, "If we try to start the rocket and get out of there, it won't turn out very well, because we can't "
+                  "escape, not even the light."),
+        (_ESCAPE, "If we try to fire up the rocket and get out of there, it won't end well, because we can't escape, "
+                  "not even light can escape."),
+        ("But the sound is too quiet for any of us to ever hear.", "But these sounds are so small that we can't hear "
+                                                                   "them at all."),
+        ("And in Scandinavian countries, fathers' income is much less important.",
+         "In Northern Europe, the father's income is not so important."),
+    ]
+    for ref, cand in pairs:
+        assert negation.changes(ref, cand) == [], cand
+    # without the construction the cue is unbalanced again, and found
+    assert negation.changes("But the sound is quiet for any of us to ever hear.", pairs[2][1])
+    assert negation.changes("And in Scandinavian countries, fathers' income is important.", pairs[3][1])
+    # `less than` bounds a figure: no negation
+    assert negation.changes("It took less than 30 years.", "It did not take 30 years.")
+
+
+def test_not_until_is_a_time_and_a_repeated_cue_over_a_list_is_one_negation():
+    """talk.2 seg 110 (Facebook-AI), seg 217 (four systems): major findings on segments every rater marked
+    No-error."""
+    assert negation.changes(
+        "It was decades before the term \"black hole\" was coined and people realized that black holes are real "
+        "astrophysical objects.",
+        "It was not until decades later that people began to use the term \"black hole\" and realized that black "
+        "holes are real objects.") == []
+    ref = ("Or, is it possible that we're just a branch off of a multiverse -- each branch with its own Big Bang in "
+           "its past -- maybe some of them with black holes playing drums, maybe some without -- maybe some with "
+           "sentient life, and maybe some without -- not in our past, not in our future, but somehow fundamentally "
+           "connected to us?")
+    cand = ("Or, would we be just a branch of the multifaceted universe - each of which has experienced its own Big "
+            "Bang - maybe some of them have humming black holes, maybe some don't - maybe some conscious life, maybe "
+            "some don't - they don't belong to our past or in our future, but are connected to us in some way?")
+    assert negation.changes(ref, cand) == []
+    # the same predicate un-negated is still found, major
+    assert [d for d in negation.changes("The Kremlin did not provide commitments until Friday.",
+                                        "The Kremlin did provide commitments until Friday.") if d[4]]
+    # the meaning calibration's count is the one it was fitted on
+    assert negation.differences(ref, cand)

@@ -78,7 +78,8 @@ def test_negation_said_another_way_is_not_major(encoder):
 def test_unsure_negation_points_at_the_counterpart():
     # the negated word is on the other side in another frame: a minor finding whose other-side word is
     # that word (the candidate span), not the whole sentence
-    found = negation.changes("So we would fire our rockets and get out of there, anymore than light can escape.",
+    # (`anymore than light can escape` says light can't: a negation said by a construction, tests/test_spans.py)
+    found = negation.changes("So we would fire our rockets and get out of there, as light can escape.",
                                  "So we would fire our rockets and get out of there, but we cannot escape, like light.")
     assert len(found) == 1 and not found[0][4] and found[0][1].text == "cannot" and found[0][3].text == "escape"
     # the negated word has no counterpart (an idiom: `no doubt`, `can't help but`): not a polarity change
