@@ -29,12 +29,16 @@ def test_a_look_alike_elsewhere_in_the_sentence_is_not_a_changed_term(encoder):
 
 
 def test_a_look_alike_in_place_is_still_a_changed_term_on_the_changed_word(encoder):
-    # MQM TED talk.9 seg 736 (MiSS): the raters marked `less equal side`; the span is `equal`
-    ref = "You see, at the more unequal end, it's about 15 percent of the population who feel they can trust others."
-    cand = "It can be seen that on the less equal side, about 15% of people feel that they can trust others."
+    # MQM TED talk.2 seg 181 (Facebook-AI): `detect deviations` / `detect vibrations`; the span is `vibrations`
+    # (talk.9 seg 736, `more unequal end` / `less equal side`, was this test's case: the reversal is undone by
+    # `less`, the raters marked it Style/Awkward; see test_indefinite_pronouns_prefixed_forms_...)
+    ref = ("There are very industrious experiments being built on Earth -- one called LIGO -- which will detect "
+           "deviations in the squeezing and stretching of space.")
+    cand = ("Some of the world's most painstakingly constructed experiments - including one called LIGO - will be able "
+            "to detect vibrations in space.")
     rep = check(ref, cand, encoder=encoder)
     (f,) = find(rep, "term")
-    assert rep.candidate.original[f.cand_span[0]:f.cand_span[1]] == "equal"
+    assert rep.candidate.original[f.cand_span[0]:f.cand_span[1]] == "vibrations"
     # the seed pair's look-alikes: matched in context by the word alignment
     ref = ("Since then, China has continued to supply Russia’s war machine by purchasing oil and exports of "
            "dual-use technologies.")
@@ -185,3 +189,39 @@ def test_not_until_is_a_time_and_a_repeated_cue_over_a_list_is_one_negation():
                                         "The Kremlin did provide commitments until Friday.") if d[4]]
     # the meaning calibration's count is the one it was fitted on
     assert negation.differences(ref, cand)
+
+
+# ---------------------------------------------------------------- term: function words, prefixes, a reversal undone
+
+
+def _pairs(ref, cand):
+    return [(r.text, c.text) for r, c, *_ in pair_terms(ref, cand)]
+
+
+def test_indefinite_pronouns_prefixed_forms_and_an_undone_reversal_are_not_changed_terms():
+    """MQM TED, 13 MT systems, findings on segments with a marked span that missed it: `somewhere` / `elsewhere`
+    (talk.6 seg 409, 413: 11), `thing` / `something` (3), `coevolved` / `evolved` (talk.6 seg 419, major, inside a
+    quotation, every rater: No-error), `interconnected` / `connected`, `dislike` / `don't like`, `unequal` / `less
+    equal`. A look-alike of another word in the same sentences is still a term."""
+    cases = [
+        ("And it sticks its pollen somewhere else, and the plant gets its pollen moved somewhere.",
+         "Plants also harvested, and Tian'e spread the pollen elsewhere."),
+        ("Now imagine if a thing as valuable as nectar were expensive for the plant to produce.",
+         "Now imagine if something so valuable as nectar was expensive for plants to produce."),
+        ("Darwin said, look at this flower: \"I guess something has coevolved with this.\"",
+         "Darwin said, look at this flower, \"I guess something has evolved with it.\""),
+        ("Through my art, I try to illustrate that humans are not separate from nature and that everything is "
+         "interconnected.",
+         "Through my art I try to show that human beings are not separated from nature but that everything is "
+         "connected."),
+        ("Of course, there are people who dislike this stuff and people who find it very surprising.",
+         "Of course, some people don't like this, and some people find this unexpected."),
+        ("And at the more unequal end, fathers' income is much more important.",
+         "On the less equal side, dad's income is more important."),
+    ]
+    for ref, cand in cases:
+        assert _pairs(ref, cand) == [], cand
+    # a look-alike of another word is still one; a reversal not undone still says so
+    assert ("dual-use", "double-use") in _pairs("It buys dual-use technologies.", "It buys double-use technologies.")
+    assert _pairs("Fathers' income matters at the more unequal end.", "Fathers' income matters at the equal end.")
+    assert ("machine", "machinery") in _pairs("China supplies Russia's war machine.", "China supplies Russia's war machinery.")
