@@ -557,7 +557,8 @@ def names(doc: AlignedDoc):
         cand_text = " ".join(cand.sentences[j].text for j in a.cand)
         ref_text = " ".join(ref.sentences[i].text for i in a.ref)
         cwords, rwords = _text_words(cand_text), _text_words(ref_text)
-        cand_fold = " ".join(compact(w) for w in cand_text.split())
+        # words glued by a dash typed without spaces (`the United Nations—like the World Bank`) are words
+        cand_fold = " ".join(compact(w) for w in re.split(r"\s+|[—–]|--", cand_text) if w)
         ref_tok_fold = {ner.fold(_dotless(t)) for m in rms for t in m.tokens}
         covered = set().union(*(cm.res.targets for cm in cms_here)) if cms_here else set()
         missing: list[RefMention] = []
@@ -591,8 +592,9 @@ def names(doc: AlignedDoc):
                 continue
             if cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text):
                 continue
-            if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) for m in rms):
-                continue
+            if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) or any(
+                    t.isupper() and len(t) >= 2 and _same_by_acronym(cm.surface, t) for t in m.tokens) for m in rms):
+                continue  # an acronym inside a name stands for its expansion (`NASA Goddard`)
             strangers.append(cm)
         replaced = _pair_up(missing, strangers, a, ref, cand, kinds)
         for rm, cm in replaced:
@@ -803,7 +805,8 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                         continue
                     res = Resolution("case", form, fuzz.ratio(got, form) / 100, _fold_set(form))
                     out.append(CandMention(j, st, en, got, "NAME", "lower", res, lower=True,
-                                           article=got.islower() and _plain(form) and _after_article(text, m.start())))
+                                           article=got.islower() and _plain(form) and (
+                                               _after_article(text, m.start()) or _begins_with_article(got))))
                     taken[j].append((st, en))
                     lowered_here.append((st, en))
             run: list[tuple[int, int, str, str]] = []
@@ -841,9 +844,14 @@ def _plain(form: str) -> bool:
 def _after_article(text: str, start: int) -> bool:
     """A determiner before the word, maybe with one or two adjectives between: "the moon",
     "its own big bang" (lower case there is a common-noun style, not a misspelt name)."""
-    m = re.search(r"(?:^|\s)(the|a|an|this|these|our|its|their|his|her|every|each|another)\s+((?:[a-z]+\s+){0,2})$",
-                  text[:start], re.IGNORECASE)
+    m = re.search(r"(?:^|\s)(the|a|an|this|these|our|its|their|his|her|every|each|another)\s+((?:[a-z]+\s+){0,2})"
+                  r"[\"“‘']?$", text[:start], re.IGNORECASE)  # `the "big bang"`: a quote mark between
     return m is not None and not set(m.group(2).split()) & _GLUE
+
+
+def _begins_with_article(got: str) -> bool:
+    """A reference form read with its article (`a Big Bang`): `a big bang` is a common noun with its own."""
+    return got.split(maxsplit=1)[0].casefold() in ("a", "an", "the") and " " in got.strip()
 
 
 def _norm_index(pos: list[int], orig_end: int) -> int:
