@@ -80,7 +80,8 @@ from ..types import Alignment, Finding
 from ..wordlists import rows, words
 from . import register
 from .aligned import AlignedDoc
-from .wordtools import STOPWORDS
+from .wordpairs import word_alignments
+from .wordtools import STOPWORDS, group_locate
 
 # ------------------------------------------------------------------ tables
 
@@ -974,7 +975,38 @@ def _missing_finding(doc: AlignedDoc, a, gone: list[RefMention]) -> Finding:
         message=(f"The reference sentence names {listed}; the aligned candidate sentence does not "
                  "(dropped, or rendered as a pronoun or title?)."),
         suggestion="; ".join(forms),
-        ref_span=ref.locate(ref.sentences[first.sent], first.start, first.end), cand_span=doc.candidate.group_span(a.cand),
+        ref_span=ref.locate(ref.sentences[first.sent], first.start, first.end),
+        cand_span=_in_its_place(doc, a, first) or doc.candidate.group_span(a.cand),
         ref_text="; ".join(forms), cand_text=doc.candidate.group_text(a.cand),
         score=None,
     )
+
+
+PLACE_MAX = 6  # words: a wider candidate stretch is no place of the name (the whole sentence stays the span)
+
+
+def _in_its_place(doc: AlignedDoc, a, m: RefMention):
+    """The candidate words in the place of a missing reference name, from the pair's word alignment: the words
+    matched to the name's words (`the Earth` / `the planet`, `the Milky Way` / `the galaxy`), else the words
+    between the candidate partners of its two nearest matched neighbours (`colleagues and I at MIT are working` /
+    `colleagues and I are working`: `I are`, where it was dropped); None without a word alignment."""
+    wa = next((w for x, _, _, w in word_alignments(doc, min_score=-1.0) if x is a), None)
+    if wa is None or m.sent not in a.ref:
+        return None
+    base = sum(len(doc.reference.sentences[i].text) + 1 for i in a.ref[: list(a.ref).index(m.sent)])
+    gs, ge = base + m.start, base + m.end
+    rw, cw = wa.ref_words, wa.cand_words
+    inside = {i for i, t in enumerate(rw) if t.start < ge and gs < t.end}
+    if not inside:
+        return None
+    partner = {i: j for i, j, _, _ in wa.pairs}
+    js = sorted(partner[i] for i in inside if i in partner)
+    if not js:
+        before = [partner[i] for i in range(min(inside) - 1, -1, -1) if i in partner][:1]
+        after = [partner[i] for i in range(max(inside) + 1, len(rw)) if i in partner][:1]
+        if not before or not after or not before[0] < after[0]:
+            return None
+        js = list(range(before[0] + 1, after[0])) or [before[0], after[0]]
+    if js[-1] - js[0] + 1 > PLACE_MAX:
+        return None
+    return group_locate(doc.candidate, a.cand, cw[js[0]].start, cw[js[-1]].end)
