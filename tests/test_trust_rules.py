@@ -293,3 +293,19 @@ def test_a_missing_names_candidate_span_is_the_words_in_its_place(encoder):
     for ref, cand, where in cases:
         (f,) = [f for f in check(ref, cand, encoder=encoder).findings if f.category == "name.missing"]
         assert cand[f.cand_span[0]:f.cand_span[1]] == where
+
+
+def test_a_reworded_quotation_that_says_the_same_is_minor(encoder):
+    """MQM TED talk.6 seg 423 (11 of 13 MT systems, every rater: No-error): `I've got a bit of nectar. Do you want
+    to come and get it?` / `I have some nectar. Would you like to come and get some?` was a major quote.changed: a
+    quotation translated from Chinese is the translator's words. The seed pair's `no limits` / `no-restriction`
+    stays major (tests/test_trust.py)."""
+    from qualcheck import check
+
+    ref = "And the plant says, \"I've got a bit of nectar. Do you want to come and get it?\""
+    cand = "The plant says, \"I have some nectar. Would you like to come and get some?\""
+    (f,) = [f for f in check(ref, cand, encoder=encoder).findings if f.category == "quote.changed"]
+    assert f.severity == "minor" and "reads the same" in f.message
+    cand = "The plant says, \"I have no nectar. Go away and never come back.\""
+    assert [f for f in check(ref, cand, encoder=encoder).findings
+            if f.category == "quote.changed" and f.severity == "major"]
