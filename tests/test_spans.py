@@ -225,3 +225,47 @@ def test_indefinite_pronouns_prefixed_forms_and_an_undone_reversal_are_not_chang
     assert ("dual-use", "double-use") in _pairs("It buys dual-use technologies.", "It buys double-use technologies.")
     assert _pairs("Fathers' income matters at the more unequal end.", "Fathers' income matters at the equal end.")
     assert ("machine", "machinery") in _pairs("China supplies Russia's war machine.", "China supplies Russia's war machinery.")
+
+
+# ---------------------------------------------------------------- number: dimensions, typed dashes, lists, `first`
+
+
+def _number_diff(ref, cand):
+    from qualcheck.checks.numbers import compare, extract
+
+    changed, vanished, appeared = compare(list(extract(ref)), list(extract(cand)))
+    return [(r.surface, c.surface) for r, c in changed], [r.surface for r in vanished], [c.surface for c in appeared]
+
+
+def test_figures_read_as_written_on_both_sides():
+    """MQM TED, 13 MT systems, major number findings on segments every rater marked No-error: talk.7 seg 549/552
+    (`3D space` / `three-dimensional space`, 5), talk.2 seg 120 (`the black hole-30 kilometers away-and`: the
+    dash typed without spaces read as a minus sign's identifier), talk.7 seg 534 (`robots-8-foot`), seg 553
+    (`[1,1] input` / `[1, 1]`), talk.9 seg 689 (`But first,` / `But first of all,`)."""
+    none = ([], [], [])
+    assert _number_diff("And then it gives you an output in 3D space.",
+                        "It then gives the output in three-dimensional space.") == none
+    assert _number_diff("And now it starts moving in three-dimensional space -- so up or down.",
+                        "Now it moves in space, up or down.") == none
+    assert _number_diff("So we move this Earth very close -- 30 kilometers outside -- and we notice it's fine.",
+                        "So we moved the earth close to the black hole-30 kilometers away-and we noticed it.") == none
+    assert _number_diff("So these projects are large-scale reconfigurable robots -- 8 ft., 12 ft. long proteins.",
+                        "These projects are large-scale reconfigurable robots-8-foot, 12-foot long proteins.") == none
+    assert _number_diff("So on the left-hand side, [1,1] input equals 0 output, which goes down.",
+                        "On the left, the input of [1, 1] is equal to the output of 0, indicating downward.") == none
+    assert _number_diff("But first, see what a miserable lot we are.",
+                        "But first of all, see how hard our lives are.") == none
+    # an identifier keeps its figure out; a changed figure after a typed dash is still a change
+    assert _number_diff("The COVID-19 wave hit the F-35 plant.", "The COVID wave hit the F plant.") == none
+    assert _number_diff("the black hole-30 kilometers away", "the black hole-50 kilometers away")[0] == [("30", "50")]
+
+
+def test_a_lone_first_said_in_other_words_is_minor(encoder):
+    """talk.6 seg 427 (6 systems, every rater: No-error): `mimicking the first plant` / `imitating the previous
+    one`: the ordinal `first` is said in other words; a vanished figure stays major."""
+    ref = "So this is a plant that is mimicking the first plant."
+    (f,) = find(check(ref, "This plant is imitating the previous plant.", encoder=encoder), "number.vanished")
+    assert f.severity == "minor"
+    (f,) = find(check("So this is a plant that is mimicking 30 plants.", "This plant is imitating plants.",
+                      encoder=encoder), "number.vanished")
+    assert f.severity == "major"
