@@ -269,3 +269,11 @@ def test_a_lone_first_said_in_other_words_is_minor(encoder):
     (f,) = find(check("So this is a plant that is mimicking 30 plants.", "This plant is imitating plants.",
                       encoder=encoder), "number.vanished")
     assert f.severity == "major"
+
+
+def test_a_negative_indefinite_or_a_reversal_graded_alike_is_still_a_changed_term():
+    """The injected look-alike edits (bench/trust.py) `thing` -> `nothing`, `less equal` -> `less unequal`: the
+    meaning is reversed, a term; `don't find anything` / `find nothing` says the same."""
+    assert _pairs("This is the most amazing thing.", "This is the most amazing nothing.")
+    assert _pairs("We compare more and less equal societies.", "We compare more and less unequal societies.")
+    assert _pairs("Then you don't find anything, no relationship.", "Then you find nothing, no relationship.") == []

@@ -241,8 +241,25 @@ def _reversal_undone(r: Tok, c: Tok, ref: str, cand: str) -> bool:
     p = negative_prefix(r.text, c.text)
     if not p:
         return False
-    plain, text = (c, cand) if r.low.startswith(p) else (r, ref)
-    return bool(_NEGATED_BEFORE.search(text[: plain.start]))
+    (plain, text), (prefixed, ptext) = ((c, cand), (r, ref)) if r.low.startswith(p) else ((r, ref), (c, cand))
+    # `less equal` / `less unequal` is a reversal: the prefixed word graded down as well
+    return bool(_NEGATED_BEFORE.search(text[: plain.start])) and not _NEGATED_BEFORE.search(ptext[: prefixed.start])
+
+
+_NEGATIVE_INDEFINITE = re.compile(r"^(?:no(?:thing|where|body|one)|none)$")
+
+
+def _same_polarity_indefinites(r: Tok, c: Tok, ref: str, cand: str) -> bool:
+    """Two indefinites that say the same: neither negative (`somewhere` / `elsewhere`), or a negative one for an
+    `any-` one under a negation (`you don't find anything` / `you find nothing`). `thing` / `nothing` is a
+    reversal (`the most amazing thing` / `the most amazing nothing`)."""
+    if not (_INDEFINITE.match(r.low) and _INDEFINITE.match(c.low)):
+        return False
+    rn, cn = bool(_NEGATIVE_INDEFINITE.match(r.low)), bool(_NEGATIVE_INDEFINITE.match(c.low))
+    if rn == cn:
+        return True
+    other, text = (c, cand) if rn else (r, ref)
+    return other.low.startswith("any") and bool(_NEGATED_BEFORE.search(text[: other.start]))
 
 
 def pair_terms(ref: str, cand: str, encoder=None):
@@ -257,7 +274,7 @@ def pair_terms(ref: str, cand: str, encoder=None):
             continue  # `cannot`/`can't`, `don't`/`doesn't`: a negation is the negation check's
         if _function_contraction(r) or _function_contraction(c):
             continue  # `we're` / `we've`: a pronoun and an auxiliary, tense or aspect, not a term
-        if _INDEFINITE.match(r.low) or _INDEFINITE.match(c.low):
+        if _same_polarity_indefinites(r, c, ref, cand):
             continue
         if _prefixed(r.text, c.text) or _reversal_undone(r, c, ref, cand):
             continue
