@@ -277,3 +277,27 @@ def test_a_negative_indefinite_or_a_reversal_graded_alike_is_still_a_changed_ter
     assert _pairs("This is the most amazing thing.", "This is the most amazing nothing.")
     assert _pairs("We compare more and less equal societies.", "We compare more and less unequal societies.")
     assert _pairs("Then you don't find anything, no relationship.", "Then you find nothing, no relationship.") == []
+
+
+def test_a_list_of_negations_counts_as_the_other_side_says_it():
+    """talk.2 seg 217 (Online-W, IIE-MT): `not in our past, not in our future` / `They don't belong to our past,
+    they don't exist in our future`: two negations there, one in `don't belong to our past or our future`."""
+    ref = ("Or, is it possible that we are just a branch off of a multiverse -- maybe some with sentient life, and "
+           "maybe some without -- not in our past, not in our future, but somehow fundamentally connected to us?")
+    assert negation.changes(ref, "Or could we be just one branch of a multiverse - maybe some with conscious life, "
+                                 "maybe some without - They don't belong to our past, they don't exist in our future, "
+                                 "but are somehow connected to us?") == []
+    assert negation.changes(ref, "Or would we be just a branch - maybe some conscious life, maybe some don't - they "
+                                 "don't belong to our past or in our future, but are connected to us in some way?") == []
+
+
+def test_a_figure_word_inside_a_phrase_made_one_word_is_no_figure():
+    """talk.6 seg 432 (NiuTrans): `the every-home-should-have-one scanning electron microscope picture ... which is
+    three-dimensional` / `three - dimensional patterns` was a number.changed `one` -> `three` (major)."""
+    ref = ("If you look at the every-home-should-have-one scanning electron microscope picture, you can see that "
+           "there are actually some patterning there, which is three-dimensional.")
+    cand = ("If you look at the scanning electron microscope images that every home should have, you can see that "
+            "there are actually patterns there, three - dimensional patterns.")
+    assert _number_diff(ref, cand) == ([], [], [])
+    assert _number_diff("We hired thirty-five people.", "We hired thirty-six people.")[0] == [("thirty-five",
+                                                                                             "thirty-six")]

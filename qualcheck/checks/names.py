@@ -559,7 +559,9 @@ def names(doc: AlignedDoc):
         ref_text = " ".join(ref.sentences[i].text for i in a.ref)
         cwords, rwords = _text_words(cand_text), _text_words(ref_text)
         # words glued by a dash typed without spaces (`the United Nations—like the World Bank`) are words
-        cand_fold = " ".join(compact(w) for w in re.split(r"\s+|[—–]|--", cand_text) if w)
+        # (and, read a second time, by a hyphen: `the United Nations-like the World Bank`)
+        cand_fold = " ".join(compact(w) for w in re.split(r"\s+|[—–]|--", cand_text) if w) + " | " + " ".join(
+            compact(w) for w in re.split(r"\s+|[—–-]+", cand_text) if w)
         ref_tok_fold = {ner.fold(_dotless(t)) for m in rms for t in m.tokens}
         covered = set().union(*(cm.res.targets for cm in cms_here)) if cms_here else set()
         missing: list[RefMention] = []

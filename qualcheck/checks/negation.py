@@ -41,7 +41,8 @@ def is_cue(t: Tok) -> bool:
     return False
 
 
-def _negations(toks: list[Tok], text: str | None = None, idioms: bool = False) -> list[tuple[int, list[tuple[str, str]]]]:
+def _negations(toks: list[Tok], text: str | None = None, idioms: bool = False,
+               lists: bool = True) -> list[tuple[int, list[tuple[str, str]]]]:
     """(token index of the cue, [(stem, word)] of the words it negates). With ``idioms`` (the check; not the
     meaning calibration's count, fitted without it): `not until` is a time (`It was not until decades later
     that` says `It was decades before`), and a cue repeated over a list (`not in our past, not in our future`)
@@ -52,7 +53,7 @@ def _negations(toks: list[Tok], text: str | None = None, idioms: bool = False) -
             continue
         if idioms and t.low == "not" and k + 1 < len(toks) and toks[k + 1].low in ("until", "till"):
             continue
-        if idioms and text is not None and out and toks[out[-1][0]].low == t.low and k - out[-1][0] <= 6 \
+        if idioms and lists and text is not None and out and toks[out[-1][0]].low == t.low and k - out[-1][0] <= 6 \
                 and re.search(r"[,;]|--|[—–]", text[toks[k - 1].end : t.start]):
             continue  # `not in our past, not in our future`: the list's second item
         if t.low == "no" and (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit() or k + 1 == len(toks)):
@@ -255,8 +256,14 @@ def _unbalanced(ref: str, cand: str, read_glued: bool = False):
     rn, cn = _negations(rt, ref, read_glued), _negations(ct, cand, read_glued)
     if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
         return None
-    if read_glued and len(rn) + _refusals(rt) + _phrased(ref) == len(cn) + _refusals(ct) + _phrased(cand):
-        return None
+    if read_glued:
+        # a list's repeated cue counts once or each time, as the other side says it (`not in our past, not in our
+        # future` is `don't belong to our past or our future` and `don't belong to our past, don't exist in our
+        # future`)
+        r_all, c_all = _negations(rt, ref, True, lists=False), _negations(ct, cand, True, lists=False)
+        extra_r, extra_c = _refusals(rt) + _phrased(ref), _refusals(ct) + _phrased(cand)
+        if any(len(x) + extra_r == len(y) + extra_c for x in (rn, r_all) for y in (cn, c_all)):
+            return None
     if len(rn) > len(cn):
         return "reference", rn, rt, ct, len(rn) - len(cn)
     return "candidate", cn, ct, rt, len(cn) - len(rn)

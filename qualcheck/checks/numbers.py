@@ -57,7 +57,7 @@ NOT_NUMBER = re.compile(
     r"in the first place|first and foremost|second[- ]guess\w*|one another|no one|any ?one|some ?one|every ?one|"
     r"one day|one by one|one or (?:two|another)|one of (?:these|those) days|"
     # `three-dimensional`, `in three dimensions`, `3D`: a kind of space, not a count; `But first, ...`: an adverb
-    r"(?:one|two|three|four|[1-4])[- ]?dimension(?:al|s)?|first(?=\s*,))\b",
+    r"(?:one|two|three|four|[1-4])(?:\s*-\s*|\s)?dimension(?:al|s)?|first(?=\s*,))\b",
     re.I,
 )
 
@@ -193,6 +193,9 @@ def _extract(text: str) -> list[Mention]:
             continue
         if g == "words":
             w = m.group("words")
+            glued = re.search(r"([A-Za-z]+)-$", text[:a])
+            if glued and glued.group(1).casefold() not in UNITS and glued.group(1).casefold() not in TENS:
+                continue  # inside a phrase made one word (`every-home-should-have-one`); `thirty-five` is a figure
             pct = re.search(r"(percent|per\s?cent|%)$", w, re.I)
             core = re.sub(r"\s*(percent|per\s?cent|%)$", "", w, flags=re.I)
             # `one third`, `two thirds`: a fraction
