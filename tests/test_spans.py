@@ -282,13 +282,19 @@ def test_a_negative_indefinite_or_a_reversal_graded_alike_is_still_a_changed_ter
 def test_a_list_of_negations_counts_as_the_other_side_says_it():
     """talk.2 seg 217 (Online-W, IIE-MT): `not in our past, not in our future` / `They don't belong to our past,
     they don't exist in our future`: two negations there, one in `don't belong to our past or our future`."""
-    ref = ("Or, is it possible that we are just a branch off of a multiverse -- maybe some with sentient life, and "
-           "maybe some without -- not in our past, not in our future, but somehow fundamentally connected to us?")
-    assert negation.changes(ref, "Or could we be just one branch of a multiverse - maybe some with conscious life, "
-                                 "maybe some without - They don't belong to our past, they don't exist in our future, "
-                                 "but are somehow connected to us?") == []
-    assert negation.changes(ref, "Or would we be just a branch - maybe some conscious life, maybe some don't - they "
-                                 "don't belong to our past or in our future, but are connected to us in some way?") == []
+    ref = ("Or, is it possible that we're just a branch off of a multiverse -- each branch with its own Big Bang in its "
+           "past -- maybe some of them with black holes playing drums, maybe some without -- maybe some with sentient "
+           "life, and maybe some without -- not in our past, not in our future, but somehow fundamentally connected "
+           "to us?")
+    for cand in ("Or could we be just one branch of a multiverse - each having experienced its own big bang - maybe "
+                 "some of them with buzzing black holes, maybe some without - maybe some with conscious life, maybe "
+                 "some without - They don't belong to our past, they don't exist in our future, but are somehow "
+                 "connected to us?",
+                 "Or, can we just be a branch of the multiverse - each branch has experienced its own big bang - maybe "
+                 "some of them have buzzing black holes, maybe some do not - maybe some exist conscious life, maybe "
+                 "some do not exist - they do not belong to our past, nor do they exist in our future, but are "
+                 "connected to us in some way?"):
+        assert negation.changes(ref, cand) == [], cand
 
 
 def test_a_figure_word_inside_a_phrase_made_one_word_is_no_figure():
