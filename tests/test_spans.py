@@ -307,3 +307,10 @@ def test_a_figure_word_inside_a_phrase_made_one_word_is_no_figure():
     assert _number_diff(ref, cand) == ([], [], [])
     assert _number_diff("We hired thirty-five people.", "We hired thirty-six people.")[0] == [("thirty-five",
                                                                                              "thirty-six")]
+
+
+def test_a_doubly_negated_indefinite_is_a_reversal():
+    """The injected look-alike edits `can't hide anything` -> `can't hide nothing` (talk.2 seg 125), `doesn't have
+    anything` -> `doesn't have nothing` (talk.6 seg 444): the negative indefinite is itself negated."""
+    assert _pairs("So you can't hide anything behind a black hole.", "So you can't hide nothing behind a black hole.")
+    assert _pairs("And this one doesn't have anything for them.", "And this one doesn't have nothing for them.")

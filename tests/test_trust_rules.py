@@ -335,3 +335,13 @@ def test_a_name_said_by_the_common_noun_or_adjective_that_names_it(encoder):
                             "working on.", "So I'm going to show you some of the projects that my colleagues and I are "
                                            "working on.")
     assert [f for f in found if f.category == "name.missing"]
+
+
+def test_a_possessive_common_noun_names_the_name(encoder):
+    """talk.2 seg 181 (Facebook-AI): `built on Earth` / `Some of the world's most painstakingly constructed
+    experiments`."""
+    found = _names(encoder, "There are very industrious experiments being built on Earth -- one called LIGO -- which "
+                            "will detect deviations in space.",
+                   "Some of the world's most painstakingly constructed experiments - including one called LIGO - will "
+                   "be able to detect vibrations in space.")
+    assert not [f for f in found if f.category == "name.missing"], [f.message for f in found]

@@ -560,8 +560,10 @@ def names(doc: AlignedDoc):
         cwords, rwords = _text_words(cand_text), _text_words(ref_text)
         # words glued by a dash typed without spaces (`the United Nations—like the World Bank`) are words
         # (and, read a second time, by a hyphen: `the United Nations-like the World Bank`)
-        cand_fold = " ".join(compact(w) for w in re.split(r"\s+|[—–]|--", cand_text) if w) + " | " + " ".join(
-            compact(w) for w in re.split(r"\s+|[—–-]+", cand_text) if w)
+        # (a possessive is the name: `the world's`)
+        plain = re.sub(r"(?<=\w)[’']s\b", "", cand_text)
+        cand_fold = " ".join(compact(w) for w in re.split(r"\s+|[—–]|--", plain) if w) + " | " + " ".join(
+            compact(w) for w in re.split(r"\s+|[—–-]+", plain) if w)
         ref_tok_fold = {ner.fold(_dotless(t)) for m in rms for t in m.tokens}
         covered = set().union(*(cm.res.targets for cm in cms_here)) if cms_here else set()
         missing: list[RefMention] = []

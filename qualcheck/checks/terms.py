@@ -258,8 +258,10 @@ def _same_polarity_indefinites(r: Tok, c: Tok, ref: str, cand: str) -> bool:
     rn, cn = bool(_NEGATIVE_INDEFINITE.match(r.low)), bool(_NEGATIVE_INDEFINITE.match(c.low))
     if rn == cn:
         return True
-    other, text = (c, cand) if rn else (r, ref)
-    return other.low.startswith("any") and bool(_NEGATED_BEFORE.search(text[: other.start]))
+    (other, text), (neg, ntext) = ((c, cand), (r, ref)) if rn else ((r, ref), (c, cand))
+    # `can't hide anything` / `can't hide nothing` is a reversal: the negative one negated as well
+    return (other.low.startswith("any") and bool(_NEGATED_BEFORE.search(text[: other.start]))
+            and not _NEGATED_BEFORE.search(ntext[: neg.start]))
 
 
 def pair_terms(ref: str, cand: str, encoder=None):
