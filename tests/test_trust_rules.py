@@ -345,3 +345,12 @@ def test_a_possessive_common_noun_names_the_name(encoder):
                    "Some of the world's most painstakingly constructed experiments - including one called LIGO - will "
                    "be able to detect vibrations in space.")
     assert not [f for f in found if f.category == "name.missing"], [f.message for f in found]
+
+
+def test_a_missing_name_without_a_clear_place_keeps_the_sentence_as_its_span(seed_report):
+    """The seed pair: `share wealth and woe,” Xi told Putin, according to China's state news agency Xinhua` /
+    `develop together,” the media.`: Xi's neighbours (`woe`, `told`) have no counterpart, so no place can be named;
+    the candidate span stays the candidate sentence (not `develop together`)."""
+    (f,) = [f for f in seed_report.findings if f.category == "name.missing" and "Xi" in f.suggestion]
+    text = seed_report.candidate.original[f.cand_span[0]:f.cand_span[1]]
+    assert text.startswith("“History and reality show") and text.rstrip().endswith("the media."), text

@@ -1006,11 +1006,17 @@ def _in_its_place(doc: AlignedDoc, a, m: RefMention):
     partner = {i: j for i, j, _, _ in wa.pairs}
     js = sorted(partner[i] for i in inside if i in partner)
     if not js:
-        before = [partner[i] for i in range(min(inside) - 1, -1, -1) if i in partner][:1]
-        after = [partner[i] for i in range(max(inside) + 1, len(rw)) if i in partner][:1]
-        if not before or not after or not before[0] < after[0]:
+        # its two neighbours in the reference (past at most two unmatched function words: `I at MIT are`), both
+        # matched, in the same order on the candidate side; else no place can be said (the sentence stays the span)
+        def neighbour(start: int, step: int):
+            k, skipped = start, 0
+            while 0 <= k < len(rw) and k not in partner and rw[k].low in STOPWORDS and skipped < 2:
+                k, skipped = k + step, skipped + 1
+            return partner.get(k) if 0 <= k < len(rw) else None
+        before, after = neighbour(min(inside) - 1, -1), neighbour(max(inside) + 1, 1)
+        if before is None or after is None or not before < after:
             return None
-        js = list(range(before[0] + 1, after[0])) or [before[0], after[0]]
+        js = list(range(before + 1, after)) or [before, after]
     if js[-1] - js[0] + 1 > PLACE_MAX:
         return None
     return group_locate(doc.candidate, a.cand, cw[js[0]].start, cw[js[-1]].end)
