@@ -139,7 +139,6 @@ def _range_percent(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:or|to|and|-|–)\s*[\w.]+\s*(?:%|percent\b|per\s?cent\b)", text[end:], re.I))
 
 
-@lru_cache(maxsize=8192)
 def _dash_typed(text: str, at: int) -> bool:
     """A hyphen at ``at`` after a lower-case word of 4+ letters is a dash typed without spaces (`the black
     hole-30 kilometers away`, `robots-8-foot`), not an identifier's (`COVID-19`, `F-35`)."""
@@ -147,6 +146,7 @@ def _dash_typed(text: str, at: int) -> bool:
     return m is not None and m.group(1).islower() and len(m.group(1)) >= 4 and m.group(1) != "covid"
 
 
+@lru_cache(maxsize=8192)
 def extract(text: str) -> tuple[Mention, ...]:
     """Every number-like mention in ``text``, normalised (memoised: the mismatch and number checks
     both read each pair; callers never change a mention)."""
