@@ -314,3 +314,14 @@ def test_a_doubly_negated_indefinite_is_a_reversal():
     anything` -> `doesn't have nothing` (talk.6 seg 444): the negative indefinite is itself negated."""
     assert _pairs("So you can't hide anything behind a black hole.", "So you can't hide nothing behind a black hole.")
     assert _pairs("And this one doesn't have anything for them.", "And this one doesn't have nothing for them.")
+
+
+def test_no_and_any_ask_the_same_question():
+    """talk.9 seg 767 (metricsystem5): `or is there no relationship between the two?` / `or is there any relationship
+    between the two?`; in a statement the two say the opposite."""
+    ref = ("Basically, it's asking: do rich fathers have rich sons and poor fathers have poor sons, or is there no "
+           "relationship between the two?")
+    cand = ("Basically, what it asks is: does rich dad have rich kids and poor dad has poor kids, or is there any "
+            "relationship between the two?")
+    assert negation.changes(ref, cand) == []
+    assert negation.changes("There is no relationship between the two.", "There is a relationship between the two.")

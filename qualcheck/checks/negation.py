@@ -264,9 +264,26 @@ def _unbalanced(ref: str, cand: str, read_glued: bool = False):
         extra_r, extra_c = _refusals(rt) + _phrased(ref), _refusals(ct) + _phrased(cand)
         if any(len(x) + extra_r == len(y) + extra_c for x in (rn, r_all) for y in (cn, c_all)):
             return None
+        if abs(len(rn) + extra_r - len(cn) - extra_c) == 1 and _asked_alike(rt, rn, ct, cn, ref, cand):
+            return None
     if len(rn) > len(cn):
         return "reference", rn, rt, ct, len(rn) - len(cn)
     return "candidate", cn, ct, rt, len(cn) - len(rn)
+
+
+def _asked_alike(rt: list[Tok], rn, ct: list[Tok], cn, ref: str, cand: str) -> bool:
+    """`or is there no relationship between the two?` / `or is there any relationship between the two?`: in a
+    question `no X` and `any X` ask the same (a cue `no` before a word the other side's question has after `any`)."""
+    if "?" not in ref or "?" not in cand:
+        return False
+    for toks, negs, other in ((rt, rn, ct), (ct, cn, rt)):
+        for k, _ in negs:
+            if toks[k].low != "no" or k + 1 >= len(toks):
+                continue
+            w = stem(toks[k + 1].text)
+            if any(o.low == "any" and j + 1 < len(other) and stem(other[j + 1].text) == w for j, o in enumerate(other)):
+                return True
+    return False
 
 
 def differences(ref: str, cand: str):
