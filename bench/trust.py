@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import hashlib
 import json
 import os
 import random
@@ -32,6 +34,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -126,7 +129,6 @@ def _run_edits(edit, categories: tuple[str, ...]) -> dict:
     """Each talk's reference against itself with ``edit(n, text)`` applied to its segments (``(new text,
     (start, end) of the edit, kind, expected category)`` or None): per edit, whether a finding of
     ``categories`` is there and whether its candidate span is on the changed words."""
-    from qualcheck import check
     from qualcheck.embed import get_encoder
 
     data = load()
@@ -145,9 +147,9 @@ def _run_edits(edit, categories: tuple[str, ...]) -> dict:
             cparts.append(ctext)
             offs.append((cpos, cpos + len(ctext), sg.seg_id))
             cpos += len(ctext) + 2
-        rep = check("\n\n".join(parts), "\n\n".join(cparts), encoder=enc)
+        found = _findings("\n\n".join(parts), "\n\n".join(cparts), enc)
         by_seg = {e["seg"]: e for e in edits}
-        for f in rep.findings:
+        for f in (SimpleNamespace(**x) for x in found):
             if f.category not in categories or not f.cand_span:
                 continue
             for sid, s0 in _segs_of(tuple(f.cand_span), offs):
@@ -222,7 +224,6 @@ def run_injected_terms(seed: int) -> dict:
 def run_refb() -> dict:
     """Each talk's reference against its second human translation (refB), checked as documents: a
     translation no rater was asked about, kept aside; every major finding on it is most likely a false alarm."""
-    from qualcheck import check
     from qualcheck.embed import get_encoder
 
     data = load()
@@ -239,9 +240,9 @@ def run_refb() -> dict:
         for x in talk.refB:
             offs.append((pos, pos + len(x.text), x.seg_id))
             pos += len(x.text) + 2
-        rep = check("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), encoder=enc)
+        found = _findings("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), enc)
         hit = set()
-        for f in rep.findings:
+        for f in (SimpleNamespace(**x) for x in found):
             every[f.category] += 1
             if f.severity == "major":
                 cats[f.category] += 1
@@ -274,9 +275,45 @@ def injected_figures(result: dict, kinds=KINDS) -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    """A digest of this interpreter's qualcheck (its sources and data files): a cached report is re-used only for
+    the same code."""
+    import qualcheck
+
+    root = Path(qualcheck.__file__).resolve().parent
+    h = hashlib.sha1()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".txt", ".json", ".tsv", ".csv", ".toml") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _findings(ref_text: str, cand_text: str, enc) -> list[dict]:
+    """The findings of one document pair as dicts, cached on disk (``bench/.cache/trust/``) by the code and the
+    two texts: re-running the benchmark on unchanged code reads them back (``QUALCHECK_TRUST_NO_CACHE=1`` to
+    recompute)."""
+    from qualcheck import check
+
+    key = hashlib.sha1((_code_key() + "\0" + ref_text + "\0" + cand_text).encode()).hexdigest()
+    path = Path(os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR)) / "trust" / f"{key}.json"
+    if path.is_file() and not os.environ.get("QUALCHECK_TRUST_NO_CACHE"):
+        return json.loads(path.read_text(encoding="utf-8"))
+    rep = check(ref_text, cand_text, encoder=enc)
+    out = [{"category": f.category, "severity": f.severity, "side": f.side, "message": f.message,
+            "ref_span": list(f.ref_span) if f.ref_span else None,
+            "cand_span": list(f.cand_span) if f.cand_span else None,
+            "occurrences": [list(o) for o in (f.occurrences or [])]} for f in rep.findings]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(out), encoding="utf-8")
+    tmp.replace(path)
+    return out
+
+
 def run(systems_per_talk: int, seed: int) -> dict:
     """Findings of this interpreter's qualcheck, per segment: JSON-able rows."""
-    from qualcheck import check
     from qualcheck.embed import get_encoder
 
     data = load()
@@ -287,8 +324,11 @@ def run(systems_per_talk: int, seed: int) -> dict:
     for tn, talk in data.talks.items():
         for sysname in rng.sample(sorted(talk.systems), systems_per_talk):
             ref_text, ref_offs, cand_text, cand_offs = _docs(talk, sysname)
-            rep = check(ref_text, cand_text, encoder=enc)
-            for f in rep.findings:
+            t1 = time.perf_counter()
+            found = _findings(ref_text, cand_text, enc)
+            if os.environ.get("QUALCHECK_TRUST_VERBOSE"):
+                print(f"  {tn} {sysname}: {time.perf_counter() - t1:.1f} s", file=sys.stderr, flush=True)
+            for f in (SimpleNamespace(**x) for x in found):
                 cand_spans = ([tuple(f.cand_span)] if f.cand_span and f.side != "reference" else []) + \
                     ([tuple(o) for o in f.occurrences] if f.side != "reference" else [])
                 segs = {sid for sp in cand_spans for sid, _ in _segs_of(sp, cand_offs)}
@@ -299,7 +339,9 @@ def run(systems_per_talk: int, seed: int) -> dict:
                     for sid, s in _segs_of(sp, cand_offs):
                         local.append((sid, sp[0] - s, sp[1] - s))
                 rows.append({"talk": tn, "system": sysname, "category": f.category, "severity": f.severity,
-                             "segs": sorted(segs), "local": local})
+                             "segs": sorted(segs), "local": local, "message": f.message,
+                             "ref_local": [(sid, f.ref_span[0] - s, f.ref_span[1] - s)
+                                           for sid, s in _segs_of(tuple(f.ref_span), ref_offs)] if f.ref_span else []})
             rows.append({"talk": tn, "system": sysname, "category": "", "severity": "", "segs": [],
                          "local": [], "all_segs": [sid for _, _, sid in cand_offs]})
     return {"rows": rows, "seconds": time.perf_counter() - t0}
@@ -364,6 +406,52 @@ def figures(result: dict, data, spans, clean, heldout: str) -> dict:
     return out
 
 
+def marks(path=DEFAULT_TSV) -> dict:
+    """{(system, talk, seg): [(start, end, category, severity)]}: every rater's marked span, for reading."""
+    out: dict[tuple, list] = defaultdict(list)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            m = _V.search(row["target"])
+            if m and row["severity"].strip().lower() != "no-error":
+                start = len(re.sub(r"</?v>", "", row["target"][: m.start()]))
+                out[(row["system"], row["doc"], int(row["seg_id"]))].append(
+                    (start, start + len(re.sub(r"</?v>", "", m.group(1))), row["category"], row["severity"]))
+    return out
+
+
+def show(result: dict, data, spans, clean, which: str) -> None:
+    """Print findings one by one with their segment texts: the candidate span in [[ ]], the raters' marks below;
+    ``which``: comma-separated categories (those on segments with a marked span), or `clean-major` (the major
+    findings on segments every rater marked No-error)."""
+    texts = {(sn, tn, s.seg_id): s.text for tn, t in data.talks.items() for sn, segs in t.systems.items() for s in segs}
+    refs = {(tn, s.seg_id): s.text for tn, t in data.talks.items() for s in t.ref}
+    every = marks()
+    cats = set(which.split(","))
+    for r in result["rows"]:
+        if not r["category"]:
+            continue
+        keys = [(r["system"], r["talk"], sid) for sid in r["segs"]]
+        if which == "clean-major":
+            if r["severity"] != "major" or not any(k in clean for k in keys):
+                continue
+        elif r["category"] not in cats or not (r["local"] and (r["system"], r["talk"], r["local"][0][0]) in spans):
+            continue
+        print(f"\n== {r['talk']} {r['system']} seg {r['segs']} {r['category']} ({r['severity']}): {r.get('message', '')}")
+        for sid, a, b in r["local"][:1]:
+            t = texts.get((r["system"], r["talk"], sid), "")
+            hit = any(_overlap((a, b), m) for m in spans.get((r["system"], r["talk"], sid), []))
+            print(f"  cand {sid} ({'overlaps' if hit else 'misses'} a mark): {t[:a]}[[{t[a:b]}]]{t[b:]}")
+        for sid, a, b in r.get("ref_local", [])[:1]:
+            t = refs.get((r["talk"], sid), "")
+            print(f"  ref  {sid}: {t[:a]}[[{t[a:b]}]]{t[b:]}")
+        for k in keys:
+            t = texts.get(k, "")
+            for a, b, c, sv in every.get(k, []):
+                print(f"  mark {k[2]}: {sv} {c}: {t[a:b]!r}")
+            if k in clean:
+                print(f"  ({k[2]}: every rater marked No-error)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--systems", type=int, default=3, help="MT systems per talk (seeded choice)")
@@ -373,6 +461,8 @@ def main(argv=None) -> int:
     ap.add_argument("--today-json", default="", help="the rows of a run before (this script's --json output, "
                     "saved to a file), instead of --today")
     ap.add_argument("--heldout", default="talk.7")
+    ap.add_argument("--show", default="", help="print the findings one by one with their texts and the raters' marks "
+                    "instead of the tables: comma-separated categories, or `clean-major`")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # rows of this interpreter's qualcheck
     args = ap.parse_args(argv)
     if args.json:
@@ -381,6 +471,10 @@ def main(argv=None) -> int:
         return 0
     data = load()
     spans, clean = marked_spans()
+    if args.show:
+        show(json.loads(Path(args.today_json).read_text(encoding="utf-8").strip().splitlines()[-1]) if args.today_json
+             else run(args.systems, args.seed), data, spans, clean, args.show)
+        return 0
     results = {}
     if args.today_json:
         results["today"] = json.loads(Path(args.today_json).read_text(encoding="utf-8").strip().splitlines()[-1])

@@ -11,8 +11,9 @@ The kept finding is the most specific one (the shortest span; on equal spans the
 that says most, see ``SPECIFIC``); it takes the worst severity of the group and names the
 others in ``related`` (id, category, severity, message). Counts and the score see it once.
 
-A finding's spans that only give context do not count: a ``name.missing`` points at the name in
-the reference and gives the whole candidate sentence as context.
+A finding's spans that only give context do not count: a ``name.missing`` whose place in the
+candidate cannot be named points at the name in the reference and gives the whole candidate sentence
+as context.
 
 Some findings of one aligned pair are one defect read twice by checks of different families
 (``EXPLAINED_BY``): a ``mismatch`` names the differing words that the word reading reports as the

@@ -414,6 +414,18 @@ forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands mill
 dozen dozens""".split())
 
 
+# words that say a figure is not exact without bounding it: one of them before a figure stands for another
+# (`almost 30` / `nearly 30` / `some 30`); a bound (`at least`, `more than`, `up to`) is not one of them.
+# `some` is one only before a figure (APPROXIMATORS, counted anywhere, leaves it out)
+_FIGURE_APPROXIMATORS = APPROXIMATORS | {"some"}
+
+
+def _approximates(words: Sequence[Tok]) -> bool:
+    """An approximator directly before a figure among ``words``."""
+    return any(w.low in _FIGURE_APPROXIMATORS and k + 1 < len(words) and _quantity(words[k + 1].low)
+               for k, w in enumerate(words))
+
+
 def _quantity(w: str) -> bool:
     return w[:1].isdigit() or w in _NUMBER_WORDS
 
@@ -470,6 +482,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         if side == "reference" and span_words[-1].low in APPROXIMATORS and \
                 _count(other_words, APPROXIMATORS) >= _count(words, APPROXIMATORS):
             continue  # `about an hour` for `roughly an hour`: another approximator carries it
+        if span_words[0].low in APPROXIMATORS and _approximates(other_words):
+            continue  # `almost 30 years` / `some 30 years`: an approximator before the other side's figure carries it
         out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
                        0, kind))
     # runs of left-over content words

@@ -80,7 +80,8 @@ from ..types import Alignment, Finding
 from ..wordlists import rows, words
 from . import register
 from .aligned import AlignedDoc
-from .wordtools import STOPWORDS
+from .wordpairs import word_alignments
+from .wordtools import STOPWORDS, group_locate
 
 # ------------------------------------------------------------------ tables
 
@@ -557,7 +558,12 @@ def names(doc: AlignedDoc):
         cand_text = " ".join(cand.sentences[j].text for j in a.cand)
         ref_text = " ".join(ref.sentences[i].text for i in a.ref)
         cwords, rwords = _text_words(cand_text), _text_words(ref_text)
-        cand_fold = " ".join(compact(w) for w in cand_text.split())
+        # words glued by a dash typed without spaces (`the United Nations—like the World Bank`) are words
+        # (and, read a second time, by a hyphen: `the United Nations-like the World Bank`)
+        # (a possessive is the name: `the world's`)
+        plain = re.sub(r"(?<=\w)[’']s\b", "", cand_text)
+        cand_fold = " ".join(compact(w) for w in re.split(r"\s+|[—–]|--", plain) if w) + " | " + " ".join(
+            compact(w) for w in re.split(r"\s+|[—–-]+", plain) if w)
         ref_tok_fold = {ner.fold(_dotless(t)) for m in rms for t in m.tokens}
         covered = set().union(*(cm.res.targets for cm in cms_here)) if cms_here else set()
         missing: list[RefMention] = []
@@ -591,8 +597,9 @@ def names(doc: AlignedDoc):
                 continue
             if cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text):
                 continue
-            if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) for m in rms):
-                continue
+            if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) or any(
+                    t.isupper() and len(t) >= 2 and _same_by_acronym(cm.surface, t) for t in m.tokens) for m in rms):
+                continue  # an acronym inside a name stands for its expansion (`NASA Goddard`)
             strangers.append(cm)
         replaced = _pair_up(missing, strangers, a, ref, cand, kinds)
         for rm, cm in replaced:
@@ -803,7 +810,8 @@ def _lowercase_names(doc: AlignedDoc, inv: Inventory, cms: list[CandMention]) ->
                         continue
                     res = Resolution("case", form, fuzz.ratio(got, form) / 100, _fold_set(form))
                     out.append(CandMention(j, st, en, got, "NAME", "lower", res, lower=True,
-                                           article=got.islower() and _plain(form) and _after_article(text, m.start())))
+                                           article=got.islower() and _plain(form) and (
+                                               _after_article(text, m.start()) or _begins_with_article(got))))
                     taken[j].append((st, en))
                     lowered_here.append((st, en))
             run: list[tuple[int, int, str, str]] = []
@@ -841,9 +849,14 @@ def _plain(form: str) -> bool:
 def _after_article(text: str, start: int) -> bool:
     """A determiner before the word, maybe with one or two adjectives between: "the moon",
     "its own big bang" (lower case there is a common-noun style, not a misspelt name)."""
-    m = re.search(r"(?:^|\s)(the|a|an|this|these|our|its|their|his|her|every|each|another)\s+((?:[a-z]+\s+){0,2})$",
-                  text[:start], re.IGNORECASE)
+    m = re.search(r"(?:^|\s)(the|a|an|this|these|our|its|their|his|her|every|each|another)\s+((?:[a-z]+\s+){0,2})"
+                  r"[\"“‘']?$", text[:start], re.IGNORECASE)  # `the "big bang"`: a quote mark between
     return m is not None and not set(m.group(2).split()) & _GLUE
+
+
+def _begins_with_article(got: str) -> bool:
+    """A reference form read with its article (`a Big Bang`): `a big bang` is a common noun with its own."""
+    return got.split(maxsplit=1)[0].casefold() in ("a", "an", "the") and " " in got.strip()
 
 
 def _norm_index(pos: list[int], orig_end: int) -> int:
@@ -966,7 +979,44 @@ def _missing_finding(doc: AlignedDoc, a, gone: list[RefMention]) -> Finding:
         message=(f"The reference sentence names {listed}; the aligned candidate sentence does not "
                  "(dropped, or rendered as a pronoun or title?)."),
         suggestion="; ".join(forms),
-        ref_span=ref.locate(ref.sentences[first.sent], first.start, first.end), cand_span=doc.candidate.group_span(a.cand),
+        ref_span=ref.locate(ref.sentences[first.sent], first.start, first.end),
+        cand_span=_in_its_place(doc, a, first) or doc.candidate.group_span(a.cand),
         ref_text="; ".join(forms), cand_text=doc.candidate.group_text(a.cand),
         score=None,
     )
+
+
+PLACE_MAX = 6  # words: a wider candidate stretch is no place of the name (the whole sentence stays the span)
+
+
+def _in_its_place(doc: AlignedDoc, a, m: RefMention):
+    """The candidate words in the place of a missing reference name, from the pair's word alignment: the words
+    matched to the name's words (`the Earth` / `the planet`, `the Milky Way` / `the galaxy`), else the words
+    between the candidate partners of its two nearest matched neighbours (`colleagues and I at MIT are working` /
+    `colleagues and I are working`: `I are`, where it was dropped); None without a word alignment."""
+    wa = next((w for x, _, _, w in word_alignments(doc, min_score=-1.0) if x is a), None)
+    if wa is None or m.sent not in a.ref:
+        return None
+    base = sum(len(doc.reference.sentences[i].text) + 1 for i in a.ref[: list(a.ref).index(m.sent)])
+    gs, ge = base + m.start, base + m.end
+    rw, cw = wa.ref_words, wa.cand_words
+    inside = {i for i, t in enumerate(rw) if t.start < ge and gs < t.end}
+    if not inside:
+        return None
+    partner = {i: j for i, j, _, _ in wa.pairs}
+    js = sorted(partner[i] for i in inside if i in partner)
+    if not js:
+        # its two neighbours in the reference (past at most two unmatched function words: `I at MIT are`), both
+        # matched, in the same order on the candidate side; else no place can be said (the sentence stays the span)
+        def neighbour(start: int, step: int):
+            k, skipped = start, 0
+            while 0 <= k < len(rw) and k not in partner and rw[k].low in STOPWORDS and skipped < 2:
+                k, skipped = k + step, skipped + 1
+            return partner.get(k) if 0 <= k < len(rw) else None
+        before, after = neighbour(min(inside) - 1, -1), neighbour(max(inside) + 1, 1)
+        if before is None or after is None or not before < after:
+            return None
+        js = list(range(before + 1, after)) or [before, after]
+    if js[-1] - js[0] + 1 > PLACE_MAX:
+        return None
+    return group_locate(doc.candidate, a.cand, cw[js[0]].start, cw[js[-1]].end)

@@ -41,12 +41,21 @@ def is_cue(t: Tok) -> bool:
     return False
 
 
-def _negations(toks: list[Tok], text: str | None = None) -> list[tuple[int, list[tuple[str, str]]]]:
-    """(token index of the cue, [(stem, word)] of the words it negates)."""
+def _negations(toks: list[Tok], text: str | None = None, idioms: bool = False,
+               lists: bool = True) -> list[tuple[int, list[tuple[str, str]]]]:
+    """(token index of the cue, [(stem, word)] of the words it negates). With ``idioms`` (the check; not the
+    meaning calibration's count, fitted without it): `not until` is a time (`It was not until decades later
+    that` says `It was decades before`), and a cue repeated over a list (`not in our past, not in our future`)
+    is one negation, as `don't belong to our past or our future` says it."""
     out = []
     for k, t in enumerate(toks):
         if not is_cue(t):
             continue
+        if idioms and t.low == "not" and k + 1 < len(toks) and toks[k + 1].low in ("until", "till"):
+            continue
+        if idioms and lists and text is not None and out and toks[out[-1][0]].low == t.low and k - out[-1][0] <= 6 \
+                and re.search(r"[,;]|--|[—–]", text[toks[k - 1].end : t.start]):
+            continue  # `not in our past, not in our future`: the list's second item
         if t.low == "no" and (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit() or k + 1 == len(toks)):
             continue  # `No. 1`, a final `no`
         if t.low == "no" and text is not None and re.match(r"\s*[,.!?;:]", text[t.end : t.end + 2]):
@@ -121,9 +130,11 @@ _PUNCT = re.compile(r"[,.;:!?()\[\]\"“”‘’—–]")
 
 
 def _negated(toks: list[Tok], j: int, text: str) -> bool:
-    """Whether a negation stands in the WINDOW words before token ``j`` (an answer's `No,` is none)."""
+    """Whether a negation stands in the WINDOW words before token ``j`` (an answer's `No,` is none; `any more
+    than` / `anymore than` is one: `anymore than light can escape` says light can't)."""
     return any(is_cue(u) and not (u.low == "no" and re.match(r"\s*[,.!?;:]", text[u.end : u.end + 2]))
-               for u in toks[max(0, j - WINDOW) : j])
+               or u.low == "anymore" or u.low == "more" and i > 0 and toks[i - 1].low == "any"
+               for i, u in enumerate(toks[: j]) if i >= j - WINDOW)
 
 
 def _head(toks: list[Tok], k: int, text: str) -> int | None:
@@ -210,6 +221,17 @@ _GLUED = re.compile(r"^([^\W_]+(?:[’'\-][^\W_]+)*)-(not|no|never|nothing|none|
 _INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than)\b", re.I)
 
 
+# a negation said by a construction, not a cue word: `too quiet for any of us to ever hear` (we can't hear
+# it), `no more / any more than light can escape` (light can't), `much less important` (not so important)
+_PHRASED = re.compile(r"\btoo\s+[a-z]+\b[^.;:!?—–]{0,40}?\bto\s+[a-z]|\bany\s?more\s+than\b"
+                      r"|\bless\s+(?!than\b|and\b|of\b|or\b)[a-z]{3,}", re.I)
+
+
+def _phrased(text: str) -> int:
+    """How many negations ``text`` says in other words: `instead of` / `rather than` and ``_PHRASED``."""
+    return len(_INSTEAD.findall(text)) + len(_PHRASED.findall(text))
+
+
 def split_glued(toks) -> list[Tok]:
     """``toks`` with a cue glued to the word before it by a dash made a token of its own."""
     out = []
@@ -231,15 +253,37 @@ def _unbalanced(ref: str, cand: str, read_glued: bool = False):
     rt, ct = tokens(ref), tokens(cand)
     if read_glued:
         rt, ct = split_glued(rt), split_glued(ct)
-    rn, cn = _negations(rt, ref), _negations(ct, cand)
+    rn, cn = _negations(rt, ref, read_glued), _negations(ct, cand, read_glued)
     if len(rn) == len(cn) or len(rn) + _refusals(rt) == len(cn) + _refusals(ct):
         return None
-    if read_glued and len(rn) + _refusals(rt) + len(_INSTEAD.findall(ref)) == \
-            len(cn) + _refusals(ct) + len(_INSTEAD.findall(cand)):
-        return None
+    if read_glued:
+        # a list's repeated cue counts once or each time, as the other side says it (`not in our past, not in our
+        # future` is `don't belong to our past or our future` and `don't belong to our past, don't exist in our
+        # future`)
+        r_all, c_all = _negations(rt, ref, True, lists=False), _negations(ct, cand, True, lists=False)
+        extra_r, extra_c = _refusals(rt) + _phrased(ref), _refusals(ct) + _phrased(cand)
+        if any(len(x) + extra_r == len(y) + extra_c for x in (rn, r_all) for y in (cn, c_all)):
+            return None
+        if abs(len(rn) + extra_r - len(cn) - extra_c) == 1 and _asked_alike(rt, rn, ct, cn, ref, cand):
+            return None
     if len(rn) > len(cn):
         return "reference", rn, rt, ct, len(rn) - len(cn)
     return "candidate", cn, ct, rt, len(cn) - len(rn)
+
+
+def _asked_alike(rt: list[Tok], rn, ct: list[Tok], cn, ref: str, cand: str) -> bool:
+    """`or is there no relationship between the two?` / `or is there any relationship between the two?`: in a
+    question `no X` and `any X` ask the same (a cue `no` before a word the other side's question has after `any`)."""
+    if "?" not in ref or "?" not in cand:
+        return False
+    for toks, negs, other in ((rt, rn, ct), (ct, cn, rt)):
+        for k, _ in negs:
+            if toks[k].low != "no" or k + 1 >= len(toks):
+                continue
+            w = stem(toks[k + 1].text)
+            if any(o.low == "any" and j + 1 < len(other) and stem(other[j + 1].text) == w for j, o in enumerate(other)):
+                return True
+    return False
 
 
 def differences(ref: str, cand: str):

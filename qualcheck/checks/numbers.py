@@ -55,7 +55,9 @@ TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decad
 NOT_NUMBER = re.compile(
     r"\b(?:third[- ](?:part(?:y|ies)|world)|at first|first of all|first[- ]hand|second[- ]hand|first lady|"
     r"in the first place|first and foremost|second[- ]guess\w*|one another|no one|any ?one|some ?one|every ?one|"
-    r"one day|one by one|one or (?:two|another)|one of (?:these|those) days)\b",
+    r"one day|one by one|one or (?:two|another)|one of (?:these|those) days|"
+    # `three-dimensional`, `in three dimensions`, `3D`: a kind of space, not a count; `But first, ...`: an adverb
+    r"(?:one|two|three|four|[1-4])(?:\s*-\s*|\s)?dimension(?:al|s)?|first(?=\s*,))\b",
     re.I,
 )
 
@@ -67,7 +69,7 @@ _PATTERN = re.compile(
     rf"""
     (?P<fracof>\b(?:half|a\s+quarter|a\s+third)\s+(?:of\s+)?an?\s+(?:hundred|thousand|million|billion)\b)
   | (?P<time>\b\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?|\b\d{{1,2}}\s*[ap]\.m\.)
-  | (?P<cur>[$€£¥]\s?)?(?P<num>(?<![\w.,])(?:{_DIGITS}))(?P<scale>{_SCALE})(?P<suf>\s*(?:%|percent\b|per\s?cent\b)|(?:st|nd|rd|th|s)\b)?
+  | (?P<cur>[$€£¥]\s?)?(?P<num>(?:(?<![\w.,])|(?<=\d,)(?=\d{{1,2}}\b))(?:{_DIGITS}))(?P<scale>{_SCALE})(?P<suf>\s*(?:%|percent\b|per\s?cent\b)|(?:st|nd|rd|th|s)\b)?
   | (?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMWORD}))*\b(?:\s*(?:percent\b|per\s?cent\b|%))?)
   | (?P<ord>\b(?:{_ORDWORD})\b)
   | (?P<frac>\b(?:half|halves|quarters?)\b)
@@ -137,6 +139,13 @@ def _range_percent(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:or|to|and|-|–)\s*[\w.]+\s*(?:%|percent\b|per\s?cent\b)", text[end:], re.I))
 
 
+def _dash_typed(text: str, at: int) -> bool:
+    """A hyphen at ``at`` after a lower-case word of 4+ letters is a dash typed without spaces (`the black
+    hole-30 kilometers away`, `robots-8-foot`), not an identifier's (`COVID-19`, `F-35`)."""
+    m = re.search(r"([A-Za-z]+)$", text[:at])
+    return m is not None and m.group(1).islower() and len(m.group(1)) >= 4 and m.group(1) != "covid"
+
+
 @lru_cache(maxsize=8192)
 def extract(text: str) -> tuple[Mention, ...]:
     """Every number-like mention in ``text``, normalised (memoised: the mismatch and number checks
@@ -166,7 +175,7 @@ def _extract(text: str) -> list[Mention]:
         if m.group("num") is not None:
             if b < len(text) and _GLUED.match(text[b]) or a > 0 and _GLUED.match(text[a - 1]):
                 continue  # part of an identifier: G7, COVID-19, F-35
-            if a > 0 and text[a - 1] == "-" and a > 1 and text[a - 2].isalpha():
+            if a > 0 and text[a - 1] == "-" and a > 1 and text[a - 2].isalpha() and not _dash_typed(text, a - 1):
                 continue  # COVID-19, F-35
             a = m.start("cur") if m.group("cur") else m.start("num")
             raw = m.group("num").replace(",", "")
@@ -184,6 +193,9 @@ def _extract(text: str) -> list[Mention]:
             continue
         if g == "words":
             w = m.group("words")
+            glued = re.search(r"([A-Za-z]+)-$", text[:a])
+            if glued and glued.group(1).casefold() not in UNITS and glued.group(1).casefold() not in TENS:
+                continue  # inside a phrase made one word (`every-home-should-have-one`); `thirty-five` is a figure
             pct = re.search(r"(percent|per\s?cent|%)$", w, re.I)
             core = re.sub(r"\s*(percent|per\s?cent|%)$", "", w, flags=re.I)
             # `one third`, `two thirds`: a fraction
@@ -317,6 +329,12 @@ def _restatement_agrees(r: Mention, c: Mention, ref: list[Mention], cand: list[M
                and abs(x.value * mult.value - fig.value) <= 1e-9 * max(1.0, abs(fig.value)) for x in mine)
 
 
+def _first(m: Mention) -> bool:
+    """The ordinal `first` alone: translations say it in other words (`the first plant` / `the previous one`,
+    `for the first time` / `first went`), so its absence is worth a look, not a verdict (minor)."""
+    return m.kind == "ordinal" and m.surface.casefold() == "first"
+
+
 def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
     ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
     ref_m, cand_m = extract(ref_text), extract(cand_text)
@@ -338,7 +356,7 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
         ))
     for r in vanished:
         out.append(Finding(
-            category="number.vanished", severity="major", side="reference",
+            category="number.vanished", severity="minor" if _first(r) else "major", side="reference",
             ref_span=group_locate(doc.reference, a.ref, r.start, r.end), cand_span=cand_span_all,
             ref_text=snippet(ref_text, r.start, r.end, 30), cand_text=cand_text,
             message=f"“{_show(r, ref_text)}” of the reference is missing from the aligned candidate sentence.",
@@ -349,7 +367,7 @@ def pair_findings(doc: AlignedDoc, a) -> list[Finding]:
         changed_to.setdefault((c.value, c.kind), f)
     for c in appeared:
         f = Finding(
-            category="number.appeared", severity="major", side="candidate",
+            category="number.appeared", severity="minor" if _first(c) else "major", side="candidate",
             ref_span=ref_span_all, cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
             ref_text=ref_text, cand_text=snippet(cand_text, c.start, c.end, 30),
             message=f"“{_show(c, cand_text)}” in the candidate has no equal in the aligned reference sentence.",

@@ -21,6 +21,10 @@ from .wordtools import STOPWORDS, group_locate, merge_same, stem, tokens
 
 _QUOTE = re.compile(r"“([^”]{1,1000})”|\"([^\"]{1,1000})\"")
 SAME_MIN = 0.6  # encoder cosine above which a candidate quotation is the reference's, reworded
+# encoder cosine of the two quotations at or above which the quotation says the same thing reworded: a quotation
+# translated from another language is the translator's words; what must hold is what was said (minor, said so).
+# The seed pair's `no limits` / `no-restriction` is at 0.48, major
+KEPT_MIN = 0.75
 PARTIAL_MIN = 90.0  # rapidfuzz partial ratio: one quotation contained in the other, or in the plain text
 SAY = (r"said|says|say|told|tells|added|adds|noted|notes|stated|states|declared|wrote|writes|asked|replied|"
        r"explained|insisted|warned|stressed|emphasized|emphasised|remarked|announced|according to")
@@ -172,6 +176,14 @@ def _prefetch(doc: AlignedDoc) -> None:
         doc.encoder.encode(list(texts))
 
 
+def _kept(encoder, a: str, b: str) -> bool:
+    """Whether the encoder reads two quotations as saying the same (cosine >= KEPT_MIN); False without one."""
+    if encoder is None:
+        return False
+    va, vb = encoder.encode([a.strip(" ,."), b.strip(" ,.")])
+    return float(va @ vb) >= KEPT_MIN
+
+
 def _quote(doc: AlignedDoc):
     _prefetch(doc)
     for a in doc.trusted_pairs:
@@ -179,11 +191,13 @@ def _quote(doc: AlignedDoc):
         for kind, r, c in compare(ref_text, cand_text, doc.encoder):
             ref_span = group_locate(doc.reference, a.ref, r.start, r.end)
             if kind == "changed":
+                kept = _kept(doc.encoder, r.text, c.text)
                 yield Finding(
-                    category="quote.changed", severity="major", side="both",
+                    category="quote.changed", severity="minor" if kept else "major", side="both",
                     ref_span=ref_span, cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
                     ref_text=r.text, cand_text=c.text,
-                    message=f"Quotation changed: the reference quotes “{r.text.strip()}”, the candidate “{c.text.strip()}”.",
+                    message=f"Quotation changed: the reference quotes “{r.text.strip()}”, the candidate “{c.text.strip()}”"
+                            + (" (reworded; the meaning reads the same)." if kept else "."),
                     suggestion=f"Quote the words as said: “{r.text.strip()}”.",
                 )
             elif kind == "unquoted":

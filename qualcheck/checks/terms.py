@@ -215,6 +215,55 @@ def _function_contraction(t: Tok) -> bool:
                                                "who", "here", "let"}
 
 
+# indefinite pronouns and adverbs (`somewhere` / `elsewhere`, `something` / `thing`, `nothing` / `anything`): a
+# closed class of function words, which a translation picks by its grammar, not terms
+_INDEFINITE = re.compile(r"^(?:(?:some|any|no|every|else)(?:thing|where|one|body|how|time|times|way|what)s?|"
+                         r"elsewhere|things?|anymore|whatsoever)$")
+# productive prefixes: `interconnected` / `connected`, `coevolved` / `evolved` are one word made more (or less)
+# specific, not a look-alike of another word
+_PREFIXES = ("co", "inter", "intra", "multi", "self", "counter", "cross")  # (`re`, `over`, `under` make other words)
+_NEGATED_BEFORE = re.compile(r"(?:n[’']t|\b(?:not|never|no|less))\s+(?:[a-z]+\s+)?$", re.I)
+
+
+def _prefixed(a: str, b: str) -> bool:
+    """One word is the other with a productive prefix (`interconnected` / `connected`, `coevolved` / `evolved`).
+    A word joined to it (`waterline` / `water`) or a suffix (`machinery` / `machine`) makes another word."""
+    a, b = a.casefold(), b.casefold()
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or not long_.endswith(short):
+        return False
+    return long_[: -len(short)].rstrip("-") in _PREFIXES
+
+
+def _reversal_undone(r: Tok, c: Tok, ref: str, cand: str) -> bool:
+    """`dislike` / `don't like`, `unequal` / `less equal`: the word without the negative prefix is itself negated
+    (or graded down), so the two say the same."""
+    p = negative_prefix(r.text, c.text)
+    if not p:
+        return False
+    (plain, text), (prefixed, ptext) = ((c, cand), (r, ref)) if r.low.startswith(p) else ((r, ref), (c, cand))
+    # `less equal` / `less unequal` is a reversal: the prefixed word graded down as well
+    return bool(_NEGATED_BEFORE.search(text[: plain.start])) and not _NEGATED_BEFORE.search(ptext[: prefixed.start])
+
+
+_NEGATIVE_INDEFINITE = re.compile(r"^(?:no(?:thing|where|body|one)|none)$")
+
+
+def _same_polarity_indefinites(r: Tok, c: Tok, ref: str, cand: str) -> bool:
+    """Two indefinites that say the same: neither negative (`somewhere` / `elsewhere`), or a negative one for an
+    `any-` one under a negation (`you don't find anything` / `you find nothing`). `thing` / `nothing` is a
+    reversal (`the most amazing thing` / `the most amazing nothing`)."""
+    if not (_INDEFINITE.match(r.low) and _INDEFINITE.match(c.low)):
+        return False
+    rn, cn = bool(_NEGATIVE_INDEFINITE.match(r.low)), bool(_NEGATIVE_INDEFINITE.match(c.low))
+    if rn == cn:
+        return True
+    (other, text), (neg, ntext) = ((c, cand), (r, ref)) if rn else ((r, ref), (c, cand))
+    # `can't hide anything` / `can't hide nothing` is a reversal: the negative one negated as well
+    return (other.low.startswith("any") and bool(_NEGATED_BEFORE.search(text[: other.start]))
+            and not _NEGATED_BEFORE.search(ntext[: neg.start]))
+
+
 def pair_terms(ref: str, cand: str, encoder=None):
     """[(ref Tok, cand Tok, ref expression, cand expression, ratio, cosine, in a quote)] for one pair."""
     ta = align_tokens(ref, cand, encoder)
@@ -227,6 +276,10 @@ def pair_terms(ref: str, cand: str, encoder=None):
             continue  # `cannot`/`can't`, `don't`/`doesn't`: a negation is the negation check's
         if _function_contraction(r) or _function_contraction(c):
             continue  # `we're` / `we've`: a pronoun and an auxiliary, tense or aspect, not a term
+        if _same_polarity_indefinites(r, c, ref, cand):
+            continue
+        if _prefixed(r.text, c.text) or _reversal_undone(r, c, ref, cand):
+            continue
         re_, ce_ = _expression(ref, r, cand, c)
         out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
     return out
