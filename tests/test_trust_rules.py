@@ -167,7 +167,8 @@ def test_forms_of_one_word_are_not_a_changed_term():
 def _names(encoder, ref, cand):
     from qualcheck import check
 
-    return [f for f in check(ref, cand, encoder=encoder).findings if f.category.startswith("name.")]
+    # the name check alone: in a full check a name dropped inside a dropped run is held by its omission.partial
+    return [f for f in check(ref, cand, encoder=encoder, checks=["names"]).findings if f.category.startswith("name.")]
 
 
 def test_acronym_and_expansion_are_one_entity(encoder):
@@ -348,10 +349,14 @@ def test_a_possessive_common_noun_names_the_name(encoder):
     assert not [f for f in found if f.category == "name.missing"], [f.message for f in found]
 
 
-def test_a_missing_name_without_a_clear_place_keeps_the_sentence_as_its_span(seed_report):
+def test_a_missing_name_without_a_clear_place_keeps_the_sentence_as_its_span(seed_report, encoder):
     """The seed pair: `share wealth and woe,” Xi told Putin, according to China's state news agency Xinhua` /
     `develop together,” the media.`: Xi's neighbours (`woe`, `told`) have no counterpart, so no place can be named;
-    the candidate span stays the candidate sentence (not `develop together`)."""
-    (f,) = [f for f in seed_report.findings if f.category == "name.missing" and "Xi" in f.suggestion]
-    text = seed_report.candidate.original[f.cand_span[0]:f.cand_span[1]]
+    the candidate span stays the candidate sentence (not `develop together`). (In the full report the finding is
+    held by the omission.partial of the dropped words, tests/test_trust.py.)"""
+    from qualcheck import check
+
+    rep = check(seed_report.reference.original, seed_report.candidate.original, encoder=encoder, checks=["names"])
+    (f,) = [f for f in rep.findings if f.category == "name.missing" and "Xi" in f.suggestion]
+    text = rep.candidate.original[f.cand_span[0]:f.cand_span[1]]
     assert text.startswith("“History and reality show") and text.rstrip().endswith("the media."), text
