@@ -78,6 +78,10 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
+JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
+# neighbourhood, scored jointly by the words each sentence finds in its partners (cover_total), favour it
+JOINT_MIN = 3  # ... for a group of at least this many members (the long groups; 1-2 / 2-1 are the DP's call)
+JOINT_ROUNDS = 3  # ... at most this many sentences taken per edge (each round looks at each group once: linear)
 
 
 def enabled(st) -> bool:
@@ -290,7 +294,13 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
 
 
 def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], int]:
-    """After the growth (a grown group's edge meets its neighbour's): hand-over, then edge seeds."""
+    """After the growth (a grown group's edge meets its neighbour's): the joint edge, hand-over, then edge seeds."""
+    if JOINT_EDGE:
+        for _ in range(JOINT_ROUNDS):
+            out, k = _joint_edge(out, doc)
+            n += k
+            if not k:
+                break
     if HAND_OVER:
         out, k = _hand_over(out, doc)
         n += k
@@ -498,4 +508,111 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                 else:
                     drop.add(q)
         n += len(taken) - 1
+    return [a for q, a in enumerate(out) if q not in drop], n
+
+
+def cover_total(beads, doc: Doc) -> int:
+    """How many content words the sentences of ``beads`` ((ref, cand) index tuples) find in their partners: each
+    sentence counts its words (a word's other forms counting, ``cover.near_containment``) that the joined text of
+    its bead's other side holds. An unpaired sentence finds none. Two segmentations of the same sentences compare by
+    this total: each sentence is scored against what it is paired with, so a piece given to the wrong group loses
+    its own words there and takes its partner's from the right one."""
+    total = 0
+    for ref, cand in beads:
+        if not ref or not cand:
+            continue
+        tr = " ".join(doc.ref_texts[i] for i in ref)
+        tc = " ".join(doc.cand_texts[j] for j in cand)
+        for side, idx, other in (("ref", ref, tc), ("cand", cand, tr)):
+            texts = doc.ref_texts if side == "ref" else doc.cand_texts
+            for z in idx:
+                total += round(near_containment(texts[z], other) * len(words(texts[z])))
+    return total
+
+
+def _joint_edge(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    """A long group takes the edge sentence of its neighbouring pair when the neighbourhood's sentences find more of
+    their words in their partners that way (``JOINT_EDGE``, ``cover_total``): where group ``g`` (one sentence
+    against at least ``JOINT_MIN``) ends next to sentence ``x`` of its long side, and ``x`` is the edge of the
+    neighbouring pair ``h``, the two segmentations of the neighbourhood are scored jointly: ``g`` + ``h`` as they
+    are, against ``g`` with ``x`` + ``h`` without it; when ``x`` was all of ``h``'s side, ``h``'s other side pairs
+    with the unpaired sentence beyond ``x`` instead (the DP paired "Both black holes are moving." with "Both black
+    holes are approaching each other." and left "Both black holes are getting closer together." as an omission,
+    though the first is the last piece of the merge before it). Taken when the total is higher, the grown group's
+    joined cosine falls by at most ``grow_drop`` and the neighbour stays a pair (``min_pair_similarity``). The same
+    evidence as the growth (the words), but the decision is one of the whole neighbourhood, not of one piece
+    against one rival."""
+    st = doc.st
+    other = {"ref": "cand", "cand": "ref"}
+    where = {"ref": {}, "cand": {}}  # sentence -> position of its bead
+    for k, a in enumerate(items):
+        for i in a.ref:
+            where["ref"][i] = k
+        for j in a.cand:
+            where["cand"][j] = k
+    trials = []
+    used: set[int] = set()
+    for k_g, a in enumerate(items):
+        g = _one_many(a)
+        if g is None or k_g in used or len(g[2]) < JOINT_MIN:
+            continue
+        side, o_g, many_g = g
+        os = other[side]
+        for x, step in ((max(many_g) + 1, 1), (min(many_g) - 1, -1)):
+            k_h = where[side].get(x)
+            if k_h is None or k_h in used or k_h == k_g:
+                continue
+            h = items[k_h]
+            if h.kind != MATCH:
+                continue
+            h_side = list(h.ref if side == "ref" else h.cand)
+            h_os = list(h.cand if side == "ref" else h.ref)
+            if x != (min(h_side) if step == 1 else max(h_side)):
+                continue
+            rest = [z for z in h_side if z != x]
+            freed = None
+            if not rest:  # x was all of h's side: h's other side pairs with the leftover beyond x
+                y = x + step
+                k_y = where[side].get(y)
+                if len(h_os) != 1 or k_y is None or items[k_y].is_pair or k_y in used:
+                    continue
+                rest, freed = [y], k_y
+
+            def bead(s_idx, o_idx):
+                return (tuple(sorted(s_idx)), tuple(sorted(o_idx))) if side == "ref" else (tuple(sorted(o_idx)),
+                                                                                          tuple(sorted(s_idx)))
+            old = [bead(many_g, [o_g]), bead(h_side, h_os)]
+            new = [bead(many_g + [x], [o_g]), bead(rest, h_os)]
+            gain = cover_total(new, doc) - cover_total(old, doc)
+            if gain <= 0:
+                continue
+            trials.append((k_g, k_h, freed, new))
+            used.update((k_g, k_h) + ((freed,) if freed is not None else ()))
+            break
+    if not trials:
+        return items, 0
+
+    def joined(texts, idx):
+        return " ".join(texts[z] for z in idx)
+
+    want = sorted({joined(doc.ref_texts, b[0]) for t in trials for b in t[3]}
+                  | {joined(doc.cand_texts, b[1]) for t in trials for b in t[3]})
+    ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
+
+    def cos(b):
+        return float(ev[joined(doc.ref_texts, b[0])] @ ev[joined(doc.cand_texts, b[1])])
+
+    out = list(items)
+    drop: set[int] = set()
+    n = 0
+    for k_g, k_h, freed, (ng, nh) in trials:
+        cg, ch = cos(ng), cos(nh)
+        old_g, old_h = items[k_g], items[k_h]
+        if cg < (old_g.score or 0.0) - st.grow_drop or ch < st.min_pair_similarity:
+            continue
+        out[k_g] = Alignment(ng[0], ng[1], MATCH, round(cg, 4), old_g.confidence)
+        out[k_h] = Alignment(nh[0], nh[1], MATCH, round(ch, 4), old_h.confidence)
+        if freed is not None:
+            drop.add(freed)
+        n += 1
     return [a for q, a in enumerate(out) if q not in drop], n
