@@ -77,6 +77,7 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
+RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
 # neighbourhood, scored jointly by the words each sentence finds in its partners (cover_total), favour it
@@ -91,6 +92,21 @@ def enabled(st) -> bool:
 
 
 def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    out, n, rejected = _grow(alignment, doc, frozenset())
+    if rejected and RELEASE:
+        # a growth the joined cosine rejected had claimed its pieces before the neighbouring group could: once more,
+        # with the rejected beads not growing, so that the pieces are free for the neighbour; a released reference
+        # sentence was judged a doubtful piece once, and joins only on the strict evidence (a hidden omission)
+        out, k, _ = _grow(out, doc, frozenset(rejected), strict_ref=True)
+        n += k
+    return _finish(out, doc, n)
+
+
+def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
+          strict_ref: bool = False) -> tuple[list[Alignment], int, list]:
+    """One round of the growth; ``frozen``: the (ref, cand) beads that do not grow; ``strict_ref``: every growth by
+    reference sentences on the strict evidence. Returns the alignment, the sentences added, and the beads whose
+    growth the joined cosine rejected."""
     st = doc.st
     R, C = doc.R, doc.C
     texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
@@ -207,7 +223,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
 
     n_r, n_c = len(doc.ref_texts), len(doc.cand_texts)
     for k, a in enumerate(items):
-        if a.kind != MATCH or (len(a.ref) > 1 and len(a.cand) > 1):
+        if a.kind != MATCH or (len(a.ref) > 1 and len(a.cand) > 1) or (a.ref, a.cand) in frozen:
             continue
         for side in ("cand", "ref"):
             many, one = (list(a.cand), a.ref) if side == "cand" else (list(a.ref), a.cand)
@@ -218,12 +234,12 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             # sentence (no bridge), and the joined cosine does not fall
             ref_11 = side == "ref" and len(many) == 1
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
-            added = grow(many, side, one[0], bound, strict=ref_11)
+            added = grow(many, side, one[0], bound, strict=ref_11 or (strict_ref and side == "ref"))
             wider = []
             if ref_11 and added and MERGE_GROWS:
                 # a reference sentence joined on strict evidence makes the pair a merge: it grows further as any
                 # long group does
-                wider = grow(many + added, side, one[0], bound)
+                wider = grow(many + added, side, one[0], bound, strict=strict_ref)
                 added += wider
             if added:
                 ref, cand = (list(a.ref), many + added) if side == "cand" else (many + added, list(a.cand))
@@ -240,9 +256,10 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             o, os = one[0], other_of[side]
             X, O = vecs[side], vecs[os]
             best = max(many, key=lambda x: float(O[o] @ X[x]))
-            if float(O[o] @ X[best]) < st.min_pair_similarity or not joins(best, side, o):
+            strict = strict_ref and side == "ref"
+            if float(O[o] @ X[best]) < st.min_pair_similarity or not joins(best, side, o, strict):
                 continue
-            added = grow([best], side, o, (min(many), max(many)))
+            added = grow([best], side, o, (min(many), max(many)), strict)
             if not added:
                 continue
             group = sorted([best] + added)
@@ -250,18 +267,21 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             plan(None, ref, cand, None, side, group, tuple(range(s0, k)))
             taken[os].add(o)
     if not plans:
-        return _finish(items, doc, 0)
+        return items, 0, []
     want = sorted({" ".join(doc.ref_texts[i] for i in p[1]) for p in plans}
                   | {" ".join(doc.cand_texts[j] for j in p[2]) for p in plans})
     ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
     replace: dict[int, Alignment] = {}
     before: dict[int, Alignment] = {}
+    rejected: list = []
     gone = {"ref": set(), "cand": set()}
     n = 0
     for k, ref, cand, base, verb, replaced, drop in plans:
         cos = float(ev[" ".join(doc.ref_texts[i] for i in ref)] @ ev[" ".join(doc.cand_texts[j] for j in cand)])
         floor = st.min_pair_similarity if base is None else base - drop
         if cos < floor and not verb:
+            if k is not None:
+                rejected.append((items[k].ref, items[k].cand))
             continue
         if k is not None:
             conf = items[k].confidence
@@ -290,7 +310,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         if a.kind == ADDITION and a.cand[0] in gone["cand"]:
             continue
         out.append(a)
-    return _finish(out, doc, n)
+    return out, n, rejected
 
 
 def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], int]:
