@@ -249,6 +249,7 @@ def test_an_edge_piece_passes_to_the_neighbouring_group_it_says_more_of(enc, mon
     assert [(a.ref, a.cand) for a in out] == [((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,))]
     assert n == 1
     monkeypatch.setattr(grow_groups, "HAND_OVER", False)
+    monkeypatch.setattr(grow_groups, "JOINT_EDGE", False)  # which finds this one too (the words, jointly)
     out_off, _ = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out_off][2] == ((2,), (5, 6))
 
@@ -326,3 +327,135 @@ def test_a_reference_sentence_joins_a_pair_by_two_words_its_partner_does_not_say
     monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", True)
     out2, _ = grow_groups.run(dp, doc2)
     assert any(a.kind == OMISSION and a.ref == (1,) for a in out2)
+
+
+# MG, talk 2 (reference against one MT system), five reference sentences that the candidate merges into one: the DP
+# paired the first four with it and the fifth, "Both black holes are moving.", with the next candidate sentence,
+# leaving that sentence's own reference ("... getting closer together.") as an omission
+JOINT_REF = [
+    "It's sort of like ding, ding, ding.",
+    'This is another sound from my group.',
+    "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink, and space "
+    'is not painted, showing you the curves.',
+    'But if you were to float by in space on a space holiday and you heard this, you want to get moving.',
+    '(Laughter) Want to get away from the sound.',
+    'Both black holes are moving.',
+    'Both black holes are getting closer together.',
+    "In this case, they're both wobbling quite a lot.",
+]
+JOINT_CAND = [
+    'It sounds like, Ding, Ding, Ding.',
+    'This is another voice simulated by our research team; I will not show you images here, because black holes '
+    'will not leave any useful traces, and real space will not show you those virtual curves; but if you hear this '
+    "sound when you are on vacation in the universe, I suggest you run quickly; (Laughs) It's best to stay away "
+    'from this sound; both black holes are moving.',
+    'The two black holes are approaching each other.',
+    'In this case, they are shaking violently.',
+]
+
+
+def test_a_long_group_takes_its_neighbours_edge_when_the_neighbourhood_finds_more_words(enc, monkeypatch):
+    doc, R, C = _doc(JOINT_REF, JOINT_CAND, enc)
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1, 2, 3, 4), (1,), MATCH, 0.81, 0.8),
+          Alignment((5,), (2,), MATCH, float(R[5] @ C[2]), 0.8), Alignment((6,), (), OMISSION),
+          Alignment((7,), (3,), MATCH, float(R[7] @ C[3]), 0.9)]
+    old = [(b.ref, b.cand) for b in dp[1:4]]
+    new = [((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
+    assert grow_groups.cover_total(new, doc) > grow_groups.cover_total(old, doc)
+    out, n = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out] == [((0,), (0,))] + new + [((7,), (3,))]
+    monkeypatch.setattr(grow_groups, "JOINT_EDGE", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((5,), (2,)) in [(a.ref, a.cand) for a in out_off]
+    assert any(a.kind == OMISSION and a.ref == (6,) for a in out_off)
+
+
+# MG, talk 2, another system: the DP's 2-1 on the neighbour took the merge's last piece ("But Einstein always thought
+# black holes were a mathematical oddity."), whose words the merged sentence holds and the neighbour's does not
+SHRINK_REF = [
+    "It was Einstein's great general theory of relativity.",
+    'Now even light will be bent by those paths.',
+    "And you can be bent so much that you're caught in orbit around the Sun, as the Earth is, or the Moon around "
+    'the Earth.',
+    'These are the natural curves in space.',
+    'What Einstein did not realize was that, if you took our Sun and you crushed it down to six kilometers -- so '
+    'you took a million times the mass of the Earth and you crushed it to six kilometers across, you would make a '
+    'black hole, an object so dense that if light veered too close, it would never escape -- a dark shadow against '
+    'the universe.',
+    'But Einstein always thought black holes were a mathematical oddity.',
+    'He did not believe they existed in nature.',
+    'He thought nature would protect us from their formation.',
+]
+SHRINK_CAND = [
+    "This is Einstein's great general theory of relativity.",
+    'Even the path of light can be bent; when the bending is large enough, it will revolve around the orbit of the '
+    "sun's motion, just as the earth revolves around the sun and the moon revolves around the earth; this is a "
+    "natural curve in the universe; but Einstein didn't realize that if you squeezed the sun into a sphere six "
+    'kilometers in diameter - that is, if you squeezed a million times the mass of the Earth into a sphere six '
+    'kilometers in diameter, you would create a black hole, an object so dense that if light got too close to it, '
+    "it wouldn't be able to escape - leaving a huge black shadow in the universe; however, Einstein always "
+    'believed that a black hole is just a mathematical singularity.',
+    "He doesn't believe that black holes really exist.",
+    'He believes that nature will prevent the formation of black holes to protect us.',
+]
+
+
+def test_a_long_group_takes_the_first_member_of_a_neighbouring_two_one(enc, monkeypatch):
+    doc, R, C = _doc(SHRINK_REF, SHRINK_CAND, enc)
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1, 2, 3, 4), (1,), MATCH, 0.84, 0.8),
+          Alignment((5, 6), (2,), MATCH, 0.71, 0.8), Alignment((7,), (3,), MATCH, float(R[7] @ C[3]), 0.9)]
+    out, n = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out][1:3] == [((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
+    monkeypatch.setattr(grow_groups, "JOINT_EDGE", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert [(a.ref, a.cand) for a in out_off][1:3] == [((1, 2, 3, 4), (1,)), ((5, 6), (2,))]
+
+
+# SP, held-out talk 1 (ref against refB): the pair before the split claimed its first two pieces, then its joined
+# cosine fell too far and it kept neither; the split's own group could not take them any more
+RELEASE_REF = [
+    'Where a country is is a sort of average score on these things.',
+    "And there, you see it in relation to the measure of inequality I've just shown you, which I shall use over "
+    'and over again in the data.',
+    "The more unequal countries are doing worse on all these kinds of social problems; it's an extraordinarily "
+    'close correlation; but if you look at that same index of health and social problems in relation to GNP per '
+    "capita, gross national income, there's nothing there, no correlation anymore; we were a little bit worried "
+    "that people might think we'd been choosing problems to suit our argument and just manufactured this evidence, "
+    'so we also did a paper in the British Medical Journal on the UNICEF index of child well-being; it has 40 '
+    'different components put together by other people; it contains whether kids can talk to their parents, '
+    "whether they have books at home, what immunization rates are like, whether there's bullying at school.",
+    'Everything goes into it.',
+    'Here it is in relation to that same measure of inequality.',
+]
+RELEASE_CAND = [
+    "A country's score is generated averagely from these factors.",
+    'You can see, these scores are related to the inequalities I demonstrated before and I will demonstrate these '
+    'data repeatedly.',
+    'The more inequality one country holds, the worse she performs on each kind of social issues.',
+    'The relationship is strong.',
+    'But if you observe the comparison of the same health and social issues and the average and total income index '
+    'of citizens, then you will discover nothing, there is no longer any relationship.',
+    'We are a little worried that people might think we chose certain issues to support our theory and proceeded '
+    "to manually produce evidence. So, we have published an essay related to the UNICEF children's welfare index "
+    'in the BMJ.',
+    'It contains 40 different parts with summaries by others.',
+    'It includes whether children can communicate with their parents, whether there are books at home, the '
+    'immunization rate, and whether there is bullying at school.',
+    'Everything is included.',
+    'This is the relationship between that index and the same level of inequality.',
+]
+
+
+def test_pieces_a_rejected_growth_claimed_are_free_for_the_neighbouring_group(enc, monkeypatch):
+    doc, R, C = _doc(RELEASE_REF, RELEASE_CAND, enc)
+    joined = np.asarray(enc([" ".join(RELEASE_CAND[4:8])]), np.float32)[0]
+    dp = ([Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1,), (1,), MATCH, float(R[1] @ C[1]), 0.8)]
+          + [Alignment((), (j,), ADDITION) for j in (2, 3)]
+          + [Alignment((2,), (4, 5, 6, 7), MATCH, float(R[2] @ joined), 0.8), Alignment((3,), (), OMISSION),
+             Alignment((), (8,), ADDITION), Alignment((4,), (9,), MATCH, float(R[4] @ C[9]), 0.9)])
+    out, n = grow_groups.run(dp, doc)
+    assert ((2,), (2, 3, 4, 5, 6, 7)) in [(a.ref, a.cand) for a in out]
+    assert ((1,), (1,)) in [(a.ref, a.cand) for a in out]
+    monkeypatch.setattr(grow_groups, "RELEASE", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert {a.cand for a in out_off if a.kind == ADDITION} >= {(2,), (3,)}
