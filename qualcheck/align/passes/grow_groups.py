@@ -77,6 +77,8 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
+JOINT_RIVAL = True  # an unpaired sentence more similar to a piece than the group's single sentence is no rival when
+# the piece says more words of that sentence (unsaid by the members, not the story's topic) than the two would find
 RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
@@ -131,6 +133,22 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         said = partners[os].get(y, ()) if members is None else members
         return residual(texts[side][x], texts[os][y], tuple(texts[side][z] for z in said))
 
+    def local(x: int, side: str, members: tuple) -> frozenset:
+        """The words that the sentences within ``LOCAL`` of ``x`` (outside the group) say: the story's topic."""
+        around = [z for z in range(max(0, x - LOCAL), min(len(texts[side]), x + LOCAL + 1))
+                  if z != x and z not in members]
+        return frozenset().union(*[words(texts[side][z]) for z in around]) if around else frozenset()
+
+    def words_win(x: int, side: str, o: int, y: int, members: tuple) -> bool:
+        """Whether the words outweigh an unpaired sentence ``y`` more similar to piece ``x`` than ``o`` is
+        (``JOINT_RIVAL``): ``x`` says at least ``STRICT_WORDS`` words of ``o`` that the group's members do not say
+        and that are not the story's topic around ``x`` (``LOCAL``), more than a pair of ``x`` and ``y`` would find
+        each way (``pair_words``). A short sentence's cosine against one clause of a long one's is diluted; the
+        words are not."""
+        os = other_of[side]
+        ev = residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members), local(x, side, members))
+        return ev >= STRICT_WORDS and ev > pair_words(texts[side][x], texts[os][y])
+
     def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
         ``members`` of ``side`` so far."""
@@ -173,7 +191,8 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
             c_y = float(O[y] @ X[x])
             if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
                                                                      or not words(tx)):
-                return False  # a better partner of its own (one it could pair with: min_pair_similarity)
+                if not (JOINT_RIVAL and y in free[os] and cov_y < cov and words_win(x, side, o, y, members)):
+                    return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
         return True
@@ -529,6 +548,12 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                     drop.add(q)
         n += len(taken) - 1
     return [a for q, a in enumerate(out) if q not in drop], n
+
+
+def pair_words(a: str, b: str) -> int:
+    """Content words each of two sentences finds in the other (``cover.near_containment``), summed: what a 1-1 pair
+    of them would find (``cover_total`` of that one bead)."""
+    return round(near_containment(a, b) * len(words(a))) + round(near_containment(b, a) * len(words(b)))
 
 
 def cover_total(beads, doc: Doc) -> int:
