@@ -79,6 +79,10 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
 JOINT_RIVAL = True  # an unpaired sentence more similar to a piece than the group's single sentence is no rival when
 # the piece says more words of that sentence (unsaid by the members, not the story's topic) than the two would find
+STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is bridged when the next one joins strictly,
+# no unpaired sentence nearby is more similar to it, and it says one word of the candidate sentence that is neither
+# said by the members nor the story's topic around it (a paraphrase inside a merge: "You would literally hear the
+# sound." between a pair and two pieces the merge says word for word)
 RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
@@ -148,6 +152,13 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         os = other_of[side]
         ev = residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members), local(x, side, members))
         return ev >= STRICT_WORDS and ev > pair_words(texts[side][x], texts[os][y])
+
+    def says_own(x: int, side: str, o: int, members: tuple) -> bool:
+        """``x`` says a word of ``o`` that the members do not say and that is not the story's topic around ``x``
+        (``LOCAL``): a paraphrase with one word of evidence, which the strict path may bridge (``STRICT_BRIDGE``)."""
+        os = other_of[side]
+        return residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members),
+                        local(x, side, members)) >= 1
 
     def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
@@ -221,8 +232,9 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
                     x += step
                     continue
                 nx = x + step
-                if (BRIDGE and not strict and open_(nx) and no_rival(x, side, o)
-                        and joins(nx, side, o, strict, tuple(many) + tuple(added))):
+                so_far = tuple(many) + tuple(added)
+                if (BRIDGE and (not strict or (STRICT_BRIDGE and says_own(x, side, o, so_far)))
+                        and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far)):
                     added += [x, nx]
                     x = nx + step
                     continue
