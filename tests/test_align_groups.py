@@ -459,3 +459,72 @@ def test_pieces_a_rejected_growth_claimed_are_free_for_the_neighbouring_group(en
     monkeypatch.setattr(grow_groups, "RELEASE", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert {a.cand for a in out_off if a.kind == ADDITION} >= {(2,), (3,)}
+
+
+# MG, talk 2, four reference sentences merged into one candidate sentence (which says every word of the second,
+# "We know that, as it falls in, it gets faster and it gets louder."), next to a candidate sentence the DP left
+# unpaired whose cosine with that piece is higher (0.470 against 0.457) though it holds none of its words
+RIVAL_REF = [
+    'But it comes in like a mallet, and it literally cracks space, wobbling it like a drum.',
+    'And we can predict what the sound will be.',
+    'We know that, as it falls in, it gets faster and it gets louder.',
+    "And eventually, we're going to hear the little guy just fall into the bigger guy.",
+    "Now I've never heard it that loud -- it's actually more dramatic.",
+    'At home it sounds kind of anticlimactic.',
+    "It's sort of like ding, ding, ding.",
+]
+RIVAL_CAND = [
+    'But gradually the sound becomes like a drum hammer hitting the space, let the space vibrate like a drum.',
+    'We can predict what that voice will look like; we know that in the process of falling, small-mass black '
+    'holes get faster and louder; in the end, we will hear the small black hole completely falling into the big '
+    "black hole; I never thought it was that loud - it's actually amplified here; when listening at home, I felt "
+    'that the sound was a little weak.',
+    'Sounds like Ding, Ding, Ding.',
+]
+
+
+def test_a_piece_joins_the_merge_that_says_its_words_over_a_more_similar_stranger(enc, monkeypatch):
+    doc, R, C = _doc(RIVAL_REF, RIVAL_CAND, enc)
+    assert float(C[0] @ R[2]) > float(C[1] @ R[2])  # the cosine says the stranger
+    dp = ([Alignment((0,), (), OMISSION), Alignment((), (0,), ADDITION), Alignment((1,), (1,), MATCH, 0.66, 0.8)]
+          + [Alignment((i,), (), OMISSION) for i in (2, 3, 4, 5)] + [Alignment((6,), (2,), MATCH, 0.71, 0.9)])
+    out, n = grow_groups.run(dp, doc)
+    assert any(a.cand == (1,) and 2 in a.ref for a in out)
+    monkeypatch.setattr(grow_groups, "JOINT_RIVAL", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert any(a.kind == OMISSION and a.ref == (2,) for a in out_off)
+
+
+# MG, talk 2, another system: a 1-1 whose candidate sentence merges four reference sentences; the first one after
+# the pair, "You would literally hear the sound.", is a paraphrase (cosine 0.39, one word), the next two are said
+# there nearly word for word
+BRIDGE_REF = [
+    "They're literally the sounds of space ringing, and they will travel out from these black holes at the speed "
+    'of light as they ring down and coalesce to one spinning, quiet black hole at the end of the day.',
+    'If you were standing near enough, your ear would resonate with the squeezing and stretching of space.',
+    'You would literally hear the sound.',
+    'Now of course, your head would be squeezed and stretched unhelpfully, so you might have trouble '
+    "understanding what's going on.",
+    "But I'd like to play for you the sound that we predict.",
+    'This is from my group -- a slightly less glamorous computer modeling.',
+]
+BRIDGE_CAND = [
+    'They are the real cosmic voices that will travel outward at the speed of light from the black holes as they '
+    'fuse each other until the two merge to form a quietly spinning black hole.',
+    'If you stand close enough, your ears will resonate with the squeeze and stretching of these spaces; you can '
+    "really hear them with your own ears; of course, you'll helplessly find your head also being squeezed and "
+    "stretched, so you may not be able to understand what's going on; but I'd like to play the voice of our "
+    'prediction for you.',
+    "This is the result of my team's research - a relatively simple calculation model.",
+]
+
+
+def test_the_strict_path_bridges_a_paraphrase_between_a_pair_and_the_pieces_of_its_merge(enc, monkeypatch):
+    doc, R, C = _doc(BRIDGE_REF, BRIDGE_CAND, enc)
+    dp = ([Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1,), (1,), MATCH, float(R[1] @ C[1]), 0.8)]
+          + [Alignment((i,), (), OMISSION) for i in (2, 3, 4)] + [Alignment((5,), (2,), MATCH, 0.8, 0.9)])
+    out, n = grow_groups.run(dp, doc)
+    assert ((1, 2, 3, 4), (1,)) in [(a.ref, a.cand) for a in out]
+    monkeypatch.setattr(grow_groups, "STRICT_BRIDGE", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((1,), (1,)) in [(a.ref, a.cand) for a in out_off]
