@@ -50,6 +50,8 @@ and DR equal or up (S5 tuned -0.001, held out +0.010).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ...cover import near_containment, residual, words
@@ -83,6 +85,8 @@ STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is br
 # no unpaired sentence nearby is more similar to it, and it says one word of the candidate sentence that is neither
 # said by the members nor the story's topic around it (a paraphrase inside a merge: "You would literally hear the
 # sound." between a pair and two pieces the merge says word for word)
+CLAUSES = True  # a leftover whose most similar clause of the single sentence is its own (ordered, nearby best) joins
+CLAUSE_SPLIT = re.compile(r"\s*(?:;|:|\s--|\s—|—|\s–)\s+")  # clause boundaries inside one sentence
 RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
@@ -152,6 +156,38 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         os = other_of[side]
         ev = residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members), local(x, side, members))
         return ev >= STRICT_WORDS and ev > pair_words(texts[side][x], texts[os][y])
+
+    clause_cache: dict = {}
+
+    def clause_vecs(side: str, o: int):
+        """The clauses of sentence ``o`` of ``side`` (``CLAUSE_SPLIT``) and their vectors; None for one clause."""
+        key = (side, o)
+        if key not in clause_cache:
+            parts = [c for c in CLAUSE_SPLIT.split(texts[side][o]) if words(c)]
+            clause_cache[key] = (np.asarray(doc.encode(parts), dtype=np.float32) if len(parts) > 1 else None)
+        return clause_cache[key]
+
+    def by_clause(x: int, side: str, o: int, members: tuple, step: int) -> bool:
+        """Whether leftover ``x`` is one clause of ``o`` (``CLAUSES``): its most similar clause of ``o`` reaches
+        ``long_member_similarity``, lies beyond every member's most similar clause on ``x``'s side (the pieces keep
+        their order), and is more similar to ``x`` than any sentence of ``o``'s side nearby. A paraphrase shares no
+        word, and its cosine against the whole long sentence is diluted by the other clauses; against its clause it
+        is not ("I should explain what is happening." in "...; But I should say a few words about what's going on;
+        ...")."""
+        os = other_of[side]
+        V = clause_vecs(os, o)
+        if V is None or not members:
+            return False
+        X, O = vecs[side], vecs[os]
+        sims = V @ X[x]
+        b = int(np.argmax(sims))
+        if float(sims[b]) < st.long_member_similarity:
+            return False
+        taken_cl = [int(np.argmax(V @ X[m])) for m in members]
+        if (step < 0 and b >= min(taken_cl)) or (step > 0 and b <= max(taken_cl)):
+            return False
+        lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
+        return all(float(O[y] @ X[x]) < float(sims[b]) for y in range(lo, hi) if y != o)
 
     def says_own(x: int, side: str, o: int, members: tuple) -> bool:
         """``x`` says a word of ``o`` that the members do not say and that is not the story's topic around ``x``
@@ -227,7 +263,8 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
             while open_(x):
-                if joins(x, side, o, strict, tuple(many) + tuple(added)):
+                if joins(x, side, o, strict, tuple(many) + tuple(added)) or (
+                        CLAUSES and by_clause(x, side, o, tuple(many) + tuple(added), step)):
                     added.append(x)
                     x += step
                     continue
