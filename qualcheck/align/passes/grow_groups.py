@@ -624,6 +624,29 @@ def cover_total(beads, doc: Doc) -> int:
     return total
 
 
+def _clause_owner(doc: Doc, side: str, x: int, o: int, members, step: int, rivals) -> bool:
+    """Whether sentence ``x`` of ``side`` is a clause of sentence ``o`` of the other side (``CLAUSES``): its most
+    similar clause of ``o`` (``CLAUSE_SPLIT``) reaches ``long_member_similarity``, lies beyond every member's most
+    similar clause on ``x``'s side (``step`` -1: before them), and is more similar to ``x`` than each of ``rivals``
+    (the sentences it is paired with now)."""
+    os = "cand" if side == "ref" else "ref"
+    texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
+    vecs = {"ref": doc.R, "cand": doc.C}
+    parts = [c for c in CLAUSE_SPLIT.split(texts[os][o]) if words(c)]
+    if len(parts) < 2:
+        return False
+    V = np.asarray(doc.encode(parts), dtype=np.float32)
+    X = vecs[side]
+    sims = V @ X[x]
+    b = int(np.argmax(sims))
+    if float(sims[b]) < doc.st.long_member_similarity:
+        return False
+    taken = [int(np.argmax(V @ X[m])) for m in members]
+    if (step < 0 and b >= min(taken)) or (step > 0 and b <= max(taken)):
+        return False
+    return all(float(vecs[os][y] @ X[x]) < float(sims[b]) for y in rivals)
+
+
 def _joint_edge(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     """A long group takes the edge sentence of its neighbouring pair when the neighbourhood's sentences find more of
     their words in their partners that way (``JOINT_EDGE``, ``cover_total``): where group ``g`` (one sentence
@@ -678,8 +701,8 @@ def _joint_edge(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]
             old = [bead(many_g, [o_g]), bead(h_side, h_os)]
             new = [bead(many_g + [x], [o_g]), bead(rest, h_os)]
             gain = cover_total(new, doc) - cover_total(old, doc)
-            if gain <= 0:
-                continue
+            if gain < 0 or (gain == 0 and not (CLAUSES and _clause_owner(doc, side, x, o_g, many_g, step, h_os))):
+                continue  # the words say the neighbour; or they tie, and x is no clause of g's sentence
             trials.append((k_g, k_h, freed, new))
             used.update((k_g, k_h) + ((freed,) if freed is not None else ()))
             break
