@@ -382,16 +382,24 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
 
 
 def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], int]:
-    """After the growth (a grown group's edge meets its neighbour's): the joint edge, hand-over, then edge seeds."""
-    if JOINT_EDGE:
+    """After the growth (a grown group's edge meets its neighbour's): the joint edge, hand-over, the joint edge again
+    (a hand-over can make a long group of a 1-2), then edge seeds."""
+
+    def joint(out, n):
         for _ in range(JOINT_ROUNDS):
             out, k = _joint_edge(out, doc)
             n += k
             if not k:
                 break
+        return out, n
+
+    if JOINT_EDGE:
+        out, n = joint(out, n)
     if HAND_OVER:
         out, k = _hand_over(out, doc)
         n += k
+        if k and JOINT_EDGE:
+            out, n = joint(out, n)
     if EDGE_SEED:
         out, k = _edge_seed(out, doc)
         n += k
