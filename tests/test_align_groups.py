@@ -213,6 +213,7 @@ def test_a_piece_under_cover_min_joins_by_the_words_its_group_does_not_say(enc, 
     on = align(RESID_REF, RESID_CAND, enc)
     assert ((2,), (2, 3, 4, 5, 6)) in _pairs(on)
     monkeypatch.setattr(grow_groups, "RESIDUAL", False)
+    monkeypatch.setattr(grow_groups, "CLAUSES", False)  # which finds this piece too (its clause)
     off = align(RESID_REF, RESID_CAND, enc)
     assert ((2,), (2, 3, 4, 5, 6)) not in _pairs(off)
     assert any(a.kind == ADDITION and a.cand == (2,) for a in off.alignment)
@@ -319,6 +320,7 @@ def test_a_reference_sentence_joins_a_pair_by_two_words_its_partner_does_not_say
     out, n = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out] == [((0, 1), (0,)), ((2,), (1,))]
     monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", False)
+    monkeypatch.setattr(grow_groups, "CLAUSES", False)  # which finds this piece too (its clause)
     out_off, _ = grow_groups.run(dp, doc)
     assert any(a.kind == OMISSION and a.ref == (1,) for a in out_off)
     # a stranger sharing the same two words with its neighbours (the story's topic) is no evidence
@@ -491,6 +493,7 @@ def test_a_piece_joins_the_merge_that_says_its_words_over_a_more_similar_strange
     out, n = grow_groups.run(dp, doc)
     assert any(a.cand == (1,) and 2 in a.ref for a in out)
     monkeypatch.setattr(grow_groups, "JOINT_RIVAL", False)
+    monkeypatch.setattr(grow_groups, "CLAUSES", False)  # which finds this piece too (its clause)
     out_off, _ = grow_groups.run(dp, doc)
     assert any(a.kind == OMISSION and a.ref == (2,) for a in out_off)
 
@@ -526,5 +529,44 @@ def test_the_strict_path_bridges_a_paraphrase_between_a_pair_and_the_pieces_of_i
     out, n = grow_groups.run(dp, doc)
     assert ((1, 2, 3, 4), (1,)) in [(a.ref, a.cand) for a in out]
     monkeypatch.setattr(grow_groups, "STRICT_BRIDGE", False)
+    monkeypatch.setattr(grow_groups, "CLAUSES", False)  # which finds this piece too (its clause)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1,), (1,)) in [(a.ref, a.cand) for a in out_off]
+
+
+# SP, held-out talk 5 (ref against refB), one reference sentence of four clauses said in four sentences; the first,
+# "I should explain what is happening.", shares no word with it and its cosine against the whole sentence is 0.11,
+# but against its first clause ("But I should say a few words about what's going on") it is the piece's best match
+CLAUSE_REF = [
+    'And that seems to be the general picture -- that greater equality makes most difference at the bottom, but '
+    'has some benefits even at the top.',
+    "But I should say a few words about what's going on; I think I'm looking and talking about the psychosocial "
+    'effects of inequality; more to do with feelings of superiority and inferiority, of being valued and '
+    'devalued, respected and disrespected; and of course, those feelings of the status competition that comes '
+    'out of that drives the consumerism in our society.',
+    'It also leads to status insecurity.',
+]
+CLAUSE_CAND = [
+    'It seems that on the whole - the difference shown at the bottom of society with relatively more equality is '
+    'the most obvious, but the upper class of society also showed some advantages.',
+    'I should explain what is happening.',
+    "I believe I am demonstrating and discussing the effects unequal society has on one's psychology.",
+    'More is to focus on the sense of superiority and inferiority, being valued and being looked down on, being '
+    'respected and being belittled.',
+    'Of course, feelings generated through the competition of status speeded up the progress of consumerism in '
+    'society.',
+    'But it also led to uncertainty of status.',
+]
+
+
+def test_a_paraphrase_joins_the_group_whose_clause_it_translates(enc, monkeypatch):
+    doc, R, C = _doc(CLAUSE_REF, CLAUSE_CAND, enc)
+    assert float(R[1] @ C[1]) < 0.2
+    joined = np.asarray(enc([" ".join(CLAUSE_CAND[2:5])]), np.float32)[0]
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((), (1,), ADDITION),
+          Alignment((1,), (2, 3, 4), MATCH, float(R[1] @ joined), 0.8), Alignment((2,), (5,), MATCH, 0.47, 0.6)]
+    out, n = grow_groups.run(dp, doc)
+    assert ((1,), (1, 2, 3, 4)) in [(a.ref, a.cand) for a in out]
+    monkeypatch.setattr(grow_groups, "CLAUSES", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert any(a.kind == ADDITION and a.cand == (1,) for a in out_off)
