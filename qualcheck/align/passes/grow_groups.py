@@ -39,6 +39,13 @@ growth an edge member passes to the neighbouring group it adds more such words t
 leftovers of one side beside a k-1 group takes that group's edge member as its single sentence (``EDGE_SEED``: the
 DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRICT_WORDS`` such words that its
 neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
+Joint decisions (2026-12-02): where a long group meets its neighbouring pair, the two segmentations of the
+neighbourhood are scored together by the words each sentence finds in its partners (``cover_total``), so a piece the
+neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); an unpaired sentence more
+similar by cosine is no rival to a piece whose words the group's sentence holds (``JOINT_RIVAL``); a growth the joined
+cosine rejects releases its pieces to the neighbour (``RELEASE``); the strict path bridges a paraphrase with one
+non-topic word (``STRICT_BRIDGE``); and a piece that translates one clause of the single sentence, in order, joins
+though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose edge is tried).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
 0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
 or up.

@@ -6,7 +6,10 @@ other's best leftover (mutual best by margin), with a margin at least ``MOVED_EX
 cosine of ``moved_similarity``, are paired: ``moved`` when out of order, a match when in order. Then a moved block
 grows along its diagonal (``moved_blocks``, ``extend_blocks``): the leftover pair just before or after a moved pair,
 each the other's most similar leftover, cosine >= ``min_pair_similarity``, is moved with it (in short single-topic
-stories every margin is small, and a block's weaker pairs stay apart otherwise).
+stories every margin is small, and a block's weaker pairs stay apart otherwise); and by a diagonal pair whose two
+sentences are each other's most similar in the whole story, at ``diagonal_min_similarity`` (``block_best``: judged
+by the story's own background), where either may be the edge member of a group of two or more (the DP's 2-1 that
+took it).
 
 Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
 (ablation)": strict F1 change when switched off, tuned / held-out pairs): S4 (a block of 5 moved) -0.010 / -0.024, MV
@@ -23,7 +26,8 @@ from ...types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 from ..common import TIE, Doc, normalise, sigmoid
 
 NAME = "moved"
-SETTINGS = ("moved_pairs", "moved_similarity", "moved_blocks", "use_margin", "min_pair_similarity")
+SETTINGS = ("moved_pairs", "moved_similarity", "moved_blocks", "use_margin", "min_pair_similarity",
+            "diagonal_min_similarity")
 OFF = {"moved_pairs": False}
 COUNT = "moved"  # the figure align() reports: moved pairs found
 SUB_PASSES = {"extend_blocks": {"moved_blocks": False}}  # switchable on its own (bench/align.py --ablate)
