@@ -570,3 +570,40 @@ def test_a_paraphrase_joins_the_group_whose_clause_it_translates(enc, monkeypatc
     monkeypatch.setattr(grow_groups, "CLAUSES", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert any(a.kind == ADDITION and a.cand == (1,) for a in out_off)
+
+
+# SP, talk 2, another system: the DP's 1-3 on the neighbour took the first two pieces of the next sentence's split
+# (four pieces); hand-over gives one back, which makes a long group that the joint edge can judge: the second piece
+# ("When I listened to it at home, ...") says the split sentence's words, none of its neighbour's
+AGAIN_REF = [
+    "And eventually, we're going to hear the little guy just fall into the bigger guy.",
+    "Now I've never heard it that loud -- it's actually more dramatic.",
+    "At home it sounds kind of anticlimactic; it's sort of like ding, ding, ding; this is another sound from my "
+    "group; no, I'm not showing you any images, because black holes don't leave behind helpful trails of ink, "
+    'and space is not painted, showing you the curves.',
+    'But if you were to float by in space on a space holiday and you heard this, you want to get moving.',
+    '(Laughter) Want to get away from the sound.',
+]
+AGAIN_CAND = [
+    'Eventually, we will hear that the little black hole has completely fallen into the big black hole.',
+    "I've never felt it so loud - it's actually amplified here.",
+    'When I listened to it at home, I thought the sound was a bit weak.',
+    'It sounds like, ding, ding, ding.',
+    'This is another sound simulated by our research team.',
+    "I'm not going to show you an image here, because black holes don't leave any useful traces, and real space "
+    "doesn't show you those virtual curves.",
+    'But if you hear it while vacationing in the cosmos, I suggest you run.',
+    '(Laughter) Better get away from that sound.',
+]
+
+
+def test_the_joint_edge_runs_again_after_a_hand_over(enc, monkeypatch):
+    doc, R, C = _doc(AGAIN_REF, AGAIN_CAND, enc)
+    dp = [Alignment((0,), (), OMISSION), Alignment((), (0,), ADDITION), Alignment((1,), (1, 2, 3), MATCH, 0.57, 0.6),
+          Alignment((2,), (4, 5), MATCH, 0.72, 0.7), Alignment((3,), (6,), MATCH, float(R[3] @ C[6]), 0.8),
+          Alignment((4,), (7,), MATCH, float(R[4] @ C[7]), 0.9)]
+    out, n = grow_groups.run(dp, doc)
+    assert ((2,), (2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
+    monkeypatch.setattr(grow_groups, "JOINT_AGAIN", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((2,), (3, 4, 5)) in [(a.ref, a.cand) for a in out_off]

@@ -99,6 +99,7 @@ SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the oth
 JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
 # neighbourhood, scored jointly by the words each sentence finds in its partners (cover_total), favour it
 JOINT_MIN = 3  # ... for a group of at least this many members (the long groups; 1-2 / 2-1 are the DP's call)
+JOINT_AGAIN = True  # ... and once more after a hand-over (which can make a long group of a 1-2)
 JOINT_ROUNDS = 3  # ... at most this many sentences taken per edge (each round looks at each group once: linear)
 
 
@@ -405,7 +406,7 @@ def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], in
     if HAND_OVER:
         out, k = _hand_over(out, doc)
         n += k
-        if k and JOINT_EDGE:
+        if k and JOINT_EDGE and JOINT_AGAIN:
             out, n = joint(out, n)
     if EDGE_SEED:
         out, k = _edge_seed(out, doc)
