@@ -62,7 +62,7 @@ import re
 import numpy as np
 
 from ...cover import near_containment, residual, words
-from ...types import ADDITION, MATCH, OMISSION, Alignment
+from ...types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 from ..common import POINTS_REACH, Doc, leftover_runs, long_group_of, sigmoid
 from .attach_lone import is_verbatim
 
@@ -94,6 +94,7 @@ STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is br
 # sound." between a pair and two pieces the merge says word for word)
 CLAUSES = True  # a leftover whose most similar clause of the single sentence is its own (ordered, nearby best) joins
 CLAUSE_SPLIT = re.compile(r"\s*(?:;|:|\s--|\s—|—|\s–)\s+")  # clause boundaries inside one sentence
+MOVED_BACK = True  # a piece the moved pass paired far away is taken back when it is the group's next clause
 RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
@@ -133,6 +134,8 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
     free = {"ref": {a.ref[0] for a in items if a.kind == OMISSION},
             "cand": {a.cand[0] for a in items if a.kind == ADDITION}}
     other_of = {"ref": "cand", "cand": "ref"}
+    moved_of = {"ref": {a.ref[0]: a.cand[0] for a in items if a.kind == MOVED and len(a.ref) == len(a.cand) == 1},
+                "cand": {a.cand[0]: a.ref[0] for a in items if a.kind == MOVED and len(a.ref) == len(a.cand) == 1}}
 
     partners: dict[str, dict[int, list[int]]] = {"ref": {}, "cand": {}}  # each paired sentence's partners
     for a in items:
@@ -268,9 +271,26 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         def open_(x):
             return bounds[0] <= x <= bounds[1] and x in free[side] and x not in taken[side]
 
+        def moved_back(x, step):
+            """``x`` is in a 1-1 pair the ``moved`` pass made far away, and is rather the next clause of ``o``
+            (``MOVED_BACK``): by_clause, and its clause more similar to it than its moved partner."""
+            if not (MOVED_BACK and CLAUSES and bounds[0] <= x <= bounds[1] and x in moved_of[side]
+                    and x not in taken[side]):
+                return False
+            os = other_of[side]
+            members = tuple(many) + tuple(added)
+            if not by_clause(x, side, o, members, step):
+                return False
+            best = float(np.max(clause_vecs(os, o) @ vecs[side][x]))
+            return best > float(vecs[os][moved_of[side][x]] @ vecs[side][x])
+
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
-            while open_(x):
+            while open_(x) or moved_back(x, step):
+                if not open_(x):  # a moved piece: taken back by its clause, nothing else
+                    added.append(x)
+                    x += step
+                    continue
                 if joins(x, side, o, strict, tuple(many) + tuple(added)) or (
                         CLAUSES and by_clause(x, side, o, tuple(many) + tuple(added), step)):
                     added.append(x)
@@ -385,6 +405,14 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
             continue
         if a.kind == ADDITION and a.cand[0] in gone["cand"]:
             continue
+        if a.kind == MOVED and len(a.ref) == len(a.cand) == 1:
+            # a moved pair one of whose sentences a group took back: the other is a leftover again
+            if a.cand[0] in gone["cand"] and a.ref[0] not in gone["ref"]:
+                out.append(Alignment(a.ref, (), OMISSION))
+                continue
+            if a.ref[0] in gone["ref"] and a.cand[0] not in gone["cand"]:
+                out.append(Alignment((), a.cand, ADDITION))
+                continue
         out.append(a)
     return out, n, rejected
 
