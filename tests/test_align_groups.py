@@ -11,7 +11,7 @@ from test_align import _check_cover, _pairs
 from qualcheck.align import AlignSettings, align
 from qualcheck.align.common import Background, Doc
 from qualcheck.align.passes import grow_groups
-from qualcheck.types import ADDITION, MATCH, OMISSION, Alignment
+from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 OFF = AlignSettings(grow_groups=False)
 
@@ -607,3 +607,44 @@ def test_the_joint_edge_runs_again_after_a_hand_over(enc, monkeypatch):
     monkeypatch.setattr(grow_groups, "JOINT_AGAIN", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((2,), (3, 4, 5)) in [(a.ref, a.cand) for a in out_off]
+
+
+# SP, held-out talk 6 (ref against refB): the moved pass paired the split's second piece, "It is the most amazing
+# thing.", with a look-alike 26 sentences earlier ("It's a wonderful, amazing thing.", here the first reference
+# sentence) before any group grew; the piece is the next clause of the split sentence ("this is the most amazing thing")
+BACK_REF = [
+    "It's a wonderful, amazing thing.",
+    'This is the philodendron selloum.',
+    "For anyone here from Brazil, you'll know about this plant; this is the most amazing thing; that sort of "
+    'phallic bit there is about a foot long; and it does something that no other plant that I know of does, and '
+    "that is that when it flowers -- that's the spadix in the middle there -- for a period of about two days, it "
+    'metabolizes in a way which is rather similar to mammals; so instead of having starch, which is the food of '
+    "plants, it takes something rather similar to brown fat and burns it at such a rate that it's burning fat, "
+    'metabolizing, about the rate of a small cat.',
+    "And that's twice the energy output, weight for weight, than a hummingbird -- absolutely astonishing.",
+]
+BACK_CAND = [
+    "That's philodendron selloum.",
+    'Anyone here from Brazil surely knows about this plant.',
+    'It is the most amazing thing.',
+    'Its stamen is about a foot long.',
+    "It has an ability that no other plant does to my knowledge, that is, when it flowers -- that's the spadix "
+    'in the middle -- its metabolism changes to a certain degree in about two days to a way similar to mammals.',
+    'It has no starch, which is the food of plants, but it has something rather similar to brown fat and burns '
+    'it at the fat-burning rate to metabolize at about the metabolic rate of a kitten.',
+    "That's twice the energy output, weight for weight, of a hummingbird -- absolutely astonishing.",
+]
+
+
+def test_a_group_takes_back_a_piece_the_moved_pass_paired_far_away(enc, monkeypatch):
+    doc, R, C = _doc(BACK_REF, BACK_CAND, enc)
+    joined = np.asarray(enc([" ".join(BACK_CAND[4:6])]), np.float32)[0]
+    dp = [Alignment((0,), (2,), MOVED, float(R[0] @ C[2]), 0.8), Alignment((1,), (0,), MATCH, float(R[1] @ C[0]), 0.9),
+          Alignment((), (1,), ADDITION), Alignment((), (3,), ADDITION),
+          Alignment((2,), (4, 5), MATCH, float(R[2] @ joined), 0.8), Alignment((3,), (6,), MATCH, float(R[3] @ C[6]), 0.9)]
+    out, n = grow_groups.run(dp, doc)
+    assert ((2,), (1, 2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
+    assert any(a.kind == OMISSION and a.ref == (0,) for a in out)  # the look-alike is a leftover again
+    monkeypatch.setattr(grow_groups, "MOVED_BACK", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((0,), (2,)) in [(a.ref, a.cand) for a in out_off if a.kind == MOVED]
