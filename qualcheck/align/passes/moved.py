@@ -34,6 +34,7 @@ SUB_PASSES = {"extend_blocks": {"moved_blocks": False}}  # switchable on its own
 MOVED_EXTRA = 0.05  # a moved pair's margin must beat the skip cost by this
 BLOCK_ROWS = 1024  # leftover reference sentences compared at once (never a full leftover matrix in memory)
 FAR = 10**12  # a column beyond any document
+BLOCK_SEED = True  # two consecutive mutual best pairs on one diagonal at moved_similarity seed a block
 BLOCK_BEST = True  # a moved block also grows by a diagonal pair that is each other's most similar in the story
 
 
@@ -74,6 +75,7 @@ def _pair_moved(alignment: list[Alignment], R, C, sc, st) -> tuple[list[Alignmen
     matched = sorted((min(a.ref), min(a.cand), max(a.cand)) for a in alignment if a.is_pair)
     m_ref = [x[0] for x in matched]
     pairs = {}
+    weak = {}  # mutual best pairs at moved_similarity whose margin does not clear the skip cost
     for x, i in enumerate(left_r):
         y = int(best_c[x])
         if int(best_r[y]) != x:
@@ -85,10 +87,19 @@ def _pair_moved(alignment: list[Alignment], R, C, sc, st) -> tuple[list[Alignmen
         prev_c = matched[k - 1][2] if k > 0 else -1
         next_c = matched[k][1] if k < len(matched) else FAR
         kind = MATCH if prev_c < j < next_c else MOVED
-        if s < st.moved_similarity or marg < sc.skip + MOVED_EXTRA:
-            continue
         conf = sigmoid((marg - sc.skip - MOVED_EXTRA) / sc.spread)
+        if s < st.moved_similarity:
+            continue
+        if marg < sc.skip + MOVED_EXTRA:
+            weak[int(i)] = (j, s, conf, kind)
+            continue
         pairs[int(i)] = (j, s, conf, kind)
+    if BLOCK_SEED:
+        # a block of two or more: consecutive mutual best pairs on one diagonal, each at moved_similarity, are moved
+        # content whatever their margins (in a short single-topic story no margin clears the skip cost)
+        for i, (j, s, conf, kind) in weak.items():
+            if kind == MOVED and any(weak.get(i + d, (None,))[0] == j + d for d in (-1, 1)):
+                pairs[i] = (j, s, conf, kind)
     members: dict = {}
     if st.moved_blocks:
         extend_blocks(pairs, left_r, left_c, R, C, st)
