@@ -313,3 +313,41 @@ def test_a_moved_block_grows_by_a_pair_that_is_each_others_best_in_the_story(enc
     monkeypatch.setattr(moved, "BLOCK_BEST", False)
     off = align(ref, cand, enc)
     assert ((i,), (j,), MOVED) not in _beads(off)
+
+
+# MV, talk 2, an 8-sentence story whose candidate moved a block of four ("We know that, as it falls in, ..." to "Now
+# I've never heard it that loud ...") three places down: the four pairs, at cosines 0.53-0.61, are each other's best,
+# but in a story this short and on one topic no margin clears the skip cost, so no pair seeded the block
+SEED_BLOCK_REF = [
+    'And we can predict what the sound will be.',
+    'We know that, as it falls in, it gets faster and it gets louder.',
+    "And eventually, we're going to hear the little guy just fall into the bigger guy.",
+    "Now I've never heard it that loud -- it's actually more dramatic.",
+    'At home it sounds kind of anticlimactic.',
+    "It's sort of like ding, ding, ding.",
+    'This is another sound from my group.',
+    "No, I'm not showing you any images, because black holes don't leave behind helpful trails of ink, and space "
+    'is not painted, showing you the curves.',
+]
+SEED_BLOCK_CAND = [
+    'We can predict what this sound will become.',
+    'This is another sound simulated by our research team.',
+    "I'm not going to show you an image here, because black holes don't leave any useful traces, and real space "
+    "doesn't show you those virtual curves.",
+    'We know that in the process of falling, the low-mass black hole will become faster and faster, and the '
+    'sound will be louder.',
+    'Eventually, we will hear that the little black hole has completely fallen into the big black hole.',
+    "I've never felt it so loud - it's actually amplified here.",
+    'When I listened to it at home, I thought the sound was a bit weak.',
+    'It sounds like, ding, ding, ding.',
+]
+
+
+def test_two_consecutive_best_pairs_on_a_diagonal_seed_a_moved_block(enc, monkeypatch):
+    block = [((i,), (i + 2,), MOVED) for i in (1, 2, 3, 4)]
+    res = align(SEED_BLOCK_REF, SEED_BLOCK_CAND, enc)
+    _check_cover(res, len(SEED_BLOCK_REF), len(SEED_BLOCK_CAND))
+    assert sum(b in _beads(res) for b in block) >= 3
+    monkeypatch.setattr(moved, "BLOCK_SEED", False)
+    off = align(SEED_BLOCK_REF, SEED_BLOCK_CAND, enc)
+    assert not any(b in _beads(off) for b in block)
