@@ -9,7 +9,8 @@ each the other's most similar leftover, cosine >= ``min_pair_similarity``, is mo
 stories every margin is small, and a block's weaker pairs stay apart otherwise); and by a diagonal pair whose two
 sentences are each other's most similar in the whole story, at ``diagonal_min_similarity`` (``block_best``: judged
 by the story's own background), where either may be the edge member of a group of two or more (the DP's 2-1 that
-took it).
+took it). Two consecutive mutual best pairs on one diagonal, each at ``moved_similarity``, seed a block whatever their
+margins (``BLOCK_SEED``: content moves in blocks; in a short single-topic story no margin clears the skip cost).
 
 Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
 (ablation)": strict F1 change when switched off, tuned / held-out pairs): S4 (a block of 5 moved) -0.010 / -0.024, MV
