@@ -641,7 +641,8 @@ def test_a_group_takes_back_a_piece_the_moved_pass_paired_far_away(enc, monkeypa
     joined = np.asarray(enc([" ".join(BACK_CAND[4:6])]), np.float32)[0]
     dp = [Alignment((0,), (2,), MOVED, float(R[0] @ C[2]), 0.8), Alignment((1,), (0,), MATCH, float(R[1] @ C[0]), 0.9),
           Alignment((), (1,), ADDITION), Alignment((), (3,), ADDITION),
-          Alignment((2,), (4, 5), MATCH, float(R[2] @ joined), 0.8), Alignment((3,), (6,), MATCH, float(R[3] @ C[6]), 0.9)]
+          Alignment((2,), (4, 5), MATCH, float(R[2] @ joined), 0.8),
+          Alignment((3,), (6,), MATCH, float(R[3] @ C[6]), 0.9)]
     out, n = grow_groups.run(dp, doc)
     assert ((2,), (1, 2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
     assert any(a.kind == OMISSION and a.ref == (0,) for a in out)  # the look-alike is a leftover again
