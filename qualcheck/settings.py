@@ -72,7 +72,7 @@ class AlignSettings:
     strong_member: float = 0.0  # core: ... (see group_relief)
     # --- split_diagonal (a rule of the DP, also applied to the groups attach_lone grows)
     split_diagonal: bool = True  # split_diagonal: an a-a group that pairs off on its diagonal is refused (1-1 pairs win)
-    diagonal_min_similarity: float = 0.3  # split_diagonal: ... each diagonal pair at least this cosine
+    diagonal_min_similarity: float = 0.3  # split_diagonal: each diagonal pair's cosine floor; moved: block_best's
     # --- long groups (core and the attach_lone pass)
     long_group: int = 6  # core, attach_lone: 1-k and k-1 beads up to k = this (beyond
     # max_group; 0, or max_group < 4: off) ...

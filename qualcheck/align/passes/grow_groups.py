@@ -39,6 +39,13 @@ growth an edge member passes to the neighbouring group it adds more such words t
 leftovers of one side beside a k-1 group takes that group's edge member as its single sentence (``EDGE_SEED``: the
 DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRICT_WORDS`` such words that its
 neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
+Joint decisions (2026-12-02): where a long group meets its neighbouring pair, the two segmentations of the
+neighbourhood are scored together by the words each sentence finds in its partners (``cover_total``), so a piece the
+neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); an unpaired sentence more
+similar by cosine is no rival to a piece whose words the group's sentence holds (``JOINT_RIVAL``); a growth the joined
+cosine rejects releases its pieces to the neighbour (``RELEASE``); the strict path bridges a paraphrase with one
+non-topic word (``STRICT_BRIDGE``); and a piece that translates one clause of the single sentence, in order, joins
+though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose edge is tried).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
 0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
 or up.
@@ -50,10 +57,12 @@ and DR equal or up (S5 tuned -0.001, held out +0.010).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ...cover import near_containment, residual, words
-from ...types import ADDITION, MATCH, OMISSION, Alignment
+from ...types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 from ..common import POINTS_REACH, Doc, leftover_runs, long_group_of, sigmoid
 from .attach_lone import is_verbatim
 
@@ -77,7 +86,22 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
+JOINT_RIVAL = True  # an unpaired sentence more similar to a piece than the group's single sentence is no rival when
+# the piece says more words of that sentence (unsaid by the members, not the story's topic) than the two would find
+STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is bridged when the next one joins strictly,
+# no unpaired sentence nearby is more similar to it, and it says one word of the candidate sentence that is neither
+# said by the members nor the story's topic around it (a paraphrase inside a merge: "You would literally hear the
+# sound." between a pair and two pieces the merge says word for word)
+CLAUSES = True  # a leftover whose most similar clause of the single sentence is its own (ordered, nearby best) joins
+CLAUSE_SPLIT = re.compile(r"\s*(?:;|:|\s--|\s—|—|\s–)\s+")  # clause boundaries inside one sentence
+MOVED_BACK = True  # a piece the moved pass paired far away is taken back when it is the group's next clause
+RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
+JOINT_EDGE = True  # a long group takes its neighbour's edge sentence when the two segmentations of the
+# neighbourhood, scored jointly by the words each sentence finds in its partners (cover_total), favour it
+JOINT_MIN = 3  # ... for a group of at least this many members (the long groups; 1-2 / 2-1 are the DP's call)
+JOINT_AGAIN = True  # ... and once more after a hand-over (which can make a long group of a 1-2)
+JOINT_ROUNDS = 3  # ... at most this many sentences taken per edge (each round looks at each group once: linear)
 
 
 def enabled(st) -> bool:
@@ -87,6 +111,21 @@ def enabled(st) -> bool:
 
 
 def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    out, n, rejected = _grow(alignment, doc, frozenset())
+    if rejected and RELEASE:
+        # a growth the joined cosine rejected had claimed its pieces before the neighbouring group could: once more,
+        # with the rejected beads not growing, so that the pieces are free for the neighbour; a released reference
+        # sentence was judged a doubtful piece once, and joins only on the strict evidence (a hidden omission)
+        out, k, _ = _grow(out, doc, frozenset(rejected), strict_ref=True)
+        n += k
+    return _finish(out, doc, n)
+
+
+def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
+          strict_ref: bool = False) -> tuple[list[Alignment], int, list]:
+    """One round of the growth; ``frozen``: the (ref, cand) beads that do not grow; ``strict_ref``: every growth by
+    reference sentences on the strict evidence. Returns the alignment, the sentences added, and the beads whose
+    growth the joined cosine rejected."""
     st = doc.st
     R, C = doc.R, doc.C
     texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
@@ -95,6 +134,8 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
     free = {"ref": {a.ref[0] for a in items if a.kind == OMISSION},
             "cand": {a.cand[0] for a in items if a.kind == ADDITION}}
     other_of = {"ref": "cand", "cand": "ref"}
+    moved_of = {"ref": {a.ref[0]: a.cand[0] for a in items if a.kind == MOVED and len(a.ref) == len(a.cand) == 1},
+                "cand": {a.cand[0]: a.ref[0] for a in items if a.kind == MOVED and len(a.ref) == len(a.cand) == 1}}
 
     partners: dict[str, dict[int, list[int]]] = {"ref": {}, "cand": {}}  # each paired sentence's partners
     for a in items:
@@ -110,6 +151,61 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         os = other_of[side]
         said = partners[os].get(y, ()) if members is None else members
         return residual(texts[side][x], texts[os][y], tuple(texts[side][z] for z in said))
+
+    def local(x: int, side: str, members: tuple) -> frozenset:
+        """The words that the sentences within ``LOCAL`` of ``x`` (outside the group) say: the story's topic."""
+        around = [z for z in range(max(0, x - LOCAL), min(len(texts[side]), x + LOCAL + 1))
+                  if z != x and z not in members]
+        return frozenset().union(*[words(texts[side][z]) for z in around]) if around else frozenset()
+
+    def words_win(x: int, side: str, o: int, y: int, members: tuple) -> bool:
+        """Whether the words outweigh an unpaired sentence ``y`` more similar to piece ``x`` than ``o`` is
+        (``JOINT_RIVAL``): ``x`` says at least ``STRICT_WORDS`` words of ``o`` that the group's members do not say
+        and that are not the story's topic around ``x`` (``LOCAL``), more than a pair of ``x`` and ``y`` would find
+        each way (``pair_words``). A short sentence's cosine against one clause of a long one's is diluted; the
+        words are not."""
+        os = other_of[side]
+        ev = residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members), local(x, side, members))
+        return ev >= STRICT_WORDS and ev > pair_words(texts[side][x], texts[os][y])
+
+    clause_cache: dict = {}
+
+    def clause_vecs(side: str, o: int):
+        """The clauses of sentence ``o`` of ``side`` (``CLAUSE_SPLIT``) and their vectors; None for one clause."""
+        key = (side, o)
+        if key not in clause_cache:
+            parts = [c for c in CLAUSE_SPLIT.split(texts[side][o]) if words(c)]
+            clause_cache[key] = (np.asarray(doc.encode(parts), dtype=np.float32) if len(parts) > 1 else None)
+        return clause_cache[key]
+
+    def by_clause(x: int, side: str, o: int, members: tuple, step: int) -> bool:
+        """Whether leftover ``x`` is one clause of ``o`` (``CLAUSES``): its most similar clause of ``o`` reaches
+        ``long_member_similarity``, lies beyond every member's most similar clause on ``x``'s side (the pieces keep
+        their order), and is more similar to ``x`` than any sentence of ``o``'s side nearby. A paraphrase shares no
+        word, and its cosine against the whole long sentence is diluted by the other clauses; against its clause it
+        is not ("I should explain what is happening." in "...; But I should say a few words about what's going on;
+        ...")."""
+        os = other_of[side]
+        V = clause_vecs(os, o)
+        if V is None or not members:
+            return False
+        X, O = vecs[side], vecs[os]
+        sims = V @ X[x]
+        b = int(np.argmax(sims))
+        if float(sims[b]) < st.long_member_similarity:
+            return False
+        taken_cl = [int(np.argmax(V @ X[m])) for m in members]
+        if (step < 0 and b >= min(taken_cl)) or (step > 0 and b <= max(taken_cl)):
+            return False
+        lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
+        return all(float(O[y] @ X[x]) < float(sims[b]) for y in range(lo, hi) if y != o)
+
+    def says_own(x: int, side: str, o: int, members: tuple) -> bool:
+        """``x`` says a word of ``o`` that the members do not say and that is not the story's topic around ``x``
+        (``LOCAL``): a paraphrase with one word of evidence, which the strict path may bridge (``STRICT_BRIDGE``)."""
+        os = other_of[side]
+        return residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members),
+                        local(x, side, members)) >= 1
 
     def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
@@ -153,7 +249,8 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             c_y = float(O[y] @ X[x])
             if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
                                                                      or not words(tx)):
-                return False  # a better partner of its own (one it could pair with: min_pair_similarity)
+                if not (JOINT_RIVAL and y in free[os] and cov_y < cov and words_win(x, side, o, y, members)):
+                    return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
         return True
@@ -174,16 +271,35 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
         def open_(x):
             return bounds[0] <= x <= bounds[1] and x in free[side] and x not in taken[side]
 
+        def moved_back(x, step):
+            """``x`` is in a 1-1 pair the ``moved`` pass made far away, and is rather the next clause of ``o``
+            (``MOVED_BACK``): by_clause, and its clause more similar to it than its moved partner."""
+            if not (MOVED_BACK and CLAUSES and bounds[0] <= x <= bounds[1] and x in moved_of[side]
+                    and x not in taken[side]):
+                return False
+            os = other_of[side]
+            members = tuple(many) + tuple(added)
+            if not by_clause(x, side, o, members, step):
+                return False
+            best = float(np.max(clause_vecs(os, o) @ vecs[side][x]))
+            return best > float(vecs[os][moved_of[side][x]] @ vecs[side][x])
+
         for step, start in ((-1, min(many) - 1), (1, max(many) + 1)):
             x = start
-            while open_(x):
-                if joins(x, side, o, strict, tuple(many) + tuple(added)):
+            while open_(x) or moved_back(x, step):
+                if not open_(x):  # a moved piece: taken back by its clause, nothing else
+                    added.append(x)
+                    x += step
+                    continue
+                if joins(x, side, o, strict, tuple(many) + tuple(added)) or (
+                        CLAUSES and by_clause(x, side, o, tuple(many) + tuple(added), step)):
                     added.append(x)
                     x += step
                     continue
                 nx = x + step
-                if (BRIDGE and not strict and open_(nx) and no_rival(x, side, o)
-                        and joins(nx, side, o, strict, tuple(many) + tuple(added))):
+                so_far = tuple(many) + tuple(added)
+                if (BRIDGE and (not strict or (STRICT_BRIDGE and says_own(x, side, o, so_far)))
+                        and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far)):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -203,7 +319,7 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
 
     n_r, n_c = len(doc.ref_texts), len(doc.cand_texts)
     for k, a in enumerate(items):
-        if a.kind != MATCH or (len(a.ref) > 1 and len(a.cand) > 1):
+        if a.kind != MATCH or (len(a.ref) > 1 and len(a.cand) > 1) or (a.ref, a.cand) in frozen:
             continue
         for side in ("cand", "ref"):
             many, one = (list(a.cand), a.ref) if side == "cand" else (list(a.ref), a.cand)
@@ -214,12 +330,12 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             # sentence (no bridge), and the joined cosine does not fall
             ref_11 = side == "ref" and len(many) == 1
             bound = (0, n_c - 1) if side == "cand" else (0, n_r - 1)
-            added = grow(many, side, one[0], bound, strict=ref_11)
+            added = grow(many, side, one[0], bound, strict=ref_11 or (strict_ref and side == "ref"))
             wider = []
             if ref_11 and added and MERGE_GROWS:
                 # a reference sentence joined on strict evidence makes the pair a merge: it grows further as any
                 # long group does
-                wider = grow(many + added, side, one[0], bound)
+                wider = grow(many + added, side, one[0], bound, strict=strict_ref)
                 added += wider
             if added:
                 ref, cand = (list(a.ref), many + added) if side == "cand" else (many + added, list(a.cand))
@@ -236,9 +352,10 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             o, os = one[0], other_of[side]
             X, O = vecs[side], vecs[os]
             best = max(many, key=lambda x: float(O[o] @ X[x]))
-            if float(O[o] @ X[best]) < st.min_pair_similarity or not joins(best, side, o):
+            strict = strict_ref and side == "ref"
+            if float(O[o] @ X[best]) < st.min_pair_similarity or not joins(best, side, o, strict):
                 continue
-            added = grow([best], side, o, (min(many), max(many)))
+            added = grow([best], side, o, (min(many), max(many)), strict)
             if not added:
                 continue
             group = sorted([best] + added)
@@ -246,18 +363,21 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             plan(None, ref, cand, None, side, group, tuple(range(s0, k)))
             taken[os].add(o)
     if not plans:
-        return _finish(items, doc, 0)
+        return items, 0, []
     want = sorted({" ".join(doc.ref_texts[i] for i in p[1]) for p in plans}
                   | {" ".join(doc.cand_texts[j] for j in p[2]) for p in plans})
     ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
     replace: dict[int, Alignment] = {}
     before: dict[int, Alignment] = {}
+    rejected: list = []
     gone = {"ref": set(), "cand": set()}
     n = 0
     for k, ref, cand, base, verb, replaced, drop in plans:
         cos = float(ev[" ".join(doc.ref_texts[i] for i in ref)] @ ev[" ".join(doc.cand_texts[j] for j in cand)])
         floor = st.min_pair_similarity if base is None else base - drop
         if cos < floor and not verb:
+            if k is not None:
+                rejected.append((items[k].ref, items[k].cand))
             continue
         if k is not None:
             conf = items[k].confidence
@@ -285,15 +405,37 @@ def run(alignment: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             continue
         if a.kind == ADDITION and a.cand[0] in gone["cand"]:
             continue
+        if a.kind == MOVED and len(a.ref) == len(a.cand) == 1:
+            # a moved pair one of whose sentences a group took back: the other is a leftover again
+            if a.cand[0] in gone["cand"] and a.ref[0] not in gone["ref"]:
+                out.append(Alignment(a.ref, (), OMISSION))
+                continue
+            if a.ref[0] in gone["ref"] and a.cand[0] not in gone["cand"]:
+                out.append(Alignment((), a.cand, ADDITION))
+                continue
         out.append(a)
-    return _finish(out, doc, n)
+    return out, n, rejected
 
 
 def _finish(out: list[Alignment], doc: Doc, n: int) -> tuple[list[Alignment], int]:
-    """After the growth (a grown group's edge meets its neighbour's): hand-over, then edge seeds."""
+    """After the growth (a grown group's edge meets its neighbour's): the joint edge, hand-over, the joint edge again
+    (a hand-over can make a long group of a 1-2), then edge seeds."""
+
+    def joint(out, n):
+        for _ in range(JOINT_ROUNDS):
+            out, k = _joint_edge(out, doc)
+            n += k
+            if not k:
+                break
+        return out, n
+
+    if JOINT_EDGE:
+        out, n = joint(out, n)
     if HAND_OVER:
         out, k = _hand_over(out, doc)
         n += k
+        if k and JOINT_EDGE and JOINT_AGAIN:
+            out, n = joint(out, n)
     if EDGE_SEED:
         out, k = _edge_seed(out, doc)
         n += k
@@ -498,4 +640,140 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                 else:
                     drop.add(q)
         n += len(taken) - 1
+    return [a for q, a in enumerate(out) if q not in drop], n
+
+
+def pair_words(a: str, b: str) -> int:
+    """Content words each of two sentences finds in the other (``cover.near_containment``), summed: what a 1-1 pair
+    of them would find (``cover_total`` of that one bead)."""
+    return round(near_containment(a, b) * len(words(a))) + round(near_containment(b, a) * len(words(b)))
+
+
+def cover_total(beads, doc: Doc) -> int:
+    """How many content words the sentences of ``beads`` ((ref, cand) index tuples) find in their partners: each
+    sentence counts its words (a word's other forms counting, ``cover.near_containment``) that the joined text of
+    its bead's other side holds. An unpaired sentence finds none. Two segmentations of the same sentences compare by
+    this total: each sentence is scored against what it is paired with, so a piece given to the wrong group loses
+    its own words there and takes its partner's from the right one."""
+    total = 0
+    for ref, cand in beads:
+        if not ref or not cand:
+            continue
+        tr = " ".join(doc.ref_texts[i] for i in ref)
+        tc = " ".join(doc.cand_texts[j] for j in cand)
+        for side, idx, other in (("ref", ref, tc), ("cand", cand, tr)):
+            texts = doc.ref_texts if side == "ref" else doc.cand_texts
+            for z in idx:
+                total += round(near_containment(texts[z], other) * len(words(texts[z])))
+    return total
+
+
+def _clause_owner(doc: Doc, side: str, x: int, o: int, members, step: int, rivals) -> bool:
+    """Whether sentence ``x`` of ``side`` is a clause of sentence ``o`` of the other side (``CLAUSES``): its most
+    similar clause of ``o`` (``CLAUSE_SPLIT``) reaches ``long_member_similarity``, lies beyond every member's most
+    similar clause on ``x``'s side (``step`` -1: before them), and is more similar to ``x`` than each of ``rivals``
+    (the sentences it is paired with now)."""
+    os = "cand" if side == "ref" else "ref"
+    texts = {"ref": doc.ref_texts, "cand": doc.cand_texts}
+    vecs = {"ref": doc.R, "cand": doc.C}
+    parts = [c for c in CLAUSE_SPLIT.split(texts[os][o]) if words(c)]
+    if len(parts) < 2:
+        return False
+    V = np.asarray(doc.encode(parts), dtype=np.float32)
+    X = vecs[side]
+    sims = V @ X[x]
+    b = int(np.argmax(sims))
+    if float(sims[b]) < doc.st.long_member_similarity:
+        return False
+    taken = [int(np.argmax(V @ X[m])) for m in members]
+    if (step < 0 and b >= min(taken)) or (step > 0 and b <= max(taken)):
+        return False
+    return all(float(vecs[os][y] @ X[x]) < float(sims[b]) for y in rivals)
+
+
+def _joint_edge(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
+    """A long group takes the edge sentence of its neighbouring pair when the neighbourhood's sentences find more of
+    their words in their partners that way (``JOINT_EDGE``, ``cover_total``): where group ``g`` (one sentence
+    against at least ``JOINT_MIN``) ends next to sentence ``x`` of its long side, and ``x`` is the edge of the
+    neighbouring pair ``h``, the two segmentations of the neighbourhood are scored jointly: ``g`` + ``h`` as they
+    are, against ``g`` with ``x`` + ``h`` without it; when ``x`` was all of ``h``'s side, ``h``'s other side pairs
+    with the unpaired sentence beyond ``x`` instead (the DP paired "Both black holes are moving." with "Both black
+    holes are approaching each other." and left "Both black holes are getting closer together." as an omission,
+    though the first is the last piece of the merge before it). Taken when the total is higher, the grown group's
+    joined cosine falls by at most ``grow_drop`` and the neighbour stays a pair (``min_pair_similarity``). The same
+    evidence as the growth (the words), but the decision is one of the whole neighbourhood, not of one piece
+    against one rival."""
+    st = doc.st
+    other = {"ref": "cand", "cand": "ref"}
+    where = {"ref": {}, "cand": {}}  # sentence -> position of its bead
+    for k, a in enumerate(items):
+        for i in a.ref:
+            where["ref"][i] = k
+        for j in a.cand:
+            where["cand"][j] = k
+    trials = []
+    used: set[int] = set()
+    for k_g, a in enumerate(items):
+        g = _one_many(a)
+        if g is None or k_g in used or len(g[2]) < JOINT_MIN:
+            continue
+        side, o_g, many_g = g
+        os = other[side]
+        for x, step in ((max(many_g) + 1, 1), (min(many_g) - 1, -1)):
+            k_h = where[side].get(x)
+            if k_h is None or k_h in used or k_h == k_g:
+                continue
+            h = items[k_h]
+            if h.kind != MATCH:
+                continue
+            h_side = list(h.ref if side == "ref" else h.cand)
+            h_os = list(h.cand if side == "ref" else h.ref)
+            if x != (min(h_side) if step == 1 else max(h_side)):
+                continue
+            rest = [z for z in h_side if z != x]
+            freed = None
+            if not rest:  # x was all of h's side: h's other side pairs with the leftover beyond x
+                y = x + step
+                k_y = where[side].get(y)
+                if len(h_os) != 1 or k_y is None or items[k_y].is_pair or k_y in used:
+                    continue
+                rest, freed = [y], k_y
+
+            def bead(s_idx, o_idx):
+                return (tuple(sorted(s_idx)), tuple(sorted(o_idx))) if side == "ref" else (tuple(sorted(o_idx)),
+                                                                                          tuple(sorted(s_idx)))
+            old = [bead(many_g, [o_g]), bead(h_side, h_os)]
+            new = [bead(many_g + [x], [o_g]), bead(rest, h_os)]
+            gain = cover_total(new, doc) - cover_total(old, doc)
+            if gain < 0 or (gain == 0 and not (CLAUSES and _clause_owner(doc, side, x, o_g, many_g, step, h_os))):
+                continue  # the words say the neighbour; or they tie, and x is no clause of g's sentence
+            trials.append((k_g, k_h, freed, new))
+            used.update((k_g, k_h) + ((freed,) if freed is not None else ()))
+            break
+    if not trials:
+        return items, 0
+
+    def joined(texts, idx):
+        return " ".join(texts[z] for z in idx)
+
+    want = sorted({joined(doc.ref_texts, b[0]) for t in trials for b in t[3]}
+                  | {joined(doc.cand_texts, b[1]) for t in trials for b in t[3]})
+    ev = dict(zip(want, np.asarray(doc.encode(want), dtype=np.float32)))
+
+    def cos(b):
+        return float(ev[joined(doc.ref_texts, b[0])] @ ev[joined(doc.cand_texts, b[1])])
+
+    out = list(items)
+    drop: set[int] = set()
+    n = 0
+    for k_g, k_h, freed, (ng, nh) in trials:
+        cg, ch = cos(ng), cos(nh)
+        old_g, old_h = items[k_g], items[k_h]
+        if cg < (old_g.score or 0.0) - st.grow_drop or ch < st.min_pair_similarity:
+            continue
+        out[k_g] = Alignment(ng[0], ng[1], MATCH, round(cg, 4), old_g.confidence)
+        out[k_h] = Alignment(nh[0], nh[1], MATCH, round(ch, 4), old_h.confidence)
+        if freed is not None:
+            drop.add(freed)
+        n += 1
     return [a for q, a in enumerate(out) if q not in drop], n
