@@ -164,6 +164,34 @@ def block_best(pairs: dict, alignment: list[Alignment], R, C, st) -> dict:
             return None
         return k
 
+    def take(i: int, j: int, conf: float) -> bool:
+        if not (0 <= i < len(R) and 0 <= j < len(C)) or i in pairs or i in members or j in taken_c:
+            return False
+        k_r, k_c = state(i, where_r, lambda a: a.ref), state(j, where_c, lambda a: a.cand)
+        if k_r is None or k_c is None or (k_r >= 0 and k_r == k_c):
+            return False  # paired already, or both in one group (that group's business)
+        s = float(R[i] @ C[j])
+        if s < st.diagonal_min_similarity:
+            return False
+        if int(np.argmax(C @ R[i])) != j or int(np.argmax(R @ C[j])) != i:
+            return False  # not each other's most similar sentence in the story
+        pairs[i] = (j, s, conf, MOVED)
+        taken_c.add(j)
+        if k_r >= 0:
+            members[i] = k_r
+            used_beads.add(k_r)
+        if k_c >= 0:
+            members[-1 - j] = k_c
+            used_beads.add(k_c)
+        return True
+
+    _grow_along_diagonals(pairs, take)
+    return members
+
+
+def _grow_along_diagonals(pairs: dict, take) -> None:
+    """Grow every moved block by the pairs just before and after it on its diagonal until none is added:
+    ``take(i, j, conf)`` adds the pair (i, j) beside a moved pair of confidence ``conf`` or says no."""
     grown = True
     while grown:
         grown = False
@@ -171,26 +199,7 @@ def block_best(pairs: dict, alignment: list[Alignment], R, C, st) -> dict:
             if kind != MOVED:
                 continue
             for i, j in ((i0 - 1, j0 - 1), (i0 + 1, j0 + 1)):
-                if not (0 <= i < len(R) and 0 <= j < len(C)) or i in pairs or i in members or j in taken_c:
-                    continue
-                k_r, k_c = state(i, where_r, lambda a: a.ref), state(j, where_c, lambda a: a.cand)
-                if k_r is None or k_c is None or (k_r >= 0 and k_r == k_c):
-                    continue  # paired already, or both in one group (that group's business)
-                s = float(R[i] @ C[j])
-                if s < st.diagonal_min_similarity:
-                    continue
-                if int(np.argmax(C @ R[i])) != j or int(np.argmax(R @ C[j])) != i:
-                    continue  # not each other's most similar sentence in the story
-                pairs[i] = (j, s, conf, MOVED)
-                taken_c.add(j)
-                if k_r >= 0:
-                    members[i] = k_r
-                    used_beads.add(k_r)
-                if k_c >= 0:
-                    members[-1 - j] = k_c
-                    used_beads.add(k_c)
-                grown = True
-    return members
+                grown = take(i, j, conf) or grown
 
 
 def extend_blocks(pairs: dict, left_r, left_c, R, C, st) -> None:
@@ -202,21 +211,18 @@ def extend_blocks(pairs: dict, left_r, left_c, R, C, st) -> None:
     if not free_r or not free_c:
         return
     lr, lc = sorted(free_r), sorted(free_c)
-    grown = True
-    while grown:
-        grown = False
-        for i0, (j0, _, conf, kind) in sorted(pairs.items()):
-            if kind != MOVED:
-                continue
-            for i, j in ((i0 - 1, j0 - 1), (i0 + 1, j0 + 1)):
-                if i not in free_r or j not in free_c:
-                    continue
-                s = float(R[i] @ C[j])
-                row = C[[c for c in lc if c in free_c]] @ R[i]
-                col = R[[r for r in lr if r in free_r]] @ C[j]
-                if s < st.min_pair_similarity or s < row.max() - TIE or s < col.max() - TIE:
-                    continue
-                pairs[i] = (j, s, conf, MOVED)
-                free_r.discard(i)
-                free_c.discard(j)
-                grown = True
+
+    def take(i: int, j: int, conf: float) -> bool:
+        if i not in free_r or j not in free_c:
+            return False
+        s = float(R[i] @ C[j])
+        row = C[[c for c in lc if c in free_c]] @ R[i]
+        col = R[[r for r in lr if r in free_r]] @ C[j]
+        if s < st.min_pair_similarity or s < row.max() - TIE or s < col.max() - TIE:
+            return False
+        pairs[i] = (j, s, conf, MOVED)
+        free_r.discard(i)
+        free_c.discard(j)
+        return True
+
+    _grow_along_diagonals(pairs, take)
