@@ -10,6 +10,9 @@ Each talk's reference translation and one MT system's translation are checked as
    that does not depend on the raters marking the error. The same with a content word replaced by a
    look-alike of another stem drawn from the talks' own words (`promise` -> `premise`): whether `term` finds it
    and puts its span on the new word.
+   And a name (a run of capitalised words inside a sentence) misspelled, dropped or replaced by another name of
+   the talk, in every other segment that has one (the same on refB, held out): whether the name check finds it
+   (an omission.partial that holds the name.missing in `related` counts) and whether its span is on the edit.
 2. Spans: for the findings on segments with a marked error span (MQM raters' <v>...</v>), per
    category, the share whose candidate span overlaps a marked span, beside a random span of the
    same length in the same segment (its exact expected overlap over every position).
@@ -125,7 +128,7 @@ def _edit(text: str, kind: str):
 KINDS = ("number", "negation added", "negation dropped")
 
 
-def _run_edits(edit, categories: tuple[str, ...]) -> dict:
+def _run_edits(edit, categories: tuple[str, ...], which: str = "ref") -> dict:
     """Each talk's reference against itself with ``edit(n, text)`` applied to its segments (``(new text,
     (start, end) of the edit, kind, expected category)`` or None): per edit, whether a finding of
     ``categories`` is there and whether its candidate span is on the changed words."""
@@ -135,26 +138,46 @@ def _run_edits(edit, categories: tuple[str, ...]) -> dict:
     enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
     rows = []
     for tn, talk in data.talks.items():
-        segs = [x for x in talk.ref if len(x.text.split()) >= 6]
-        parts, cparts, edits, offs, cpos = [], [], [], [], 0
+        segs = [x for x in getattr(talk, which) or [] if len(x.text.split()) >= 6]
+        parts, cparts, edits, offs, roffs, cpos, rpos = [], [], [], [], [], 0, 0
         for n, sg in enumerate(segs):
-            done = edit(n, sg.text)
+            done = edit(n, sg.text, talk)
             if done:
                 edits.append({"talk": tn, "seg": sg.seg_id, "kind": done[2], "expect": done[3],
-                              "span": list(done[1]), "len": len(done[0])})
+                              "span": list(done[1]), "len": len(done[0]),
+                              # where the edit is in the (unedited) reference segment, when the edit says
+                              **({"ref_span": list(done[4]), "ref_len": len(sg.text)} if len(done) > 4 else {})})
             ctext = done[0] if done else sg.text
             parts.append(sg.text)
             cparts.append(ctext)
             offs.append((cpos, cpos + len(ctext), sg.seg_id))
+            roffs.append((rpos, rpos + len(sg.text), sg.seg_id))
             cpos += len(ctext) + 2
+            rpos += len(sg.text) + 2
         found = _findings("\n\n".join(parts), "\n\n".join(cparts), enc)
         by_seg = {e["seg"]: e for e in edits}
         for f in (SimpleNamespace(**x) for x in found):
-            if f.category not in categories or not f.cand_span:
+            # a finding counts by its category or by one it holds in `related` (the merge folds a name.missing
+            # into the omission.partial of a dropped run)
+            cats = [f.category] + [c for c in getattr(f, "related", None) or [] if c != f.category]
+            if not set(cats) & set(categories):
                 continue
-            for sid, s0 in _segs_of(tuple(f.cand_span), offs):
-                rows.append({"talk": tn, "seg": sid, "category": f.category,
-                             "local": [f.cand_span[0] - s0, f.cand_span[1] - s0], "edited": sid in by_seg})
+            ref_local = {sid: [f.ref_span[0] - s0, f.ref_span[1] - s0]
+                         for sid, s0 in _segs_of(tuple(f.ref_span), roffs)} if f.ref_span else {}
+            if f.cand_span:
+                where = {}
+                # the finding's span, then its further occurrences (one finding per distinct mangling: `Eath` in two
+                # segments is one name.misspelled)
+                for sp in [f.cand_span] + [o for o in getattr(f, "occurrences", None) or [] if f.side != "reference"]:
+                    for sid, s0 in _segs_of(tuple(sp), offs):
+                        where.setdefault(sid, [sp[0] - s0, sp[1] - s0])
+            elif set(cats) & set(categories) - {"number.changed", "negation", "term"}:
+                where = {sid: None for sid in ref_local}  # a reference-side finding: placed by its reference span
+            else:
+                continue
+            for sid, local in where.items():
+                rows.append({"talk": tn, "seg": sid, "category": f.category, "cats": cats,
+                             "local": local, "ref_local": ref_local.get(sid), "edited": sid in by_seg})
         for e in edits:
             rows.append({**e, "edit": True})
     return {"rows": rows}
@@ -164,7 +187,7 @@ def run_injected(seed: int) -> dict:
     """Each talk's reference against itself with one edit in many segments (a figure changed, a `not`
     added or dropped): whether the finding is there and whether its span is on the changed words."""
 
-    def edit(n: int, text: str):
+    def edit(n: int, text: str, _talk=None):
         if n % 2:
             return None
         for kind in KINDS[n % 3:] + KINDS[: n % 3]:  # rotate the kinds over the segments
@@ -214,11 +237,101 @@ def run_injected_terms(seed: int) -> dict:
     vocab = _vocabulary(load())
     rng = random.Random(seed)
 
-    def edit(n: int, text: str):
+    def edit(n: int, text: str, _talk=None):
         done = _lookalike_edit(text, vocab, rng) if n % 2 == 0 else None
         return (done[0], done[1], "look-alike word", "term") if done else None
 
     return _run_edits(edit, ("term",))
+
+
+# a name: a run of capitalised words (a possessive 's left out) that does not open a sentence, a line or a
+# bracket and is not one of these words; nationality adjectives (-an, -ans, -ic, -ish, -ese) are not names
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)*(?![\w-])")
+_NOT_NAMES = frozenset("and but now here there then want music laughter applause macro deci okay yes no so "
+                       "the this that what when where why how god mr mrs ms dr".split())
+_NATIONALITY = re.compile(r"(an|ans|ic|ish|ese)$")
+NAME_KINDS = ("name misspelled", "name dropped", "name replaced")
+# findings whose candidate span is the name they are about; name.missing / omission.partial point at the reference
+CAND_SPAN_NAMES = frozenset({"name.misspelled", "name.unknown", "name.variant", "name.case"})
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the names in a text (see _NAME)."""
+    out = []
+    for m in _NAME.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".!?\"“:;()—–-":
+            continue
+        words = [w for w in m.group(0).split() if w.lower() not in _NOT_NAMES and not _NATIONALITY.search(w)]
+        if words != m.group(0).split():
+            continue  # a run with a stop word or a nationality word in it: not taken
+        out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _name_edit(text: str, kind: str, others: list[str], rng: random.Random):
+    """(edited text, (start, end) of the edit in it, expected categories, (start, end) of the name in the text) or
+    None. ``others``: the other names of the talk (for a replacement)."""
+    names = _names(text)
+    if not names:
+        return None
+    a, b, name = names[rng.randrange(len(names))]
+    if kind != "name misspelled" and text.count(name) > 1:
+        return None  # dropped or replaced once, the name would still be in the segment
+    if kind == "name misspelled":
+        words = [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z]+", name) if len(m.group(0)) >= 4]
+        if not words:
+            return None
+        off, w = max(words, key=lambda x: len(x[1]))
+        i = rng.randrange(1, len(w) - 1)  # inside the word: not its first letter
+        if len(w) >= 5 and rng.random() < 0.5:
+            new = w[:i] + w[i + 1:]  # a letter dropped: Volodymyr -> Volodymr
+        else:
+            i = min(i, len(w) - 2)
+            new = w[:i] + w[i + 1] + w[i] + w[i + 2:]  # two letters swapped
+            if new == w:
+                return None
+        s0 = a + off
+        return text[:s0] + new + text[s0 + len(w):], (a, b + len(new) - len(w)), ("name.misspelled",), (a, b)
+    if kind == "name dropped":
+        end = b + (2 if text[b:b + 2] in ("'s", "’s") else 0)
+        start = a - 1 if a and text[a - 1] == " " else a
+        return text[:start] + text[end:], (start, start), ("name.missing",), (a, b)
+    if kind == "name replaced":
+        words = set(name.lower().split())
+        pool = sorted({o for o in others if not set(o.lower().split()) & words})
+        if not pool:
+            return None
+        new = pool[rng.randrange(len(pool))]
+        return text[:a] + new + text[b:], (a, a + len(new)), ("name.missing", "name.unknown"), (a, b)
+    return None
+
+
+def run_injected_names(seed: int, which: str = "ref") -> dict:
+    """Each talk's reference against itself with a name edited in every other segment that has one (see _names):
+    misspelled (a letter dropped or two swapped), dropped, or replaced by another name of the talk, in turn; whether
+    the name check finds it (name.misspelled; name.missing, or an omission.partial holding it; name.missing or
+    name.unknown) and whether its span is on the edit."""
+    rng = random.Random(seed)
+    talk_names: dict[str, list[str]] = {}
+    seen = {"k": 0}
+
+    def edit(n: int, text: str, talk=None):
+        if talk.name not in talk_names:
+            talk_names[talk.name] = sorted({x for sg in getattr(talk, which) for *_, x in _names(sg.text)})
+        if not _names(text):
+            return None
+        k = seen["k"]
+        seen["k"] += 1
+        if k % 2:
+            return None
+        for kind in NAME_KINDS[(k // 2) % 3:] + NAME_KINDS[: (k // 2) % 3]:  # rotate the kinds over the segments
+            done = _name_edit(text, kind, talk_names[talk.name], rng)
+            if done:
+                return done[0], done[1], kind, done[2], done[3]
+        return None
+
+    return _run_edits(edit, ("name.misspelled", "name.missing", "name.unknown", "name.variant", "name.case"), which)
 
 
 def run_refb() -> dict:
@@ -260,18 +373,30 @@ def injected_figures(result: dict, kinds=KINDS) -> dict:
     for kind in kinds:
         ks = [e for e in edits if e["kind"] == kind]
         hit = span_hit = base = 0
+        missed, by = [], defaultdict(int)
         for e in ks:
-            fs = [f for f in found if f["talk"] == e["talk"] and f["seg"] == e["seg"] and f["category"] == e["expect"]]
+            expect = {e["expect"]} if isinstance(e["expect"], str) else set(e["expect"])
+            fs = [f for f in found if f["talk"] == e["talk"] and f["seg"] == e["seg"]
+                  and set(f.get("cats") or [f["category"]]) & expect]
             if not fs:
+                missed.append(e)
                 continue
             hit += 1
-            a, b = fs[0]["local"]
-            span_hit += _overlap((a, b), e["span"])
-            base += _random_overlap(max(1, b - a), e["len"], [tuple(e["span"])])
+            f = fs[0]
+            by[f["category"] + ("" if f["category"] in expect else f" ({'/'.join(sorted(expect & set(f.get('cats', []))))})")] += 1
+            if "ref_span" in e and (f["local"] is None or f["category"] not in CAND_SPAN_NAMES):
+                # a name dropped or replaced: the finding's reference span on the name that is no longer there
+                (a, b), on, length = f["ref_local"] or (0, 0), e["ref_span"], e["ref_len"]
+            else:
+                (a, b), on, length = f["local"], e["span"], e["len"]
+            span_hit += _overlap((a, b), on)
+            base += _random_overlap(max(1, b - a), length, [tuple(on)])
         out[kind] = {"n": len(ks), "found": hit, "span": span_hit / hit if hit else None,
-                     "random": base / hit if hit else None}
-    # findings of the two categories on segments that were not edited: false alarms on identical text
+                     "random": base / hit if hit else None, "missed": missed,
+                     "by": dict(by)}
+    # findings of the categories on segments that were not edited: false alarms on identical text
     out["on unedited segments"] = sum(1 for f in found if not f["edited"])
+    out["unedited findings"] = [f for f in found if not f["edited"]]
     return out
 
 
@@ -304,7 +429,8 @@ def _findings(ref_text: str, cand_text: str, enc) -> list[dict]:
     out = [{"category": f.category, "severity": f.severity, "side": f.side, "message": f.message,
             "ref_span": list(f.ref_span) if f.ref_span else None,
             "cand_span": list(f.cand_span) if f.cand_span else None,
-            "occurrences": [list(o) for o in (f.occurrences or [])]} for f in rep.findings]
+            "occurrences": [list(o) for o in (f.occurrences or [])],
+            "related": [r.get("category", "") for r in (f.related or [])]} for f in rep.findings]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(out), encoding="utf-8")
@@ -467,7 +593,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.json:
         print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed),
-                          "injected_terms": run_injected_terms(args.seed), "refB": run_refb()}))
+                          "injected_terms": run_injected_terms(args.seed),
+                          "injected_names": run_injected_names(args.seed),
+                          "injected_names_refB": run_injected_names(args.seed, "refB"), "refB": run_refb()}))
         return 0
     data = load()
     spans, clean = marked_spans()
@@ -485,7 +613,9 @@ def main(argv=None) -> int:
                            env=env, stdout=subprocess.PIPE, text=True, check=True)
         results["today"] = json.loads(p.stdout.strip().splitlines()[-1])
     results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed),
-                              "injected_terms": run_injected_terms(args.seed), "refB": run_refb()}
+                              "injected_terms": run_injected_terms(args.seed),
+                          "injected_names": run_injected_names(args.seed),
+                          "injected_names_refB": run_injected_names(args.seed, "refB"), "refB": run_refb()}
     figs = {k: figures(v, data, spans, clean, args.heldout) for k, v in results.items()}
     n_docs = sum(1 for r in results["this branch"]["rows"] if "all_segs" in r)
     print(f"# bench/trust.py: {n_docs} documents ({args.systems} MT systems per talk, seed {args.seed}); "
@@ -548,6 +678,28 @@ def main(argv=None) -> int:
         print(f"{'look-alike word':18s} {k}: {t['n']} edits, `term` found {t['found'] / max(1, t['n']):.1%}, span on the "
               f"new word {t['span'] or 0:.1%} (random span {t['random'] or 0:.1%}); term findings on unedited segments "
               f"{c['on unedited segments']}")
+    # names: a run before the name edits has no rows ("-"); refB, the talks' second human translation, held out
+    for key, label in (("injected_names", ""), ("injected_names_refB", "refB:")):
+        for kind in NAME_KINDS:
+            cells = []
+            for k, v in results.items():
+                if key not in v:
+                    cells.append("-")
+                    continue
+                c = injected_figures(v[key], NAME_KINDS)[kind]
+                cells.append(f"{c['n']:>6d} {c['found'] / max(1, c['n']):7.1%} " + (
+                    f"{c['span']:7.1%} {c['random']:7.1%}" if c["found"] else "      -       -"))
+            print(f"{kind.replace('name', label) if label else kind:18s}" + "".join(f"{x:>48s}" for x in cells))
+    for key, label in (("injected_names", "reference"), ("injected_names_refB", "refB")):
+        for k, v in results.items():
+            if key not in v:
+                continue
+            c = injected_figures(v[key], NAME_KINDS)
+            print(f"  name edits on {label}, {k}: name findings on unedited segments {c['on unedited segments']}"
+                  + "".join(f"; {f['category']} on {f['talk']} seg {f['seg']}" for f in c["unedited findings"]))
+            for kind in NAME_KINDS:
+                print(f"    {kind}: found as " + ", ".join(f"{cat} {n}" for cat, n in sorted(c[kind]["by"].items()))
+                      + "".join(f"; missed {e['talk']} seg {e['seg']}" for e in c[kind]["missed"]))
     print(f"{'findings on unedited segments':34s}" + "".join(
         f"{injected_figures(v['injected'])['on unedited segments'] if 'injected' in v else '-':>16}" for v in results.values()))
     return 0
