@@ -41,9 +41,8 @@ DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRIC
 neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
 Joint decisions (2026-12-02): where a long group meets its neighbouring pair, the two segmentations of the
 neighbourhood are scored together by the words each sentence finds in its partners (``cover_total``), so a piece the
-neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); an unpaired sentence more
-similar by cosine is no rival to a piece whose words the group's sentence holds (``JOINT_RIVAL``); a growth the joined
-cosine rejects releases its pieces to the neighbour (``RELEASE``); the strict path bridges a paraphrase with one
+neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); a growth the joined cosine
+rejects releases its pieces to the neighbour (``RELEASE``); the strict path bridges a paraphrase with one
 non-topic word (``STRICT_BRIDGE``); and a piece that translates one clause of the single sentence, in order, joins
 though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose edge is tried).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
@@ -86,8 +85,6 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
-JOINT_RIVAL = True  # an unpaired sentence more similar to a piece than the group's single sentence is no rival when
-# the piece says more words of that sentence (unsaid by the members, not the story's topic) than the two would find
 STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is bridged when the next one joins strictly,
 # no unpaired sentence nearby is more similar to it, and it says one word of the candidate sentence that is neither
 # said by the members nor the story's topic around it (a paraphrase inside a merge: "You would literally hear the
@@ -157,16 +154,6 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         around = [z for z in range(max(0, x - LOCAL), min(len(texts[side]), x + LOCAL + 1))
                   if z != x and z not in members]
         return frozenset().union(*[words(texts[side][z]) for z in around]) if around else frozenset()
-
-    def words_win(x: int, side: str, o: int, y: int, members: tuple) -> bool:
-        """Whether the words outweigh an unpaired sentence ``y`` more similar to piece ``x`` than ``o`` is
-        (``JOINT_RIVAL``): ``x`` says at least ``STRICT_WORDS`` words of ``o`` that the group's members do not say
-        and that are not the story's topic around ``x`` (``LOCAL``), more than a pair of ``x`` and ``y`` would find
-        each way (``pair_words``). A short sentence's cosine against one clause of a long one's is diluted; the
-        words are not."""
-        os = other_of[side]
-        ev = residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members), local(x, side, members))
-        return ev >= STRICT_WORDS and ev > pair_words(texts[side][x], texts[os][y])
 
     clause_cache: dict = {}
 
@@ -249,8 +236,7 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
             c_y = float(O[y] @ X[x])
             if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
                                                                      or not words(tx)):
-                if not (JOINT_RIVAL and y in free[os] and cov_y < cov and words_win(x, side, o, y, members)):
-                    return False  # a better partner of its own (one it could pair with: min_pair_similarity)
+                return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
         return True
@@ -641,12 +627,6 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                     drop.add(q)
         n += len(taken) - 1
     return [a for q, a in enumerate(out) if q not in drop], n
-
-
-def pair_words(a: str, b: str) -> int:
-    """Content words each of two sentences finds in the other (``cover.near_containment``), summed: what a 1-1 pair
-    of them would find (``cover_total`` of that one bead)."""
-    return round(near_containment(a, b) * len(words(a))) + round(near_containment(b, a) * len(words(b)))
 
 
 def cover_total(beads, doc: Doc) -> int:
