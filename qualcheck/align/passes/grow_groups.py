@@ -42,8 +42,7 @@ neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows
 Joint decisions (2026-12-02): where a long group meets its neighbouring pair, the two segmentations of the
 neighbourhood are scored together by the words each sentence finds in its partners (``cover_total``), so a piece the
 neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); a growth the joined cosine
-rejects releases its pieces to the neighbour (``RELEASE``); the strict path bridges a paraphrase with one
-non-topic word (``STRICT_BRIDGE``); and a piece that translates one clause of the single sentence, in order, joins
+rejects releases its pieces to the neighbour (``RELEASE``); and a piece that translates one clause of the single sentence, in order, joins
 though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose edge is tried).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
 0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
@@ -85,10 +84,6 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
-STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is bridged when the next one joins strictly,
-# no unpaired sentence nearby is more similar to it, and it says one word of the candidate sentence that is neither
-# said by the members nor the story's topic around it (a paraphrase inside a merge: "You would literally hear the
-# sound." between a pair and two pieces the merge says word for word)
 CLAUSES = True  # a leftover whose most similar clause of the single sentence is its own (ordered, nearby best) joins
 CLAUSE_SPLIT = re.compile(r"\s*(?:;|:|\s--|\s—|—|\s–)\s+")  # clause boundaries inside one sentence
 MOVED_BACK = True  # a piece the moved pass paired far away is taken back when it is the group's next clause
@@ -149,12 +144,6 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         said = partners[os].get(y, ()) if members is None else members
         return residual(texts[side][x], texts[os][y], tuple(texts[side][z] for z in said))
 
-    def local(x: int, side: str, members: tuple) -> frozenset:
-        """The words that the sentences within ``LOCAL`` of ``x`` (outside the group) say: the story's topic."""
-        around = [z for z in range(max(0, x - LOCAL), min(len(texts[side]), x + LOCAL + 1))
-                  if z != x and z not in members]
-        return frozenset().union(*[words(texts[side][z]) for z in around]) if around else frozenset()
-
     clause_cache: dict = {}
 
     def clause_vecs(side: str, o: int):
@@ -186,13 +175,6 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
             return False
         lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
         return all(float(O[y] @ X[x]) < float(sims[b]) for y in range(lo, hi) if y != o)
-
-    def says_own(x: int, side: str, o: int, members: tuple) -> bool:
-        """``x`` says a word of ``o`` that the members do not say and that is not the story's topic around ``x``
-        (``LOCAL``): a paraphrase with one word of evidence, which the strict path may bridge (``STRICT_BRIDGE``)."""
-        os = other_of[side]
-        return residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members),
-                        local(x, side, members)) >= 1
 
     def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
@@ -284,7 +266,7 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
                     continue
                 nx = x + step
                 so_far = tuple(many) + tuple(added)
-                if (BRIDGE and (not strict or (STRICT_BRIDGE and says_own(x, side, o, so_far)))
+                if (BRIDGE and not strict
                         and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far)):
                     added += [x, nx]
                     x = nx + step
