@@ -25,7 +25,8 @@ from qualcheck.align.passes import grow_groups, moved  # noqa: E402
 from qualcheck.embed import get_encoder  # noqa: E402
 
 STEPS = {
-    "JOINT_EDGE": grow_groups, "RELEASE": grow_groups, "CLAUSES": grow_groups, "MOVED_BACK": grow_groups, "BLOCK_BEST": moved, "BLOCK_SEED": moved,
+    "JOINT_EDGE": grow_groups, "RELEASE": grow_groups, "CLAUSES": grow_groups, "NEXT_RIVAL": grow_groups,
+    "MOVED_BACK": grow_groups, "BLOCK_BEST": moved, "BLOCK_SEED": moved,
 }
 
 

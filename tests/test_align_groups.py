@@ -650,3 +650,43 @@ def test_a_group_takes_back_a_piece_the_moved_pass_paired_far_away(enc, monkeypa
     monkeypatch.setattr(grow_groups, "MOVED_BACK", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((0,), (2,)) in [(a.ref, a.cand) for a in out_off if a.kind == MOVED]
+
+
+# MG, held-out talk (ref against refB), seed 8: five reference sentences merged into one candidate sentence; before
+# them "Otherwise that would introduce bias." whose own partner "Or else errors would occur." (cosine 0.37, no word in
+# common) is unpaired just beyond the merge: the merge (cosine 0.28) must not take it
+NEXT_REF = [
+    "Our data source decides whether it's reliable data, we don't.",
+    'Otherwise that would introduce bias.',
+    'What about other countries?',
+    'There are 200 studies of health in relation to income and equality in the academic peer-reviewed journals.',
+    "This isn't confined to these countries here, hiding a very simple demonstration.",
+    'The same countries, the same measure of inequality, one problem after another.',
+    "Why don't we control for other factors?",
+    "Well we've shown you that GNP per capita doesn't make any difference.",
+]
+NEXT_CAND = [
+    'Our data source decides if the data are valid, not us.',
+    'Or else errors would occur.',
+    'What about other countries; in academic peer review journals, there are 200 studies related to the relations '
+    'among health, income, and equality; it is not limited to these countries here, which hides a very plain proof; '
+    'the same countries, the same measurement of inequality, but the issues come one after and another; why do we '
+    'not control other factors?',
+    'I have already demonstrated to you that the per-capita national income does not make any difference.',
+]
+
+
+def test_a_merge_does_not_take_a_piece_whose_partner_is_unpaired_just_beyond_it(enc, monkeypatch):
+    doc, R, C = _doc(NEXT_REF, NEXT_CAND, enc)
+    assert float(C[1] @ R[1]) < AlignSettings().min_pair_similarity  # under the floor of an ordinary rival
+    joined = np.asarray(enc([" ".join(NEXT_REF[3:6])]), np.float32)[0]
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1,), (), OMISSION),
+          Alignment((), (1,), ADDITION), Alignment((2,), (), OMISSION),
+          Alignment((3, 4, 5), (2,), MATCH, float(joined @ C[2]), 0.8), Alignment((6,), (), OMISSION),
+          Alignment((7,), (3,), MATCH, float(R[7] @ C[3]), 0.9)]
+    out, n = grow_groups.run(dp, doc)
+    assert ((2, 3, 4, 5, 6), (2,)) in [(a.ref, a.cand) for a in out]
+    assert any(a.kind == OMISSION and a.ref == (1,) for a in out)
+    monkeypatch.setattr(grow_groups, "NEXT_RIVAL", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((1, 2, 3, 4, 5, 6), (2,)) in [(a.ref, a.cand) for a in out_off]

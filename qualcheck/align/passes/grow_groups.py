@@ -76,6 +76,9 @@ RESIDUAL = True  # a paired sentence's words its partners already say are no cla
 # cover_min joins a long group when it says words of the single sentence that its members do not
 RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair at all (min_pair_similarity); for a
 # piece without content words (no word evidence: cosine is all there is) any more similar sentence is
+NEXT_RIVAL = True  # ... except the unpaired sentence just beyond the single sentence in the growth's direction: pairing
+# with it keeps the order, so it is a rival at any cosine (a paraphrase at 0.31-0.37 whose partner the group took),
+# unless the piece says STRICT_WORDS words of the single sentence
 MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
 HAND_OVER = True  # an edge member passes to the neighbouring group whose single sentence it adds more words to
 EDGE_SEED = True  # a run of leftovers of one side beside a k-1 group takes that group's edge member as its sentence
@@ -176,9 +179,9 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
         return all(float(O[y] @ X[x]) < float(sims[b]) for y in range(lo, hi) if y != o)
 
-    def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
+    def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = (), step: int = 0) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
-        ``members`` of ``side`` so far."""
+        ``members`` of ``side`` so far; ``step``: the direction the group grows in (-1, 1; 0 for a seed)."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
         if is_verbatim(tx, to, st):
@@ -216,8 +219,12 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
             if by_residual and cov_y * n_w >= own:
                 return False  # another sentence gains as much from it
             c_y = float(O[y] @ X[x])
+            # the unpaired sentence just beyond ``o`` in the growth's direction is a rival at any cosine unless ``x``
+            # says STRICT_WORDS words of ``o`` (NEXT_RIVAL)
+            next_free = (NEXT_RIVAL and step != 0 and y == o + step and y in free[os]
+                         and round(cov * n_w) < STRICT_WORDS)
             if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
-                                                                     or not words(tx)):
+                                                                     or not words(tx) or next_free):
                 return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
@@ -259,7 +266,7 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
                     added.append(x)
                     x += step
                     continue
-                if joins(x, side, o, strict, tuple(many) + tuple(added)) or (
+                if joins(x, side, o, strict, tuple(many) + tuple(added), step) or (
                         CLAUSES and by_clause(x, side, o, tuple(many) + tuple(added), step)):
                     added.append(x)
                     x += step
@@ -267,7 +274,7 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
                 nx = x + step
                 so_far = tuple(many) + tuple(added)
                 if (BRIDGE and not strict
-                        and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far)):
+                        and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far, step)):
                     added += [x, nx]
                     x = nx + step
                     continue
