@@ -42,8 +42,9 @@ neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows
 Joint decisions (2026-12-02): where a long group meets its neighbouring pair, the two segmentations of the
 neighbourhood are scored together by the words each sentence finds in its partners (``cover_total``), so a piece the
 neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); a growth the joined cosine
-rejects releases its pieces to the neighbour (``RELEASE``); and a piece that translates one clause of the single sentence, in order, joins
-though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose edge is tried).
+rejects releases its pieces to the neighbour (``RELEASE``); and a piece that translates one clause of the single
+sentence, in order, joins though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose
+edge is tried).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
 0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
 or up.
