@@ -41,11 +41,10 @@ DP's wrong 3-1 on the neighbour); a reference sentence may join a 1-1 by ``STRIC
 neighbours do not say (``STRICT_RESIDUAL``, ``LOCAL``), and the merge then grows as a long group (``MERGE_GROWS``).
 Joint decisions (2026-12-02): where a long group meets its neighbouring pair, the two segmentations of the
 neighbourhood are scored together by the words each sentence finds in its partners (``cover_total``), so a piece the
-neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); an unpaired sentence more
-similar by cosine is no rival to a piece whose words the group's sentence holds (``JOINT_RIVAL``); a growth the joined
-cosine rejects releases its pieces to the neighbour (``RELEASE``); the strict path bridges a paraphrase with one
-non-topic word (``STRICT_BRIDGE``); and a piece that translates one clause of the single sentence, in order, joins
-though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose edge is tried).
+neighbour took while its own counterpart stayed unpaired moves back (``JOINT_EDGE``); a growth the joined cosine
+rejects releases its pieces to the neighbour (``RELEASE``); and a piece that translates one clause of the single
+sentence, in order, joins though it shares no word (``CLAUSES``: the clauses are embedded only for the groups whose
+edge is tried).
 Exact group over seeds 0-2 (branch groups, 2026-12-01 evening): SP 0.867-0.911 -> 0.933-0.978 tuned, 0.861 ->
 0.889-0.944 held out; MG 0.778-0.867 -> 0.844-0.933 tuned, 0.806-0.861 -> 0.861-0.972 held out; S1-S6 and DR equal
 or up.
@@ -78,6 +77,9 @@ RESIDUAL = True  # a paired sentence's words its partners already say are no cla
 # cover_min joins a long group when it says words of the single sentence that its members do not
 RIVAL_FLOOR = True  # a more similar sentence is a rival only when it could pair at all (min_pair_similarity); for a
 # piece without content words (no word evidence: cosine is all there is) any more similar sentence is
+NEXT_RIVAL = True  # ... except the unpaired sentence just beyond the single sentence in the growth's direction: pairing
+# with it keeps the order, so it is a rival at any cosine (a paraphrase at 0.31-0.37 whose partner the group took),
+# unless the piece says STRICT_WORDS words of the single sentence
 MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence grows on as a long group
 HAND_OVER = True  # an edge member passes to the neighbouring group whose single sentence it adds more words to
 EDGE_SEED = True  # a run of leftovers of one side beside a k-1 group takes that group's edge member as its sentence
@@ -86,12 +88,6 @@ STRICT_RESIDUAL = True  # a reference sentence joining a 1-1 may instead say STR
 # this strict path (bridging cost DR -0.005, S2 -0.002 by hidden omissions); the pair grown by one reference sentence
 # keeps its joined cosine, by two or more (a merge) may lose grow_drop
 LOCAL = 2  # ... counting no word that a sentence within this distance of it (outside the group) says too (the topic)
-JOINT_RIVAL = True  # an unpaired sentence more similar to a piece than the group's single sentence is no rival when
-# the piece says more words of that sentence (unsaid by the members, not the story's topic) than the two would find
-STRICT_BRIDGE = True  # on the strict path a reference sentence that fails is bridged when the next one joins strictly,
-# no unpaired sentence nearby is more similar to it, and it says one word of the candidate sentence that is neither
-# said by the members nor the story's topic around it (a paraphrase inside a merge: "You would literally hear the
-# sound." between a pair and two pieces the merge says word for word)
 CLAUSES = True  # a leftover whose most similar clause of the single sentence is its own (ordered, nearby best) joins
 CLAUSE_SPLIT = re.compile(r"\s*(?:;|:|\s--|\s—|—|\s–)\s+")  # clause boundaries inside one sentence
 MOVED_BACK = True  # a piece the moved pass paired far away is taken back when it is the group's next clause
@@ -152,22 +148,6 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         said = partners[os].get(y, ()) if members is None else members
         return residual(texts[side][x], texts[os][y], tuple(texts[side][z] for z in said))
 
-    def local(x: int, side: str, members: tuple) -> frozenset:
-        """The words that the sentences within ``LOCAL`` of ``x`` (outside the group) say: the story's topic."""
-        around = [z for z in range(max(0, x - LOCAL), min(len(texts[side]), x + LOCAL + 1))
-                  if z != x and z not in members]
-        return frozenset().union(*[words(texts[side][z]) for z in around]) if around else frozenset()
-
-    def words_win(x: int, side: str, o: int, y: int, members: tuple) -> bool:
-        """Whether the words outweigh an unpaired sentence ``y`` more similar to piece ``x`` than ``o`` is
-        (``JOINT_RIVAL``): ``x`` says at least ``STRICT_WORDS`` words of ``o`` that the group's members do not say
-        and that are not the story's topic around ``x`` (``LOCAL``), more than a pair of ``x`` and ``y`` would find
-        each way (``pair_words``). A short sentence's cosine against one clause of a long one's is diluted; the
-        words are not."""
-        os = other_of[side]
-        ev = residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members), local(x, side, members))
-        return ev >= STRICT_WORDS and ev > pair_words(texts[side][x], texts[os][y])
-
     clause_cache: dict = {}
 
     def clause_vecs(side: str, o: int):
@@ -200,16 +180,9 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
         lo, hi = max(0, o - POINTS_REACH), min(len(O), o + POINTS_REACH + 1)
         return all(float(O[y] @ X[x]) < float(sims[b]) for y in range(lo, hi) if y != o)
 
-    def says_own(x: int, side: str, o: int, members: tuple) -> bool:
-        """``x`` says a word of ``o`` that the members do not say and that is not the story's topic around ``x``
-        (``LOCAL``): a paraphrase with one word of evidence, which the strict path may bridge (``STRICT_BRIDGE``)."""
-        os = other_of[side]
-        return residual(texts[side][x], texts[os][o], tuple(texts[side][z] for z in members),
-                        local(x, side, members)) >= 1
-
-    def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = ()) -> bool:
+    def joins(x: int, side: str, o: int, strict: bool = False, members: tuple = (), step: int = 0) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
-        ``members`` of ``side`` so far."""
+        ``members`` of ``side`` so far; ``step``: the direction the group grows in (-1, 1; 0 for a seed)."""
         os = other_of[side]
         tx, to = texts[side][x], texts[os][o]
         if is_verbatim(tx, to, st):
@@ -247,10 +220,13 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
             if by_residual and cov_y * n_w >= own:
                 return False  # another sentence gains as much from it
             c_y = float(O[y] @ X[x])
+            # the unpaired sentence just beyond ``o`` in the growth's direction is a rival at any cosine unless ``x``
+            # says STRICT_WORDS words of ``o`` (NEXT_RIVAL)
+            next_free = (NEXT_RIVAL and step != 0 and y == o + step and y in free[os]
+                         and round(cov * n_w) < STRICT_WORDS)
             if c_y > c_o and (y in free[os] or cov_y >= cov) and (c_y >= st.min_pair_similarity or not RIVAL_FLOOR
-                                                                     or not words(tx)):
-                if not (JOINT_RIVAL and y in free[os] and cov_y < cov and words_win(x, side, o, y, members)):
-                    return False  # a better partner of its own (one it could pair with: min_pair_similarity)
+                                                                     or not words(tx) or next_free):
+                return False  # a better partner of its own (one it could pair with: min_pair_similarity)
             if y in free[os] and cov_y >= cov:
                 return False  # an unpaired sentence holds its words as well: the words do not decide
         return True
@@ -291,15 +267,15 @@ def _grow(alignment: list[Alignment], doc: Doc, frozen: frozenset,
                     added.append(x)
                     x += step
                     continue
-                if joins(x, side, o, strict, tuple(many) + tuple(added)) or (
+                if joins(x, side, o, strict, tuple(many) + tuple(added), step) or (
                         CLAUSES and by_clause(x, side, o, tuple(many) + tuple(added), step)):
                     added.append(x)
                     x += step
                     continue
                 nx = x + step
                 so_far = tuple(many) + tuple(added)
-                if (BRIDGE and (not strict or (STRICT_BRIDGE and says_own(x, side, o, so_far)))
-                        and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far)):
+                if (BRIDGE and not strict
+                        and open_(nx) and no_rival(x, side, o) and joins(nx, side, o, strict, so_far, step)):
                     added += [x, nx]
                     x = nx + step
                     continue
@@ -641,12 +617,6 @@ def _edge_seed(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
                     drop.add(q)
         n += len(taken) - 1
     return [a for q, a in enumerate(out) if q not in drop], n
-
-
-def pair_words(a: str, b: str) -> int:
-    """Content words each of two sentences finds in the other (``cover.near_containment``), summed: what a 1-1 pair
-    of them would find (``cover_total`` of that one bead)."""
-    return round(near_containment(a, b) * len(words(a))) + round(near_containment(b, a) * len(words(b)))
 
 
 def cover_total(beads, doc: Doc) -> int:
