@@ -11,7 +11,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from . import ner
+from . import ner, wordalign
 from .align import align
 from .cache import store_of
 from .cap import cap_findings
@@ -44,12 +44,12 @@ _PREPARED_LOCK = threading.Lock()
 
 def forget() -> None:
     """Empty this process's memories of earlier inputs (clean + segment results, spaCy's entities,
-    the checks' memoised words and numbers), as in a new process: benchmarks call it before a timed
+    the checks' memoised words and numbers, the word alignments of earlier pairs), as in a new process: benchmarks call it before a timed
     run. Disk caches are not touched."""
     with _PREPARED_LOCK:
         _PREPARED.clear()
     ner.forget()
-    for forget_memo in (wordtools.forget, terms.forget, numbers.extract.cache_clear):
+    for forget_memo in (wordtools.forget, terms.forget, numbers.extract.cache_clear, wordalign.forget):
         forget_memo()
 
 

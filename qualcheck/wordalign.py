@@ -332,6 +332,11 @@ def _kind() -> str:
 
 _MEMORY: dict[str, dict] = {}  # key -> what the disk cache keeps of one pair's alignment
 _MEMORY_MAX = 20000
+
+
+def forget() -> None:
+    """Empty this process's memory of earlier pairs' alignments (the disk cache is not touched)."""
+    _MEMORY.clear()
 CHUNK = 256  # pairs whose texts run through the transformer together
 
 

@@ -39,3 +39,15 @@ def test_spacy_finds_the_names_entities_in_a_thread_while_the_model_embeds(encod
     inline = check(SEED_REF, SEED_CAND, encoder=encoder)
     assert ran == [(threading.main_thread().name, len(sentences))]
     assert findings(ahead) == findings(inline) and any(f[0].startswith("name.") for f in findings(ahead))
+
+
+def test_forget_empties_the_word_alignments_of_earlier_pairs(encoder):
+    """pipeline.forget() is "as in a new process" for the benchmarks: the word alignments memoised in this
+    process go too (they were kept before, so a timed second run skipped the word reading)."""
+    from qualcheck import pipeline, wordalign
+    from qualcheck.pipeline import check
+
+    check(SEED_REF, SEED_CAND, encoder=encoder)
+    assert wordalign._MEMORY
+    pipeline.forget()
+    assert not wordalign._MEMORY
