@@ -42,3 +42,35 @@ def test_short_forms_still_carry_the_name(encoder):
             "Ukrainian President Zelensky met her in Kyiv.")
     assert not find(_names(encoder, ref, cand), "name.")
 
+
+# ------------------------------------------------------------------ a name in another name's place
+
+def _major_name_replacement(rep, old: str):
+    """A major finding for ``old`` replaced: a name.missing, or the omission.partial the merge folds it into."""
+    out = []
+    for f in rep.findings:
+        cats = [f.category] + [r["category"] for r in f.related or []]
+        if "name.missing" in cats and old in f.ref_text and f.severity == "major":
+            out.append(f)
+    return out
+
+
+def test_name_in_the_place_of_the_missing_one_is_a_replacement(encoder):
+    # MQM TED talk.2 seg 98 with `Albert Einstein` replaced by `Sun`, a name the talk has elsewhere (`the Sun`)
+    ref = ("Now we owe the idea that space can ring like a drum to Albert Einstein -- to whom we owe so much.\n"
+           "Einstein imagined putting the Sun crushed down to six kilometers.")
+    cand = ref.replace("to Albert Einstein --", "to Sun --")
+    rep = check(ref, cand, encoder=encoder)
+    assert _major_name_replacement(rep, "Albert Einstein")
+
+
+def test_news_company_in_the_place_of_another(encoder):
+    ref = ("Shares of Boeing fell 4 percent on Tuesday after the crash in Ethiopia.\n"
+           "Investors worried that the grounding of the 737 MAX would hit deliveries to Ryanair and other airlines.\n"
+           "Analysts at Jefferies said the impact on Airbus would be limited.")
+    cand = ref.replace("deliveries to Ryanair", "deliveries to Jefferies")
+    rep = check(ref, cand, encoder=encoder)
+    assert _major_name_replacement(rep, "Ryanair")
+    # a name the aligned reference sentence has is no replacement (`Boeing` in the place of `Ethiopia`)
+    rep = check(ref, ref.replace("crash in Ethiopia", "crash in Boeing"), encoder=encoder)
+    assert not _major_name_replacement(rep, "Ethiopia")

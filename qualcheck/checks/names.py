@@ -52,8 +52,13 @@ Severities, and why
   and rightly render a repeated name as a pronoun or a title (``the Chinese leader``), and
   the aligner can pair loosely related sentences, so absence alone is weak evidence;
   **major** when another name of the text stands in its place (``Putin`` where the
-  reference says ``Xi``): that changes who did what. A name missing from a candidate
-  sentence that has no counterpart is not reported (the omission check covers it).
+  reference says ``Xi``): that changes who did what. In its place: a name the reference has
+  (in any sentence) where the pair's word alignment puts the missing name, whatever the two
+  labels; else a name of the same kind at about the same position. A multi-word name is
+  carried by its head (last word: a surname, ``Goddard``), all its words, or a shorter form
+  of it (``Johns Hopkins``); ``NASA California`` for ``NASA Goddard`` is another entity.
+  A name missing from a candidate sentence that has no counterpart is not reported (the
+  omission check covers it).
 
 Not flagged: possessives, sentence-initial ordinary words (the heuristic drops a
 capitalised first word the text also uses in lower case), the same acronym with or without
@@ -625,7 +630,7 @@ def names(doc: AlignedDoc):
                 continue  # an acronym inside a name stands for its expansion (`NASA Goddard`)
             strangers.append(cm)
         # where the pair's word alignment puts each missing name in the candidate (the stranger there replaces it)
-        places = {}
+        places = {id(m): _in_its_place(doc, a, m) for m in missing} if missing and strangers else {}
         replaced = _pair_up(missing, strangers, a, ref, cand, kinds, places)
         for rm, cm in replaced:
             key_cat = "name.unknown" if cm.res.kind in ("unknown",) else "name.missing"
@@ -753,8 +758,9 @@ def _relpos(doc, group: tuple[int, ...], sent: int, start: int) -> float:
 def _pair_up(missing: list[RefMention], strangers: list[CandMention], a, ref, cand, kinds: dict[str, str],
              places: dict | None = None) -> list[tuple[RefMention, CandMention]]:
     """A missing reference name and a stranger of the same kind at about the same place: a replacement. A
-    stranger in the very place the pair's word alignment gives the missing name (``places``: id -> candidate span)
-    replaces it whatever its label (`to Sun --` for `to Albert Einstein --`)."""
+    name of the reference (said elsewhere) in the very place the pair's word alignment gives the missing name
+    (``places``: id -> candidate span) replaces it whatever its label (`to Sun --` for `to Albert Einstein --`); an
+    unknown name there keeps the label and position rule (a looser pairing made majors on No-error rise)"""
     if not missing or not strangers:
         return []
     places = places or {}
@@ -765,7 +771,7 @@ def _pair_up(missing: list[RefMention], strangers: list[CandMention], a, ref, ca
         place = places.get(id(rm))
         for cm in strangers:
             cp = _relpos(cand, a.cand, cm.sent, cm.start)
-            if place is not None:
+            if place is not None and cm.res.kind != "unknown":  # a name the reference has (elsewhere)
                 cs, ce = cand.locate(cand.sentences[cm.sent], cm.start, cm.end)
                 if cs < place[1] and place[0] < ce:
                     options.append((-1.0, id(rm), rm, cm))  # in its place: before any pairing by position
