@@ -52,8 +52,13 @@ Severities, and why
   and rightly render a repeated name as a pronoun or a title (``the Chinese leader``), and
   the aligner can pair loosely related sentences, so absence alone is weak evidence;
   **major** when another name of the text stands in its place (``Putin`` where the
-  reference says ``Xi``): that changes who did what. A name missing from a candidate
-  sentence that has no counterpart is not reported (the omission check covers it).
+  reference says ``Xi``): that changes who did what. In its place: a name the reference has
+  (in any sentence) where the pair's word alignment puts the missing name, whatever the two
+  labels; else a name of the same kind at about the same position. A multi-word name is
+  carried by its head (last word: a surname, ``Goddard``), all its words, or a shorter form
+  of it (``Johns Hopkins``); ``NASA California`` for ``NASA Goddard`` is another entity.
+  A name missing from a candidate sentence that has no counterpart is not reported (the
+  omission check covers it).
 
 Not flagged: possessives, sentence-initial ordinary words (the heuristic drops a
 capitalised first word the text also uses in lower case), the same acronym with or without
@@ -485,6 +490,27 @@ def _present(tokens: list[str], text_words: set[str], text_fold: str) -> bool:
     return False
 
 
+def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMention"], ref_words: set[str]) -> bool:
+    """A multi-word reference name that the candidate carries only through a word it shares with another name:
+    `NASA California` where the reference says `NASA Goddard`, `the European Parliament` for `the European
+    Commission`. A name is carried by its head (the last word: a person's surname, `Goddard`, `Leyen`), by all its
+    words, or by a shorter form of it (`Johns Hopkins` for `Johns Hopkins University`, `Zelensky` for `Volodymyr
+    Zelensky`); a candidate name holding one of its words beside a word the aligned reference sentence does not have
+    is another entity. (Acronyms and variants are matched apart, after this.)"""
+    folds = [ner.fold(_dotless(t)) for t in tokens]
+    folds = [f for f in folds if len(f) >= 2]
+    if len(folds) < 2 or _present(folds[-1:], cand_words, "") or all(_present([f], cand_words, "") for f in folds):
+        return False  # (an inflected head is the head: `Proton Studio` for `Proton Studios`)
+    own = set(folds)
+    for cm in cms:
+        if cm.lower or cm.res.kind in _RANK:
+            continue  # a form of a reference name (`Volodymyr Zelenskyy`): its own finding
+        ctoks = [ner.fold(_dotless(t)) for t in name_tokens(cm.surface)]
+        if own & set(ctoks) and any(len(c) >= 2 and c not in own and not _present([c], ref_words, "") for c in ctoks):
+            return True
+    return False
+
+
 def _text_words(text: str) -> set[str]:
     out = set()
     for w in _WORDS.findall(ner.normalise(text)[0]):
@@ -576,9 +602,10 @@ def names(doc: AlignedDoc):
             if ref_head[m.sent]:
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
-            if toks & covered or _present(m.tokens, cwords, cand_text):
+            other = _other_entity(m.tokens, cwords, cms_here, rwords)  # `NASA California` for `NASA Goddard`
+            if not other and (toks & covered or _present(m.tokens, cwords, cand_text)):
                 continue
-            if _acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold):
+            if not other and (_acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold)):
                 continue
             if _titled(ref, inv, m, cand_text):
                 continue  # `the president` for Xi, when the reference calls him President Xi Jinping
@@ -595,19 +622,22 @@ def names(doc: AlignedDoc):
                 continue
             if engine != "spacy" and _starts_sentence(cand.sentences[cm.sent].text, cm.start) and " " not in cm.surface:
                 continue
-            if cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text):
+            if (cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text)) and not any(
+                    _other_entity(m.tokens, cwords, [cm], rwords) for m in missing):
                 continue
             if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) or any(
                     t.isupper() and len(t) >= 2 and _same_by_acronym(cm.surface, t) for t in m.tokens) for m in rms):
                 continue  # an acronym inside a name stands for its expansion (`NASA Goddard`)
             strangers.append(cm)
-        replaced = _pair_up(missing, strangers, a, ref, cand, kinds)
+        # where the pair's word alignment puts each missing name in the candidate (the stranger there replaces it)
+        places = {id(m): _in_its_place(doc, a, m) for m in missing} if missing and strangers else {}
+        replaced = _pair_up(missing, strangers, a, ref, cand, kinds, places)
         for rm, cm in replaced:
             key_cat = "name.unknown" if cm.res.kind in ("unknown",) else "name.missing"
             form = full_form(rm.surface)
             k = (key_cat, cm.surface, form)
             groups[k].append(cm)
-            extra[k] = {"severity": "major", "ref": rm, "replaced": True}
+            extra[k] = {"severity": "major", "ref": rm, "replaced": True, "partial": cm.res.kind == "partial"}
         gone = [m for m in missing if m not in {r for r, _ in replaced}]
         if gone:
             missing_findings.append(_missing_finding(doc, a, gone))
@@ -725,22 +755,34 @@ def _relpos(doc, group: tuple[int, ...], sent: int, start: int) -> float:
     return (before + start) / max(1, total)
 
 
-def _pair_up(missing: list[RefMention], strangers: list[CandMention], a, ref, cand, kinds: dict[str, str]) -> list[tuple[RefMention, CandMention]]:
-    """A missing reference name and a stranger of the same kind at about the same place: a replacement."""
+def _pair_up(missing: list[RefMention], strangers: list[CandMention], a, ref, cand, kinds: dict[str, str],
+             places: dict | None = None) -> list[tuple[RefMention, CandMention]]:
+    """A missing reference name and a stranger of the same kind at about the same place: a replacement. A
+    name of the reference (said elsewhere) in the very place the pair's word alignment gives the missing name
+    (``places``: id -> candidate span) replaces it whatever its label (`to Sun --` for `to Albert Einstein --`); an
+    unknown name there keeps the label and position rule (a looser pairing made majors on No-error rise)"""
     if not missing or not strangers:
         return []
+    places = places or {}
     options = []
     for rm in missing:
         rp = _relpos(ref, a.ref, rm.sent, rm.start)
         rk = _PAIR_LABELS.get(kinds.get(" ".join(rm.tokens), rm.label), "?")
+        place = places.get(id(rm))
         for cm in strangers:
             cp = _relpos(cand, a.cand, cm.sent, cm.start)
+            if place is not None and cm.res.kind != "unknown":  # a name the reference has (elsewhere)
+                cs, ce = cand.locate(cand.sentences[cm.sent], cm.start, cm.end)
+                if cs < place[1] and place[0] < ce:
+                    options.append((-1.0, id(rm), rm, cm))  # in its place: before any pairing by position
+                    continue
             ck = _PAIR_LABELS.get(kinds.get(" ".join(name_tokens(cm.surface)), cm.label), "?")
             if "NAME" in (rm.label, cm.label):  # no labels (heuristic): only a lone, close pair
                 if len(missing) > 1 or len(strangers) > 1 or abs(rp - cp) > 0.2:
                     continue
-            elif rk != ck:
-                continue
+            elif rk != ck and not ({ner.fold(_dotless(t)) for t in rm.tokens}
+                                   & {ner.fold(_dotless(t)) for t in name_tokens(cm.surface)}):
+                continue  # (one that shares a word with it is of its kind whatever the labels: `NASA California`)
             if abs(rp - cp) <= 0.35:
                 options.append((abs(rp - cp), id(rm), rm, cm))
     options.sort(key=lambda o: o[:2])
@@ -936,7 +978,8 @@ def _finding(doc: AlignedDoc, cat: str, surface: str, suggestion: str, occ: list
     elif kind == "variant":
         msg = f"Another spelling of a name of the reference: “{surface}” where the reference writes “{suggestion}”{times}."
     elif extra.get("replaced"):
-        what = "another name of the text" if kind == "missing" else "a name the reference does not have"
+        what = "another name of the text" if kind == "missing" and not extra.get("partial") else \
+            "a name the reference does not have"
         msg = f"The candidate has “{surface}” ({what}) where the aligned reference sentence names “{suggestion}”{times}."
     else:  # unknown
         msg = f"“{surface}” is not named in the reference: added detail or a wrong name? Check it against the source{times}."
