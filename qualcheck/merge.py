@@ -20,7 +20,8 @@ Some findings of one aligned pair are one defect read twice by checks of differe
 pair's ``omission.partial`` / ``addition.partial`` / ``mistranslation`` findings (a ``mismatch.unrelated``
 on a pair that one side carries almost whole is the cut that its ``omission.partial`` names), and a name dropped
 inside a dropped run (``omission.partial`` "... (names China)") is that run's defect, not a second
-``name.missing``. The word-level finding is kept and names the other in ``related``.
+``name.missing``. The word-level finding is kept and names the other in ``related``, unless the other is a graver
+name finding (a major ``name.missing``: another name stands in the dropped one's place), which is then kept.
 """
 from __future__ import annotations
 
@@ -130,9 +131,22 @@ def _absorb(host: Finding, f: Finding) -> None:
 
 def merge_defects(findings: list[Finding], ref: Document, cand: Document) -> list[Finding]:
     """``findings`` with each defect once (order kept); absorbed findings named in ``related``."""
-    explained = {k: h for k in range(len(findings)) if (h := _explainer(k, findings)) is not None}
-    for k, h in explained.items():
-        _absorb(findings[h], findings[k])
+    explained: dict[int, int] = {}  # absorbed -> kept
+    for k in range(len(findings)):
+        h = _explainer(k, findings)
+        if h is None:
+            continue
+        if findings[k].category.startswith("name.") and \
+                SEVERITY_RANK[findings[k].severity] > SEVERITY_RANK[findings[h].severity]:
+            k, h = h, k  # the graver reading says what happened (another name in its place, not a drop): it is kept
+        explained.setdefault(k, h)
+    for k in explained:
+        h, seen = explained[k], {k}
+        while h in explained and h not in seen:  # a kept finding absorbed in turn: into the last one kept
+            seen.add(h)
+            h = explained[h]
+        if h not in seen:
+            _absorb(findings[h], findings[k])
     findings = [f for k, f in enumerate(findings) if k not in explained]
     spans = [defect_spans(f, ref, cand) for f in findings]
     # the editor's own glossary and house rules first, then the shortest span, then the category order

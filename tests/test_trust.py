@@ -137,6 +137,18 @@ def test_mismatch_and_dropped_name_fold_into_the_word_findings(seed_report):
             assert not _nests(m, w), (m.message, w.message)
 
 
+def test_a_replaced_name_is_kept_over_the_drop_it_explains(encoder):
+    """MQM TED talk.2 seg 146 with the name replaced: the word reading drops `Goddard` (minor), the name check
+    says another name stands in its place (major): the graver reading is the one finding, the drop in related."""
+    from qualcheck import check
+
+    r = check("I was part of a relativity group at NASA Goddard.", "I was part of a relativity group at NASA California.",
+              encoder=encoder)
+    kept = [f for f in r.findings if f.category in ("name.missing", "omission.partial")]
+    assert [(f.category, f.severity) for f in kept] == [("name.missing", "major")]
+    assert [x["category"] for x in kept[0].related] == ["omission.partial"]
+
+
 def _nests(a, b):
     def nested(x, y):
         return x and y and ((x[0] <= y[0] and y[1] <= x[1]) or (y[0] <= x[0] and x[1] <= y[1]))
