@@ -86,7 +86,7 @@ from ..wordlists import rows, words
 from . import register
 from .aligned import AlignedDoc
 from .wordpairs import word_alignments
-from .wordtools import STOPWORDS, group_locate
+from .wordtools import STOPWORDS, group_locate, group_offsets
 
 # ------------------------------------------------------------------ tables
 
@@ -1040,7 +1040,7 @@ def _in_its_place(doc: AlignedDoc, a, m: RefMention):
     wa = next((w for x, _, _, w in word_alignments(doc, min_score=-1.0) if x is a), None)
     if wa is None or m.sent not in a.ref:
         return None
-    base = sum(len(doc.reference.sentences[i].text) + 1 for i in a.ref[: list(a.ref).index(m.sent)])
+    base = dict((k, off) for off, k in group_offsets(doc.reference, a.ref))[m.sent]
     gs, ge = base + m.start, base + m.end
     rw, cw = wa.ref_words, wa.cand_words
     inside = {i for i, t in enumerate(rw) if t.start < ge and gs < t.end}
