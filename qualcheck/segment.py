@@ -43,6 +43,7 @@ from .cache import annotate, code_digest
 from .clean import DROP, INVISIBLE, CleanOffsets, cut_out
 from .models import installed_version
 from .types import Document, Removed, Sentence
+from .wordlists import entries
 
 _HAS_WORD = re.compile(r"[^\W_]", re.U)
 MAX_SEGMENT_CHARS = 2000  # a "sentence" longer than this is cut at clause or word breaks
@@ -212,7 +213,30 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
                 continue
             lead = len(piece) - len(piece.lstrip())
             spans.append((start + lead, start + lead + len(stripped)))
-    return _split_spaced_quotes(text, _split_before_i(text, _glue_abbreviations(text, spans)))
+    return _split_splices(text, _split_spaced_quotes(text, _split_before_i(text, _glue_abbreviations(text, spans))))
+
+
+# a word that starts a sentence and is never capitalised inside one (qualcheck/data/fragments/sentence_starters.txt;
+# ``I`` is not one: "what I think"), or such a word's contraction
+STARTER = ("(?:" + "|".join(entries("fragments", "sentence_starters"))
+           + r"|(?:It|That|There|Here|What|They|We|You|He|She|Let|Don|Doesn|Isn|Can)[’'](?:s|re|ve|ll|d|t))")
+# a comma splice: a comma or a semicolon, then a sentence starter and a lowercase word (``so dazzling, We can see the
+# light ...``). Machine translation done line by line and joined writes it: two sentences run together. They are split
+# here so that each is aligned with its own counterpart; the fragment check reports the join (fragment.run_together).
+SPLICE = re.compile(r"(?<=[^\W_])[,;](?=\s+" + STARTER + r"\s+(?:[a-z]|I\b))")
+
+
+def _split_splices(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split a sentence after a comma splice (``SPLICE``): the first part keeps its comma, as written."""
+    if "," not in text and ";" not in text:
+        return spans
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in SPLICE.finditer(text, s, e):
+            out.append((s, m.end()))
+            s = m.end() + len(text[m.end():e]) - len(text[m.end():e].lstrip())
+        out.append((s, e))
+    return out
 
 
 # pysbd reads a word on its abbreviation list (me, is, may, man, ill, id, ok...) before ``. I`` as an abbreviation and

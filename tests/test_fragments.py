@@ -424,3 +424,14 @@ def test_a_stop_before_a_bare_of_or_about_phrase_is_a_split(prefer):
                  "Twenty people were hurt. Of the twenty, twelve were children."):
         doc, found, _ = defects(text, prefer)
         assert not cats(found, "fragment.run_together"), text
+
+
+def test_a_comma_splice_split_by_the_segmenter_is_reported_once_across_the_two():
+    """talk.2 (MQM TED), machine-translated line by line: the segmenter splits at the splice (segment.SPLICE); the join
+    is one run_together finding on "dazzling, We", and the first part (ending on its comma) is no verbless fragment."""
+    doc, found, _ = defects("The strong sunlight is so dazzling, We can see the light reflected back from the moon. "
+                            "Since Galileo aimed his telescope at the sky, the universe has come to us through light.")
+    assert doc.texts[0] == "The strong sunlight is so dazzling,"
+    rt = cats(found, "fragment.run_together")
+    assert [span_text(doc, f) for f in rt] == ["dazzling, We"]
+    assert not cats(found, "fragment.incomplete")

@@ -1,3 +1,6 @@
+import pytest
+
+from qualcheck import check
 from qualcheck.load import load_text
 from qualcheck.pipeline import prepare
 
@@ -182,3 +185,43 @@ def test_a_stop_before_a_closing_single_quote_ends_the_sentence():
     # a quotation inside a quotation stays whole, as pysbd keeps double-quoted speech whole
     assert _sents("“She told me, ‘Go home.’ Then she left,” he said. Fine.") == [
         "“She told me, ‘Go home.’ Then she left,” he said.", "Fine."]
+
+
+# talk.2 of the MQM TED benchmark, machine-translated line by line (Borderline, segments 86-88) and joined as running text
+TALK2_MT = ("The strong sunlight is so dazzling, We can see the light reflected back from the moon. Since Galileo aimed his "
+            "humble telescope at celestial bodies in the universe, the universe as we know it today has appeared before our "
+            "eyes through light.")
+TALK2_REF = ("We can stand on the Earth and look up at the night sky and see stars with our bare eyes. The Sun burns our "
+             "peripheral vision. We see light reflected off the Moon. And in the time since Galileo pointed that "
+             "rudimentary telescope at the celestial bodies, the known universe has come to us through light, across vast "
+             "eras in cosmic history.")
+
+
+def test_a_comma_splice_ends_a_sentence():
+    """A comma, a word that only starts sentences, a lowercase word: two sentences run together, split as two."""
+    assert _sents(TALK2_MT)[:2] == ["The strong sunlight is so dazzling,",
+                                    "We can see the light reflected back from the moon."]
+    assert _sents("They were thrilled; It was a big day for them.") == ["They were thrilled;",
+                                                                        "It was a big day for them."]
+
+
+@pytest.mark.parametrize("text", [
+    "In 2020, The Times reported that he had left.",          # a name after the comma
+    "He asked, \"What do you mean?\"",                         # a quotation
+    "Paris, Texas, is a small town.",
+    "If it rains, we stay home, and I read.",                  # I is no sentence starter
+    "The moon, Since Galileo looked, has changed.",             # a capital after the starter: not this pattern
+])
+def test_a_comma_before_a_capital_that_is_no_splice_stays(text):
+    assert _sents(text) == [text]
+
+
+def test_the_spliced_sentences_are_aligned_each_with_its_own(encoder):
+    """Before the split, "The Sun burns our peripheral vision." was an omission and the joined MT sentence paired with
+    "We see light reflected off the Moon." alone."""
+    report = check(TALK2_REF, "We stand on the earth and look up at the night sky. " + TALK2_MT, encoder=encoder)
+    sun = report.reference.texts.index("The Sun burns our peripheral vision.")
+    (pair,) = [g for g in report.alignment if sun in g.ref]
+    assert pair.kind == "match" and [report.candidate.texts[j] for j in pair.cand] == [
+        "The strong sunlight is so dazzling,"]
+    assert not [f for f in report.findings if f.category == "omission"]

@@ -36,6 +36,7 @@ from ..cache import annotate, code_digest
 from ..categories import legacy
 from ..headline import headlines
 from ..models import spacy_note, spacy_pipeline
+from ..segment import STARTER
 from ..types import Document, Finding, Sentence
 from ..wordlists import digest_paths, entries, words
 from . import register
@@ -131,11 +132,9 @@ _DOUBLED = [
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_])(\s+)([,;:!?]|\.(?![.\w]))(?=\s|$|[”\"’)\]])", re.U)
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2})([.!?;])(?=[A-Z][a-z])|(?<=[a-z]{2})(,)(?=[a-zA-Z]{2})|(?<=[.!?,]”)(?=[A-Za-z])")
 _SPACE_INSIDE_CURLY = re.compile(r"“\s+(?=\w)|(?<=[\w.,!?])\s+”(?=\s*[\w,.;:]|\s*$)")
-# words that start a sentence and are never capitalised inside one (I is left out: "what I think")
-SENTENCE_STARTERS = _ordered_list("sentence_starters")  # order kept: an alternation below
+# two sentences run together: a word, a sentence starter (segment.STARTER), a lowercase word
 _CAP_JOIN = re.compile(
-    r"(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(" + "|".join(SENTENCE_STARTERS)
-    + r"|(?:It|That|There|Here|What|They|We|You|He|She|Let|Don|Doesn|Isn|Can)[’'](?:s|re|ve|ll|d|t))\s+([a-z]|I\b)"
+    r"(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(" + STARTER + r")\s+([a-z]|I\b)"
     r"|(?<![\w’'\-])([^\W_][\w’'\-]+[,;]?)\s+(Some|Many|Most|Both|Each|Every)\s+([A-Z][a-z])"
 )
 # a capitalised common word inside a sentence ("... a wave on space-time Space squeezes ..."), judged
@@ -349,11 +348,13 @@ class _Ctx:
     findings: list
 
     def add(self, s: Sentence, i: int, j: int, category: str, severity: str, message: str, suggestion: str,
-            last: Optional[Sentence] = None) -> None:
+            last: Optional[Sentence] = None, last_end: Optional[int] = None) -> None:
+        """A finding on ``s[i:j]``; with ``last``, from ``s[i]`` to the end of ``last`` (or ``last[:last_end]``)."""
         span = self.doc.locate(s, i, j)
         text = s.text
         if last is not None and last is not s:
-            span = (span[0], self.doc.locate(last, 0, len(last.text))[1])
+            end = len(last.text) if last_end is None else last_end
+            span = (span[0], self.doc.locate(last, 0, end)[1])
             text = " ".join(x.text for x in self.doc.sentences[s.index : last.index + 1])
         cat = category if self.side == "candidate" else f"reference.{category}"
         kw = dict(cand_span=span, cand_text=text) if self.side == "candidate" else dict(ref_span=span, ref_text=text)
@@ -570,6 +571,22 @@ def _run_together(ctx: _Ctx, s: Sentence, vocab: tuple[dict, dict]) -> None:
                     f"Add a full stop: “{m.group(1)}. {w}”, or write “{w.lower()}”.")
 
 
+_SPLICED_START = re.compile(r"(" + STARTER + r")\s+(?:[a-z]|I\b)")
+_SPLICED_END = re.compile(r"([^\W_][\w’'\-]*[,;])$")
+
+
+def _spliced(ctx: _Ctx, prev: Sentence, s: Sentence) -> None:
+    """Two sentences the segmenter split at a comma splice (``segment.SPLICE``: ``... so dazzling, We can see ...``):
+    the join is reported as it reads, from the first one's last word to the second one's first."""
+    m, n = _SPLICED_END.search(prev.text.rstrip()), _SPLICED_START.match(s.text)
+    if not (m and n):
+        return
+    w1, w2 = m.group(1), n.group(1)
+    ctx.add(prev, m.start(1), m.end(1), "fragment.run_together", "major",
+            f"Two sentences seem to run together at “{w1} {w2}”: the stop between them is missing.",
+            f"Add a full stop: “{w1.rstrip(',;')}. {w2}”.", last=s, last_end=n.end(1))
+
+
 def _clause_end(t: str, start: int, limit: int) -> int:
     """End of the span to show for a mark at ``start``: the first stop after it, at most ``limit``."""
     m = re.compile(r"[.!?;](?=\s|$)").search(t, start + 1, limit)
@@ -708,6 +725,8 @@ def document_defects(doc: Document, side: str, expect: Optional[tuple[str, Optio
         is_attrib = _attribution(ctx, s, prev)
         if not heads[k]:
             _run_together(ctx, s, vocab)
+            if prev is not None:
+                _spliced(ctx, prev, s)
         if s.index in verbless and not is_attrib and not heads[k]:
             ctx.add(s, 0, len(t), "fragment.incomplete", "major",
                     f"“{t}” is not a sentence: it has no main verb.",
