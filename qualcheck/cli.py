@@ -43,6 +43,7 @@ _DEFAULTS = Settings()  # the defaults the options' help shows (one place: setti
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_REPORTS = Path("reports")
+STDOUT = "-"  # --out -: the one report on standard output
 ALL_FORMATS = ("md", "html", "csv", "json")
 
 app = typer.Typer(
@@ -166,14 +167,19 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
     try:
         if str(reference) == "-" and str(candidate) == "-":
             raise QualcheckError("- (standard input) can stand for the reference or the candidate, not both")
+        to_stdout = out is not None and str(out) == STDOUT  # one report on standard output, for a pipe
+        if to_stdout and len(fmt) != 1:
+            raise QualcheckError(f"--out - writes one report to standard output; choose one --format "
+                                 f"({', '.join(FORMATS)}), not {','.join(fmt)}")
         run_dir = _run_dir(reference, candidate, out)
 
         workflow = workflow or {}
         cfg = load_config(workflow.get("config"))
         # before any work: no report file (or the folder) may be an input (the texts, the config and the files it names)
         named = [*workflow.values(), *(cfg.options.get(k) for k in ("glossary", "rules", "baseline"))]
-        refuse_overwrite([run_dir, *(run_dir / WRITERS[f][1] for f in fmt)],
-                         [reference, candidate, *(Path(v) for v in named if isinstance(v, (str, Path)))])
+        if not to_stdout:
+            refuse_overwrite([run_dir, *(run_dir / WRITERS[f][1] for f in fmt)],
+                             [reference, candidate, *(Path(v) for v in named if isinstance(v, (str, Path)))])
         st = build_settings(**workflow, model=model, min_similarity=min_similarity,
                             fail_on=fail_on.value if fail_on else None, max_chars=max_chars,
                             max_group=max_group, no_margin=no_margin)
@@ -186,7 +192,7 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         ref_fmt, cand_fmt = split_from(input_format)
         ref = load_file(reference, max_chars=st.max_chars, fmt=ref_fmt)
         cand = load_file(candidate, max_chars=st.max_chars, fmt=cand_fmt)
-        created = prepare_dir(run_dir)  # an unwritable output fails now, not after the check
+        created = [] if to_stdout else prepare_dir(run_dir)  # an unwritable output fails now, not after the check
 
         resolve(st.model)  # a missing model fails here, before any work
 
@@ -199,13 +205,19 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
         if langs:  # language tags the reports use (TMX xml:lang) instead of guessing from the script
             report.metadata["languages"] = langs
 
-        replaced = existing_reports(run_dir, fmt)  # only with --out: never silently
+        replaced = [] if to_stdout else existing_reports(run_dir, fmt)  # only with --out: never silently
         if replaced and not quiet:
             typer.echo(f"qualcheck: note: replacing the earlier {', '.join(replaced)} in {shown(run_dir)}/", err=True)
         if lines is not None:
             lines.on_start("writing reports")
         t_rep = time.perf_counter()
-        paths = write_reports(report, run_dir, fmt)
+        if to_stdout:
+            text = WRITERS[fmt[0]][0](report)  # rendered whole before a byte is written
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()
+            paths = {}
+        else:
+            paths = write_reports(report, run_dir, fmt)
         if lines is not None:
             lines.on_stage("reports", time.perf_counter() - t_rep)
             lines.finish()
@@ -222,7 +234,8 @@ def _check(reference: Path, candidate: Path, out, fmt, model, min_similarity, fa
     if not quiet:
         for warning in report.metadata.get("warnings", []):
             typer.echo(f"qualcheck: warning: {shown(warning)}", err=True)
-        typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value))
+        # with --out - standard output holds the report alone: the summary goes to standard error
+        typer.echo(_summary(report, paths, time.perf_counter() - t0, fail_on.value), err=to_stdout)
     _CHECKED.append(True)  # a whole check ran and its reports are written: run() may skip the interpreter's teardown
     raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
 
@@ -234,7 +247,7 @@ FORMAT_HELP = "Report formats, comma separated: md, html, csv, json, sarif, tmx 
 def check(
     reference: Path = typer.Argument(..., metavar="REFERENCE", help="The clean reference: text, Markdown, HTML, DOCX, PDF, SRT or WebVTT; - for standard input.", show_default=False),
     candidate: Path = typer.Argument(..., metavar="CANDIDATE", help="The translation to check (any of the same formats), or - for standard input.", show_default=False),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder. Default: reports/<reference>--<candidate>, a new folder per run."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder, or - to write the one --format to standard output. Default: reports/<reference>--<candidate>, a new folder per run."),
     fmt: str = typer.Option("md,html,csv,json", "--format", "-f", help=FORMAT_HELP),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Embedding model from `qualcheck models` (default: the first) or a local model folder."),
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0, help=f"A cosine floor: an aligned pair with a lower cosine similarity is a `mismatch` finding, whatever its meaning score says. [default: {_DEFAULTS.min_similarity or 'none: the fitted pair score decides'}]", show_default=False),

@@ -104,3 +104,17 @@ def test_help_explains_exit_codes(tmp_path):
     assert r.returncode == 0 and "--fail-on" in r.stdout and "--format" in r.stdout
     r = run(["--help"], tmp_path)
     assert "Exit codes" in r.stdout
+
+
+def test_out_dash_writes_one_report_to_standard_output(tmp_path):
+    """``--out -``: the one report on standard output for a pipe (the summary on standard error), nothing on disk;
+    several formats there is a usage error, before any work."""
+    r = run(["check", str(SEED_REF), str(SEED_CAND), "--format", "json", "--out", "-", "--fail-on", "major"], tmp_path)
+    assert r.returncode == 1, r.stderr  # the exit code still gates
+    data = json.loads(r.stdout)
+    assert data["schema_version"] and data["summary"]["findings"] == len(data["findings"]) > 0
+    assert "findings:" in r.stderr and "findings:" not in r.stdout
+    assert list(tmp_path.iterdir()) == []  # no reports/ folder, no folder named "-"
+    r = run(["check", str(SEED_REF), str(SEED_CAND), "--out", "-"], tmp_path)
+    assert r.returncode == 2 and r.stdout == "" and "one --format" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
