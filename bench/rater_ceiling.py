@@ -289,17 +289,21 @@ def main(argv=None) -> int:
             cells += ["-"] * len(span_cols)
         print(f"| {name} | " + " | ".join(cells) + " |")
 
-    # the same rater on the identical sentence (two systems' copies): how consistent one rater is
+    # the same rater on the identical sentence (two systems' copies): how consistent one rater is with themself
     same = rater_as_system(data, marked, identical_pairs(data, who, same_rater=True))
-    ok_a = np.array([r["mqm_a"] == 0 for r in same])
-    maj_a = np.array([r["major_a"] for r in same])
-    ok_b = np.array([r["score_b"] == 0 for r in same])
-    maj_b = np.array([r["flag_b_major"] for r in same])
-    diff = np.array([len(r["acc_a"]) > 0 for r in same])
-    print(f"\nThe same rater on the identical sentence (two systems' copies; {len(same)} ordered pairs): No-error "
-          f"confirmed {ok_b[ok_a].mean():.3f} ({int(ok_a.sum())}), Major confirmed {maj_b[maj_a].mean():.3f} "
-          f"({int(maj_a.sum())}), Major-Accuracy span hit at >= minor "
-          f"{np.mean([r['hit_b'] for r in same if r['acc_a']]) if diff.any() else float('nan'):.3f} ({int(diff.sum())}).")
+    same = [r for r in same if (r["a"][1], r["a"][2]) in refs]
+    for r in same:
+        r["ref_words"] = len(refs[(r["a"][1], r["a"][2])].split())
+    n_same = (sum(1 for r in same if r["mqm_a"] == 0 or r["major_a"]), sum(1 for r in same if r["mqm_a"] == 0),
+              sum(1 for r in same if r["acc_a"]))
+
+    def fn_same(ix):
+        return measures(same, ix, "score_b", "hit_b", thirds)
+    point = fn_same(list(range(len(same))))
+    lo, hi = bootstrap(same, fn_same, args.boot)
+    print(f"| the same rater on the other copy (self-consistency; {len(same)} ordered pairs, {n_same[0]} No-error + "
+          f"Major of which {n_same[1]} No-error, {n_same[2]} Major-Accuracy) | "
+          + " | ".join(f"{v:.3f} [{a:.3f}, {b:.3f}]" for v, a, b in zip(point, lo, hi)) + " |")
     print(f"\n{time.perf_counter() - t0:.0f} s")
     return 0
 
