@@ -144,8 +144,10 @@ def qualcheck_findings(rows, per_seg):
         r["flag_q_major"] = bool(major)
 
 
-def measures(rows, idx, score_key, hit_key=None, thirds=None):
-    """(AUC, AUC per length third, tau, span hit >= minor, hit major, flagged >= minor, flagged major) on rows[idx]."""
+def measures(rows, idx, score_key, who=None, thirds=None):
+    """(AUC, AUC per length third, tau[, span hit >= minor, hit major, flagged >= minor, flagged major]) on
+    rows[idx]; ``who`` ("b": rater B's marks, "q": qualcheck's findings) adds the span figures, read from the
+    rows' ``hit_<who>``, ``hit_<who>_major``, ``flag_<who>``, ``flag_<who>_major``."""
     from scipy.stats import kendalltau
 
     from meaning import _auc
@@ -164,14 +166,12 @@ def measures(rows, idx, score_key, hit_key=None, thirds=None):
             per.append(_auc(score[m], ok[m]) if 0 < ok[m].sum() < m.sum() else float("nan"))
     tau = kendalltau(score, -mqm_a)[0]
     out = [auc, *per, tau]
-    if hit_key:
+    if who:
         acc = np.array([bool(rows[i]["acc_a"]) for i in idx])
         clean = ok & ~acc
-        for k in (hit_key, hit_key + "_major"):
-            out.append(np.array([rows[i][k] for i in idx])[acc].mean())
-        f = "flag_" + hit_key.split("_")[1]
-        for k in (f, f + "_major"):
-            out.append(np.array([rows[i][k] for i in idx])[clean].mean())
+        for k, where in ((f"hit_{who}", acc), (f"hit_{who}_major", acc), (f"flag_{who}", clean),
+                         (f"flag_{who}_major", clean)):
+            out.append(np.array([rows[i][k] for i in idx])[where].mean())
     return out
 
 
@@ -275,8 +275,9 @@ def main(argv=None) -> int:
     span_cols = ["Major-Acc hit, >= minor", "hit, major", "No-error flagged, >= minor", "flagged, major"]
     print("| 'system' scored against rater A | " + " | ".join(cols + span_cols) + " |")
     print("|---" * (1 + len(cols) + len(span_cols)) + "|")
-    lines = [("rater B (another expert of the campaign, the identical sentence)", "score_b", "hit_b"),
-             ("qualcheck pair score (shipped model; in-sample for part)", "score_q", "hit_q" if spans else None),
+    lines = [("rater B (another expert of the campaign, the identical sentence)", "score_b", "b"),
+             ("qualcheck: pair score (shipped model; in-sample for part) / every finding (spans)", "score_q",
+              "q" if spans else None),
              ("qualcheck pair score, refitted leave-one-talk-out on these pairs", "score_loto", None),
              ("chrF (sacrebleu), text baseline", "score_chrf", None)]
     for name, sk, hk in lines:
@@ -298,7 +299,7 @@ def main(argv=None) -> int:
               sum(1 for r in same if r["acc_a"]))
 
     def fn_same(ix):
-        return measures(same, ix, "score_b", "hit_b", thirds)
+        return measures(same, ix, "score_b", "b", thirds)
     point = fn_same(list(range(len(same))))
     lo, hi = bootstrap(same, fn_same, args.boot)
     print(f"| the same rater on the other copy (self-consistency; {len(same)} ordered pairs, {n_same[0]} No-error + "
