@@ -175,6 +175,26 @@ def measures(rows, idx, score_key, who=None, thirds=None):
     return out
 
 
+def within_rater_pairs(rows, idx, score_key, min_each=20):
+    """AUC No-error vs Major of A's label within each (rater A, rater B) pair with at least ``min_each`` of each
+    class: weighted mean (by pairs) and how many rater pairs. Within one pair B's strictness is one offset and A's
+    one threshold: what is left is whether the two rank the sentences alike."""
+    from meaning import _auc
+
+    by = defaultdict(list)
+    for i in idx:
+        r = rows[i]
+        if r["mqm_a"] == 0 or r["major_a"]:
+            by[(r["rater_a"], r["rater_b"])].append(i)
+    aucs, ws = [], []
+    for ii in by.values():
+        ok = np.array([rows[i]["mqm_a"] == 0 for i in ii])
+        if ok.sum() >= min_each and (~ok).sum() >= min_each:
+            aucs.append(_auc(np.array([rows[i][score_key] for i in ii]), ok))
+            ws.append(len(ii))
+    return [float(np.average(aucs, weights=ws)) if aucs else float("nan"), float(len(aucs))]
+
+
 def bootstrap(rows, fn, n_boot, seed=0):
     """Percentile 95% interval of fn(indices), resampling the identical-sentence groups."""
     groups = defaultdict(list)
@@ -204,6 +224,7 @@ def main(argv=None) -> int:
     refs = {(tn, s.seg_id): s.text for tn, t in data.talks.items() for s in t.ref}
     rows = [r for r in rows if (r["a"][1], r["a"][2]) in refs]
     for r in rows:
+        r["rater_a"], r["rater_b"] = who[r["a"]], who[r["b"]]
         r["ref"] = refs[(r["a"][1], r["a"][2])]
         r["text"] = r["group"][2]
         r["ref_words"] = len(r["ref"].split())
@@ -305,6 +326,17 @@ def main(argv=None) -> int:
     print(f"| the same rater on the other copy (self-consistency; {len(same)} ordered pairs, {n_same[0]} No-error + "
           f"Major of which {n_same[1]} No-error, {n_same[2]} Major-Accuracy) | "
           + " | ".join(f"{v:.3f} [{a:.3f}, {b:.3f}]" for v, a, b in zip(point, lo, hi)) + " |")
+    # within one (rater A, rater B) pair: the raters' strictness taken out
+    print("\n| within each (rater A, rater B) pair with >= 20 No-error and >= 20 Major of A (weighted mean) | AUC | "
+          "rater pairs |\n|---|---|---|")
+    for name, sk in (("rater B", "score_b"), ("qualcheck pair score (shipped)", "score_q"),
+                     ("qualcheck pair score, refitted leave-one-talk-out", "score_loto"), ("chrF", "score_chrf")):
+        def fn_w(ix, sk=sk):
+            return within_rater_pairs(rows, ix, sk)
+        point = fn_w(idx)
+        lo, hi = bootstrap(rows, fn_w, args.boot)
+        print(f"| {name} | {point[0]:.3f} [{lo[0]:.3f}, {hi[0]:.3f}] | {int(point[1])} |")
+
     print(f"\n{time.perf_counter() - t0:.0f} s")
     return 0
 
