@@ -19,6 +19,9 @@ Both directions: every ordered pair (A, B) of different raters counts once, so e
 two directions. 95% intervals: percentile bootstrap over the identical-sentence groups (talk, seg_id, text), which
 keeps a group's pairs together.
 
+Also printed: the AUC within each (rater A, rater B) pair (each rater's strictness one constant there), and the
+same rater on the other copy of an identical sentence (self-consistency, an upper bound: not a second opinion).
+
 qualcheck on the same ordered pairs, same run: its pair meaning score (the shipped ``data/pair_score.json`` model
 on the pair's features: fitted on the ``ref`` pairs of 5 of these systems on these talks, so in-sample for part of
 them; a leave-one-talk-out refit on the subset itself is printed beside it) against A's labels; its findings
