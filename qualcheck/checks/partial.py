@@ -22,6 +22,7 @@ candidate is the contained side, `addition.partial` when the reference is).
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -46,6 +47,9 @@ LOOKALIKE = 70.0  # rapidfuzz ratio of a look-alike (the `term` check's)
 # omission generator (seed 0) 13 of 25 missed dropped clauses were such pairs (bench/README.md, fourth session)
 CONTAINED_LEFT = 0.35
 CONTAINED_MIN_WORDS = 2  # content words the contained side has at least (`Yes.` is contained in anything)
+# the place of a dropped (added) run on the other side: at most this many words between its neighbours'
+# counterparts; a wider stretch is no place (the whole sentence stays the span), as for a missing name
+PLACE_MAX = 6
 
 
 # a dropped qualifier is major where a reader of news is misled: an attribution hedge (the claim now reads
@@ -100,6 +104,38 @@ def _read(doc: AlignedDoc, contained_side: str) -> list:
     return sorted(read + more, key=lambda x: (min(x[0].ref), min(x[0].cand)))
 
 
+def _place(wa: W.WordAlignment, side: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """Where in the other side's text the run ``start:end`` of ``side`` ("reference": dropped, "candidate":
+    added) belongs, from the pair's word alignment: the words between the counterparts of the run's two nearest
+    matched neighbours (`colleagues and I at MIT are` / `colleagues and I of the institute are`: `of the
+    institute`); when nothing stands there, the two neighbours' counterparts themselves (`I are`: the run
+    belongs between them); at a sentence's edge, the stretch up to the one neighbour's counterpart, or that word.
+    None (the whole sentence stays the span) when no neighbour is matched, when the neighbours' counterparts
+    cross (the other side says it in another order: the matched content words are tried before giving up), or
+    when more than ``PLACE_MAX`` words stand between them. Character offsets in the other side's text."""
+    words, other = (wa.ref_words, wa.cand_words) if side == "reference" else (wa.cand_words, wa.ref_words)
+    partner = {(i if side == "reference" else j): (j if side == "reference" else i) for i, j, _, _ in wa.pairs}
+    inside = [k for k, t in enumerate(words) if start <= t.start and t.end <= end]
+    if not inside or not other:
+        return None
+    for keep in (lambda k: True, lambda k: W.is_content(words[k])):
+        before = next((partner[k] for k in range(inside[0] - 1, -1, -1) if k in partner and keep(k)), None)
+        after = next((partner[k] for k in range(inside[-1] + 1, len(words)) if k in partner and keep(k)), None)
+        if before is None and after is None:
+            return None
+        if before is None or after is None or before < after:
+            break
+    else:
+        return None
+    lo = -1 if before is None else before
+    hi = len(other) if after is None else after
+    between = list(range(lo + 1, hi))
+    if len(between) > PLACE_MAX:
+        return None
+    js = between or [j for j in (before, after) if j is not None]
+    return other[js[0]].start, other[js[-1]].end
+
+
 @register("omission.partial", categories=("omission.partial",), settings=("pair_gate",))
 def omission_partial(doc: AlignedDoc):
     for a, ref, cand, wa in _read(doc, "candidate"):
@@ -119,10 +155,12 @@ def omission_partial(doc: AlignedDoc):
                 # default engine"): the qualifiers above, found by their words, are the major cases
                 sev = "minor"
                 sugg = "Translate the missing words, or confirm the cut was intended."
+            place = _place(wa, "reference", g.start, g.end)
             yield Finding(
                 category="omission.partial", severity=sev, side="reference",
                 ref_span=group_locate(doc.reference, a.ref, g.start, g.end),
-                cand_span=doc.candidate.group_span(a.cand), ref_text=g.text, cand_text=cand,
+                cand_span=group_locate(doc.candidate, a.cand, *place) if place else doc.candidate.group_span(a.cand),
+                ref_text=g.text, cand_text=cand,
                 message=msg, suggestion=sugg,
             )
 
@@ -143,10 +181,12 @@ def addition_partial(doc: AlignedDoc):
                 msg = (f"The candidate adds {_quote(g.text)}{who}: {_words(g.content)} with no "
                        "counterpart in the reference sentence.")
                 sev = "minor"  # as a dropped run (omission_partial)
+            place = _place(wa, "candidate", g.start, g.end)
             yield Finding(
                 category="addition.partial", severity=sev, side="candidate",
                 cand_span=group_locate(doc.candidate, a.cand, g.start, g.end),
-                ref_span=doc.reference.group_span(a.ref), ref_text=ref, cand_text=g.text,
+                ref_span=group_locate(doc.reference, a.ref, *place) if place else doc.reference.group_span(a.ref),
+                ref_text=ref, cand_text=g.text,
                 message=msg, suggestion="Check its source, or remove it if it was added.",
             )
 

@@ -77,6 +77,7 @@ class _Side:
         self.whole: dict[int, list[Finding]] = {}  # sentence -> findings covering all of it
         self.parts: dict[int, list[tuple[int, int, Finding]]] = {}  # sentence -> partial spans
         self.primary_end: dict[tuple[int, int], list[Finding]] = {}  # (sentence, end) -> numbered findings
+        self.places: dict[int, list[tuple[int, int, Finding]]] = {}  # sentence -> a one-side finding's counterpart
 
     def sentences_of(self, span) -> list[int]:
         a, b = span
@@ -104,6 +105,16 @@ class _Side:
         if primary and last_partial is not None:
             self.primary_end.setdefault(last_partial, []).append(f)
         return hit
+
+    def add_place(self, f: Finding, span) -> None:
+        """A one-side finding's span on this (the other) side, when it points inside one sentence: the
+        counterpart (where the words the candidate drops belonged, the reference words an added run stands
+        in for, the name a misspelling stands for), outlined and not numbered. A whole sentence is context."""
+        hit = self.sentences_of(span)
+        if len(hit) == 1:
+            s = self.doc.sentences[hit[0]]
+            if span[0] > s.start or span[1] < s.end:
+                self.places.setdefault(hit[0], []).append((max(span[0], s.start), min(span[1], s.end), f))
 
 
 def _accepted(f: Finding) -> bool:
@@ -145,6 +156,10 @@ class _Renderer:
         on_cand = bool(f.cand_span) and (f.side in ("candidate", "both") or not f.ref_span)
         ref_hit = self.ref.add(f, f.ref_span, primary=f.side == "reference" or not on_cand) if on_ref else []
         cand_hit = self.cand.add(f, f.cand_span, primary=True) if on_cand else []
+        if f.ref_span and not on_ref:
+            self.ref.add_place(f, f.ref_span)
+        if f.cand_span and not on_cand:
+            self.cand.add_place(f, f.cand_span)
         if not ref_hit and f.ref_span:  # context only: still find the row
             ref_hit = self.ref.sentences_of(f.ref_span)
         if not cand_hit and f.cand_span:
@@ -170,16 +185,19 @@ class _Renderer:
         doc = side.doc
         s = doc.sentences[k]
         parts = side.parts.get(k, [])
+        places = side.places.get(k, [])
         cuts = {s.start, s.end}
-        for a, b, _ in parts:
+        for a, b, _ in parts + places:
             cuts.update((a, b))
         pts = sorted(c for c in cuts if s.start <= c <= s.end)
         pieces = []
         for a, b in zip(pts, pts[1:]):
             cover = [f for x, y, f in parts if x <= a and b <= y]
+            place = [f for x, y, f in places if x <= a and b <= y]
             pieces.append(_View(
                 text=doc.shown(a, b),  # DOCX, PDF, subtitles: without timing lines, tags, deleted text
                 mark=_highlight(cover) if cover else None,
+                place=_highlight(place) if place and not cover else None,
                 footnotes=[_View(sev=f.severity, id=f.id, n=self.number[f.id]) for f in side.primary_end.get((k, b), [])],
             ))
         whole = side.whole.get(k, [])

@@ -44,7 +44,7 @@ function go(step){
   cursor=(cursor+step+items.length)%items.length;
   var li=items[cursor];li.scrollIntoView({block:'center'});
   var id=li.getAttribute('data-fid');
-  var m=document.querySelector('[data-fids~="'+id+'"]');
+  var m=document.querySelector('[data-fids~="'+id+'"]:not(.place)')||document.querySelector('[data-fids~="'+id+'"]');
   if(m){m.classList.remove('pulse');void m.offsetWidth;m.classList.add('pulse');}
 }
 document.getElementById('next').addEventListener('click',function(){go(1);});
