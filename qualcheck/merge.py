@@ -113,12 +113,25 @@ def _nested(x: Optional[Span], y: Optional[Span]) -> bool:
     return x is not None and y is not None and (_inside(tuple(x), tuple(y)) or _inside(tuple(y), tuple(x)))
 
 
-def _explainer(k: int, findings: list[Finding]) -> Optional[int]:
+def _sentences(doc: Document, span: Span) -> set[int]:
+    return {s.index for s in doc.sentences if s.start < span[1] and span[0] < s.end}
+
+
+def _same_place(x: Optional[Span], y: Optional[Span], doc: Document, context: bool) -> bool:
+    """Spans of one pair: nested; on the host's context side (where a one-side finding only says where its words
+    belong, e.g. an omission.partial's place in the candidate) in the same sentence is enough."""
+    if _nested(x, y):
+        return True
+    return context and x is not None and y is not None and bool(_sentences(doc, tuple(x)) & _sentences(doc, tuple(y)))
+
+
+def _explainer(k: int, findings: list[Finding], ref: Document, cand: Document) -> Optional[int]:
     """The word-level finding of the same pair that ``findings[k]`` is read from (``EXPLAINED_BY``)."""
     f = findings[k]
     hosts = EXPLAINED_BY.get(f.category, ())
     cands = [h for h, g in enumerate(findings) if g.category in hosts
-             and _nested(f.ref_span, g.ref_span) and _nested(f.cand_span, g.cand_span)]
+             and _same_place(f.ref_span, g.ref_span, ref, g.side == "candidate")
+             and _same_place(f.cand_span, g.cand_span, cand, g.side == "reference")]
     return max(cands, key=lambda h: (SEVERITY_RANK[findings[h].severity], -h), default=None)
 
 
@@ -133,7 +146,7 @@ def merge_defects(findings: list[Finding], ref: Document, cand: Document) -> lis
     """``findings`` with each defect once (order kept); absorbed findings named in ``related``."""
     explained: dict[int, int] = {}  # absorbed -> kept
     for k in range(len(findings)):
-        h = _explainer(k, findings)
+        h = _explainer(k, findings, ref, cand)
         if h is None:
             continue
         if findings[k].category.startswith("name.") and \

@@ -149,6 +149,22 @@ def test_a_replaced_name_is_kept_over_the_drop_it_explains(encoder):
     assert [x["category"] for x in kept[0].related] == ["omission.partial"]
 
 
+def test_a_dropped_name_folds_into_the_drop_whose_place_is_elsewhere_in_the_sentence(encoder):
+    """MQM TED talk.5 segs 370-371 (ref, metricsystem1): the dropped run `photographed in Qeqetarsuaq` points at its
+    place in the candidate (`took on Kekertsuatsiak in`), the missing name at its own; one pair, one defect: the name
+    is in the drop's related, as when the drop's candidate span was the whole sentence."""
+    from qualcheck import check
+
+    r = check("And some of the ice is over 100000 years old.\n\nThe last pictures I'd like to show you are of an "
+              "iceberg that I photographed in Qeqetarsuaq, Greenland.",
+              "Some ice is more than 100000 years old.\n\nThe final image I want to show you is an iceberg I took on "
+              "Kekertsuatsiak in Greenland.", encoder=encoder)
+    (drop,) = [f for f in r.findings if f.category == "omission.partial"]
+    assert "Qeqetarsuaq" in drop.ref_text and "name.missing" in [x["category"] for x in drop.related]
+    assert drop.cand_span[1] - drop.cand_span[0] < len(r.candidate.sentences[1].text)  # a place, not the sentence
+    assert not [f for f in r.findings if f.category == "name.missing"]
+
+
 def _nests(a, b):
     def nested(x, y):
         return x and y and ((x[0] <= y[0] and y[1] <= x[1]) or (y[0] <= x[0] and x[1] <= y[1]))
@@ -166,6 +182,15 @@ def test_explained_by_rule_keeps_the_word_finding(seed_report):
     out = merge_defects([m, o, n], ref, cand)
     assert out == [o] and o.severity == "major"
     assert [x["category"] for x in o.related] == ["mismatch", "name.missing"]
+    # the drop's candidate span is its place (context): a name missing at another place of the same sentence is
+    # the same pair's defect; at a place in another sentence it is not
+    o3 = Finding("omission.partial", "minor", "reference", "drops", ref_span=word, cand_span=(c.start, c.start + 4))
+    n3 = Finding("name.missing", "minor", "both", "names", ref_span=(word[0], word[0] + 2), cand_span=(c.end - 4, c.end))
+    assert merge_defects([o3, n3], ref, cand) == [o3]
+    o4 = Finding("omission.partial", "minor", "reference", "drops", ref_span=word, cand_span=(c.start, c.start + 4))
+    n4 = Finding("name.missing", "minor", "both", "names", ref_span=(word[0], word[0] + 2),
+                 cand_span=(cand.sentences[1].start, cand.sentences[1].start + 4))
+    assert merge_defects([o4, n4], ref, cand) == [o4, n4]
     # a mismatch of another pair is not explained by it
     c2 = cand.sentences[1]
     m2 = Finding("mismatch", "minor", "both", "other pair", ref_span=(r.start, r.end), cand_span=(c2.start, c2.end))
