@@ -394,6 +394,7 @@ class Gap:
     content: int  # content words in it
     qualifier: str = ""  # "quantity" / "certainty" when the run is (or holds) a qualifier
     names: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # the pair's other left-over runs, when this one speaks for them
 
 
 def _qualifier_spans(words: Sequence[Tok]) -> dict[int, tuple[int, str]]:
