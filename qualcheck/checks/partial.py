@@ -46,9 +46,12 @@ CLOSE_PAIR_LEFT = 0.2
 LOOKALIKE = 70.0  # rapidfuzz ratio of a look-alike (the `term` check's)
 # a pair under PAIR_MIN or stopped by the gate is still read for a dropped (added) piece when at most this share
 # of the candidate's (reference's) content words is left over: it is the other side with a piece missing. On the
-# omission generator (seed 0) 13 of 25 missed dropped clauses were such pairs (bench/README.md, fourth session)
-CONTAINED_LEFT = 0.35
-ADDED_CONTAINED_LEFT = 0.35  # the mirror: a weak pair read for an added piece (the reference contained)
+# omission generator (seed 0) 13 of 25 missed dropped clauses were such pairs (bench/README.md, fourth session).
+# A drop: the candidate mostly carried by the reference (half its content words at most left over; it is then
+# the pair's one finding, its mismatch folded into it). 0.35 until the fifth session (bench/README.md, omit2)
+CONTAINED_LEFT = 0.5
+ADDED_CONTAINED_LEFT = 0.35  # the mirror (the reference contained): at 0.5 the seed story's weak pair `The call
+# took place as the third anniversary ...` / a three-sentence free rendering read as an addition
 CONTAINED_MIN_WORDS = 2  # content words the contained side has at least (`Yes.` is contained in anything)
 
 
