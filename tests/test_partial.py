@@ -179,7 +179,8 @@ def test_a_weak_pair_with_two_drops_is_one_finding_naming_both(encoder):
     rep = check(SUPPLY, "China has continued to supply oil.", encoder=encoder, checks=CHECKS + ["mismatch"])
     assert rep.metadata["check_info"]["weak_pairs"]
     assert [(f.category, f.ref_text) for f in rep.findings] == [("omission.partial", "Russia’s war machine by purchasing")]
-    assert "‘exports of dual-use technologies’" in rep.findings[0].message
+    assert "drops ‘Russia’s war machine by purchasing’ and ‘exports of dual-use technologies’ (names Russia’s): 7 " \
+           "content words" in rep.findings[0].message
     trusted = check(SUPPLY, "Since then, China has continued purchasing oil.", encoder=encoder, checks=CHECKS)
     assert not trusted.metadata["check_info"]["weak_pairs"]
     assert [f.ref_text for f in trusted.findings] == ["supply Russia’s war machine", "exports of dual-use technologies"]
@@ -307,3 +308,21 @@ def test_another_approximator_before_the_figure_carries_a_dropped_one(encoder):
     assert not [f for f in _found(_run(ref, cand, encoder), "omission.partial") if f.ref_text.lower() == "almost"]
     f = _found(_run(ref, ref.replace("almost 10", "10"), encoder), "omission.partial")
     assert [x.ref_text.lower() for x in f] == ["almost"] and f[0].severity == "major"
+
+
+ICEBERG = ("It's easy to think, when you look at an iceberg, that they're isolated, that they're separate and alone, "
+           "much like we as humans sometimes view ourselves.")  # talk.5
+
+
+def test_a_clause_dropped_in_pieces(encoder):
+    """talk.5's No-error MT with `it's easy to think that they're all isolated` cut (the omission generator, seed 0):
+    the reference's counterpart is split by the matched `when you look at an iceberg` into runs under the 3 content
+    words of a clause (`easy`, `they're isolated`), and the candidate says nothing of its own: a clause dropped in
+    pieces, one finding naming them. The uncut MT, which says it, gets none."""
+    mt = ("When you look at icebergs, it's easy to think that they're all isolated, that they're separate and alone, "
+          "rather like how we humans sometimes think of ourselves.")
+    assert not _found(_run(ICEBERG, mt, encoder), "omission.partial")
+    cut = "When you look at icebergs, that they're separate and alone, rather like how we humans sometimes think of ourselves."
+    hits = _found(_run(ICEBERG, cut, encoder), "omission.partial")
+    assert len(hits) == 1 and "isolated" in hits[0].ref_text, [f.message for f in hits]
+    assert "‘easy’" in hits[0].message
