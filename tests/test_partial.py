@@ -326,3 +326,20 @@ def test_a_clause_dropped_in_pieces(encoder):
     hits = _found(_run(ICEBERG, cut, encoder), "omission.partial")
     assert len(hits) == 1 and "isolated" in hits[0].ref_text, [f.message for f in hits]
     assert "‘easy’" in hits[0].message
+
+
+def test_a_hedge_before_a_figure_is_carried_by_an_approximator(encoder):
+    """talk.2 (every rater: No-error): `maybe 30 kilometers outside of the black-hole sun` / `say 30 kilometers away
+    from the black hole sun`: `say` before the figure keeps it approximate, the hedge is carried. Without it, the
+    dropped `maybe` is found; `say a word` is no approximator."""
+    ref = ("But if we did a little thought experiment -- as Einstein was very fond of doing -- we could imagine putting "
+           "the Sun crushed down to six kilometers, and putting a tiny little Earth around it in orbit, maybe 30 "
+           "kilometers outside of the black-hole sun.")
+    mt = ("But if we do some thought experiments - Einstein was very fond of doing this - we can imagine crushing the "
+          "sun and compressing it within six kilometers, and then putting a small Earth in orbit around it, say 30 "
+          "kilometers away from the black hole sun.")
+    maybe = lambda cand: [f for f in _found(_run(ref, cand, encoder), "omission.partial")  # noqa: E731
+                          if f.ref_text.lower() == "maybe"]
+    assert not maybe(mt)
+    assert maybe(mt.replace("say 30", "30"))
+    assert maybe(mt.replace("say 30 kilometers away from", "30 kilometers away, say a word to"))
