@@ -112,14 +112,17 @@ def _one(gs: list) -> list:
 
 def _scattered(wa: W.WordAlignment) -> list:
     """A clause dropped in pieces: a candidate that says nothing of its own (every content word matched in the
-    reference) while the reference leaves ``CLAUSE_MIN`` content words or more over in shorter runs, none with
-    words of the candidate's own in its place (`It's easy to think, when you look at an iceberg, that they're
-    isolated` / `When you look at icebergs`: `easy to think` and `isolated`). One gap: the longest run, the others
+    reference) while the reference leaves ``CLAUSE_MIN`` content words or more over in shorter runs, one of them
+    of two words at least, none with words of the candidate's own in its place (`It's easy to think, when you look
+    at an iceberg, that they're isolated` / `When you look at icebergs`: `easy` and `they're isolated`; single
+    words scattered over a paragraph, `we'd`, `able`, `kind`, are no clause). One gap: the longest run, the others
     in its ``also``."""
     if wa.cand_left():
         return []
     runs = [g for g in W.gaps(wa, "reference", 1) if not g.qualifier]
-    return _one(runs) if sum(g.content for g in runs) >= CLAUSE_MIN else []
+    if sum(g.content for g in runs) < CLAUSE_MIN or max(g.content for g in runs) < 2:
+        return []
+    return _one(runs)
 
 
 def _pieces(doc: AlignedDoc, a, wa: W.WordAlignment, side: str) -> list:
