@@ -343,3 +343,13 @@ def test_a_hedge_before_a_figure_is_carried_by_an_approximator(encoder):
     assert not maybe(mt)
     assert maybe(mt.replace("say 30", "30"))
     assert maybe(mt.replace("say 30 kilometers away from", "30 kilometers away, say a word to"))
+
+
+def test_a_repeated_word_left_over_is_no_clause_dropped_in_pieces(encoder):
+    """talk.7 seg 530, Online-W: `energy that's going to allow that to activate, allow our parts` / `energy to activate
+    it, so that we can program these parts`: the pieces left over (`going to allow`, `allow`) hold two distinct words
+    the candidate never says (`allow` twice is one): no clause dropped in pieces. The iceberg's pieces hold three."""
+    ref = ("We need some energy that's going to allow that to activate, allow our parts to be able to fold up from the "
+           "program.")
+    cand = "We need some energy to activate it, so that we can program these parts to fold up."
+    assert not _found(_run(ref, cand, encoder), "omission.partial")

@@ -35,7 +35,7 @@ from . import register
 from .aligned import AlignedDoc
 from .wordpairs import substitutions
 from .wordpairs import word_alignments as _aligned
-from .wordtools import group_locate
+from .wordtools import group_locate, stem
 
 CLAUSE_MIN = 3  # left-over content words in a run that make a dropped / added clause
 MISTRANSLATION_MAX = 0.25  # cosine of the two words alone under which they do not mean the same
@@ -112,17 +112,23 @@ def _one(gs: list) -> list:
 
 def _scattered(wa: W.WordAlignment) -> list:
     """A clause dropped in pieces: a candidate that says nothing of its own (every content word matched in the
-    reference) while the reference leaves ``CLAUSE_MIN`` content words or more over in shorter runs, one of them
-    of two words at least, none with words of the candidate's own in its place (`It's easy to think, when you look
-    at an iceberg, that they're isolated` / `When you look at icebergs`: `easy` and `they're isolated`; single
-    words scattered over a paragraph, `we'd`, `able`, `kind`, are no clause). One gap: the longest run, the others
-    in its ``also``."""
+    reference) while the reference leaves over, in shorter runs (one of two content words at least, none with words
+    of the candidate's own in its place), ``CLAUSE_MIN`` distinct content words or more that the candidate never says
+    (`It's easy to think, when you look at an iceberg, that they're isolated` / `When you look at icebergs`: `easy`
+    and `they're isolated`, `view`; single words scattered over a paragraph, `we'd`, `able`, `kind`, are no clause,
+    nor a repeated word's second mention). One gap: the longest run, the others in its ``also``."""
     if wa.cand_left():
         return []
     runs = [g for g in W.gaps(wa, "reference", 1) if not g.qualifier]
-    if sum(g.content for g in runs) < CLAUSE_MIN or max(g.content for g in runs) < 2:
+    if not runs or max(g.content for g in runs) < 2:
         return []
-    return _one(runs)
+    # the words counted are distinct ones the candidate never says: a mention of a word said elsewhere is left over,
+    # not a dropped idea, and a word said twice is one (`a quarter of a million ... a quarter of a million` /
+    # `250000 ... 250000`; `going to allow that to activate, allow our parts` / `to activate, so that`)
+    said = {stem(t.low) for t in wa.cand_words}
+    new = {stem(t.low) for t in wa.ref_words if W.is_content(t) and stem(t.low) not in said
+           and any(g.start <= t.start < g.end for g in runs)}
+    return _one(runs) if len(new) >= CLAUSE_MIN else []
 
 
 def _pieces(doc: AlignedDoc, a, wa: W.WordAlignment, side: str) -> list:
