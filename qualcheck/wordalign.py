@@ -394,6 +394,7 @@ class Gap:
     content: int  # content words in it
     qualifier: str = ""  # "quantity" / "certainty" when the run is (or holds) a qualifier
     names: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # the pair's other left-over runs, when this one speaks for them
 
 
 def _qualifier_spans(words: Sequence[Tok]) -> dict[int, tuple[int, str]]:
@@ -426,9 +427,10 @@ _FIGURE_APPROXIMATORS = APPROXIMATORS | {"some"}
 
 
 def _approximates(words: Sequence[Tok]) -> bool:
-    """An approximator directly before a figure among ``words``."""
-    return any(w.low in _FIGURE_APPROXIMATORS and k + 1 < len(words) and _quantity(words[k + 1].low)
-               for k, w in enumerate(words))
+    """An approximator directly before a figure among ``words`` (`say` before a number: `say 30 kilometers`)."""
+    return any(k + 1 < len(words) and _quantity(words[k + 1].low) and (
+        w.low in _FIGURE_APPROXIMATORS or w.low == "say" and words[k + 1].low not in ("a", "an"))
+        for k, w in enumerate(words))
 
 
 def _quantity(w: str) -> bool:
@@ -487,8 +489,10 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
         if side == "reference" and span_words[-1].low in APPROXIMATORS and \
                 _count(other_words, APPROXIMATORS) >= _count(words, APPROXIMATORS):
             continue  # `about an hour` for `roughly an hour`: another approximator carries it
-        if span_words[0].low in APPROXIMATORS and _approximates(other_words):
-            continue  # `almost 30 years` / `some 30 years`: an approximator before the other side's figure carries it
+        before_figure = last + 1 < len(words) and _quantity(words[last + 1].low)
+        if (span_words[0].low in APPROXIMATORS or kind == "certainty" and before_figure) and _approximates(other_words):
+            continue  # `almost 30 years` / `some 30 years`, `maybe 30 kilometers` / `say 30 kilometers`: an approximator
+            # before the other side's figure carries it
         out.append(Gap(side, span_words[0].start, span_words[-1].end, text[span_words[0].start : span_words[-1].end],
                        0, kind))
     # runs of left-over content words

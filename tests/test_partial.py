@@ -130,26 +130,60 @@ def _sentence_of(doc, span) -> set[int]:
     return {k for k, s in enumerate(doc.sentences) if span and s.start < span[1] and span[0] < s.end}
 
 
-def test_pairs_the_gate_stops_are_not_read_word_by_word(seed_report, encoder):
-    """A weak pair is one finding (mismatch.unrelated), not a cascade of word findings: on the seed pair
-    the gate stops four pairs; no word finding falls in them, and with the gate off some do."""
-    weak = [(set(r), set(c)) for r, c in seed_report.metadata["check_info"]["weak_pairs"]]
-    assert weak
+def _in_pair(report, pair, categories) -> list:
+    """The findings of ``categories`` whose spans fall inside the aligned pair ``pair`` (reference and candidate
+    sentence indices)."""
+    r, c = set(pair[0]), set(pair[1])
+    out = []
+    for f in report.findings:
+        if f.category.split(".")[0] in categories or f.category in categories:
+            refs = _sentence_of(report.reference, f.ref_span)
+            cands = _sentence_of(report.candidate, f.cand_span)
+            if (refs or cands) and refs <= r and cands <= c:
+                out.append(f)
+    return out
 
-    def in_weak(report):
-        out = []
-        for f in report.findings:
-            if f.category in CHECKS:
-                refs = _sentence_of(report.reference, f.ref_span)
-                cands = _sentence_of(report.candidate, f.cand_span)
-                if any((refs and refs <= r) or (cands and cands <= c) for r, c in weak):
-                    out.append(f)
-        return out
 
+def test_a_weak_pair_is_one_finding(seed_report, encoder):
+    """A weak pair (the gate stops it, or its cosine is under 0.6) is one finding, not a cascade of word findings:
+    on the seed pair the gate stops four pairs, none of them a candidate the reference carries, and each is one
+    `mismatch.unrelated`, no omission / addition / mistranslation beside it; with the gate off, the same pairs
+    read word by word give several."""
+    weak = seed_report.metadata["check_info"]["weak_pairs"]
+    assert len(weak) == 4
     assert any(f.category in CHECKS for f in seed_report.findings)  # the word reading ran on the trusted pairs
-    assert in_weak(seed_report) == []
+    for pair in weak:
+        assert [f.category for f in _in_pair(seed_report, pair, CHECKS + ["mismatch"])] == ["mismatch.unrelated"]
     ungated = check(SEED_REF, SEED_CAND, encoder=encoder, pair_gate=False)
-    assert in_weak(ungated)
+    assert max(len(_in_pair(ungated, pair, CHECKS)) for pair in weak) >= 2
+
+
+BIG_BANG = 'When that expression was coined, it was derisive -- like, "Oh, who would believe in a Big Bang?"'
+
+
+def test_a_weak_pair_the_reference_mostly_carries_is_its_drop(encoder):
+    """MQM TED talk.2 (No-error MT, `who would believe in the Big Bang` cut by the omission generator, seed 0):
+    `When the term was coined, some people taunted - "Oh?"`. The gate stops the pair; 2 of the candidate's 5
+    content words are left over (40%: over the 35% that was the bound, within half): the reference mostly carries
+    it, so the pair's one finding is the drop, named, with the gate's mismatch folded into it."""
+    rep = check(BIG_BANG, 'When the term was coined, some people taunted - "Oh?"', encoder=encoder)
+    assert rep.metadata["check_info"]["weak_pairs"]
+    assert [(f.category, f.ref_text) for f in rep.findings] == [("omission.partial", "believe in a Big Bang")]
+    assert [r["category"] for r in rep.findings[0].related] == ["mismatch.unrelated"]
+
+
+def test_a_weak_pair_with_two_drops_is_one_finding_naming_both(encoder):
+    """The seed story's `supply Russia's war machine by purchasing oil and exports of dual-use technologies` cut
+    to `China has continued to supply oil.`: the gate stops the pair, two runs are left over. One finding: the
+    longer run, the other named in its message (a trusted pair gets one finding per run)."""
+    rep = check(SUPPLY, "China has continued to supply oil.", encoder=encoder, checks=CHECKS + ["mismatch"])
+    assert rep.metadata["check_info"]["weak_pairs"]
+    assert [(f.category, f.ref_text) for f in rep.findings] == [("omission.partial", "Russia’s war machine by purchasing")]
+    assert "drops ‘Russia’s war machine by purchasing’ and ‘exports of dual-use technologies’ (names Russia’s): 7 " \
+           "content words" in rep.findings[0].message
+    trusted = check(SUPPLY, "Since then, China has continued purchasing oil.", encoder=encoder, checks=CHECKS)
+    assert not trusted.metadata["check_info"]["weak_pairs"]
+    assert [f.ref_text for f in trusted.findings] == ["supply Russia’s war machine", "exports of dual-use technologies"]
 
 
 def test_a_dropped_softener_is_minor_an_attribution_hedge_or_a_figure_bound_major(encoder):
@@ -274,3 +308,48 @@ def test_another_approximator_before_the_figure_carries_a_dropped_one(encoder):
     assert not [f for f in _found(_run(ref, cand, encoder), "omission.partial") if f.ref_text.lower() == "almost"]
     f = _found(_run(ref, ref.replace("almost 10", "10"), encoder), "omission.partial")
     assert [x.ref_text.lower() for x in f] == ["almost"] and f[0].severity == "major"
+
+
+ICEBERG = ("It's easy to think, when you look at an iceberg, that they're isolated, that they're separate and alone, "
+           "much like we as humans sometimes view ourselves.")  # talk.5
+
+
+def test_a_clause_dropped_in_pieces(encoder):
+    """talk.5's No-error MT with `it's easy to think that they're all isolated` cut (the omission generator, seed 0):
+    the reference's counterpart is split by the matched `when you look at an iceberg` into runs under the 3 content
+    words of a clause (`easy`, `they're isolated`), and the candidate says nothing of its own: a clause dropped in
+    pieces, one finding naming them. The uncut MT, which says it, gets none."""
+    mt = ("When you look at icebergs, it's easy to think that they're all isolated, that they're separate and alone, "
+          "rather like how we humans sometimes think of ourselves.")
+    assert not _found(_run(ICEBERG, mt, encoder), "omission.partial")
+    cut = "When you look at icebergs, that they're separate and alone, rather like how we humans sometimes think of ourselves."
+    hits = _found(_run(ICEBERG, cut, encoder), "omission.partial")
+    assert len(hits) == 1 and "isolated" in hits[0].ref_text, [f.message for f in hits]
+    assert "‘easy’" in hits[0].message
+
+
+def test_a_hedge_before_a_figure_is_carried_by_an_approximator(encoder):
+    """talk.2 (every rater: No-error): `maybe 30 kilometers outside of the black-hole sun` / `say 30 kilometers away
+    from the black hole sun`: `say` before the figure keeps it approximate, the hedge is carried. Without it, the
+    dropped `maybe` is found; `say a word` is no approximator."""
+    ref = ("But if we did a little thought experiment -- as Einstein was very fond of doing -- we could imagine putting "
+           "the Sun crushed down to six kilometers, and putting a tiny little Earth around it in orbit, maybe 30 "
+           "kilometers outside of the black-hole sun.")
+    mt = ("But if we do some thought experiments - Einstein was very fond of doing this - we can imagine crushing the "
+          "sun and compressing it within six kilometers, and then putting a small Earth in orbit around it, say 30 "
+          "kilometers away from the black hole sun.")
+    maybe = lambda cand: [f for f in _found(_run(ref, cand, encoder), "omission.partial")  # noqa: E731
+                          if f.ref_text.lower() == "maybe"]
+    assert not maybe(mt)
+    assert maybe(mt.replace("say 30", "30"))
+    assert maybe(mt.replace("say 30 kilometers away from", "30 kilometers away, say a word to"))
+
+
+def test_a_repeated_word_left_over_is_no_clause_dropped_in_pieces(encoder):
+    """talk.7 seg 530, Online-W: `energy that's going to allow that to activate, allow our parts` / `energy to activate
+    it, so that we can program these parts`: the pieces left over (`going to allow`, `allow`) hold two distinct words
+    the candidate never says (`allow` twice is one): no clause dropped in pieces. The iceberg's pieces hold three."""
+    ref = ("We need some energy that's going to allow that to activate, allow our parts to be able to fold up from the "
+           "program.")
+    cand = "We need some energy to activate it, so that we can program these parts to fold up."
+    assert not _found(_run(ref, cand, encoder), "omission.partial")
