@@ -20,7 +20,7 @@ Some findings of one aligned pair are one defect read twice by checks of differe
 pair's ``omission.partial`` / ``addition.partial`` / ``mistranslation`` findings (a ``mismatch.unrelated``
 on a pair that one side carries almost whole is the cut that its ``omission.partial`` names), and a name dropped
 inside a dropped run (``omission.partial`` "... (names China)") is that run's defect, not a second
-``name.missing``. The word-level finding is kept and names the other in ``related``, unless the other is a graver
+``name.missing`` (a figure inside it, not a ``number.vanished``; the mirrors for an added run). The word-level finding is kept and names the other in ``related``, unless the other is a graver
 name finding (a major ``name.missing``: another name stands in the dropped one's place), which is then kept.
 """
 from __future__ import annotations
@@ -48,6 +48,9 @@ EXPLAINED_BY = {
     "mismatch.unrelated": ("omission.partial", "addition.partial"),
     "name.missing": ("omission.partial",),
     "name.unknown": ("addition.partial",),
+    # a figure inside a dropped (added) run: the run's defect, at the figure finding's severity
+    "number.vanished": ("omission.partial",),
+    "number.appeared": ("addition.partial",),
 }  # an inner span covering this share of the outer one is the same text
 
 
@@ -122,7 +125,10 @@ def _same_place(x: Optional[Span], y: Optional[Span], doc: Document, context: bo
     belong, e.g. an omission.partial's place in the candidate) in the same sentence is enough."""
     if _nested(x, y):
         return True
-    return context and x is not None and y is not None and bool(_sentences(doc, tuple(x)) & _sentences(doc, tuple(y)))
+    if not context or y is None:
+        return False
+    # a finding with no span there (a name.unknown says nothing of the reference) is placed by its own side
+    return x is None or bool(_sentences(doc, tuple(x)) & _sentences(doc, tuple(y)))
 
 
 def _explainer(k: int, findings: list[Finding], ref: Document, cand: Document) -> Optional[int]:

@@ -165,6 +165,22 @@ def test_a_dropped_name_folds_into_the_drop_whose_place_is_elsewhere_in_the_sent
     assert not [f for f in r.findings if f.category == "name.missing"]
 
 
+def test_a_figure_and_a_name_inside_a_dropped_or_added_run_are_that_runs_defect(encoder):
+    """A clause with a figure and a name cut (added): one finding, the run's, at the figure finding's severity
+    (major), the number and name findings in its related; before, three findings for one cut."""
+    from qualcheck import check
+
+    short = "The plant in Ohio employs 300 workers. It opened in 1990."
+    long_ = ("The plant in Ohio employs 300 workers, and it exports its steel to 12 countries across Europe. "
+             "It opened in 1990.")
+    for ref, cand, host, inner in ((long_, short, "omission.partial", {"number.vanished", "name.missing"}),
+                                   (short, long_, "addition.partial", {"number.appeared", "name.unknown"})):
+        r = check(ref, cand, encoder=encoder)
+        (f,) = r.findings
+        assert f.category == host and f.severity == "major" and "12 countries" in (f.ref_text + f.cand_text)
+        assert inner <= {x["category"] for x in f.related}
+
+
 def _nests(a, b):
     def nested(x, y):
         return x and y and ((x[0] <= y[0] and y[1] <= x[1]) or (y[0] <= x[0] and x[1] <= y[1]))
