@@ -11,6 +11,7 @@ from test_align import _check_cover, _pairs
 from qualcheck.align import AlignSettings, align
 from qualcheck.align.common import Background, Doc
 from qualcheck.align.passes import grow_groups
+from qualcheck.align.passes.grow_groups import clauses, edge_seed, growth, hand_over, joint_edge, pieces
 from qualcheck.types import ADDITION, MATCH, MOVED, OMISSION, Alignment
 
 OFF = AlignSettings(grow_groups=False)
@@ -212,8 +213,8 @@ def test_a_piece_under_cover_min_joins_by_the_words_its_group_does_not_say(enc, 
     assert residual(RESID_CAND[2], RESID_REF[1], (RESID_CAND[1],)) == 0
     on = align(RESID_REF, RESID_CAND, enc)
     assert ((2,), (2, 3, 4, 5, 6)) in _pairs(on)
-    monkeypatch.setattr(grow_groups, "RESIDUAL", False)
-    monkeypatch.setattr(grow_groups, "CLAUSES", False)  # which finds this piece too (its clause)
+    monkeypatch.setattr(pieces, "RESIDUAL", False)
+    monkeypatch.setattr(clauses, "CLAUSES", False)  # which finds this piece too (its clause)
     off = align(RESID_REF, RESID_CAND, enc)
     assert ((2,), (2, 3, 4, 5, 6)) not in _pairs(off)
     assert any(a.kind == ADDITION and a.cand == (2,) for a in off.alignment)
@@ -249,8 +250,8 @@ def test_an_edge_piece_passes_to_the_neighbouring_group_it_says_more_of(enc, mon
     out, n = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out] == [((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,))]
     assert n == 1
-    monkeypatch.setattr(grow_groups, "HAND_OVER", False)
-    monkeypatch.setattr(grow_groups, "JOINT_EDGE", False)  # which finds this one too (the words, jointly)
+    monkeypatch.setattr(hand_over, "HAND_OVER", False)
+    monkeypatch.setattr(joint_edge, "JOINT_EDGE", False)  # which finds this one too (the words, jointly)
     out_off, _ = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out_off][2] == ((2,), (5, 6))
 
@@ -293,7 +294,7 @@ def test_a_run_of_pieces_takes_the_edge_member_of_the_neighbouring_group(enc, mo
     assert ((1, 2), (1,)) in pairs
     # "Eventually, we will hear ..." is the remaining member's ("And eventually, we're going to hear ..."): not taken
     assert any(a.kind == ADDITION and a.cand == (2,) for a in out)
-    monkeypatch.setattr(grow_groups, "EDGE_SEED", False)
+    monkeypatch.setattr(edge_seed, "EDGE_SEED", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1, 2, 3), (1,)) in [(a.ref, a.cand) for a in out_off]
 
@@ -319,14 +320,14 @@ def test_a_reference_sentence_joins_a_pair_by_two_words_its_partner_does_not_say
           Alignment((2,), (1,), MATCH, float(R[2] @ C[1]), 0.9)]
     out, n = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out] == [((0, 1), (0,)), ((2,), (1,))]
-    monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", False)
-    monkeypatch.setattr(grow_groups, "CLAUSES", False)  # which finds this piece too (its clause)
+    monkeypatch.setattr(pieces, "STRICT_RESIDUAL", False)
+    monkeypatch.setattr(clauses, "CLAUSES", False)  # which finds this piece too (its clause)
     out_off, _ = grow_groups.run(dp, doc)
     assert any(a.kind == OMISSION and a.ref == (1,) for a in out_off)
     # a stranger sharing the same two words with its neighbours (the story's topic) is no evidence
     ref = BRAZIL_REF[:2] + ["The most amazing thing about it is its heat."]
     doc2, _, _ = _doc(ref, BRAZIL_CAND, enc)
-    monkeypatch.setattr(grow_groups, "STRICT_RESIDUAL", True)
+    monkeypatch.setattr(pieces, "STRICT_RESIDUAL", True)
     out2, _ = grow_groups.run(dp, doc2)
     assert any(a.kind == OMISSION and a.ref == (1,) for a in out2)
 
@@ -363,10 +364,10 @@ def test_a_long_group_takes_its_neighbours_edge_when_the_neighbourhood_finds_mor
           Alignment((7,), (3,), MATCH, float(R[7] @ C[3]), 0.9)]
     old = [(b.ref, b.cand) for b in dp[1:4]]
     new = [((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
-    assert grow_groups.cover_total(new, doc) > grow_groups.cover_total(old, doc)
+    assert joint_edge.cover_total(new, doc) > joint_edge.cover_total(old, doc)
     out, n = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out] == [((0,), (0,))] + new + [((7,), (3,))]
-    monkeypatch.setattr(grow_groups, "JOINT_EDGE", False)
+    monkeypatch.setattr(joint_edge, "JOINT_EDGE", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((5,), (2,)) in [(a.ref, a.cand) for a in out_off]
     assert any(a.kind == OMISSION and a.ref == (6,) for a in out_off)
@@ -408,7 +409,7 @@ def test_a_long_group_takes_the_first_member_of_a_neighbouring_two_one(enc, monk
           Alignment((5, 6), (2,), MATCH, 0.71, 0.8), Alignment((7,), (3,), MATCH, float(R[7] @ C[3]), 0.9)]
     out, n = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out][1:3] == [((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
-    monkeypatch.setattr(grow_groups, "JOINT_EDGE", False)
+    monkeypatch.setattr(joint_edge, "JOINT_EDGE", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert [(a.ref, a.cand) for a in out_off][1:3] == [((1, 2, 3, 4), (1,)), ((5, 6), (2,))]
 
@@ -494,7 +495,7 @@ def test_a_piece_joins_the_merge_whose_clause_it_is_over_a_more_similar_stranger
           + [Alignment((i,), (), OMISSION) for i in (2, 3, 4, 5)] + [Alignment((6,), (2,), MATCH, 0.71, 0.9)])
     out, n = grow_groups.run(dp, doc)
     assert any(a.cand == (1,) and 2 in a.ref for a in out)
-    monkeypatch.setattr(grow_groups, "CLAUSES", False)
+    monkeypatch.setattr(clauses, "CLAUSES", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert any(a.kind == OMISSION and a.ref == (2,) for a in out_off)
 
@@ -530,7 +531,7 @@ def test_a_paraphrase_between_a_pair_and_the_pieces_of_its_merge_joins_by_its_cl
           + [Alignment((i,), (), OMISSION) for i in (2, 3, 4)] + [Alignment((5,), (2,), MATCH, 0.8, 0.9)])
     out, n = grow_groups.run(dp, doc)
     assert ((1, 2, 3, 4), (1,)) in [(a.ref, a.cand) for a in out]
-    monkeypatch.setattr(grow_groups, "CLAUSES", False)
+    monkeypatch.setattr(clauses, "CLAUSES", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1,), (1,)) in [(a.ref, a.cand) for a in out_off]
 
@@ -568,7 +569,7 @@ def test_a_paraphrase_joins_the_group_whose_clause_it_translates(enc, monkeypatc
           Alignment((1,), (2, 3, 4), MATCH, float(R[1] @ joined), 0.8), Alignment((2,), (5,), MATCH, 0.47, 0.6)]
     out, n = grow_groups.run(dp, doc)
     assert ((1,), (1, 2, 3, 4)) in [(a.ref, a.cand) for a in out]
-    monkeypatch.setattr(grow_groups, "CLAUSES", False)
+    monkeypatch.setattr(clauses, "CLAUSES", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert any(a.kind == ADDITION and a.cand == (1,) for a in out_off)
 
@@ -605,7 +606,7 @@ def test_the_joint_edge_runs_again_after_a_hand_over(enc, monkeypatch):
           Alignment((4,), (7,), MATCH, float(R[4] @ C[7]), 0.9)]
     out, n = grow_groups.run(dp, doc)
     assert ((2,), (2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
-    monkeypatch.setattr(grow_groups, "JOINT_AGAIN", False)
+    monkeypatch.setattr(joint_edge, "JOINT_AGAIN", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((2,), (3, 4, 5)) in [(a.ref, a.cand) for a in out_off]
 
@@ -647,7 +648,7 @@ def test_a_group_takes_back_a_piece_the_moved_pass_paired_far_away(enc, monkeypa
     out, n = grow_groups.run(dp, doc)
     assert ((2,), (1, 2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
     assert any(a.kind == OMISSION and a.ref == (0,) for a in out)  # the look-alike is a leftover again
-    monkeypatch.setattr(grow_groups, "MOVED_BACK", False)
+    monkeypatch.setattr(growth, "MOVED_BACK", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((0,), (2,)) in [(a.ref, a.cand) for a in out_off if a.kind == MOVED]
 
@@ -687,6 +688,6 @@ def test_a_merge_does_not_take_a_piece_whose_partner_is_unpaired_just_beyond_it(
     out, n = grow_groups.run(dp, doc)
     assert ((2, 3, 4, 5, 6), (2,)) in [(a.ref, a.cand) for a in out]
     assert any(a.kind == OMISSION and a.ref == (1,) for a in out)
-    monkeypatch.setattr(grow_groups, "NEXT_RIVAL", False)
+    monkeypatch.setattr(pieces, "NEXT_RIVAL", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1, 2, 3, 4, 5, 6), (2,)) in [(a.ref, a.cand) for a in out_off]

@@ -1,0 +1,56 @@
+"""The clause evidence of ``grow_groups`` (``CLAUSES``): a piece that shares no word with the other side's long
+sentence is judged against the clause it translates, not against the whole sentence, whose other clauses dilute
+its cosine ("I should explain what is happening." in "...; But I should say a few words about what's going on;
+..."). Clauses are embedded only for the single sentences whose edge is tried (a few texts per group: linear)."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ....cover import words
+from ...common import Doc
+from .shared import OTHER, sides
+
+CLAUSES = True  # a leftover whose most similar clause of the single sentence is its own (ordered, nearby best) joins
+CLAUSE_SPLIT = re.compile(r"\s*(?:;|:|\s--|\s—|—|\s–)\s+")  # clause boundaries inside one sentence
+
+
+class Clauses:
+    """The clauses of one document pair's sentences, embedded on first use."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.texts, self.vecs = sides(doc)
+        self.cache: dict = {}
+
+    def vectors(self, side: str, o: int):
+        """The vectors of the clauses of sentence ``o`` of ``side`` (``CLAUSE_SPLIT``); None for one clause."""
+        key = (side, o)
+        if key not in self.cache:
+            parts = [c for c in CLAUSE_SPLIT.split(self.texts[side][o]) if words(c)]
+            self.cache[key] = (np.asarray(self.doc.encode(parts), dtype=np.float32) if len(parts) > 1 else None)
+        return self.cache[key]
+
+    def best(self, x: int, side: str, o: int) -> float:
+        """The cosine of sentence ``x`` of ``side`` with its most similar clause of ``o`` (of several)."""
+        return float(np.max(self.vectors(OTHER[side], o) @ self.vecs[side][x]))
+
+    def owner(self, x: int, side: str, o: int, members, step: int, rivals) -> bool:
+        """Whether sentence ``x`` of ``side`` is one clause of sentence ``o`` of the other side, whose group holds
+        ``members`` of ``side``: its most similar clause of ``o`` reaches ``long_member_similarity``, lies beyond
+        every member's most similar clause on ``x``'s side (``step`` -1: before them; the pieces keep their order),
+        and is more similar to ``x`` than each of ``rivals`` (sentences of ``o``'s side)."""
+        os = OTHER[side]
+        V = self.vectors(os, o)
+        if V is None or not members:
+            return False
+        X, O = self.vecs[side], self.vecs[os]
+        sims = V @ X[x]
+        b = int(np.argmax(sims))
+        if float(sims[b]) < self.doc.st.long_member_similarity:
+            return False
+        taken = [int(np.argmax(V @ X[m])) for m in members]
+        if (step < 0 and b >= min(taken)) or (step > 0 and b <= max(taken)):
+            return False
+        return all(float(O[y] @ X[x]) < float(sims[b]) for y in rivals)
