@@ -691,3 +691,45 @@ def test_a_merge_does_not_take_a_piece_whose_partner_is_unpaired_just_beyond_it(
     monkeypatch.setattr(pieces, "NEXT_RIVAL", False)
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1, 2, 3, 4, 5, 6), (2,)) in [(a.ref, a.cand) for a in out_off]
+
+
+# the next clause in order (clauses.SLOT): refB's "Or else errors would occur." translates the first clause of the
+# reference sentence split into five (bench/align.py SP, seed 13, talk 9 held out), a paraphrase sharing no word at
+# cosine 0.36 with that clause, under long_member_similarity; it lies just before the group, and that clause just
+# before the one the group's first member translates
+SLOT_REF = [
+    "Our data source decides whether it's reliable data, we don't.",
+    "Otherwise that would introduce bias; what about other countries; there are 200 studies of health in relation to "
+    "income and equality in the academic peer-reviewed journals; this isn't confined to these countries here, hiding a "
+    "very simple demonstration; the same countries, the same measure of inequality, one problem after another.",
+    "Why don't we control for other factors?",
+    "Well we've shown you that GNP per capita doesn't make any difference.",
+]
+SLOT_CAND = [
+    'Our data source decides if the data are valid, not us.',
+    'Or else errors would occur.',
+    'What about other countries?',
+    'In academic peer review journals, there are 200 studies related to the relations among health, income, and '
+    'equality.',
+    'It is not limited to these countries here, which hides a very plain proof.',
+    'The same countries, the same measurement of inequality, but the issues come one after and another.',
+    'Why do we not control other factors?',
+    'I have already demonstrated to you that the per-capita national income does not make any difference.',
+]
+
+
+def test_a_paraphrase_in_the_next_clause_slot_joins_the_split(enc, monkeypatch):
+    doc, R, C = _doc(SLOT_REF, SLOT_CAND, enc)
+    first = np.asarray(enc(["Otherwise that would introduce bias"]), np.float32)[0]
+    assert float(first @ C[1]) < AlignSettings().long_member_similarity  # an ordinary clause would not take it
+    joined = np.asarray(enc([" ".join(SLOT_CAND[2:6])]), np.float32)[0]
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((), (1,), ADDITION),
+          Alignment((1,), (2, 3, 4, 5), MATCH, float(joined @ R[1]), 0.8),
+          Alignment((2,), (6,), MATCH, float(R[2] @ C[6]), 0.9), Alignment((3,), (7,), MATCH, float(R[3] @ C[7]), 0.9)]
+    out, _ = grow_groups.run(dp, doc)
+    assert ((1,), (1, 2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
+    assert not [a for a in out if not a.is_pair]
+    monkeypatch.setattr(clauses, "SLOT", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((1,), (2, 3, 4, 5)) in [(a.ref, a.cand) for a in out_off]
+    assert any(a.kind == ADDITION and a.cand == (1,) for a in out_off)

@@ -61,8 +61,10 @@ def grow_round(alignment: list[Alignment], doc: Doc, frozen: frozenset,
                     added.append(x)
                     x += step
                     continue
-                if p.joins(x, side, o, strict, tuple(many) + tuple(added), step) or (
-                        clauses.CLAUSES and p.by_clause(x, side, o, tuple(many) + tuple(added), step)):
+                so_far = tuple(many) + tuple(added)
+                # the next clause in order at the slot floor only for a long group, never on the strict path
+                if p.joins(x, side, o, strict, so_far, step) or (
+                        clauses.CLAUSES and p.by_clause(x, side, o, so_far, step, not strict and len(so_far) >= 2)):
                     added.append(x)
                     x += step
                     continue

@@ -60,11 +60,11 @@ class Pieces:
         said = self.partners[os].get(y, ()) if members is None else members
         return residual(self.texts[side][x], self.texts[os][y], tuple(self.texts[side][z] for z in said))
 
-    def by_clause(self, x: int, side: str, o: int, members: tuple, step: int) -> bool:
+    def by_clause(self, x: int, side: str, o: int, members: tuple, step: int, slot: bool = False) -> bool:
         """Whether leftover ``x`` is one clause of ``o`` (``clauses.CLAUSES``), more similar to it than any sentence
-        of ``o``'s side nearby."""
+        of ``o``'s side nearby; ``slot``: the next clause in order may be less similar (``clauses.SLOT``)."""
         lo, hi = max(0, o - POINTS_REACH), min(len(self.vecs[OTHER[side]]), o + POINTS_REACH + 1)
-        return self.clauses.owner(x, side, o, members, step, [y for y in range(lo, hi) if y != o])
+        return self.clauses.owner(x, side, o, members, step, [y for y in range(lo, hi) if y != o], slot)
 
     def joins(self, x: int, side: str, o: int, strict: bool = False, members: tuple = (), step: int = 0) -> bool:
         """Whether leftover ``x`` of ``side`` is a piece of sentence ``o`` of the other side, whose group holds
