@@ -90,7 +90,8 @@ class AlignSettings:
     # --- fill_gaps (passes/fill_gaps.py)
     gap_fill: bool = True  # fill_gaps: pair leftovers sandwiched between two in-order beads (off: the whole pass)
     gap_min_similarity: float = 0.45  # fill_gaps: a gap's pairs need this cosine at least (and the null's median)
-    gap_slot_min_similarity: float = 0.2  # fill_gaps: a slot (as many leftovers a side) needs this (a stranger stays)
+    gap_slot_min_similarity: float = 0.2  # fill_gaps: a slot (as many leftovers a side) needs this (a stranger stays);
+    # grow_groups: so does the next clause in order of a long group's sentence (clauses.SLOT)
     gap_diagonal: bool = True  # fill_gaps: an even gap whose sentences pair off on its diagonal gives 1-1 slots
     # --- attach_lone (passes/attach_lone.py)
     lone_attach: bool = True  # attach_lone: leftovers of one side alone between two in-order pairs join a

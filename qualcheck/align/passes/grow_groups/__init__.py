@@ -36,7 +36,7 @@ from .growth import grow_round
 
 NAME = "grow_groups"
 SETTINGS = ("grow_groups", "grow_drop", "cover_min", "verbatim_min", "min_pair_similarity", "long_member_similarity",
-            "max_group", "long_group")
+            "max_group", "long_group", "gap_slot_min_similarity")
 OFF = {"grow_groups": False}
 COUNT = "grown"
 RELEASE = True  # a growth the joined cosine rejects releases the pieces it claimed: the pass runs once more without it
