@@ -733,3 +733,45 @@ def test_a_paraphrase_in_the_next_clause_slot_joins_the_split(enc, monkeypatch):
     out_off, _ = grow_groups.run(dp, doc)
     assert ((1,), (2, 3, 4, 5)) in [(a.ref, a.cand) for a in out_off]
     assert any(a.kind == ADDITION and a.cand == (1,) for a in out_off)
+
+
+# the words outrank the joined cosine (growth.WORDS_KEEP): a reference sentence split into four (bench/align.py SP,
+# seed 12, talk 2 against MiSS's translation); the DP paired it with the middle two; the other two hold cover_min of
+# their words in it ("These vibrations travel through space at the speed of light.", "This is one of many groups."),
+# yet the four pieces' joined text is less similar to the sentence (0.57) than the middle two's (0.70)
+WORDS_REF = [
+    "So they're crossing thousands of kilometers in a fraction of a second, and as they do so, they not only curve "
+    "space, but they leave behind in their wake a ringing of space, an actual wave on space-time.",
+    'Space squeezes and stretches as it emanates out from these black holes banging on the universe.',
+    'And they travel out into the cosmos at the speed of light; this computer simulation is due to a relativity group '
+    'at NASA Goddard; it took almost 30 years for anyone in the world to crack this problem; this was one of the groups.',
+    'It shows two black holes in orbit around each other, again, with these helpfully painted curves.',
+    "And if you can see -- it's kind of faint -- but if you can see the red waves emanating out, those are the "
+    "gravitational waves.",
+]
+WORDS_CAND = [
+    'Thousands of kilometers can be crossed in a fraction of a second. In this process, they will not only bend the '
+    'space, but also cause the vibration of the space in the wake behind them, a real space-time wave.',
+    'When a black hole collides with the universe, space is squeezed and stretched.',
+    'These vibrations travel through space at the speed of light.',
+    "This computer simulation was done by NASA Goddard's Relativity Group.",
+    'It took nearly 30 years to solve this problem.',
+    'This is one of many groups.',
+    'It shows two black holes rotating around each other. These are imaginary curves.',
+    'As you can see-it may be a little fuzzy-you can see that red waves are emitted, and these are gravitational waves.',
+]
+
+
+def test_a_split_whose_pieces_hold_the_words_is_kept_though_the_joined_cosine_falls(enc, monkeypatch):
+    doc, R, C = _doc(WORDS_REF, WORDS_CAND, enc)
+    two, four = np.asarray(enc([" ".join(WORDS_CAND[3:5]), " ".join(WORDS_CAND[2:6])]), np.float32)
+    assert float(four @ R[2]) < float(two @ R[2]) - AlignSettings().grow_drop  # the joined cosine would reject it
+    dp = [Alignment((0,), (0,), MATCH, float(R[0] @ C[0]), 0.9), Alignment((1,), (1,), MATCH, float(R[1] @ C[1]), 0.9),
+          Alignment((), (2,), ADDITION), Alignment((2,), (3, 4), MATCH, float(two @ R[2]), 0.8),
+          Alignment((), (5,), ADDITION), Alignment((3,), (6,), MATCH, float(R[3] @ C[6]), 0.9),
+          Alignment((4,), (7,), MATCH, float(R[4] @ C[7]), 0.9)]
+    out, _ = grow_groups.run(dp, doc)
+    assert ((2,), (2, 3, 4, 5)) in [(a.ref, a.cand) for a in out]
+    monkeypatch.setattr(growth, "WORDS_KEEP", False)
+    out_off, _ = grow_groups.run(dp, doc)
+    assert ((2,), (3, 4)) in [(a.ref, a.cand) for a in out_off]
