@@ -2,7 +2,9 @@
 one neighbouring leftover at a time, while the next sentence is a piece of its single sentence (``pieces``); a run
 of leftovers between two pairs holding one sentence of one side and at least ``SEED_MIN`` of the other seeds a
 group; the grown group is kept when its joined text's cosine falls by at most ``grow_drop`` against the bead it
-grew from (a seeded group: reaches ``min_pair_similarity``), or when every added sentence is verbatim.
+grew from (a seeded group: reaches ``min_pair_similarity``), or when every added sentence is verbatim, or (a growth
+by candidate sentences) when every added sentence holds two or more of its words in the single sentence and the
+joined cosine reaches ``min_pair_similarity`` (``WORDS_KEEP``).
 
 One sentence that does not join (a paraphrase sharing no word) is bridged when it has no more similar unpaired
 partner nearby and the sentence after it joins (``BRIDGE``); a piece the ``moved`` pass paired far away is taken
@@ -23,9 +25,9 @@ MERGE_GROWS = True  # a 1-1 grown by a reference sentence on strict evidence gro
 MOVED_BACK = True  # a piece the moved pass paired far away is taken back when it is the group's next clause
 SEED_MIN = 2  # a run seeds a group when one side holds one sentence and the other at least this many
 WORDS_KEEP = True  # a growth by candidate sentences whose every added piece holds cover_min of its words in the
-# single sentence and at least STRICT_WORDS of them (or is verbatim) is kept as a seeded group is, at min_pair_similarity: the words outrank the joined
-# cosine, which for a long group can fall when the right piece is added (by reference sentences too: held-out S3
-# strict F1 -0.003, DR -0.006, hidden omissions; no event gained there)
+# single sentence and at least STRICT_WORDS of them (or is verbatim) is kept as a seeded group is, at
+# min_pair_similarity: the words outrank the joined cosine, which for a long group can fall when the right piece is
+# added (with one word, or by reference sentences too: held-out DR strict F1 -0.006, S3 -0.003)
 
 
 def held(part: str, whole: str, cover_min: float) -> bool:
@@ -154,8 +156,9 @@ def grow_round(alignment: list[Alignment], doc: Doc, frozen: frozenset,
 
 
 def _apply(items: list[Alignment], doc: Doc, plans: list) -> tuple[list[Alignment], int, list]:
-    """The planned groups that keep their joined cosine (or are all verbatim) replace their beads; the sentences
-    they took leave the leftovers (and a moved pair one of whose sentences was taken back becomes a leftover)."""
+    """The planned groups that keep their joined cosine (or are all verbatim, or held by the words) replace their
+    beads; the sentences they took leave the leftovers (and a moved pair one of whose sentences was taken back
+    becomes a leftover)."""
     st = doc.st
     ev = Joined(doc, [(ref, cand) for _, ref, cand, *_ in plans])
     replace: dict[int, Alignment] = {}
