@@ -27,7 +27,8 @@ from qualcheck.embed import get_encoder  # noqa: E402
 
 STEPS = {
     "JOINT_EDGE": joint_edge, "RELEASE": grow_groups, "CLAUSES": clauses, "NEXT_RIVAL": pieces,
-    "MOVED_BACK": growth, "WORDS_KEEP": growth, "SLOT": clauses, "BLOCK_BEST": moved, "BLOCK_SEED": moved, "BLOCK_INSIDE": moved,
+    "MOVED_BACK": growth, "WORDS_KEEP": growth, "SLOT": clauses, "BLOCK_BEST": moved, "BLOCK_SEED": moved,
+    "BLOCK_INSIDE": moved,
 }
 
 

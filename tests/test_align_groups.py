@@ -744,7 +744,8 @@ WORDS_REF = [
     "space, but they leave behind in their wake a ringing of space, an actual wave on space-time.",
     'Space squeezes and stretches as it emanates out from these black holes banging on the universe.',
     'And they travel out into the cosmos at the speed of light; this computer simulation is due to a relativity group '
-    'at NASA Goddard; it took almost 30 years for anyone in the world to crack this problem; this was one of the groups.',
+    'at NASA Goddard; it took almost 30 years for anyone in the world to crack this problem; this was one of the '
+    'groups.',
     'It shows two black holes in orbit around each other, again, with these helpfully painted curves.',
     "And if you can see -- it's kind of faint -- but if you can see the red waves emanating out, those are the "
     "gravitational waves.",
@@ -758,7 +759,8 @@ WORDS_CAND = [
     'It took nearly 30 years to solve this problem.',
     'This is one of many groups.',
     'It shows two black holes rotating around each other. These are imaginary curves.',
-    'As you can see-it may be a little fuzzy-you can see that red waves are emitted, and these are gravitational waves.',
+    'As you can see-it may be a little fuzzy-you can see that red waves are emitted, and these are gravitational '
+    'waves.',
 ]
 
 

@@ -96,7 +96,8 @@ def joint_edge(items: list[Alignment], doc: Doc) -> tuple[list[Alignment], int]:
             old = [bead_of(side, [o_g], many_g), bead_of(side, h_os, h_side)]
             new = [bead_of(side, [o_g], many_g + [x]), bead_of(side, h_os, rest)]
             gain = cover_total(new, doc) - cover_total(old, doc)
-            if gain < 0 or (gain == 0 and not (clauses.CLAUSES and cl.owner(x, side, o_g, many_g, step, h_os, slot=True))):
+            tie_clause = clauses.CLAUSES and gain == 0 and cl.owner(x, side, o_g, many_g, step, h_os, slot=True)
+            if gain < 0 or (gain == 0 and not tie_clause):
                 continue  # the words say the neighbour; or they tie, and x is no clause of g's sentence
             trials.append((k_g, k_h, freed, new))
             used.update((k_g, k_h) + ((freed,) if freed is not None else ()))
