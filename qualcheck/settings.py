@@ -101,7 +101,7 @@ class AlignSettings:
     long_member_similarity: float = 0.45  # attach_lone: ... or (joining a long group) this cosine with the other side
     verbatim_min: float = 0.9  # attach_lone: a leftover found word for word (rapidfuzz partial ratio) inside its
     # neighbour group's other side joins it whatever the cosine says
-    # --- grow_groups (passes/grow_groups.py)
+    # --- grow_groups (passes/grow_groups/)
     grow_groups: bool = True  # grow_groups: a 1-k / k-1 group grows by each neighbouring leftover its single sentence
     # covers (cover_min of its words, or verbatim_min), unless the leftover has a better partner of its own; a lone
     # sentence beside several leftovers of the other side seeds such a group (off: the pass)
