@@ -22,11 +22,13 @@ import mqm  # noqa: E402
 
 from qualcheck.align import AlignSettings, align  # noqa: E402
 from qualcheck.align.passes import grow_groups, moved  # noqa: E402
+from qualcheck.align.passes.grow_groups import clauses, growth, joint_edge, pieces  # noqa: E402
 from qualcheck.embed import get_encoder  # noqa: E402
 
 STEPS = {
-    "JOINT_EDGE": grow_groups, "RELEASE": grow_groups, "CLAUSES": grow_groups, "NEXT_RIVAL": grow_groups,
-    "MOVED_BACK": grow_groups, "BLOCK_BEST": moved, "BLOCK_SEED": moved,
+    "JOINT_EDGE": joint_edge, "RELEASE": grow_groups, "CLAUSES": clauses, "NEXT_RIVAL": pieces,
+    "MOVED_BACK": growth, "WORDS_KEEP": growth, "SLOT": clauses, "BLOCK_BEST": moved, "BLOCK_SEED": moved,
+    "BLOCK_INSIDE": moved,
 }
 
 

@@ -90,7 +90,8 @@ class AlignSettings:
     # --- fill_gaps (passes/fill_gaps.py)
     gap_fill: bool = True  # fill_gaps: pair leftovers sandwiched between two in-order beads (off: the whole pass)
     gap_min_similarity: float = 0.45  # fill_gaps: a gap's pairs need this cosine at least (and the null's median)
-    gap_slot_min_similarity: float = 0.2  # fill_gaps: a slot (as many leftovers a side) needs this (a stranger stays)
+    gap_slot_min_similarity: float = 0.2  # fill_gaps: a slot (as many leftovers a side) needs this (a stranger stays);
+    # grow_groups: so does the next clause in order of a long group's sentence (clauses.SLOT)
     gap_diagonal: bool = True  # fill_gaps: an even gap whose sentences pair off on its diagonal gives 1-1 slots
     # --- attach_lone (passes/attach_lone.py)
     lone_attach: bool = True  # attach_lone: leftovers of one side alone between two in-order pairs join a
@@ -100,7 +101,7 @@ class AlignSettings:
     long_member_similarity: float = 0.45  # attach_lone: ... or (joining a long group) this cosine with the other side
     verbatim_min: float = 0.9  # attach_lone: a leftover found word for word (rapidfuzz partial ratio) inside its
     # neighbour group's other side joins it whatever the cosine says
-    # --- grow_groups (passes/grow_groups.py)
+    # --- grow_groups (passes/grow_groups/)
     grow_groups: bool = True  # grow_groups: a 1-k / k-1 group grows by each neighbouring leftover its single sentence
     # covers (cover_min of its words, or verbatim_min), unless the leftover has a better partner of its own; a lone
     # sentence beside several leftovers of the other side seeds such a group (off: the pass)

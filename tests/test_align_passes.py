@@ -351,3 +351,49 @@ def test_two_consecutive_best_pairs_on_a_diagonal_seed_a_moved_block(enc, monkey
     monkeypatch.setattr(moved, "BLOCK_SEED", False)
     off = align(SEED_BLOCK_REF, SEED_BLOCK_CAND, enc)
     assert not any(b in _beads(off) for b in block)
+
+
+# MV (issue 24), held-out talk 2 (ref against refB), seed 7: a block of three moved ("The more unequal countries ..."
+# to "But if you look at that same index ..."), whose middle pair ("It's an extraordinarily close correlation." / "The
+# relationship is strong.", cosine 0.33) is a paraphrase under min_pair_similarity between two moved pairs of its
+# diagonal (moved.BLOCK_INSIDE)
+INSIDE_REF = [
+    "Internationally comparable data on life expectancy, on kids' maths and literacy scores, on infant mortality rates, "
+    "homicide rates, proportion of the population in prison, teenage birthrates, levels of trust, obesity, mental "
+    "illness -- which in standard diagnostic classification includes drug and alcohol addiction -- and social mobility.",
+    'We put them all in one index.',
+    "They're all weighted equally.",
+    'Where a country is is a sort of average score on these things.',
+    "And there, you see it in relation to the measure of inequality I've just shown you, which I shall use over and "
+    "over again in the data.",
+    'The more unequal countries are doing worse on all these kinds of social problems.',
+    "It's an extraordinarily close correlation.",
+    "But if you look at that same index of health and social problems in relation to GNP per capita, gross national "
+    "income, there's nothing there, no correlation anymore.",
+]
+INSIDE_CAND = [
+    'Data available for international comparison includes life expectancy, language, and mathematics results of '
+    'children, infant mortality rate, suicide rate, prison population ration, teenage pregnancy rate, level of trust, '
+    'obesity, mental illnesses - these illnesses fit standard diagnostic classification including drug and alcohol '
+    'addiction - and social mobility rate.',
+    'We have summarized all these data into one coefficient.',
+    'The more inequality one country holds, the worse she performs on each kind of social issues.',
+    'The relationship is strong.',
+    'But if you observe the comparison of the same health and social issues and the average and total income index of '
+    'citizens, then you will discover nothing, there is no longer any relationship.',
+    'They are all weighed averagely.',
+    "A country's score is generated averagely from these factors.",
+    'You can see, these scores are related to the inequalities I demonstrated before and I will demonstrate these data '
+    'repeatedly.',
+]
+
+
+def test_a_weak_pair_between_two_moved_pairs_of_its_diagonal_is_moved_with_them(enc, monkeypatch):
+    R = np.asarray(enc(INSIDE_REF), np.float32)
+    C = np.asarray(enc(INSIDE_CAND), np.float32)
+    assert float(R[6] @ C[3]) < AlignSettings().min_pair_similarity
+    res = align(INSIDE_REF, INSIDE_CAND, enc)
+    assert {((5,), (2,), MOVED), ((6,), (3,), MOVED), ((7,), (4,), MOVED)} <= set(_beads(res))
+    monkeypatch.setattr(moved, "BLOCK_INSIDE", False)
+    off = align(INSIDE_REF, INSIDE_CAND, enc)
+    assert ((6,), (3,), MOVED) not in _beads(off) and ((6,), (), OMISSION) in _beads(off)

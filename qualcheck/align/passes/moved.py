@@ -11,6 +11,9 @@ sentences are each other's most similar in the whole story, at ``diagonal_min_si
 by the story's own background), where either may be the edge member of a group of two or more (the DP's 2-1 that
 took it). Two consecutive mutual best pairs on one diagonal, each at ``moved_similarity``, seed a block whatever their
 margins (``BLOCK_SEED``: content moves in blocks; in a short single-topic story no margin clears the skip cost).
+A leftover pair between two moved pairs of its diagonal (inside a block) needs only ``diagonal_min_similarity``
+(``BLOCK_INSIDE``: the block's order pairs it, as an even gap between two pairs is paired; "It's an extraordinarily
+close correlation." / "The relationship is strong.", cosine 0.33, between two pairs of a moved block of three).
 
 Gain on the benchmark (bench/align.py --ablate --pairs 5 --groups all, 2026-12-01; bench/README.md, "Aligner passes
 (ablation)": strict F1 change when switched off, tuned / held-out pairs): S4 (a block of 5 moved) -0.010 / -0.024, MV
@@ -37,6 +40,7 @@ BLOCK_ROWS = 1024  # leftover reference sentences compared at once (never a full
 FAR = 10**12  # a column beyond any document
 BLOCK_SEED = True  # two consecutive mutual best pairs on one diagonal at moved_similarity seed a block
 BLOCK_BEST = True  # a moved block also grows by a diagonal pair that is each other's most similar in the story
+BLOCK_INSIDE = True  # a leftover pair between two moved pairs of one diagonal needs only diagonal_min_similarity
 
 
 def enabled(st) -> bool:
@@ -218,7 +222,12 @@ def extend_blocks(pairs: dict, left_r, left_c, R, C, st) -> None:
         s = float(R[i] @ C[j])
         row = C[[c for c in lc if c in free_c]] @ R[i]
         col = R[[r for r in lr if r in free_r]] @ C[j]
-        if s < st.min_pair_similarity or s < row.max() - TIE or s < col.max() - TIE:
+        # a slot inside the block (its two diagonal neighbours moved pairs) needs only the diagonal floor: the
+        # block's order pairs it, as an even gap between two pairs is paired (BLOCK_INSIDE)
+        inside = BLOCK_INSIDE and all(pairs.get(i + d, (None, 0, 0, None))[0] == j + d
+                                      and pairs[i + d][3] == MOVED for d in (-1, 1))
+        floor = st.diagonal_min_similarity if inside else st.min_pair_similarity
+        if s < floor or s < row.max() - TIE or s < col.max() - TIE:
             return False
         pairs[i] = (j, s, conf, MOVED)
         free_r.discard(i)
