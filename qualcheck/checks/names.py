@@ -551,6 +551,7 @@ def names(doc: AlignedDoc):
         for m in ms:
             label_votes[" ".join(name_tokens(m.text))][m.label] += 1
     kinds = {form: votes.most_common(1)[0][0] for form, votes in label_votes.items()}
+    is_name = _name_test(engine, ref_texts + cand_texts, mentions, doc.store)
 
     cms: list[CandMention] = []
     for j, (s, ms) in enumerate(zip(cand.sentences, cand_m)):
@@ -595,10 +596,10 @@ def names(doc: AlignedDoc):
         missing: list[RefMention] = []
         seen_forms = set()
         for m in rms:
-            if m.label == "NORP" or not m.tokens or (engine == "spacy" and m.source != "spacy"):
-                continue  # with the model, only what it takes for a name (capitalised words are noisy)
-            if m.source != "spacy" and _starts_sentence(ref.sentences[m.sent].text, m.start):
-                continue  # a capitalised first word
+            if m.label == "NORP" or not m.tokens:
+                continue
+            if not is_name(ref.sentences[m.sent].text, m.start, m.end, m.surface, m.source):
+                continue  # capitalised words the model did not tag and nothing else says are a name
             if ref_head[m.sent]:
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
@@ -618,9 +619,8 @@ def names(doc: AlignedDoc):
         for cm in cms_here:
             if cm.lower or cm.res.kind in _RANK or cm.label == "NORP":
                 continue
-            if engine == "spacy" and cm.source != "spacy":
-                continue
-            if engine != "spacy" and _starts_sentence(cand.sentences[cm.sent].text, cm.start) and " " not in cm.surface:
+            if not (is_name(cand.sentences[cm.sent].text, cm.start, cm.end, cm.surface, cm.source)
+                    or engine != "spacy" and " " in cm.surface):
                 continue
             if (cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text)) and not any(
                     _other_entity(m.tokens, cwords, [cm], rwords) for m in missing):
@@ -659,6 +659,43 @@ def names(doc: AlignedDoc):
         occ = sorted({(o.sent, o.start, o.end): o for o in occ}.values(), key=lambda o: (o.sent, o.start))
         yield _finding(doc, cat, surface, suggestion, occ, extra.get((cat, surface, suggestion), {}), inv)
     yield from missing_findings
+
+
+def _name_test(engine: str, texts: list[str], mentions: list, store):
+    """Which capitalised words the model did not tag count as a name where a name can be missing or replaced
+    (``is_name(sentence text, start, end, surface, source)``). spaCy's entities always do. A capitalised run it left
+    untagged (``source="shape"``: `French Revolution`, EVENT names, a name opening a sentence, `Venus, of course,
+    ...`) counts when
+    * it opens a sentence and one of its words is written capitalised inside a sentence somewhere in the story
+      (either side: `Einstein realized ...` where another sentence says `... like Einstein`); or
+    * spaCy's tagger reads its last word as a proper noun (NNP/NNPS: `Venus`, `Revolution`; not `Imagine`),
+      a word the story never writes in lower case (the shape rules drop a first word it does).
+    Without the model (the shape rules alone) a run inside a sentence counts, and one opening a sentence by the
+    first rule."""
+    inside: set[str] = set()
+    for text, ms in zip(texts, mentions):
+        for m in ms:
+            if not _starts_sentence(text, m.start):
+                inside.update(ner.fold(_dotless(t)) for t in name_tokens(m.text))
+    proper: dict[str, list[tuple[int, int]]] = {}
+    if engine == "spacy":
+        proper = ner.proper_nouns([t for t, ms in zip(texts, mentions) if any(m.source != "spacy" for m in ms)], store)
+
+    def is_name(text: str, start: int, end: int, surface: str, source: str) -> bool:
+        if source == "spacy":
+            return True
+        initial = _starts_sentence(text, start)
+        if initial and any(ner.fold(_dotless(t)) in inside for t in name_tokens(surface)):
+            return True
+        if engine != "spacy":
+            return not initial
+        last = [w for w in re.finditer(r"\S+", text[start:end])][-1:]
+        if not last:
+            return False
+        ls, le = start + last[0].start(), start + last[0].end()
+        return any(s < le and ls < e for s, e in proper.get(text, ()))
+
+    return is_name
 
 
 _TITLE_WORDS = re.compile(r"([A-Za-z][\w\-]*)[\s]*$")
