@@ -313,7 +313,7 @@ def _name_edit(text: str, kind: str, others: list[str], rng: random.Random, find
 
 
 # a sentence's start: the segment's start, or after a full stop, question or exclamation mark (a quote mark between)
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[”’]?\s+[\"“‘']?)(?=[A-Z])")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])(?<!\b[A-Z]\.)[”’]?\s+[\"“‘']?)(?=[A-Z])")  # (not after `V.`)
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
 
 
@@ -382,11 +382,13 @@ SEED_DIR = HERE.parent / "qualcheck" / "data"  # the seed pair (a news story and
 
 
 def _seed_talks(which: str) -> dict:
-    """The seed's news story as a talk of its own (its lines, web code left out): the reference story for ``ref``, the
-    other report (held out) for ``refB``."""
+    """The seed's news story as a talk of its own (its lines, as qualcheck's cleaner leaves them: no web code, no
+    teaser of another story): the reference story for ``ref``, the other report (held out) for ``refB``."""
+    from qualcheck.clean import clean
+
     name = "reference_colorado_politics.txt" if which == "ref" else "candidate_machine_translated.txt"
-    lines = [ln.strip() for ln in (SEED_DIR / name).read_text(encoding="utf-8").splitlines()]
-    segs = [Segment(k, ln) for k, ln in enumerate(x for x in lines if x and "{" not in x and "function(" not in x)]
+    lines = [ln.strip() for ln in clean((SEED_DIR / name).read_text(encoding="utf-8"))[1].splitlines()]
+    segs = [Segment(k, ln) for k, ln in enumerate(x for x in lines if x)]
     return {"seed": SimpleNamespace(name="seed", ref=segs, refB=segs)}
 
 
