@@ -668,8 +668,11 @@ def _name_test(engine: str, texts: list[str], mentions: list, store):
     ...`) counts when
     * it opens a sentence and one of its words is written capitalised inside a sentence somewhere in the story
       (either side: `Einstein realized ...` where another sentence says `... like Einstein`); or
-    * spaCy's tagger reads its last word as a proper noun (NNP/NNPS: `Venus`, `Revolution`; not `Imagine`),
-      a word the story never writes in lower case (the shape rules drop a first word it does).
+    * spaCy's tagger reads its last word as a proper noun (NNP/NNPS: `Revolution` in `the French Revolution`); a run
+      opening a sentence only when the tagger reads it so in lower case too (`venus, of course, ...`: not a common
+      word of the language, where `relevancy itself ...` reads as a noun and `imagine` as a verb), when the story
+      never writes it in lower case (the shape rules drop a first word it does), and with at least two words after
+      it (alone, `(Laughter)`, the tagger has no context to read).
     Without the model (the shape rules alone) a run inside a sentence counts, and one opening a sentence by the
     first rule."""
     inside: set[str] = set()
@@ -679,7 +682,14 @@ def _name_test(engine: str, texts: list[str], mentions: list, store):
                 inside.update(ner.fold(_dotless(t)) for t in name_tokens(m.text))
     proper: dict[str, list[tuple[int, int]]] = {}
     if engine == "spacy":
-        proper = ner.proper_nouns([t for t, ms in zip(texts, mentions) if any(m.source != "spacy" for m in ms)], store)
+        todo = []
+        for t, ms in zip(texts, mentions):
+            for m in ms:
+                if m.source != "spacy":
+                    todo.append(t)
+                    if _starts_sentence(t, m.start):
+                        todo.append(_lowered(t, m.start))
+        proper = ner.proper_nouns(todo, store)
 
     def is_name(text: str, start: int, end: int, surface: str, source: str) -> bool:
         if source == "spacy":
@@ -689,13 +699,22 @@ def _name_test(engine: str, texts: list[str], mentions: list, store):
             return True
         if engine != "spacy":
             return not initial
+        if initial and len(_WORDS.findall(text[end:])) < 2:
+            return False  # alone in its sentence or bracket (`(Laughter)`): the tagger has no context
         last = [w for w in re.finditer(r"\S+", text[start:end])][-1:]
         if not last:
             return False
         ls, le = start + last[0].start(), start + last[0].end()
-        return any(s < le and ls < e for s, e in proper.get(text, ()))
+        read = [text, _lowered(text, start)] if initial else [text]
+        return all(any(s < le and ls < e for s, e in proper.get(t, ())) for t in read)
 
     return is_name
+
+
+def _lowered(text: str, start: int) -> str:
+    """The sentence with the word at ``start`` written in lower case: a word spaCy's tagger still reads as a proper
+    noun so (`venus, of course, ...`) is a name, not a common word that opens a sentence (`relevancy itself ...`)."""
+    return text[:start] + text[start:start + 1].lower() + text[start + 1:]
 
 
 _TITLE_WORDS = re.compile(r"([A-Za-z][\w\-]*)[\s]*$")
