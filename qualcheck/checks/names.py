@@ -28,7 +28,13 @@ How it works
 4. **Aligned pairs** (reference and candidate sentences the aligner paired) are compared
    name by name: a reference name (not a NORP adjective) that the candidate group neither
    names nor spells in any of the ways above is *missing*; a candidate name that no
-   reference name matches is *unknown*. When a missing name and a stranger stand in about
+   reference name matches is *unknown*. A name here is one of spaCy's entities, or a
+   capitalised run it left untagged that ``_name_test`` takes for a name wherever it stands:
+   opening a sentence when the story writes one of its words capitalised inside a sentence
+   (``Einstein realized ...`` after ``... to Albert Einstein``), or when spaCy's tagger reads it
+   as a proper noun written in lower case too (``venus, of course, ...``; not ``relevancy``,
+   ``imagine``); inside a sentence when the tagger reads its last word as a proper noun
+   (``the French Revolution``, ``the Cold War``: EVENT is no name label). See docs/names.md. When a missing name and a stranger stand in about
    the same position, the candidate *replaced* the name (the error editors fear most).
 5. **Consistency inside the candidate**: names the reference does not have, spelled two
    ways in the candidate (``Radchenko``/``Radchencko``), are reported even in sentences
