@@ -108,3 +108,15 @@ def test_common_words_opening_a_sentence_are_no_names(encoder):
     assert not _any_name(rep)
     rep = check(cand, ref, encoder=encoder)
     assert not _any_name(rep)
+
+
+def test_the_word_before_a_name_is_no_title_of_it(encoder):
+    # MQM TED talk.2 refB segs 185 and 194, `Big Bang` replaced by `Hubble`: `watching the Big Bang` made `watching`
+    # read as a title of the name (`the president` for President Xi), and the candidate's `the scene of watching`
+    # took it for the name rendered as a title
+    ref = ("In the image sent back by the Hubble telescope, we see these two galaxies.\n"
+           "This short animation made by my friend at Proton Studio shows the scene of watching the Big Bang from the "
+           "outside.")
+    rep = check(ref, ref.replace("watching the Big Bang", "watching the Hubble"), encoder=encoder)
+    got = _name_findings(rep, "Big Bang", "major")
+    assert got and got[0].cand_text == "Hubble"

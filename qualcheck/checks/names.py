@@ -736,12 +736,14 @@ def _titles_of(ref, inv: "Inventory", m: RefMention) -> set[str]:
             if not ({ner.fold(_dotless(t)) for t in o.tokens} & toks):
                 continue
             before = ref.sentences[k].text[: o.start]
-            for _ in range(3):  # up to three words back, over `the`/`of`, not over punctuation
+            for back in range(3):  # up to three words back, over `the`/`of`, not over punctuation
                 w = _TITLE_WORDS.search(before)
                 if not w:
                     break
                 word = w.group(1).casefold()
                 before = before[: w.start()]
+                if word in ("the", "a", "an") and back == 0:
+                    break  # a title stands right before the name: `watching the Big Bang` gives none
                 if word in ("the", "of", "a", "an"):
                     continue
                 if word in STOPWORDS or ner.fold(word) in toks:
