@@ -34,8 +34,9 @@ How it works
    (``Einstein realized ...`` after ``... to Albert Einstein``), or when spaCy's tagger reads it
    as a proper noun written in lower case too (``venus, of course, ...``; not ``relevancy``,
    ``imagine``); inside a sentence when the tagger reads its last word as a proper noun
-   (``the French Revolution``, ``the Cold War``: EVENT is no name label). See docs/names.md. When a missing name and a stranger stand in about
-   the same position, the candidate *replaced* the name (the error editors fear most).
+   (``the French Revolution``, ``the Cold War``: EVENT is no name label). See docs/names.md.
+   When a missing name and a stranger stand in about the same position, the candidate
+   *replaced* the name (the error editors fear most).
 5. **Consistency inside the candidate**: names the reference does not have, spelled two
    ways in the candidate (``Radchenko``/``Radchencko``), are reported even in sentences
    with no counterpart; the form the candidate uses most (first seen on a tie) is the
