@@ -120,3 +120,16 @@ def test_the_word_before_a_name_is_no_title_of_it(encoder):
     rep = check(ref, ref.replace("watching the Big Bang", "watching the Hubble"), encoder=encoder)
     got = _name_findings(rep, "Big Bang", "major")
     assert got and got[0].cand_text == "Hubble"
+
+
+def test_abbreviations_are_no_new_names(encoder):
+    # MQM TED talk.6 segs 475 and 503, SMU and metricsystem1: `F` for `Fahrenheit`, `UV` for `ultraviolet`
+    ref = ("Not only will it raise itself to 115 Fahrenheit, 43 or 44 degrees Centigrade, for two days, but it keeps "
+           "constant temperature.\n"
+           "And that could be the basis of a sunscreen because sunscreens work by absorbing ultraviolet light.")
+    cand = ("Not only will it warm up to 155 degrees F, 43 or 44 degrees Celsius for two days, but also it will remain "
+            "constant.\n"
+            "This can be used as the basis for sunscreen, since sunscreen works by absorbing UV light.")
+    rep = check(ref, cand, encoder=encoder)
+    assert not [f for f in _any_name(rep) if "Fahrenheit" in (f.ref_text or "") + (f.suggestion or "")
+                or f.cand_text in ("F", "UV")]

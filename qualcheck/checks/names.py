@@ -613,7 +613,8 @@ def names(doc: AlignedDoc):
             other = _other_entity(m.tokens, cwords, cms_here, rwords)  # `NASA California` for `NASA Goddard`
             if not other and (toks & covered or _present(m.tokens, cwords, cand_text)):
                 continue
-            if not other and (_acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold)):
+            if not other and (_acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold)
+                              or _initial_present(m, cand_text)):
                 continue
             if _titled(ref, inv, m, cand_text):
                 continue  # `the president` for Xi, when the reference calls him President Xi Jinping
@@ -675,7 +676,8 @@ def _name_test(engine: str, texts: list[str], mentions: list, store):
     ...`) counts when
     * it opens a sentence and one of its words is written capitalised inside a sentence somewhere in the story
       (either side: `Einstein realized ...` where another sentence says `... like Einstein`); or
-    * spaCy's tagger reads its last word as a proper noun (NNP/NNPS: `Revolution` in `the French Revolution`); a run
+    * spaCy's tagger reads its last word, not one in capitals (`UV`, `GNI`: the tagger reads those by their shape
+      alone), as a proper noun (NNP/NNPS: `Revolution` in `the French Revolution`); a run
       opening a sentence only when the tagger reads it so in lower case too (`venus, of course, ...`: not a common
       word of the language, where `relevancy itself ...` reads as a noun and `imagine` as a verb), when the story
       never writes it in lower case (the shape rules drop a first word it does), and with at least two words after
@@ -709,8 +711,8 @@ def _name_test(engine: str, texts: list[str], mentions: list, store):
         if initial and len(_WORDS.findall(text[end:])) < 2:
             return False  # alone in its sentence or bracket (`(Laughter)`): the tagger has no context
         last = [w for w in re.finditer(r"\S+", text[start:end])][-1:]
-        if not last:
-            return False
+        if not last or sum(c.isupper() for c in last[0].group(0)) >= 2:
+            return False  # a word in capitals (`UV`, `GNI`) is a proper noun to the tagger by its shape alone
         ls, le = start + last[0].start(), start + last[0].end()
         read = [text, _lowered(text, start)] if initial else [text]
         return all(any(s < le and ls < e for s, e in proper.get(t, ())) for t in read)
@@ -788,6 +790,14 @@ def _form_in(form: str, compact_text: str) -> bool:
     """``form`` (compacted word by word) appears as whole words in ``compact_text``."""
     pat = " ".join(compact(w) for w in form.split())
     return bool(pat) and re.search(r"(?<!\S)" + re.escape(pat) + r"(?!\S)", compact_text) is not None
+
+
+def _initial_present(m: RefMention, cand_text: str) -> bool:
+    """A one-word name the candidate writes as its initial alone, a capital letter (`155 degrees F` for `115
+    Fahrenheit`): the one-word form of an acronym (`A` and `I` are words)."""
+    if len(m.tokens) != 1 or len(m.tokens[0]) < 4 or not m.tokens[0][:1].isupper() or m.tokens[0][0] in "AI":
+        return False
+    return re.search(r"(?<![\w.’'-])" + re.escape(m.tokens[0][0]) + r"(?![\w.’'-])", cand_text) is not None
 
 
 def _acronym_present(m: RefMention, words: set[str], compact_text: str) -> bool:
