@@ -133,3 +133,28 @@ def test_abbreviations_are_no_new_names(encoder):
     rep = check(ref, cand, encoder=encoder)
     assert not [f for f in _any_name(rep) if "Fahrenheit" in (f.ref_text or "") + (f.suggestion or "")
                 or f.cand_text in ("F", "UV")]
+
+
+def test_same_head_other_modifier_is_another_entity(encoder):
+    # MQM TED talk.9 seg 686 with `French` replaced; a news law: the shared head (`Revolution`, `Act`) is a common
+    # noun, not a surname that carries the name
+    ref = ("I think the intuition that inequality is divisive and socially corrosive has been around since before the "
+           "French Revolution.")
+    rep = check(ref, ref.replace("French Revolution", "Russian Revolution"), encoder=encoder)
+    got = _name_findings(rep, "French Revolution", "major")
+    assert got and got[0].cand_text == "Russian Revolution"
+    ref = "The bill would repeal the Affordable Care Act, officials said.\nIt changed health care."
+    rep = check(ref, ref.replace("Affordable Care Act", "Patriot Act"), encoder=encoder)
+    got = _name_findings(rep, "Affordable Care Act", "major")
+    assert got and got[0].cand_text == "Patriot Act"
+    # a shorter form is the same name
+    ref = "The New York Times reported the deal on Monday.\nIt covers 40 countries."
+    assert not _any_name(check(ref, ref.replace("The New York Times", "The Times"), encoder=encoder))
+
+
+def test_acronym_spelled_out_beside_the_head_is_the_same_name(encoder):
+    # MQM TED talk.2 seg 146, refB against ref: the head rule for names that are not persons must not take the
+    # acronym's expansion for another entity
+    ref = "This computer simulation is due to a relativity group at NASA Goddard."
+    cand = "This computer simulation is done by the National Aeronautics and Space Administration Goddard relativity group."
+    assert not _any_name(check(ref, cand, encoder=encoder))

@@ -497,16 +497,20 @@ def _present(tokens: list[str], text_words: set[str], text_fold: str) -> bool:
     return False
 
 
-def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMention"], ref_words: set[str]) -> bool:
+def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMention"], ref_words: set[str],
+                  person: bool = True) -> bool:
     """A multi-word reference name that the candidate carries only through a word it shares with another name:
     `NASA California` where the reference says `NASA Goddard`, `the European Parliament` for `the European
     Commission`. A name is carried by its head (the last word: a person's surname, `Goddard`, `Leyen`), by all its
     words, or by a shorter form of it (`Johns Hopkins` for `Johns Hopkins University`, `Zelensky` for `Volodymyr
     Zelensky`); a candidate name holding one of its words beside a word the aligned reference sentence does not have
-    is another entity. (Acronyms and variants are matched apart, after this.)"""
+    is another entity. (Acronyms and variants are matched apart, after this.) The head carries a person's name (a
+    surname, ``person``); the head of another name is a common noun as often as not (`Revolution`, `War`, `Act`), and
+    the candidate's `Russian Revolution` for `French Revolution`, `Gulf War` for `Cold War` is another entity."""
     folds = [ner.fold(_dotless(t)) for t in tokens]
     folds = [f for f in folds if len(f) >= 2]
-    if len(folds) < 2 or _present(folds[-1:], cand_words, "") or all(_present([f], cand_words, "") for f in folds):
+    if len(folds) < 2 or person and _present(folds[-1:], cand_words, "") or all(
+            _present([f], cand_words, "") for f in folds):
         return False  # (an inflected head is the head: `Proton Studio` for `Proton Studios`)
     own = set(folds)
     for cm in cms:
@@ -514,6 +518,10 @@ def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMentio
             continue  # a form of a reference name (`Volodymyr Zelenskyy`): its own finding
         ctoks = [ner.fold(_dotless(t)) for t in name_tokens(cm.surface)]
         if own & set(ctoks) and any(len(c) >= 2 and c not in own and not _present([c], ref_words, "") for c in ctoks):
+            rest = " ".join(t for t in name_tokens(cm.surface) if ner.fold(_dotless(t)) not in own)
+            if any(t.isupper() and len(t) >= 2 and _same_by_acronym(t, rest) for t in tokens):
+                continue  # the other words spell out an acronym of the name: `National Aeronautics and Space
+                # Administration Goddard` for `NASA Goddard`
             return True
     return False
 
@@ -610,7 +618,8 @@ def names(doc: AlignedDoc):
             if ref_head[m.sent]:
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
-            other = _other_entity(m.tokens, cwords, cms_here, rwords)  # `NASA California` for `NASA Goddard`
+            other = _other_entity(m.tokens, cwords, cms_here, rwords,  # `NASA California` for `NASA Goddard`
+                                  kinds.get(" ".join(m.tokens), m.label) == "PERSON")
             if not other and (toks & covered or _present(m.tokens, cwords, cand_text)):
                 continue
             if not other and (_acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold)
@@ -631,7 +640,8 @@ def names(doc: AlignedDoc):
                     or engine != "spacy" and " " in cm.surface):
                 continue
             if (cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text)) and not any(
-                    _other_entity(m.tokens, cwords, [cm], rwords) for m in missing):
+                    _other_entity(m.tokens, cwords, [cm], rwords, kinds.get(" ".join(m.tokens), m.label) == "PERSON")
+                    for m in missing):
                 continue
             if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) or any(
                     t.isupper() and len(t) >= 2 and _same_by_acronym(cm.surface, t) for t in m.tokens) for m in rms):
