@@ -62,8 +62,9 @@ Severities, and why
   reference says ``Xi``): that changes who did what. In its place: a name the reference has
   (in any sentence) where the pair's word alignment puts the missing name, whatever the two
   labels; else a name of the same kind at about the same position. A multi-word name is
-  carried by its head (last word: a surname, ``Goddard``), all its words, or a shorter form
-  of it (``Johns Hopkins``); ``NASA California`` for ``NASA Goddard`` is another entity.
+  carried by all its words, a shorter form of it (``Johns Hopkins``), or a person's surname
+  (``Zelensky``); ``NASA California`` for ``NASA Goddard`` and ``Russian Revolution`` for
+  ``French Revolution`` are other entities.
   A name missing from a candidate sentence that has no counterpart is not reported (the
   omission check covers it).
 
@@ -501,7 +502,7 @@ def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMentio
                   person: bool = True) -> bool:
     """A multi-word reference name that the candidate carries only through a word it shares with another name:
     `NASA California` where the reference says `NASA Goddard`, `the European Parliament` for `the European
-    Commission`. A name is carried by its head (the last word: a person's surname, `Goddard`, `Leyen`), by all its
+    Commission`. A name is carried by its head (the last word: a person's surname, `Leyen`), by all its
     words, or by a shorter form of it (`Johns Hopkins` for `Johns Hopkins University`, `Zelensky` for `Volodymyr
     Zelensky`); a candidate name holding one of its words beside a word the aligned reference sentence does not have
     is another entity. (Acronyms and variants are matched apart, after this.) The head carries a person's name (a
