@@ -42,7 +42,7 @@ from types import SimpleNamespace
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from mqm import CACHE_DIR, DEFAULT_TSV, load  # noqa: E402
+from mqm import CACHE_DIR, DEFAULT_TSV, Segment, load  # noqa: E402
 
 CATEGORIES = ("term", "negation", "number.changed", "number.appeared", "number.vanished", "name.misspelled",
               "name.case", "name.unknown", "name.missing", "name.variant")
@@ -128,16 +128,16 @@ def _edit(text: str, kind: str):
 KINDS = ("number", "negation added", "negation dropped")
 
 
-def _run_edits(edit, categories: tuple[str, ...], which: str = "ref") -> dict:
+def _run_edits(edit, categories: tuple[str, ...], which: str = "ref", talks=None) -> dict:
     """Each talk's reference against itself with ``edit(n, text)`` applied to its segments (``(new text,
     (start, end) of the edit, kind, expected category)`` or None): per edit, whether a finding of
-    ``categories`` is there and whether its candidate span is on the changed words."""
+    ``categories`` is there and whether its candidate span is on the changed words. ``talks``: {name: talk}
+    (default: the MQM talks)."""
     from qualcheck.embed import get_encoder
 
-    data = load()
     enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
     rows = []
-    for tn, talk in data.talks.items():
+    for tn, talk in (talks or load().talks).items():
         segs = [x for x in getattr(talk, which) or [] if len(x.text.split()) >= 6]
         parts, cparts, edits, offs, roffs, cpos, rpos = [], [], [], [], [], 0, 0
         for n, sg in enumerate(segs):
@@ -260,8 +260,8 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _NAME.finditer(text):
         before = text[: m.start()].rstrip()
-        if not before or before[-1] in ".!?\"“:;()—–-":
-            continue
+        if not before or before[-1] in ".!?\"“:;()—–-" or re.search(r"[.!?][”’]$", before):
+            continue  # (`... “warm and friendly.” In rejection`: a sentence's start after a closing quote)
         words = [w for w in m.group(0).split() if w.lower() not in _NOT_NAMES and not _NATIONALITY.search(w)]
         if words != m.group(0).split():
             continue  # a run with a stop word or a nationality word in it: not taken
@@ -269,10 +269,10 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _name_edit(text: str, kind: str, others: list[str], rng: random.Random):
+def _name_edit(text: str, kind: str, others: list[str], rng: random.Random, find=None):
     """(edited text, (start, end) of the edit in it, expected categories, (start, end) of the name in the text) or
-    None. ``others``: the other names of the talk (for a replacement)."""
-    names = _names(text)
+    None. ``others``: the other names of the talk (for a replacement); ``find``: the names to pick from (_names)."""
+    names = (find or _names)(text)
     if not names:
         return None
     a, b, name = names[rng.randrange(len(names))]
@@ -296,6 +296,11 @@ def _name_edit(text: str, kind: str, others: list[str], rng: random.Random):
     if kind == "name dropped":
         end = b + (2 if text[b:b + 2] in ("'s", "’s") else 0)
         start = a - 1 if a and text[a - 1] == " " else a
+        if not a or not text[:a].strip() or text[:a].rstrip()[-1] in ".!?\"“‘'":  # it opened a sentence
+            end += len(text[end:]) - len(text[end:].lstrip(" ,"))
+            start = a
+            rest = text[end:]
+            return text[:start] + rest[:1].upper() + rest[1:], (start, start), ("name.missing",), (a, b)
         return text[:start] + text[end:], (start, start), ("name.missing",), (a, b)
     if kind == "name replaced":
         words = set(name.lower().split())
@@ -307,31 +312,143 @@ def _name_edit(text: str, kind: str, others: list[str], rng: random.Random):
     return None
 
 
-def run_injected_names(seed: int, which: str = "ref") -> dict:
+# a sentence's start: the segment's start, or after a full stop, question or exclamation mark (a quote mark between)
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])(?<!\b[A-Z]\.)[”’]?\s+[\"“‘']?)(?=[A-Z])")  # (not after `V.`)
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1)
+def _corpus_words() -> tuple[frozenset, frozenset]:
+    """(words the corpus writes in lower case, words it writes capitalised inside a sentence (see _names)), over every
+    talk's two human translations and every system: what says a sentence-initial word is a name, independently of
+    the one story qualcheck reads (a word seen capitalised mid-sentence in another talk counts)."""
+    data = load()
+    lower, named = set(), set()
+    for talk in [*data.talks.values(), _seed_talks("ref")["seed"], _seed_talks("refB")["seed"]]:
+        for segs in [talk.ref, talk.refB or [], *getattr(talk, "systems", {}).values()]:
+            for sg in segs:
+                lower.update(_LOWER_WORD.findall(sg.text))
+                for *_, name in _names(sg.text):
+                    named.update(w.lower() for w in name.split())
+    return frozenset(lower), frozenset(named)
+
+
+def _start_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the names that open a sentence: a run of capitalised words at a sentence's start whose
+    every word the corpus never writes in lower case and writes capitalised mid-sentence somewhere (`Venus`, `Putin`;
+    not `Imagine`, `Now`)."""
+    lower, named = _corpus_words()
+    out = []
+    for st in _SENTENCE_START.finditer(text):
+        m = _NAME.match(text, st.end())
+        if not m:
+            continue
+        words = m.group(0).split()
+        if all(w.lower() not in lower and w.lower() in named and w.lower() not in _NOT_NAMES
+               and not _NATIONALITY.search(w) for w in words):
+            out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where spaCy's English model (the one qualcheck's names check reads) tags a name in the segment."""
+    from qualcheck.models import SPACY_MODEL, spacy_pipeline
+
+    nlp = spacy_pipeline(SPACY_MODEL)
+    doc = nlp(text, disable=[p for p in nlp.pipe_names if p != "ner"])
+    return tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS)
+
+
+_NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
+
+
+def _untagged_names(text: str) -> list[tuple[int, int, str]]:
+    """The names of _names that spaCy's model does not tag as a name (`French Revolution`, `Big Bang`)."""
+    tagged = _tagged_spans(text)
+    return [(a, b, n) for a, b, n in _names(text) if not any(s < b and a < e for s, e in tagged)
+            and n.lower() not in _CALENDAR]
+
+
+_CALENDAR = frozenset("january february march april may june july august september october november december monday "
+                      "tuesday wednesday thursday friday saturday sunday".split())  # not names an editor checks
+
+
+# where the injected name stands: inside a sentence (any name), opening a sentence, a name spaCy does not tag
+NAME_PLACES = {"": _names, "start": _start_names, "untagged": _untagged_names}
+
+
+SEED_DIR = HERE.parent / "qualcheck" / "data"  # the seed pair (a news story and another report of it, machine-translated)
+
+
+def _seed_talks(which: str) -> dict:
+    """The seed's news story as a talk of its own (its lines, as qualcheck's cleaner leaves them: no web code, no
+    teaser of another story): the reference story for ``ref``, the other report (held out) for ``refB``."""
+    from qualcheck.clean import clean
+
+    name = "reference_colorado_politics.txt" if which == "ref" else "candidate_machine_translated.txt"
+    lines = [ln.strip() for ln in clean((SEED_DIR / name).read_text(encoding="utf-8"))[1].splitlines()]
+    segs = [Segment(k, ln) for k, ln in enumerate(x for x in lines if x)]
+    return {"seed": SimpleNamespace(name="seed", ref=segs, refB=segs)}
+
+
+def run_injected_names(seed: int, which: str = "ref", place: str = "") -> dict:
     """Each talk's reference against itself with a name edited in every other segment that has one (see _names):
     misspelled (a letter dropped or two swapped), dropped, or replaced by another name of the talk, in turn; whether
     the name check finds it (name.misspelled; name.missing, or an omission.partial holding it; name.missing or
-    name.unknown) and whether its span is on the edit."""
+    name.unknown) and whether its span is on the edit.
+
+    ``place`` "start" (names opening a sentence) or "untagged" (names spaCy's model does not tag): too few for one
+    kind every other segment, so each kind in turn edits every segment with such a name (one document per kind and
+    talk), over the MQM talks and the seed's news story (its reference story; for refB, the other report)."""
+    if not place:
+        return _run_injected_names(seed, which, place, None)
+    rows = []
+    talks = {**load().talks, **_seed_talks(which)}
+    for kind in NAME_KINDS:
+        got = _run_injected_names(seed, which, place, kind, talks)
+        rows.extend({**r, "talk": f"{r['talk']}|{kind}"} for r in got["rows"])
+    return {"rows": rows}
+
+
+def _run_injected_names(seed: int, which: str, place: str, only, talks=None) -> dict:
     rng = random.Random(seed)
     talk_names: dict[str, list[str]] = {}
     seen = {"k": 0}
+    find = NAME_PLACES[place]
 
     def edit(n: int, text: str, talk=None):
         if talk.name not in talk_names:
-            talk_names[talk.name] = sorted({x for sg in getattr(talk, which) for *_, x in _names(sg.text)})
-        if not _names(text):
+            talk_names[talk.name] = sorted({x for sg in getattr(talk, which) for f in {_names, find}
+                                            for *_, x in f(sg.text)})
+        if not find(text):
             return None
         k = seen["k"]
         seen["k"] += 1
+        if only:
+            done = _name_edit(text, only, talk_names[talk.name], rng, find)
+            return (done[0], done[1], only, done[2], done[3]) if done else None
         if k % 2:
             return None
         for kind in NAME_KINDS[(k // 2) % 3:] + NAME_KINDS[: (k // 2) % 3]:  # rotate the kinds over the segments
-            done = _name_edit(text, kind, talk_names[talk.name], rng)
+            done = _name_edit(text, kind, talk_names[talk.name], rng, find)
             if done:
                 return done[0], done[1], kind, done[2], done[3]
         return None
 
-    return _run_edits(edit, ("name.misspelled", "name.missing", "name.unknown", "name.variant", "name.case"), which)
+    return _run_edits(edit, ("name.misspelled", "name.missing", "name.unknown", "name.variant", "name.case"), which,
+                      talks)
+
+
+# (key in the results, row label): references and refB (held out); names inside a sentence, opening one, untagged
+NAME_RUNS = tuple((f"injected_names{'_' + place if place else ''}{'_refB' if which == 'refB' else ''}",
+                   f"{'refB: ' if which == 'refB' else ''}{place + ':' if place else ''}".strip())
+                  for which in ("ref", "refB") for place in NAME_PLACES)
+
+
+def run_all_injected_names(seed: int) -> dict:
+    return {key: run_injected_names(seed, which, place) for (key, _), (which, place) in
+            zip(NAME_RUNS, [(w, p) for w in ("ref", "refB") for p in NAME_PLACES])}
 
 
 def run_refb() -> dict:
@@ -593,9 +710,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.json:
         print(json.dumps({**run(args.systems, args.seed), "injected": run_injected(args.seed),
-                          "injected_terms": run_injected_terms(args.seed),
-                          "injected_names": run_injected_names(args.seed),
-                          "injected_names_refB": run_injected_names(args.seed, "refB"), "refB": run_refb()}))
+                          "injected_terms": run_injected_terms(args.seed), **run_all_injected_names(args.seed),
+                          "refB": run_refb()}))
         return 0
     data = load()
     spans, clean = marked_spans()
@@ -613,9 +729,8 @@ def main(argv=None) -> int:
                            env=env, stdout=subprocess.PIPE, text=True, check=True)
         results["today"] = json.loads(p.stdout.strip().splitlines()[-1])
     results["this branch"] = {**run(args.systems, args.seed), "injected": run_injected(args.seed),
-                              "injected_terms": run_injected_terms(args.seed),
-                          "injected_names": run_injected_names(args.seed),
-                          "injected_names_refB": run_injected_names(args.seed, "refB"), "refB": run_refb()}
+                              "injected_terms": run_injected_terms(args.seed), **run_all_injected_names(args.seed),
+                              "refB": run_refb()}
     figs = {k: figures(v, data, spans, clean, args.heldout) for k, v in results.items()}
     n_docs = sum(1 for r in results["this branch"]["rows"] if "all_segs" in r)
     print(f"# bench/trust.py: {n_docs} documents ({args.systems} MT systems per talk, seed {args.seed}); "
@@ -679,7 +794,7 @@ def main(argv=None) -> int:
               f"new word {t['span'] or 0:.1%} (random span {t['random'] or 0:.1%}); term findings on unedited segments "
               f"{c['on unedited segments']}")
     # names: a run before the name edits has no rows ("-"); refB, the talks' second human translation, held out
-    for key, label in (("injected_names", ""), ("injected_names_refB", "refB:")):
+    for key, label in NAME_RUNS:
         for kind in NAME_KINDS:
             cells = []
             for k, v in results.items():
@@ -689,13 +804,13 @@ def main(argv=None) -> int:
                 c = injected_figures(v[key], NAME_KINDS)[kind]
                 cells.append(f"{c['n']:>6d} {c['found'] / max(1, c['n']):7.1%} " + (
                     f"{c['span']:7.1%} {c['random']:7.1%}" if c["found"] else "      -       -"))
-            print(f"{kind.replace('name', label) if label else kind:18s}" + "".join(f"{x:>48s}" for x in cells))
-    for key, label in (("injected_names", "reference"), ("injected_names_refB", "refB")):
+            print(f"{(label + ' ' + kind).strip():28s}" + "".join(f"{x:>48s}" for x in cells))
+    for key, label in NAME_RUNS:
         for k, v in results.items():
             if key not in v:
                 continue
             c = injected_figures(v[key], NAME_KINDS)
-            print(f"  name edits on {label}, {k}: name findings on unedited segments {c['on unedited segments']}"
+            print(f"  name edits on {label or 'reference'}, {k}: name findings on unedited segments {c['on unedited segments']}"
                   + "".join(f"; {f['category']} on {f['talk']} seg {f['seg']}" for f in c["unedited findings"]))
             for kind in NAME_KINDS:
                 print(f"    {kind}: found as " + ", ".join(f"{cat} {n}" for cat, n in sorted(c[kind]["by"].items()))

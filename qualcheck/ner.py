@@ -315,6 +315,35 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
     return out
 
 
+PROPER_TAGS = frozenset({"NNP", "NNPS"})
+
+
+def _spacy_proper(todo: list[str]) -> dict[str, list[tuple[int, int]]]:
+    nlp, note = _load_spacy()
+    if nlp is None:
+        raise SpacyUnavailable(note)
+    keep = {"tok2vec", "tagger"}
+    return {txt: [(t.idx, t.idx + len(t.text)) for t in doc if t.tag_ in PROPER_TAGS]
+            for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=[p for p in nlp.pipe_names if p not in keep]))}
+
+
+def proper_nouns(texts: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
+    """For each text, the (start, end) of the words spaCy's tagger reads as proper nouns (``NNP``, ``NNPS``:
+    `Venus` in "Venus, of course, is ...", `Einstein` in "Einstein realized ..."), offsets into the text as
+    given; an empty list for every text when spaCy is not there (the names check then goes by the shape rules).
+    Through the disk cache ``store``; meant for the few sentences whose capitalised words the NER model left
+    untagged (the tagger runs tok2vec and tagger only)."""
+    uniq = list(dict.fromkeys(texts))
+    if not uniq or engine()[0] != "spacy":
+        return {t: [] for t in uniq}
+    normed = {t: normalise(t) for t in uniq}
+    try:
+        got = annotate(store, f"proper nouns {engine()[1]}", [n for n, _ in normed.values()], _spacy_proper)
+    except SpacyUnavailable:
+        return {t: [] for t in uniq}
+    return {t: [(pos[s], pos[e - 1] + 1) for s, e in got[n]] for t, (n, pos) in normed.items()}
+
+
 def loaded() -> bool:
     """Whether spaCy's pipeline is loaded in this process already (loading it is not a thread's job but
     ``models.preload_spacy``'s)."""

@@ -28,8 +28,15 @@ How it works
 4. **Aligned pairs** (reference and candidate sentences the aligner paired) are compared
    name by name: a reference name (not a NORP adjective) that the candidate group neither
    names nor spells in any of the ways above is *missing*; a candidate name that no
-   reference name matches is *unknown*. When a missing name and a stranger stand in about
-   the same position, the candidate *replaced* the name (the error editors fear most).
+   reference name matches is *unknown*. A name here is one of spaCy's entities, or a
+   capitalised run it left untagged that ``_name_test`` takes for a name wherever it stands:
+   opening a sentence when the story writes one of its words capitalised inside a sentence
+   (``Einstein realized ...`` after ``... to Albert Einstein``), or when spaCy's tagger reads it
+   as a proper noun written in lower case too (``venus, of course, ...``; not ``relevancy``,
+   ``imagine``); inside a sentence when the tagger reads its last word as a proper noun
+   (``the French Revolution``, ``the Cold War``: EVENT is no name label). See docs/names.md.
+   When a missing name and a stranger stand in about the same position, the candidate
+   *replaced* the name (the error editors fear most).
 5. **Consistency inside the candidate**: names the reference does not have, spelled two
    ways in the candidate (``Radchenko``/``Radchencko``), are reported even in sentences
    with no counterpart; the form the candidate uses most (first seen on a tie) is the
@@ -55,8 +62,9 @@ Severities, and why
   reference says ``Xi``): that changes who did what. In its place: a name the reference has
   (in any sentence) where the pair's word alignment puts the missing name, whatever the two
   labels; else a name of the same kind at about the same position. A multi-word name is
-  carried by its head (last word: a surname, ``Goddard``), all its words, or a shorter form
-  of it (``Johns Hopkins``); ``NASA California`` for ``NASA Goddard`` is another entity.
+  carried by all its words, a shorter form of it (``Johns Hopkins``), or a person's surname
+  (``Zelensky``); ``NASA California`` for ``NASA Goddard`` and ``Russian Revolution`` for
+  ``French Revolution`` are other entities.
   A name missing from a candidate sentence that has no counterpart is not reported (the
   omission check covers it).
 
@@ -490,16 +498,20 @@ def _present(tokens: list[str], text_words: set[str], text_fold: str) -> bool:
     return False
 
 
-def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMention"], ref_words: set[str]) -> bool:
+def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMention"], ref_words: set[str],
+                  person: bool = True) -> bool:
     """A multi-word reference name that the candidate carries only through a word it shares with another name:
     `NASA California` where the reference says `NASA Goddard`, `the European Parliament` for `the European
-    Commission`. A name is carried by its head (the last word: a person's surname, `Goddard`, `Leyen`), by all its
+    Commission`. A name is carried by its head (the last word: a person's surname, `Leyen`), by all its
     words, or by a shorter form of it (`Johns Hopkins` for `Johns Hopkins University`, `Zelensky` for `Volodymyr
     Zelensky`); a candidate name holding one of its words beside a word the aligned reference sentence does not have
-    is another entity. (Acronyms and variants are matched apart, after this.)"""
+    is another entity. (Acronyms and variants are matched apart, after this.) The head carries a person's name (a
+    surname, ``person``); the head of another name is a common noun as often as not (`Revolution`, `War`, `Act`), and
+    the candidate's `Russian Revolution` for `French Revolution`, `Gulf War` for `Cold War` is another entity."""
     folds = [ner.fold(_dotless(t)) for t in tokens]
     folds = [f for f in folds if len(f) >= 2]
-    if len(folds) < 2 or _present(folds[-1:], cand_words, "") or all(_present([f], cand_words, "") for f in folds):
+    if len(folds) < 2 or person and _present(folds[-1:], cand_words, "") or all(
+            _present([f], cand_words, "") for f in folds):
         return False  # (an inflected head is the head: `Proton Studio` for `Proton Studios`)
     own = set(folds)
     for cm in cms:
@@ -507,6 +519,10 @@ def _other_entity(tokens: list[str], cand_words: set[str], cms: list["CandMentio
             continue  # a form of a reference name (`Volodymyr Zelenskyy`): its own finding
         ctoks = [ner.fold(_dotless(t)) for t in name_tokens(cm.surface)]
         if own & set(ctoks) and any(len(c) >= 2 and c not in own and not _present([c], ref_words, "") for c in ctoks):
+            rest = " ".join(t for t in name_tokens(cm.surface) if ner.fold(_dotless(t)) not in own)
+            if any(t.isupper() and len(t) >= 2 and _same_by_acronym(t, rest) for t in tokens):
+                continue  # the other words spell out an acronym of the name: `National Aeronautics and Space
+                # Administration Goddard` for `NASA Goddard`
             return True
     return False
 
@@ -551,6 +567,7 @@ def names(doc: AlignedDoc):
         for m in ms:
             label_votes[" ".join(name_tokens(m.text))][m.label] += 1
     kinds = {form: votes.most_common(1)[0][0] for form, votes in label_votes.items()}
+    is_name = _name_test(engine, ref_texts + cand_texts, mentions, doc.store)
 
     cms: list[CandMention] = []
     for j, (s, ms) in enumerate(zip(cand.sentences, cand_m)):
@@ -595,17 +612,19 @@ def names(doc: AlignedDoc):
         missing: list[RefMention] = []
         seen_forms = set()
         for m in rms:
-            if m.label == "NORP" or not m.tokens or (engine == "spacy" and m.source != "spacy"):
-                continue  # with the model, only what it takes for a name (capitalised words are noisy)
-            if m.source != "spacy" and _starts_sentence(ref.sentences[m.sent].text, m.start):
-                continue  # a capitalised first word
+            if m.label == "NORP" or not m.tokens:
+                continue
+            if not is_name(ref.sentences[m.sent].text, m.start, m.end, m.surface, m.source):
+                continue  # capitalised words the model did not tag and nothing else says are a name
             if ref_head[m.sent]:
                 continue
             toks = {ner.fold(_dotless(t)) for t in m.tokens}
-            other = _other_entity(m.tokens, cwords, cms_here, rwords)  # `NASA California` for `NASA Goddard`
+            other = _other_entity(m.tokens, cwords, cms_here, rwords,  # `NASA California` for `NASA Goddard`
+                                  kinds.get(" ".join(m.tokens), m.label) == "PERSON")
             if not other and (toks & covered or _present(m.tokens, cwords, cand_text)):
                 continue
-            if not other and (_acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold)):
+            if not other and (_acronym_present(m, cwords, cand_fold) or _variant_present(m, cwords, cand_fold)
+                              or _initial_present(m, cand_text)):
                 continue
             if _titled(ref, inv, m, cand_text):
                 continue  # `the president` for Xi, when the reference calls him President Xi Jinping
@@ -618,12 +637,12 @@ def names(doc: AlignedDoc):
         for cm in cms_here:
             if cm.lower or cm.res.kind in _RANK or cm.label == "NORP":
                 continue
-            if engine == "spacy" and cm.source != "spacy":
-                continue
-            if engine != "spacy" and _starts_sentence(cand.sentences[cm.sent].text, cm.start) and " " not in cm.surface:
+            if not (is_name(cand.sentences[cm.sent].text, cm.start, cm.end, cm.surface, cm.source)
+                    or engine != "spacy" and " " in cm.surface):
                 continue
             if (cm.res.targets & ref_tok_fold or _present(name_tokens(cm.surface), rwords, ref_text)) and not any(
-                    _other_entity(m.tokens, cwords, [cm], rwords) for m in missing):
+                    _other_entity(m.tokens, cwords, [cm], rwords, kinds.get(" ".join(m.tokens), m.label) == "PERSON")
+                    for m in missing):
                 continue
             if any(_same_by_acronym(cm.surface, " ".join(m.tokens)) or any(
                     t.isupper() and len(t) >= 2 and _same_by_acronym(cm.surface, t) for t in m.tokens) for m in rms):
@@ -661,6 +680,63 @@ def names(doc: AlignedDoc):
     yield from missing_findings
 
 
+def _name_test(engine: str, texts: list[str], mentions: list, store):
+    """Which capitalised words the model did not tag count as a name where a name can be missing or replaced
+    (``is_name(sentence text, start, end, surface, source)``). spaCy's entities always do. A capitalised run it left
+    untagged (``source="shape"``: `French Revolution`, EVENT names, a name opening a sentence, `Venus, of course,
+    ...`) counts when
+    * it opens a sentence and one of its words is written capitalised inside a sentence somewhere in the story
+      (either side: `Einstein realized ...` where another sentence says `... like Einstein`); or
+    * spaCy's tagger reads its last word, not one in capitals (`UV`, `GNI`: the tagger reads those by their shape
+      alone), as a proper noun (NNP/NNPS: `Revolution` in `the French Revolution`); a run
+      opening a sentence only when the tagger reads it so in lower case too (`venus, of course, ...`: not a common
+      word of the language, where `relevancy itself ...` reads as a noun and `imagine` as a verb), when the story
+      never writes it in lower case (the shape rules drop a first word it does), and with at least two words after
+      it (alone, `(Laughter)`, the tagger has no context to read).
+    Without the model (the shape rules alone) a run inside a sentence counts, and one opening a sentence by the
+    first rule."""
+    inside: set[str] = set()
+    for text, ms in zip(texts, mentions):
+        for m in ms:
+            if not _starts_sentence(text, m.start):
+                inside.update(ner.fold(_dotless(t)) for t in name_tokens(m.text))
+    proper: dict[str, list[tuple[int, int]]] = {}
+    if engine == "spacy":
+        todo = []
+        for t, ms in zip(texts, mentions):
+            for m in ms:
+                if m.source != "spacy":
+                    todo.append(t)
+                    if _starts_sentence(t, m.start):
+                        todo.append(_lowered(t, m.start))
+        proper = ner.proper_nouns(todo, store)
+
+    def is_name(text: str, start: int, end: int, surface: str, source: str) -> bool:
+        if source == "spacy":
+            return True
+        initial = _starts_sentence(text, start)
+        if initial and any(ner.fold(_dotless(t)) in inside for t in name_tokens(surface)):
+            return True
+        if engine != "spacy":
+            return not initial
+        if initial and len(_WORDS.findall(text[end:])) < 2:
+            return False  # alone in its sentence or bracket (`(Laughter)`): the tagger has no context
+        last = [w for w in re.finditer(r"\S+", text[start:end])][-1:]
+        if not last or sum(c.isupper() for c in last[0].group(0)) >= 2:
+            return False  # a word in capitals (`UV`, `GNI`) is a proper noun to the tagger by its shape alone
+        ls, le = start + last[0].start(), start + last[0].end()
+        read = [text, _lowered(text, start)] if initial else [text]
+        return all(any(s < le and ls < e for s, e in proper.get(t, ())) for t in read)
+
+    return is_name
+
+
+def _lowered(text: str, start: int) -> str:
+    """The sentence with the word at ``start`` written in lower case: a word spaCy's tagger still reads as a proper
+    noun so (`venus, of course, ...`) is a name, not a common word that opens a sentence (`relevancy itself ...`)."""
+    return text[:start] + text[start:start + 1].lower() + text[start + 1:]
+
+
 _TITLE_WORDS = re.compile(r"([A-Za-z][\w\-]*)[\s]*$")
 
 
@@ -674,12 +750,14 @@ def _titles_of(ref, inv: "Inventory", m: RefMention) -> set[str]:
             if not ({ner.fold(_dotless(t)) for t in o.tokens} & toks):
                 continue
             before = ref.sentences[k].text[: o.start]
-            for _ in range(3):  # up to three words back, over `the`/`of`, not over punctuation
+            for back in range(3):  # up to three words back, over `the`/`of`, not over punctuation
                 w = _TITLE_WORDS.search(before)
                 if not w:
                     break
                 word = w.group(1).casefold()
                 before = before[: w.start()]
+                if word in ("the", "a", "an") and back == 0:
+                    break  # a title stands right before the name: `watching the Big Bang` gives none
                 if word in ("the", "of", "a", "an"):
                     continue
                 if word in STOPWORDS or ner.fold(word) in toks:
@@ -723,6 +801,14 @@ def _form_in(form: str, compact_text: str) -> bool:
     """``form`` (compacted word by word) appears as whole words in ``compact_text``."""
     pat = " ".join(compact(w) for w in form.split())
     return bool(pat) and re.search(r"(?<!\S)" + re.escape(pat) + r"(?!\S)", compact_text) is not None
+
+
+def _initial_present(m: RefMention, cand_text: str) -> bool:
+    """A one-word name the candidate writes as its initial alone, a capital letter (`155 degrees F` for `115
+    Fahrenheit`): the one-word form of an acronym (`A` and `I` are words)."""
+    if len(m.tokens) != 1 or len(m.tokens[0]) < 4 or not m.tokens[0][:1].isupper() or m.tokens[0][0] in "AI":
+        return False
+    return re.search(r"(?<![\w.’'-])" + re.escape(m.tokens[0][0]) + r"(?![\w.’'-])", cand_text) is not None
 
 
 def _acronym_present(m: RefMention, words: set[str], compact_text: str) -> bool:
