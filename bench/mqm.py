@@ -98,3 +98,14 @@ if __name__ == "__main__":
     d = load()
     for name, t in d.talks.items():
         print(name, len(t.ref), "ref segments;", len(t.systems), "systems")
+
+
+def raters(path: str | os.PathLike = DEFAULT_TSV) -> dict:
+    """{(system, talk, seg_id): rater}: each segment of this file was rated by one rater."""
+    import csv
+
+    out = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            out[(row["system"], row["doc"], int(row["seg_id"]))] = row["rater"]
+    return out

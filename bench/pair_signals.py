@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
-from mqm import CACHE_DIR, load  # noqa: E402
+from mqm import CACHE_DIR, load, raters  # noqa: E402
 
 import meaning_pairs as mp  # noqa: E402
 import pair_candidates as pc  # noqa: E402
@@ -201,18 +201,6 @@ LEX_NAMES = ["ter", "chrf_pp"]
 
 
 # ---------------------------------------------------------------- the raters (why the ceiling is low)
-
-def raters():
-    """{(system, talk, seg_id): rater}: each segment of this file was rated by one rater."""
-    import csv
-
-    from mqm import DEFAULT_TSV
-
-    out = {}
-    with open(DEFAULT_TSV, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            out[(row["system"], row["doc"], int(row["seg_id"]))] = row["rater"]
-    return out
 
 
 def within_rater(rows, score, who, min_each=30):

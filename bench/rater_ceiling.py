@@ -42,22 +42,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
-from mqm import CACHE_DIR, DEFAULT_TSV, load  # noqa: E402
+from mqm import CACHE_DIR, DEFAULT_TSV, load, raters  # noqa: E402
 
 import meaning_pairs as mp  # noqa: E402
 
 SEVS = ("Major", "Minor")
-
-
-def raters():
-    """{(system, talk, seg_id): rater} (each segment has one)."""
-    import csv
-
-    out = {}
-    with open(DEFAULT_TSV, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            out[(row["system"], row["doc"], int(row["seg_id"]))] = row["rater"]
-    return out
 
 
 def identical_pairs(data, who, same_rater=False):
