@@ -47,7 +47,9 @@ EXPLAINED_BY = {
     # a pair the gate stops that the word reading finds the other side carries almost whole: a cut, not a stranger
     "mismatch.unrelated": ("omission.partial", "addition.partial"),
     "name.missing": ("omission.partial",),
-    "name.unknown": ("addition.partial",),
+    # an unknown name added with a run, or standing in a dropped run's place (`took on Kekertsuatsiak` where the
+    # reference says `photographed in Qeqetarsuaq`): the run's defect
+    "name.unknown": ("addition.partial", "omission.partial"),
     # a figure inside a dropped (added) run: the run's defect, at the figure finding's severity
     "number.vanished": ("omission.partial",),
     "number.appeared": ("addition.partial",),
@@ -122,22 +124,23 @@ def _sentences(doc: Document, span: Span) -> set[int]:
 
 def _same_place(x: Optional[Span], y: Optional[Span], doc: Document, context: bool) -> bool:
     """Spans of one pair: nested; on the host's context side (where a one-side finding only says where its words
-    belong, e.g. an omission.partial's place in the candidate) in the same sentence is enough."""
+    belong, e.g. an omission.partial's place in the candidate) in the same sentence is enough. A finding with no
+    span on this side (a name.unknown says nothing of the reference) is placed by its other side alone."""
+    if x is None:
+        return True
     if _nested(x, y):
         return True
-    if not context or y is None:
-        return False
-    # a finding with no span there (a name.unknown says nothing of the reference) is placed by its own side
-    return x is None or bool(_sentences(doc, tuple(x)) & _sentences(doc, tuple(y)))
+    return context and y is not None and bool(_sentences(doc, tuple(x)) & _sentences(doc, tuple(y)))
 
 
 def _explainer(k: int, findings: list[Finding], ref: Document, cand: Document) -> Optional[int]:
     """The word-level finding of the same pair that ``findings[k]`` is read from (``EXPLAINED_BY``)."""
     f = findings[k]
     hosts = EXPLAINED_BY.get(f.category, ())
+    both = f.ref_span is not None and f.cand_span is not None  # a one-span finding must nest on its side
     cands = [h for h, g in enumerate(findings) if g.category in hosts
-             and _same_place(f.ref_span, g.ref_span, ref, g.side == "candidate")
-             and _same_place(f.cand_span, g.cand_span, cand, g.side == "reference")]
+             and _same_place(f.ref_span, g.ref_span, ref, both and g.side == "candidate")
+             and _same_place(f.cand_span, g.cand_span, cand, both and g.side == "reference")]
     return max(cands, key=lambda h: (SEVERITY_RANK[findings[h].severity], -h), default=None)
 
 

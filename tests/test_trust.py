@@ -152,7 +152,8 @@ def test_a_replaced_name_is_kept_over_the_drop_it_explains(encoder):
 def test_a_dropped_name_folds_into_the_drop_whose_place_is_elsewhere_in_the_sentence(encoder):
     """MQM TED talk.5 segs 370-371 (ref, metricsystem1): the dropped run `photographed in Qeqetarsuaq` points at its
     place in the candidate (`took on Kekertsuatsiak in`), the missing name at its own; one pair, one defect: the name
-    is in the drop's related, as when the drop's candidate span was the whole sentence."""
+    is in the drop's related, as when the drop's candidate span was the whole sentence, and so is the unknown name
+    that stands in the drop's place."""
     from qualcheck import check
 
     r = check("And some of the ice is over 100000 years old.\n\nThe last pictures I'd like to show you are of an "
@@ -163,6 +164,9 @@ def test_a_dropped_name_folds_into_the_drop_whose_place_is_elsewhere_in_the_sent
     assert "Qeqetarsuaq" in drop.ref_text and "name.missing" in [x["category"] for x in drop.related]
     assert drop.cand_span[1] - drop.cand_span[0] < len(r.candidate.sentences[1].text)  # a place, not the sentence
     assert not [f for f in r.findings if f.category == "name.missing"]
+    # the unknown name standing in the drop's place (`Kekertsuatsiak`) is the same defect, not a second finding
+    assert "name.unknown" in [x["category"] for x in drop.related]
+    assert not [f for f in r.findings if f.category == "name.unknown"]
 
 
 def test_a_figure_and_a_name_inside_a_dropped_or_added_run_are_that_runs_defect(encoder):
