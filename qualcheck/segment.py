@@ -220,15 +220,17 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
 # ``I`` is not one: "what I think"), or such a word's contraction
 STARTER = ("(?:" + "|".join(entries("fragments", "sentence_starters"))
            + r"|(?:It|That|There|Here|What|They|We|You|He|She|Let|Don|Doesn|Isn|Can)[’'](?:s|re|ve|ll|d|t))")
-# a comma splice: a comma or a semicolon, then a sentence starter and a lowercase word (``so dazzling, We can see the
-# light ...``). Machine translation done line by line and joined writes it: two sentences run together. They are split
-# here so that each is aligned with its own counterpart; the fragment check reports the join (fragment.run_together).
-SPLICE = re.compile(r"(?<=[^\W_])[,;](?=\s+" + STARTER + r"\s+(?:[a-z]|I\b))")
+# a comma splice: a comma, then a sentence starter and a lowercase word (``so dazzling, We can see the light ...``).
+# Machine translation done line by line and joined writes it: two sentences run together. They are split here so that
+# each is aligned with its own counterpart; the fragment check reports the join (fragment.run_together). Not at a
+# semicolon: it joins clauses of one sentence (``You can use cuttings; You can ...`` is one sentence with a capital
+# too many, and split it left its clauses as additions beside the pair; the fragment check still reports it).
+SPLICE = re.compile(r"(?<=[^\W_]),(?=\s+" + STARTER + r"\s+(?:[a-z]|I\b))")
 
 
 def _split_splices(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split a sentence after a comma splice (``SPLICE``): the first part keeps its comma, as written."""
-    if "," not in text and ";" not in text:
+    if "," not in text:
         return spans
     out: list[tuple[int, int]] = []
     for s, e in spans:

@@ -572,7 +572,7 @@ def _run_together(ctx: _Ctx, s: Sentence, vocab: tuple[dict, dict]) -> None:
 
 
 _SPLICED_START = re.compile(r"(" + STARTER + r")\s+(?:[a-z]|I\b)")
-_SPLICED_END = re.compile(r"([^\W_][\w’'\-]*[,;])$")
+_SPLICED_END = re.compile(r"([^\W_][\w’'\-]*,)$")
 
 
 def _spliced(ctx: _Ctx, prev: Sentence, s: Sentence) -> None:
