@@ -26,9 +26,10 @@ def test_a_correct_finer_alignment_inside_a_segment_is_not_an_error():
 
 
 def test_a_sentence_across_two_segments_links_both_and_the_wrong_one_is_false():
-    # the candidate's first line ends in a comma: its running text is one sentence across segments 0 and 1
+    # the candidate's first line ends in a comma and the next goes on in lower case: its running text is one sentence
+    # across segments 0 and 1 (a capitalised sentence starter there would be a comma splice, split by segment.SPLICE)
     ref = _units(["The Sun burns our eyes.", "We see the Moon.", "Black holes are real."])
-    cand = _units(["The strong sun is so dazzling,", "We can see the moon.", "Black holes really exist."])
+    cand = _units(["The strong sun is so dazzling,", "and we can see the moon.", "Black holes really exist."])
     rs, cs = side_of(ref, True), side_of(cand, True)
     assert cs.unit_sets[0] == frozenset([0, 1]) and cs.joined(0)
     u = UnitScore()
