@@ -174,16 +174,9 @@ def marked_spans(path):
     return out
 
 
-def span_table(data, path, systems=None, talks=None, progress=print):
-    """Run qualcheck on each talk x system (segments joined into documents, one paragraph each) and put
-    each finding on the candidate segment its candidate span falls in. Returns per-segment findings."""
-    from qualcheck import check
-    from qualcheck.embed import get_encoder
-
-    from mqm import CACHE_DIR
-
-    enc = get_encoder(cache_dir=CACHE_DIR)
-    per_seg = {}  # (system, talk, seg) -> [(category, severity, start, end, whole_sentence)]
+def documents(data, systems=None, talks=None):
+    """Each talk x MT system as one document pair, a segment a paragraph: (talk, system, reference text, candidate
+    text, [(start, end, seg_id)] of the candidate's segments in its text)."""
     for tn, t in data.talks.items():
         if talks and tn not in talks:
             continue
@@ -195,20 +188,33 @@ def span_table(data, path, systems=None, talks=None, progress=print):
             for s in segs:
                 starts.append((pos, pos + len(s.text), s.seg_id))
                 pos += len(s.text) + 2
-            cand_text = "\n\n".join(s.text for s in segs)
-            t0 = time.perf_counter()
-            rep = check(ref_text, cand_text, encoder=enc)
-            progress(f"  {tn} {sn}: {len(rep.findings)} findings, {time.perf_counter() - t0:.1f} s")
-            sents = [(s.start, s.end) for s in rep.candidate.sentences]
-            for f in rep.findings:
-                if f.cand_span is None:
-                    continue
-                a, b = f.cand_span
-                whole = any(a <= s0 and s1 <= b for s0, s1 in sents if s0 < b and a < s1)
-                for s0, s1, sid in starts:
-                    if a < s1 and s0 < b:
-                        per_seg.setdefault((sn, tn, sid), []).append(
-                            (f.category, f.severity, max(a, s0) - s0, min(b, s1) - s0, whole))
+            yield tn, sn, ref_text, "\n\n".join(s.text for s in segs), starts
+
+
+def span_table(data, path, systems=None, talks=None, progress=print):
+    """Run qualcheck on each talk x system (segments joined into documents, one paragraph each) and put
+    each finding on the candidate segment its candidate span falls in. Returns per-segment findings."""
+    from qualcheck import check
+    from qualcheck.embed import get_encoder
+
+    from mqm import CACHE_DIR
+
+    enc = get_encoder(cache_dir=CACHE_DIR)
+    per_seg = {}  # (system, talk, seg) -> [(category, severity, start, end, whole_sentence)]
+    for tn, sn, ref_text, cand_text, starts in documents(data, systems, talks):
+        t0 = time.perf_counter()
+        rep = check(ref_text, cand_text, encoder=enc)
+        progress(f"  {tn} {sn}: {len(rep.findings)} findings, {time.perf_counter() - t0:.1f} s")
+        sents = [(s.start, s.end) for s in rep.candidate.sentences]
+        for f in rep.findings:
+            if f.cand_span is None:
+                continue
+            a, b = f.cand_span
+            whole = any(a <= s0 and s1 <= b for s0, s1 in sents if s0 < b and a < s1)
+            for s0, s1, sid in starts:
+                if a < s1 and s0 < b:
+                    per_seg.setdefault((sn, tn, sid), []).append(
+                        (f.category, f.severity, max(a, s0) - s0, min(b, s1) - s0, whole))
     return per_seg
 
 

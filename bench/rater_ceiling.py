@@ -98,29 +98,20 @@ def findings_per_segment(data, systems, progress=print):
 
     enc = get_encoder(cache_dir=CACHE_DIR)
     per_seg = {}
-    for tn, t in data.talks.items():
-        ref_text = "\n\n".join(s.text for s in t.ref)
-        for sn, segs in sorted(t.systems.items()):
-            if sn not in systems:
+    for tn, sn, ref_text, cand_text, starts in mp.documents(data, systems):
+        t0 = time.perf_counter()
+        found = [SimpleNamespace(**f) for f in trust._findings(ref_text, cand_text, enc)]
+        progress(f"  {tn} {sn}: {len(found)} findings, {time.perf_counter() - t0:.1f} s")
+        # the candidate sentences' extents, for span_table's `whole` flag, are not kept in the cache: every
+        # figure here counts all findings (span_table's "after: every check" row)
+        for f in found:
+            if f.cand_span is None:
                 continue
-            starts, pos = [], 0
-            for s in segs:
-                starts.append((pos, pos + len(s.text), s.seg_id))
-                pos += len(s.text) + 2
-            cand_text = "\n\n".join(s.text for s in segs)
-            t0 = time.perf_counter()
-            found = [SimpleNamespace(**f) for f in trust._findings(ref_text, cand_text, enc)]
-            progress(f"  {tn} {sn}: {len(found)} findings, {time.perf_counter() - t0:.1f} s")
-            # the candidate sentences' extents, for span_table's `whole` flag, are not kept in the cache: every
-            # figure here counts all findings (span_table's "after: every check" row)
-            for f in found:
-                if f.cand_span is None:
-                    continue
-                a, b = f.cand_span
-                for s0, s1, sid in starts:
-                    if a < s1 and s0 < b:
-                        per_seg.setdefault((sn, tn, sid), []).append(
-                            (f.category, f.severity, max(a, s0) - s0, min(b, s1) - s0))
+            a, b = f.cand_span
+            for s0, s1, sid in starts:
+                if a < s1 and s0 < b:
+                    per_seg.setdefault((sn, tn, sid), []).append(
+                        (f.category, f.severity, max(a, s0) - s0, min(b, s1) - s0))
     return per_seg
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .types import SEVERITY_RANK, Document, Finding, Span
+from .types import SEVERITY_RANK, Document, Finding, Span, overlapping
 
 # most specific first: on equal spans the earlier category is kept; the editor's own glossary and
 # house rules (categories not listed here) come before every built-in check
@@ -118,10 +118,6 @@ def _nested(x: Optional[Span], y: Optional[Span]) -> bool:
     return x is not None and y is not None and (_inside(tuple(x), tuple(y)) or _inside(tuple(y), tuple(x)))
 
 
-def _sentences(doc: Document, span: Span) -> set[int]:
-    return {s.index for s in doc.sentences if s.start < span[1] and span[0] < s.end}
-
-
 def _same_place(x: Optional[Span], y: Optional[Span], doc: Document, context: bool) -> bool:
     """Spans of one pair: nested; on the host's context side (where a one-side finding only says where its words
     belong, e.g. an omission.partial's place in the candidate) in the same sentence is enough. A finding with no
@@ -130,7 +126,8 @@ def _same_place(x: Optional[Span], y: Optional[Span], doc: Document, context: bo
         return True
     if _nested(x, y):
         return True
-    return context and y is not None and bool(_sentences(doc, tuple(x)) & _sentences(doc, tuple(y)))
+    return context and y is not None and bool(
+        set(overlapping(doc.sentences, tuple(x))) & set(overlapping(doc.sentences, tuple(y))))
 
 
 def _explainer(k: int, findings: list[Finding], ref: Document, cand: Document) -> Optional[int]:

@@ -84,18 +84,25 @@ def timecode(seconds: float, sep: str = ",") -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def places_in(places: list[Place], span: Span) -> list[Place]:
-    """The places a span overlaps (a point span: the place holding it), in order."""
+def overlapping(items, span: Span, starts: Optional[list[int]] = None) -> list[int]:
+    """Positions of the items (in order, each with ``start`` / ``end``: sentences, places) that ``span`` overlaps
+    (a point span: the item holding it). ``starts``: the items' starts, when the caller keeps them for many spans."""
     a, b = span
     b = max(b, a + 1)
-    starts = [p.start for p in places]
+    if starts is None:
+        starts = [x.start for x in items]
     k = max(0, bisect_right(starts, a) - 1)
     out = []
-    while k < len(places) and places[k].start < b:
-        if places[k].end > a:
-            out.append(places[k])
+    while k < len(items) and items[k].start < b:
+        if items[k].end > a:
+            out.append(k)
         k += 1
     return out
+
+
+def places_in(places: list[Place], span: Span) -> list[Place]:
+    """The places a span overlaps (a point span: the place holding it), in order."""
+    return [places[k] for k in overlapping(places, span)]
 
 
 def label_of(places: list[Place], span: Span) -> str:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from bisect import bisect_right
 from importlib.resources import files
 from types import SimpleNamespace as _View  # the templates' data: attributes, read fast by Jinja2
 from typing import Optional
@@ -37,7 +36,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from ..cap import left_out_line
-from ..types import MOVED, SEVERITIES, SEVERITY_RANK, Document, Finding, Report, worst_of
+from ..types import MOVED, SEVERITIES, SEVERITY_RANK, Document, Finding, Report, overlapping, worst_of
 from .jsonfmt import SCHEMA_VERSION
 
 _TEMPLATES = files(__package__) / "templates"
@@ -80,16 +79,7 @@ class _Side:
         self.places: dict[int, list[tuple[int, int, Finding]]] = {}  # sentence -> a one-side finding's counterpart
 
     def sentences_of(self, span) -> list[int]:
-        a, b = span
-        b = max(b, a + 1)
-        k = max(0, bisect_right(self.starts, a) - 1)
-        out = []
-        sents = self.doc.sentences
-        while k < len(sents) and sents[k].start < b:
-            if sents[k].end > a:
-                out.append(k)
-            k += 1
-        return out
+        return overlapping(self.doc.sentences, span, self.starts)
 
     def add(self, f: Finding, span, primary: bool) -> list[int]:
         hit = self.sentences_of(span)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 
 from ..cap import left_out_line
-from ..types import SEVERITIES, Document, Finding, Report
+from ..types import SEVERITIES, Document, Finding, Report, overlapping
 
 # what Markdown could read as markup: \ ` * [ ]; _ not inside a word; < before a tag-like character
 _SPECIAL = re.compile(r"[\\`*\[\]]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])")
@@ -39,14 +38,7 @@ class _Doc:
         self.starts = [s.start for s in doc.sentences]
 
     def sentences_of(self, span) -> list[int]:
-        a, b = span
-        k = max(0, bisect_right(self.starts, a) - 1)
-        out = []
-        while k < len(self.doc.sentences) and self.doc.sentences[k].start < max(b, a + 1):
-            if self.doc.sentences[k].end > a:
-                out.append(k)
-            k += 1
-        return out
+        return overlapping(self.doc.sentences, span, self.starts)
 
     def quote(self, idx, spans) -> str:
         """The sentences ``idx`` with every part covered by ``spans`` in bold (a whole sentence is not bolded)."""
