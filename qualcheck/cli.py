@@ -101,8 +101,11 @@ def main(
     pass
 
 
+FORMAT_NAMES = {"markdown": "md"}  # a format's full name, as users type it
+
+
 def _formats(value: str) -> list[str]:
-    fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
+    fmts = [FORMAT_NAMES.get(f, f) for f in (f.strip().lower() for f in value.split(",")) if f]
     if "all" in fmts:
         return list(FORMATS)
     bad = [f for f in fmts if f not in FORMATS]

@@ -6,7 +6,7 @@ from conftest import SEED_CAND, SEED_REF  # noqa: F401  (the seed pair, via the 
 from qualcheck import check
 from qualcheck.checks.partial import _place
 from qualcheck.checks.wordtools import tokens
-from qualcheck.report import htmlfmt
+from qualcheck.report import htmlfmt, markdown
 from qualcheck.wordalign import WordAlignment
 
 CHECKS = ["omission.partial", "addition.partial", "mistranslation"]
@@ -75,6 +75,24 @@ def test_seed_html_outlines_the_place(seed_report):
     fid = next(f.id for f in seed_report.findings
                if f.category == "addition.partial" and f.cand_text == "issued an equally heartfelt statement")
     assert f'<mark class="place" data-fids="{fid}" data-on="minor">described</mark>' in html
+
+
+def test_seed_markdown_italicises_the_place(seed_report):
+    """The Markdown report shows the place as the HTML does: the dropped words in bold on the reference, where
+    they belonged in italics on the candidate (a whole sentence is context, not a place)."""
+    md = markdown.render(seed_report)
+    fid = next(f.id for f in seed_report.findings
+               if f.category == "omission.partial" and f.ref_text == "agency Xinhua")
+    block = md[md.index(f"`{fid}`"):]
+    block = block[: block.index("\n**", 1)]
+    ref_line = next(line for line in block.splitlines() if line.startswith("> **Reference"))
+    cand_line = next(line for line in block.splitlines() if line.startswith("> **Candidate"))
+    assert "**agency Xinhua**" in ref_line and "the *media*." in cand_line
+    # a finding whose other side is a whole sentence has no place: nothing in italics there
+    whole = next(f for f in seed_report.findings if f.category == "omission.partial" and f.ref_text == "Russia")
+    block = md[md.index(f"`{whole.id}`"):]
+    cand_line = next(line for line in block.splitlines() if line.startswith("> **Candidate"))
+    assert "*" not in cand_line.split(":**", 1)[1]
 
 
 def _wa(ref, cand, pairs):

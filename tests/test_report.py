@@ -362,6 +362,9 @@ def test_cli_formats_layout_and_exit_codes(encoder, tmp_path):
     assert r.exit_code == 0
     r = _cli(["check", "ref.txt", "cand.txt", "--format", "pdf"], tmp_path)
     assert r.exit_code == 2 and "unknown format" in r.output and "Traceback" not in r.output
+    # a format's full name is taken as users type it
+    r = _cli(["check", "ref.txt", "cand.txt", "--out", "full", "--format", "Markdown", "--fail-on", "never", "-q"], tmp_path)
+    assert r.exit_code == 0 and [p.name for p in (tmp_path / "full").iterdir()] == ["report.md"]
     help_text = " ".join(_cli(["check", "--help"], tmp_path).output.split())
     assert "tmx" in help_text
     for text in (help_text, " ".join(_cli(["--help"], tmp_path).output.split())):

@@ -1,7 +1,8 @@
 """Markdown: a summary table, then the findings grouped by severity, both sentences quoted.
 
 Each finding quotes the reference and the candidate sentences of its aligned group (or
-says there is no counterpart), with the finding's span in **bold** on the side it is about.
+says there is no counterpart), with the finding's span in **bold** on the side it is about and its
+place on the other side (where dropped words belonged, what added words stand in for) in *italics*.
 Findings are numbered as in the HTML report (reading order), rows are the HTML rows.
 """
 from __future__ import annotations
@@ -40,24 +41,36 @@ class _Doc:
     def sentences_of(self, span) -> list[int]:
         return overlapping(self.doc.sentences, span, self.starts)
 
-    def quote(self, idx, spans) -> str:
-        """The sentences ``idx`` with every part covered by ``spans`` in bold (a whole sentence is not bolded)."""
+    def quote(self, idx, spans, places=()) -> str:
+        """The sentences ``idx`` with every part covered by ``spans`` in bold (a whole sentence is not bolded)
+        and every part covered by ``places`` (the finding's counterpart on this side) in italics."""
         parts = []
         for k in idx:
             s = self.doc.sentences[k]
-            cuts = sorted({max(a, s.start) for a, b in spans if a < s.end and b > s.start}
-                          | {min(b, s.end) for a, b in spans if a < s.end and b > s.start} | {s.start, s.end})
+            marks = [(a, b) for a, b in list(spans) + list(places) if a < s.end and b > s.start]
+            cuts = sorted({max(a, s.start) for a, b in marks} | {min(b, s.end) for a, b in marks} | {s.start, s.end})
             out = []
             for a, b in zip(cuts, cuts[1:]):
                 piece = esc(self.doc.shown(a, b))
                 covered = any(x <= a and b <= y for x, y in spans)
                 whole = any(x <= s.start and s.end <= y for x, y in spans)
-                if covered and not whole and piece.strip():
+                placed = not covered and any(x <= a and b <= y for x, y in places)
+                if ((covered and not whole) or placed) and piece.strip():
                     lead, core, trail = piece[: len(piece) - len(piece.lstrip())], piece.strip(), piece[len(piece.rstrip()):]
-                    piece = f"{lead}**{core}**{trail}"
+                    piece = f"{lead}**{core}**{trail}" if covered else f"{lead}*{core}*{trail}"
                 out.append(piece)
             parts.append("".join(out))
         return " ".join(p.strip() for p in parts if p.strip())
+
+    def place(self, span) -> list[tuple[int, int]]:
+        """A one-side finding's span on this (the other) side when it points inside one sentence: where the
+        dropped words belonged, the words an added run stands in for (as the HTML outlines it). A whole
+        sentence is context, not a place."""
+        hit = self.sentences_of(span) if span else []
+        if len(hit) != 1:
+            return []
+        s = self.doc.sentences[hit[0]]
+        return [(max(span[0], s.start), min(span[1], s.end))] if span[0] > s.start or span[1] < s.end else []
 
 
 def _range(prefix: str, idx) -> str:
@@ -102,10 +115,12 @@ class _Writer:
         lines.append("")
         ref_at = self.ref.doc.where(self.ref.doc.group_span(ref_idx)) if ref_idx else ""  # DOCX, PDF, subtitles
         cand_at = self.cand.doc.where(self.cand.doc.group_span(cand_idx)) if cand_idx else ""
+        ref_place = self.ref.place(f.ref_span) if f.ref_span and not on_ref else []
+        cand_place = self.cand.place(f.cand_span) if f.cand_span and not on_cand else []
         ref_q = (f"**Reference ({_range('R', ref_idx)}{', ' + esc(ref_at) if ref_at else ''}):** "
-                 + self.ref.quote(ref_idx, ref_spans)) if ref_idx else "**Reference:** *(no counterpart)*"
+                 + self.ref.quote(ref_idx, ref_spans, ref_place)) if ref_idx else "**Reference:** *(no counterpart)*"
         cand_q = (f"**Candidate ({_range('C', cand_idx)}{', ' + esc(cand_at) if cand_at else ''}):** "
-                  + self.cand.quote(cand_idx, cand_spans)) if cand_idx else "**Candidate:** *(no counterpart)*"
+                  + self.cand.quote(cand_idx, cand_spans, cand_place)) if cand_idx else "**Candidate:** *(no counterpart)*"
         lines += [f"> {ref_q}", ">", f"> {cand_q}"]
         extra = [o for o in f.occurrences]
         if extra:
@@ -158,6 +173,9 @@ class _Writer:
         else:
             out += ["No findings: the candidate matches the reference sentence by sentence.", ""]
         open_findings = [f for f in r.findings if not getattr(f, "accepted", False)]
+        if r.findings:
+            out += ["In the quotes, **bold** is what a finding is about; *italics* mark its place on the other side "
+                    "(where dropped words belonged, the words an addition stands in for).", ""]
         for k in SEVERITIES:
             group = [f for f in open_findings if f.severity == k]
             if group:
