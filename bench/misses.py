@@ -15,7 +15,16 @@ marked span and category, and what the word reading (`qualcheck.wordalign` on th
 each marked content word: matched to which reference word (how, contextual cosine, cosine of the two words
 alone), or left over, and whether the `mistranslation` check's gates let the pair through.
 
-    python bench/misses.py [--rows FILE] [--today-json FILE ...] [--list 60] [--talks talk.2,talk.5]
+`--words` measures, on every MT segment pair alone (its word alignment), whether a word substitution the word
+reading sees (`wordpairs.substitutions`: a content word matched in context to another stem, or the lone left-over
+content word on each side between the same matched neighbours; names, numbers, spelling variants and look-alikes
+left to their checks) tells a marked mistranslation from a faithful rewording: for each signal and threshold, the
+Major-Accuracy segments where a firing substitution's candidate word overlaps the mark against the No-error
+segments where one fires, on the talks other than the held-out one and on it, and refB segments; and how often the
+identical substitution (talk, segment, reference word, candidate word) is marked in one system and No-error in
+another.
+
+    python bench/misses.py [--rows FILE] [--today-json NAME=FILE ...] [--list 60] [--talks talk.2,talk.5] [--words]
 """
 from __future__ import annotations
 
@@ -185,6 +194,111 @@ def listing(rows, data, acc, every, n, talks, seed=0):
             print(f"    reference left over: {left_r}")
 
 
+def _substitutions(data, acc, clean):
+    """Every MT segment pair (Major-Accuracy, No-error) and refB segment pair, with the substitutions its word
+    alignment shows and four signals each: the two words' cosine alone, their contextual cosine, the candidate
+    word's best contextual match in the reference, and how much the sentence cosine to the reference rises when the
+    reference word is put back in the candidate's place."""
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    from qualcheck import wordalign as W
+    from qualcheck.checks import partial
+    from qualcheck.checks.wordpairs import substitutions
+    from qualcheck.embed import get_encoder
+
+    refs = {(tn, s.seg_id): s.text for tn, t in data.talks.items() for s in t.ref}
+    items = []
+    for tn, t in data.talks.items():
+        for sn, ss in [*t.systems.items(), ("refB", t.refB or [])]:
+            for s in ss:
+                k = (sn, tn, s.seg_id)
+                lab = "refB" if sn == "refB" else "acc" if k in acc else "clean" if k in clean else ""
+                if lab and (tn, s.seg_id) in refs:
+                    items.append((k, lab, refs[(tn, s.seg_id)], s.text))
+    enc = get_encoder(cache_dir=CACHE_DIR)
+    was = W.align_pairs([(r, c) for _, _, r, c in items], enc)
+    rows = []
+    for (k, lab, r, c), wa in zip(items, was):
+        subs = []
+        for i, j in substitutions(wa):
+            rt, ct = wa.ref_words[i], wa.cand_words[j]
+            if partial._skip(rt, r) or partial._skip(ct, c) or W.spelling_key(rt.text) == W.spelling_key(ct.text) \
+                    or fuzz.ratio(rt.low, ct.low) >= partial.LOOKALIKE:
+                continue
+            subs.append({"i": i, "j": j, "r": rt.text, "c": ct.text, "cs": ct.start, "ce": ct.end,
+                         "swapped": c[:ct.start] + rt.text + c[ct.end:]})
+        f = W.features(wa)
+        rows.append({"k": k, "lab": lab, "r": r, "c": c, "subs": subs, "marks": acc.get(k, []),
+                     "close": f[3] <= partial.CLOSE_PAIR_LEFT and f[4] <= partial.CLOSE_PAIR_LEFT})
+    words = sorted({w.casefold() for o in rows for s in o["subs"] for w in (s["r"], s["c"])})
+    wv = dict(zip(words, enc.encode(words)))
+    texts = sorted({t for o in rows if o["subs"] for t in (o["r"], o["c"])})
+    tv = dict(zip(texts, W.word_vectors(texts, enc)))
+    sents = sorted({t for o in rows if o["subs"] for t in (o["r"], o["c"], *(s["swapped"] for s in o["subs"]))})
+    sv = dict(zip(sents, enc.encode(sents)))
+    for o in rows:
+        if not o["subs"]:
+            continue
+        sim = tv[o["r"]] @ tv[o["c"]].T
+        base = float(np.dot(sv[o["r"]], sv[o["c"]]))
+        for s in o["subs"]:
+            s["alone"] = float(np.dot(wv[s["r"].casefold()], wv[s["c"].casefold()]))
+            s["context"] = float(sim[s["i"], s["j"]])
+            s["best"] = float(sim[:, s["j"]].max())
+            s["gain"] = float(np.dot(sv[o["r"]], sv[s["swapped"]])) - base
+    return rows
+
+
+WORD_RULES = [("the shipped check: close pair, alone < 0.25", lambda o, s: o["close"] and s["alone"] < 0.25)] + [
+    (f"{name} {op} {t}", (lambda o, s, f=feat, t=t, lt=op == "<": s[f] < t if lt else s[f] >= t))
+    for name, feat, op, ts in (("alone", "alone", "<", (0.2, 0.3, 0.4)), ("context", "context", "<", (0.2, 0.3)),
+                               ("best match in the reference", "best", "<", (0.3, 0.4)),
+                               ("sentence cosine gain, reference word put back", "gain", ">=", (0.1, 0.15)))
+    for t in ts] + [("any substitution", lambda o, s: True)]
+
+
+def words_table(data, acc, clean, heldout):
+    rows = _substitutions(data, acc, clean)
+    print("\n### Word substitutions the word reading sees: marked mistranslation or faithful rewording?\n")
+    parts = [("built on (every talk but " + heldout + ")", lambda tn: tn != heldout), (heldout, lambda tn: tn == heldout)]
+    n = {p: (sum(1 for o in rows if o["lab"] == "acc" and keep(o["k"][1])),
+             sum(1 for o in rows if o["lab"] == "clean" and keep(o["k"][1]))) for p, keep in parts}
+    n_b = sum(1 for o in rows if o["lab"] == "refB")
+    print("| rule (a substitution fires when) | " + " | ".join(
+        f"{p}: Major-Acc hit on the mark ({n[p][0]}) / No-error flagged ({n[p][1]}), hits per flag" for p, _ in parts)
+        + f" | refB flagged ({n_b}) |")
+    print("|---|" + "---|" * (len(parts) + 1))
+    for name, rule in WORD_RULES:
+        cells = []
+        for p, keep in parts:
+            h = sum(1 for o in rows if o["lab"] == "acc" and keep(o["k"][1]) and any(
+                rule(o, s) and any(s["cs"] < y and x < s["ce"] for x, y, _ in o["marks"]) for s in o["subs"]))
+            f = sum(1 for o in rows if o["lab"] == "clean" and keep(o["k"][1]) and any(rule(o, s) for s in o["subs"]))
+            cells.append(f"{h} / {f}, {h / max(1, f):.2f}")
+        b = sum(1 for o in rows if o["lab"] == "refB" and any(rule(o, s) for s in o["subs"]))
+        print(f"| {name} | " + " | ".join(cells) + f" | {b} |")
+    groups = defaultdict(list)
+    for o in rows:
+        if o["lab"] not in ("acc", "clean"):
+            continue
+        for s in o["subs"]:
+            if s["alone"] < 0.3:
+                on = o["lab"] == "acc" and any(s["cs"] < y and x < s["ce"] for x, y, _ in o["marks"])
+                groups[(o["k"][1], o["k"][2], s["r"].lower(), s["c"].lower())].append(
+                    "hit" if on else "No-error" if o["lab"] == "clean" else "marked elsewhere")
+    multi = {k: v for k, v in groups.items() if len(v) >= 2}
+    both = sorted(k for k, v in multi.items() if "hit" in v and "No-error" in v)
+    print(f"\nThe identical substitution (alone < 0.3) in two systems or more: {len(multi)} (talk, segment, reference "
+          f"word, candidate word); marked Major Accuracy on it {sum(v.count('hit') for v in multi.values())} times, "
+          f"No-error {sum(v.count('No-error') for v in multi.values())} times; marked in one system and No-error in "
+          f"another: {len(both)}; only ever marked: {sum(1 for v in multi.values() if 'No-error' not in v and 'hit' in v)}; "
+          f"only ever No-error: {sum(1 for v in multi.values() if 'hit' not in v and 'No-error' in v)}")
+    for k in both:
+        print(f"  {k[0]} seg {k[1]}: {k[2]} -> {k[3]}: " + ", ".join(f"{x} {groups[k].count(x)}" for x in
+                                                                    ("hit", "No-error", "marked elsewhere") if x in groups[k]))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", default="", help="this run's rows (trust.py --json output); default: computed "
@@ -194,6 +308,7 @@ def main(argv=None) -> int:
     ap.add_argument("--list", type=int, default=0, help="list this many missed Major-Accuracy segments")
     ap.add_argument("--talks", default="", help="--list: only these talks (comma-separated)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--words", action="store_true", help="the word substitution table (runs the encoder, ~2 min)")
     args = ap.parse_args(argv)
     data = load()
     _, clean = trust.marked_spans()
@@ -207,6 +322,8 @@ def main(argv=None) -> int:
             else trust.run(13, 0)["rows"])
     runs["this branch"] = mine
     print_tables(runs, acc, clean, args.heldout, data.talks)
+    if args.words:
+        words_table(data, acc, clean, args.heldout)
     if args.list:
         listing(mine, data, acc, every, args.list, set(args.talks.split(",")) - {""}, args.seed)
     return 0
