@@ -42,6 +42,35 @@ import trust  # noqa: E402
 from mqm import CACHE_DIR, load  # noqa: E402
 
 
+def run_rows(systems_per_talk: int = 13, seed: int = 0) -> list[dict]:
+    """trust.py's rows of this interpreter's qualcheck (its documents, its per-document disk cache), except that
+    every finding's candidate span counts, as in meaning.py's span table: a one-side finding on the reference
+    (`omission.partial`, `name.missing`) has its place in the candidate, which trust.py's rows leave out."""
+    import os
+
+    from qualcheck.embed import get_encoder
+
+    data = load()
+    enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
+    rng = random.Random(seed)
+    rows = []
+    for tn, talk in data.talks.items():
+        for sn in rng.sample(sorted(talk.systems), systems_per_talk):
+            ref_text, ref_offs, cand_text, cand_offs = trust._docs(talk, sn)
+            for f in trust._findings(ref_text, cand_text, enc):
+                spans = ([tuple(f["cand_span"])] if f["cand_span"] else []) + [tuple(o) for o in f["occurrences"]
+                                                                               if f["side"] != "reference"]
+                local = [(sid, a - s0, b - s0) for a, b in spans for sid, s0 in trust._segs_of((a, b), cand_offs)]
+                segs = {sid for sid, _, _ in local}
+                if f["side"] in ("reference", "both") and f["ref_span"]:
+                    segs |= {sid for sid, _ in trust._segs_of(tuple(f["ref_span"]), ref_offs)}
+                rows.append({"talk": tn, "system": sn, "category": f["category"], "severity": f["severity"],
+                             "segs": sorted(segs), "local": local, "message": f["message"]})
+            rows.append({"talk": tn, "system": sn, "category": "", "severity": "", "segs": [], "local": [],
+                         "all_segs": [sid for _, _, sid in cand_offs]})
+    return rows
+
+
 def _major_acc(every):
     """{(system, talk, seg): [(start, end, category)]}: spans marked Major Accuracy on the translation."""
     out = defaultdict(list)
@@ -301,15 +330,21 @@ def words_table(data, acc, clean, heldout):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rows", default="", help="this run's rows (trust.py --json output); default: computed "
-                    "here with trust.run (13 systems, its per-document cache)")
+    ap.add_argument("--rows", default="", help="this run's rows (trust.py --json output: no places of one-side "
+                    "reference findings); default: computed here (run_rows: 13 systems, trust.py's per-document cache)")
+    ap.add_argument("--today", action="append", default=[], help="NAME=DIR: a qualcheck checkout (e.g. main's "
+                    "`git archive`) whose rows are computed by this script with PYTHONPATH=DIR, printed beside")
     ap.add_argument("--today-json", action="append", default=[], help="NAME=FILE: another run's rows, printed beside")
     ap.add_argument("--heldout", default="talk.7")
     ap.add_argument("--list", type=int, default=0, help="list this many missed Major-Accuracy segments")
     ap.add_argument("--talks", default="", help="--list: only these talks (comma-separated)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--words", action="store_true", help="the word substitution table (runs the encoder, ~2 min)")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # run_rows of this interpreter's code
     args = ap.parse_args(argv)
+    if args.json:
+        print(json.dumps({"rows": run_rows()}))
+        return 0
     data = load()
     _, clean = trust.marked_spans()
     every = trust.marks()
@@ -318,8 +353,17 @@ def main(argv=None) -> int:
     for spec in args.today_json:
         name, _, path = spec.rpartition("=")
         runs[name or Path(path).stem] = json.loads(Path(path).read_text(encoding="utf-8").strip().splitlines()[-1])["rows"]
+    for spec in args.today:
+        import os
+        import subprocess
+
+        name, _, path = spec.rpartition("=")
+        # the per-document cache is keyed by a digest of the code, so the checkout reads its own entries
+        env = {**os.environ, "PYTHONPATH": path}
+        p = subprocess.run([sys.executable, __file__, "--json"], env=env, stdout=subprocess.PIPE, text=True, check=True)
+        runs[name or path] = json.loads(p.stdout.strip().splitlines()[-1])["rows"]
     mine = (json.loads(Path(args.rows).read_text(encoding="utf-8").strip().splitlines()[-1])["rows"] if args.rows
-            else trust.run(13, 0)["rows"])
+            else run_rows())
     runs["this branch"] = mine
     print_tables(runs, acc, clean, args.heldout, data.talks)
     if args.words:
