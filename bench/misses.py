@@ -235,6 +235,7 @@ def _substitutions(data, acc, clean):
     from qualcheck.checks import partial
     from qualcheck.checks.wordpairs import substitutions
     from qualcheck.embed import get_encoder
+    from qualcheck.models import spacy_pipeline
 
     refs = {(tn, s.seg_id): s.text for tn, t in data.talks.items() for s in t.ref}
     items = []
@@ -255,8 +256,8 @@ def _substitutions(data, acc, clean):
             if partial._skip(rt, r) or partial._skip(ct, c) or W.spelling_key(rt.text) == W.spelling_key(ct.text) \
                     or fuzz.ratio(rt.low, ct.low) >= partial.LOOKALIKE:
                 continue
-            subs.append({"i": i, "j": j, "r": rt.text, "c": ct.text, "cs": ct.start, "ce": ct.end,
-                         "swapped": c[:ct.start] + rt.text + c[ct.end:]})
+            subs.append({"i": i, "j": j, "r": rt.text, "c": ct.text, "rs": rt.start, "cs": ct.start, "ce": ct.end,
+                         "swapped": c[:ct.start] + rt.text + c[ct.end:], "frame": _frame(wa, i, j)})
         f = W.features(wa)
         rows.append({"k": k, "lab": lab, "r": r, "c": c, "subs": subs, "marks": acc.get(k, []),
                      "close": f[3] <= partial.CLOSE_PAIR_LEFT and f[4] <= partial.CLOSE_PAIR_LEFT})
@@ -264,6 +265,8 @@ def _substitutions(data, acc, clean):
     wv = dict(zip(words, enc.encode(words)))
     texts = sorted({t for o in rows if o["subs"] for t in (o["r"], o["c"])})
     tv = dict(zip(texts, W.word_vectors(texts, enc)))
+    tagged = sorted({o["r"] for o in rows if o["subs"]})
+    pos = {t: {w.idx: w.pos_ for w in d} for t, d in zip(tagged, spacy_pipeline().pipe(tagged, disable=["ner", "parser"]))}
     sents = sorted({t for o in rows if o["subs"] for t in (o["r"], o["c"], *(s["swapped"] for s in o["subs"]))})
     sv = dict(zip(sents, enc.encode(sents)))
     for o in rows:
@@ -276,7 +279,20 @@ def _substitutions(data, acc, clean):
             s["context"] = float(sim[s["i"], s["j"]])
             s["best"] = float(sim[:, s["j"]].max())
             s["gain"] = float(np.dot(sv[o["r"]], sv[s["swapped"]])) - base
+            s["pos"] = pos[o["r"]].get(s["rs"], "")
     return rows
+
+
+def _frame(wa, i: int, j: int) -> bool:
+    """The words right before and after the pair are the same word on both sides (or both at the sentence's
+    edge): a word changed inside a frame the candidate keeps verbatim."""
+    same = {(a, b) for a, b, _, how in wa.pairs if how == "same"}
+    for d in (-1, 1):
+        a, b = i + d, j + d
+        edge_a, edge_b = not 0 <= a < len(wa.ref_words), not 0 <= b < len(wa.cand_words)
+        if not (edge_a and edge_b) and (a, b) not in same:
+            return False
+    return True
 
 
 WORD_RULES = [("the shipped check: close pair, alone < 0.25", lambda o, s: o["close"] and s["alone"] < 0.25)] + [
@@ -284,7 +300,13 @@ WORD_RULES = [("the shipped check: close pair, alone < 0.25", lambda o, s: o["cl
     for name, feat, op, ts in (("alone", "alone", "<", (0.2, 0.3, 0.4)), ("context", "context", "<", (0.2, 0.3)),
                                ("best match in the reference", "best", "<", (0.3, 0.4)),
                                ("sentence cosine gain, reference word put back", "gain", ">=", (0.1, 0.15)))
-    for t in ts] + [("any substitution", lambda o, s: True)]
+    for t in ts] + [
+    ("the reference word a noun (spaCy), alone < 0.3", lambda o, s: s["pos"] == "NOUN" and s["alone"] < 0.3),
+    ("the reference word an adjective, alone < 0.3", lambda o, s: s["pos"] == "ADJ" and s["alone"] < 0.3),
+    ("the reference word a verb, alone < 0.3", lambda o, s: s["pos"] == "VERB" and s["alone"] < 0.3),
+    ("in a verbatim frame (the words before and after the same), alone < 0.3", lambda o, s: s["frame"] and s["alone"] < 0.3),
+    ("in a verbatim frame, any similarity", lambda o, s: s["frame"]),
+    ("any substitution", lambda o, s: True)]
 
 
 def words_table(data, acc, clean, heldout):
