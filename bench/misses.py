@@ -318,8 +318,8 @@ def words_table(data, acc, clean, heldout):
     n_b = sum(1 for o in rows if o["lab"] == "refB")
     print("| rule (a substitution fires when) | " + " | ".join(
         f"{p}: Major-Acc hit on the mark ({n[p][0]}) / No-error flagged ({n[p][1]}), hits per flag" for p, _ in parts)
-        + f" | refB flagged ({n_b}) |")
-    print("|---|" + "---|" * (len(parts) + 1))
+        + f" | refB flagged ({n_b}) | likelihood ratio, built on: Major-Acc segments with one anywhere / No-error |")
+    print("|---|" + "---|" * (len(parts) + 2))
     for name, rule in WORD_RULES:
         cells = []
         for p, keep in parts:
@@ -328,7 +328,11 @@ def words_table(data, acc, clean, heldout):
             f = sum(1 for o in rows if o["lab"] == "clean" and keep(o["k"][1]) and any(rule(o, s) for s in o["subs"]))
             cells.append(f"{h} / {f}, {h / max(1, f):.2f}")
         b = sum(1 for o in rows if o["lab"] == "refB" and any(rule(o, s) for s in o["subs"]))
-        print(f"| {name} | " + " | ".join(cells) + f" | {b} |")
+        keep = parts[0][1]  # the segment-level likelihood ratio on the talks read: fired anywhere in the sentence
+        fa = sum(1 for o in rows if o["lab"] == "acc" and keep(o["k"][1]) and any(rule(o, s) for s in o["subs"]))
+        fc = sum(1 for o in rows if o["lab"] == "clean" and keep(o["k"][1]) and any(rule(o, s) for s in o["subs"]))
+        lr = (fa / max(1, n[parts[0][0]][0])) / max(1e-9, fc / max(1, n[parts[0][0]][1]))
+        print(f"| {name} | " + " | ".join(cells) + f" | {b} | {lr:.2f} |")
     groups = defaultdict(list)
     for o in rows:
         if o["lab"] not in ("acc", "clean"):
