@@ -233,22 +233,27 @@ def test_term_leaves_negations_and_says_when_a_prefix_reverses():
     assert "candidate" in _reversal("like", "dislike") and _reversal("make", "take") == ""
 
 
-def test_a_name_in_lower_case_after_its_article_is_a_common_noun_minor(encoder):
+def test_a_name_in_lower_case_after_its_article_is_a_common_noun_info(encoder):
     """MQM TED talk.2 seg 212 and 192 (metricsystem1, metricsystem4, Borderline, DIDI-NLP; every rater: No-error):
     `there was a big bang in the past` / `a Big Bang`, `the biggest of which is the "big bang"`: a common-noun
-    style (minor, said so), not a misspelt name (major). `XI` for `Xi` stays major (tests/test_names.py)."""
+    style (info, said so: house style decides; it was minor, and before that major), not a misspelt name (major).
+    `XI` for `Xi` stays major (tests/test_names.py); `big bang` with no article before it stays a name.case."""
     ref = ("If we run the movie of our universe backwards, we know that there was a Big Bang in our past, and we might "
            "even hear the cacophonous sound of it.")
     cand = ("If we play the history of the universe backwards, we can know that there was a big bang in the past, and "
             "we can even hear its noise.")
     case = [f for f in _names(encoder, ref, cand) if f.category == "name.case"]
-    assert case and all(f.severity == "minor" for f in case), [(f.message, f.severity) for f in case]
+    assert case and all(f.severity == "info" for f in case), [(f.message, f.severity) for f in case]
     ref = ("And it's not just black holes, but it's also any big disturbance in the universe -- and the biggest of "
            "them all is the Big Bang.")
     cand = ("This detection is not limited to black holes, it can also be used to detect any large disturbance in the "
             "universe - the biggest of which is the \"big bang\".")
     case = [f for f in _names(encoder, ref, cand) if f.category == "name.case"]
-    assert case and all(f.severity == "minor" for f in case), [(f.message, f.severity) for f in case]
+    assert case and all(f.severity == "info" for f in case), [(f.message, f.severity) for f in case]
+    # talk.2 seg 87 (8 systems): `the light reflected back from the moon` / `the Moon`
+    case = [f for f in _names(encoder, "We see light reflected off the Moon.",
+                              "We can see the light reflected back from the moon.") if f.category == "name.case"]
+    assert case and all(f.severity == "info" for f in case), [(f.message, f.severity) for f in case]
 
 
 def test_an_acronym_inside_a_name_a_state_abbreviation_and_a_dash_glued_expansion(encoder):
@@ -296,17 +301,18 @@ def test_a_missing_names_candidate_span_is_the_words_in_its_place(encoder):
         assert cand[f.cand_span[0]:f.cand_span[1]] == where
 
 
-def test_a_reworded_quotation_that_says_the_same_is_minor(encoder):
+def test_a_reworded_quotation_that_says_the_same_is_info(encoder):
     """MQM TED talk.6 seg 423 (11 of 13 MT systems, every rater: No-error): `I've got a bit of nectar. Do you want
-    to come and get it?` / `I have some nectar. Would you like to come and get some?` was a major quote.changed: a
-    quotation translated from Chinese is the translator's words. The seed pair's `no limits` / `no-restriction`
-    stays major (tests/test_trust.py)."""
+    to come and get it?` / `I have some nectar. Would you like to come and get some?` was a major quote.changed, then
+    minor: a quotation translated from Chinese is the translator's words; what was said holds: a note (info), not a
+    stop. talk.9 seg 800 (`low social class,` / `lower class of society`) the same. The seed pair's `no limits` /
+    `no-restriction` stays major (tests/test_trust.py)."""
     from qualcheck import check
 
     ref = "And the plant says, \"I've got a bit of nectar. Do you want to come and get it?\""
     cand = "The plant says, \"I have some nectar. Would you like to come and get some?\""
     (f,) = [f for f in check(ref, cand, encoder=encoder).findings if f.category == "quote.changed"]
-    assert f.severity == "minor" and "reads the same" in f.message
+    assert f.severity == "info" and "reads the same" in f.message
     cand = "The plant says, \"I have no nectar. Go away and never come back.\""
     assert [f for f in check(ref, cand, encoder=encoder).findings
             if f.category == "quote.changed" and f.severity == "major"]
