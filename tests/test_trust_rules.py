@@ -402,6 +402,14 @@ def test_a_name_said_in_another_of_its_forms_is_not_a_dropped_run(encoder):
             "self-assembled future.")
     assert [f for f in check(ref, cand, encoder=encoder).findings
             if f.category == "omission.partial" and "MIT" in f.message]
+    # a mention lost where another mention of the entity stays (bench/meaning.py's omission generator, fresh seed 1,
+    # talk.9: `if Americans want to live the American dream` -> `if want to realize their "American Dream"`)
+    ref = ("And as we like to say -- and I know there are a lot of Americans in the audience here -- if Americans want "
+           "to live the American dream, they should go to Denmark.")
+    cand = ("As we always say — I know there are many American listeners here — if want to realize their \"American "
+            "Dream\", they should go to Denmark.")
+    assert [f for f in check(ref, cand, encoder=encoder).findings
+            if f.category == "omission.partial" and "Americans" in f.message]
     # another name in the form's place is no form of it
     assert [f for f in check(cases[2][0], cases[2][1].replace("US", "Canadian"), encoder=encoder).findings
             if f.category in ("omission.partial", "name.missing") and "United" in f.message]

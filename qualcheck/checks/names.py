@@ -829,28 +829,46 @@ def _acronym_present(m: RefMention, words: set[str], compact_text: str) -> bool:
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.]*(?:[ -]+(?:(?:of|and|for|the)[ ]+)?[A-Z][\w’'.]*)*")
 
 
+def _mentions(forms: set[str], words: list[str]) -> int:
+    """How many times ``words`` (compacted) name the entity of ``forms`` (each compacted word by word): runs of
+    words matching a form, runs next to each other counted once (`Milky Way Galaxy` is one mention)."""
+    hit = [False] * len(words)
+    for f in forms:
+        parts = f.split()
+        for k in range(len(words) - len(parts) + 1):
+            if words[k:k + len(parts)] == parts:
+                hit[k:k + len(parts)] = [True] * len(parts)
+    return sum(1 for k, h in enumerate(hit) if h and (k == 0 or not hit[k - 1]))
+
+
 def said_otherwise(text: str, start: int, end: int, other: str) -> bool:
     """Whether the name that the words ``start:end`` of ``text`` belong to (the run of capitalised words around them)
-    is in ``other`` in another of its forms: a form of its ``ACRONYMS`` group (`US` or `American` for `the United
-    States`, `the galaxy` for `the Milky Way`, `° C` for `degrees Centigrade`), or the initials of its words (`BMJ`
-    for `the British Medical Journal`); not the dropped words themselves (`as the Earth is` dropped where the other
-    `Earth` stays: a mention lost). The name check takes such a name as present; `omission.partial` reads its
-    words alone and took them for dropped (MQM TED talk.2, talk.9; bench/README.md, "No-error segments")."""
+    is in ``other`` in another of its forms, as often as ``text`` names it: a form of its ``ACRONYMS`` group (`US` or
+    `American` for `the United States`, `the galaxy` for `the Milky Way`, `° C` for `degrees Centigrade`), or the
+    initials of its words (`BMJ` for `the British Medical Journal`). Mentions are counted: `Americans` dropped where
+    another `American` stays, or `as the Earth is` dropped where the other `Earth` stays, is a mention lost. The name
+    check takes such a name as present; `omission.partial` reads its words alone and took them for dropped (MQM TED
+    talk.2, talk.9; bench/README.md, "No-error segments")."""
     name = next((m.group(0) for m in _CAPITALISED_RUN.finditer(text) if m.start() < end and start < m.end()), "")
     if not name:
         return False
-    compact_text = " ".join(compact(w) for w in _WORDS.findall(ner.normalise(other)[0]))
-    words = set(compact_text.split())
     caps = [t for t in re.split(r"[ -]+", name) if t[:1].isupper()]
-    if len(caps) >= 2 and "".join(t[0] for t in caps).casefold() in words:
-        return True
-    dropped = compact(text[start:end])  # the dropped words themselves still said elsewhere are another mention
+    forms = {" ".join(compact(w) for w in name.split()), *(compact(t) for t in caps if len(caps) == 1)}
+    if len(caps) >= 2:
+        forms.add("".join(t[0] for t in caps).casefold())
     for k in range(len(caps)):  # the name, or a shorter run of it (`United States` in `the United States Congress`)
         for j in range(len(caps), k, -1):
             g = _ACRONYM_OF.get(compact(" ".join(caps[k:j])))
-            if g is not None and any(compact(f) != dropped and _form_in(f, compact_text) for f in ACRONYMS[g]):
-                return True
-    return False
+            if g is not None:
+                forms.update(" ".join(compact(w) for w in f.split()) for f in ACRONYMS[g])
+    if len(forms) < 2:
+        return False  # no other form to look for
+
+    def words_of(t: str) -> list[str]:
+        return [compact(w) for w in _WORDS.findall(ner.normalise(t)[0])]
+
+    there, here = _mentions(forms, words_of(other)), _mentions(forms, words_of(text))
+    return there >= 1 and there >= here
 
 
 def _variant_present(m: RefMention, words: set[str], compact_text: str) -> bool:
