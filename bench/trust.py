@@ -21,6 +21,9 @@ The same figures for main's code (today) are computed in the same run by running
 with PYTHONPATH pointing at it (--today DIR, a checkout of the code before), and printed beside this branch's.
 
     python bench/trust.py [--systems 3] [--today DIR] [--heldout talk.7]
+
+The tables include the No-error segments flagged at >= minor by category (segments whose only findings are of that
+category / with it among others); `--show clean:CATEGORY` prints those findings one by one with their texts.
 """
 from __future__ import annotations
 
