@@ -21,6 +21,9 @@ The same figures for main's code (today) are computed in the same run by running
 with PYTHONPATH pointing at it (--today DIR, a checkout of the code before), and printed beside this branch's.
 
     python bench/trust.py [--systems 3] [--today DIR] [--heldout talk.7]
+
+The tables include the No-error segments flagged at >= minor by category (segments whose only findings are of that
+category / with it among others); `--show clean:CATEGORY` prints those findings one by one with their texts.
 """
 from __future__ import annotations
 
@@ -458,7 +461,7 @@ def run_refb() -> dict:
 
     data = load()
     enc = get_encoder(cache_dir=os.environ.get("QUALCHECK_TRUST_CACHE", CACHE_DIR))
-    segs = flagged = 0
+    segs = flagged = flagged_minor = 0
     cats: dict[str, int] = defaultdict(int)
     every: dict[str, int] = defaultdict(int)  # findings of any severity by category
     for tn, talk in data.talks.items():
@@ -471,16 +474,20 @@ def run_refb() -> dict:
             offs.append((pos, pos + len(x.text), x.seg_id))
             pos += len(x.text) + 2
         found = _findings("\n\n".join(x.text for x in ref), "\n\n".join(x.text for x in talk.refB), enc)
-        hit = set()
+        hit, hit_minor = set(), set()
         for f in (SimpleNamespace(**x) for x in found):
             every[f.category] += 1
+            if f.severity in ("major", "minor") and f.cand_span and f.side != "reference":
+                hit_minor |= {sid for sid, _ in _segs_of(tuple(f.cand_span), offs)}
             if f.severity == "major":
                 cats[f.category] += 1
                 if f.cand_span and f.side != "reference":
                     hit |= {sid for sid, _ in _segs_of(tuple(f.cand_span), offs)}
         segs += len(offs)
         flagged += len(hit)
-    return {"segments": segs, "major_segments": flagged, "categories": dict(cats), "every": dict(every)}
+        flagged_minor += len(hit_minor)
+    return {"segments": segs, "major_segments": flagged, "categories": dict(cats), "every": dict(every),
+            "minor_segments": flagged_minor}
 
 
 def injected_figures(result: dict, kinds=KINDS) -> dict:
@@ -625,6 +632,20 @@ def figures(result: dict, data, spans, clean, heldout: str) -> dict:
         for r in rows:
             if r["severity"] == "major" and {(r["system"], r["talk"], sid) for sid in r["segs"]} & clean_segs:
                 by_cat[r["category"]] += 1
+        # each No-error segment flagged at >= minor, by the categories of its findings (>= minor) there: the
+        # segments whose only findings are of category X, and those with X among others
+        seg_cats: dict[tuple, set] = defaultdict(set)
+        for r in rows:
+            if r["severity"] in ("major", "minor"):
+                for sid in r["segs"]:
+                    if (r["system"], r["talk"], sid) in clean_segs:
+                        seg_cats[(r["system"], r["talk"], sid)].add(r["category"])
+        flagged_by: dict[str, list] = defaultdict(lambda: [0, 0])  # category -> [only, any]
+        for cs in seg_cats.values():
+            for c in cs:
+                flagged_by[c][1] += 1
+            if len(cs) == 1:
+                flagged_by[next(iter(cs))][0] += 1
         cats = {}
         for cat in CATEGORIES:
             hit = base = n = 0
@@ -645,6 +666,8 @@ def figures(result: dict, data, spans, clean, heldout: str) -> dict:
             "finding_on_clean": len(any_flag & clean_segs) / max(1, len(clean_segs)),
             "categories": cats,
             "major_categories": dict(sorted(by_cat.items(), key=lambda kv: -kv[1])),
+            "flagged_by": dict(sorted(flagged_by.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))),
+            "flagged_several": sum(1 for cs in seg_cats.values() if len(cs) > 1),
         }
     return out
 
@@ -677,6 +700,10 @@ def show(result: dict, data, spans, clean, which: str) -> None:
         if which == "clean-major":
             if r["severity"] != "major" or not any(k in clean for k in keys):
                 continue
+        elif which.startswith("clean:"):  # `clean:CATEGORY[,CATEGORY]`: findings >= minor on No-error segments
+            if (r["category"] not in set(which[6:].split(",")) or r["severity"] not in ("major", "minor")
+                    or not any(k in clean for k in keys)):
+                continue
         elif r["category"] not in cats or not (r["local"] and (r["system"], r["talk"], r["local"][0][0]) in spans):
             continue
         print(f"\n== {r['talk']} {r['system']} seg {r['segs']} {r['category']} ({r['severity']}): {r.get('message', '')}")
@@ -687,6 +714,9 @@ def show(result: dict, data, spans, clean, which: str) -> None:
         for sid, a, b in r.get("ref_local", [])[:1]:
             t = refs.get((r["talk"], sid), "")
             print(f"  ref  {sid}: {t[:a]}[[{t[a:b]}]]{t[b:]}")
+        if which.startswith("clean:") and not r["local"]:
+            for sid in r["segs"]:
+                print(f"  cand {sid}: {texts.get((r['system'], r['talk'], sid), '')}")
         for k in keys:
             t = texts.get(k, "")
             for a, b, c, sv in every.get(k, []):
@@ -745,6 +775,13 @@ def main(argv=None) -> int:
         for k in figs:
             print(f"  major findings on No-error segments by category, {k}: "
                   + ", ".join(f"{c} {n}" for c, n in figs[k][part]["major_categories"].items()))
+        print(f"\nNo-error segments with a finding >= minor, by category: segments whose only findings (>= minor) are of "
+              f"that category / segments with one among others ({', '.join(figs)})")
+        every_cat = list(dict.fromkeys(c for k in figs for c in figs[k][part]["flagged_by"]))
+        for c in every_cat:
+            print(f"  {c:26s}" + "".join(f"{'%d / %d' % tuple(figs[k][part]['flagged_by'].get(c, (0, 0))):>16s}"
+                                          for k in figs))
+        print(f"  {'(several categories)':26s}" + "".join(f"{figs[k][part]['flagged_several']:>16d}" for k in figs))
         print(f"\nspan overlap with a marked error span, findings on segments with one (random span of the same length)")
         print("(95% Wilson interval of the overlap share in brackets: with a handful of findings the gain says little)")
         print(f"{'category':18s}" + "".join(f"{k + ': n, overlap [95% CI], random, gain':>52s}" for k in figs))
@@ -767,6 +804,9 @@ def main(argv=None) -> int:
             print(f"  {k}: {b['major_segments']} of {b['segments']} segments "
                   f"({b['major_segments'] / max(1, b['segments']):.1%}); major findings by category: "
                   + ", ".join(f"{c} {n}" for c, n in sorted(b["categories"].items(), key=lambda kv: -kv[1])))
+            if "minor_segments" in b:  # a candidate span (a reference-side finding has none here)
+                print(f"    segments with a finding >= minor on them: {b['minor_segments']} "
+                      f"({b['minor_segments'] / max(1, b['segments']):.1%})")
             if "every" in b:
                 print(f"    findings of any severity, {', '.join(CATEGORIES[:3])}, mistranslation, omission.partial, "
                       "addition.partial: " + ", ".join(str(b["every"].get(c, 0)) for c in

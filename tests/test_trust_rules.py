@@ -233,22 +233,27 @@ def test_term_leaves_negations_and_says_when_a_prefix_reverses():
     assert "candidate" in _reversal("like", "dislike") and _reversal("make", "take") == ""
 
 
-def test_a_name_in_lower_case_after_its_article_is_a_common_noun_minor(encoder):
+def test_a_name_in_lower_case_after_its_article_is_a_common_noun_info(encoder):
     """MQM TED talk.2 seg 212 and 192 (metricsystem1, metricsystem4, Borderline, DIDI-NLP; every rater: No-error):
     `there was a big bang in the past` / `a Big Bang`, `the biggest of which is the "big bang"`: a common-noun
-    style (minor, said so), not a misspelt name (major). `XI` for `Xi` stays major (tests/test_names.py)."""
+    style (info, said so: house style decides; it was minor, and before that major), not a misspelt name (major).
+    `XI` for `Xi` stays major (tests/test_names.py); `big bang` with no article before it stays a name.case."""
     ref = ("If we run the movie of our universe backwards, we know that there was a Big Bang in our past, and we might "
            "even hear the cacophonous sound of it.")
     cand = ("If we play the history of the universe backwards, we can know that there was a big bang in the past, and "
             "we can even hear its noise.")
     case = [f for f in _names(encoder, ref, cand) if f.category == "name.case"]
-    assert case and all(f.severity == "minor" for f in case), [(f.message, f.severity) for f in case]
+    assert case and all(f.severity == "info" for f in case), [(f.message, f.severity) for f in case]
     ref = ("And it's not just black holes, but it's also any big disturbance in the universe -- and the biggest of "
            "them all is the Big Bang.")
     cand = ("This detection is not limited to black holes, it can also be used to detect any large disturbance in the "
             "universe - the biggest of which is the \"big bang\".")
     case = [f for f in _names(encoder, ref, cand) if f.category == "name.case"]
-    assert case and all(f.severity == "minor" for f in case), [(f.message, f.severity) for f in case]
+    assert case and all(f.severity == "info" for f in case), [(f.message, f.severity) for f in case]
+    # talk.2 seg 87 (8 systems): `the light reflected back from the moon` / `the Moon`
+    case = [f for f in _names(encoder, "We see light reflected off the Moon.",
+                              "We can see the light reflected back from the moon.") if f.category == "name.case"]
+    assert case and all(f.severity == "info" for f in case), [(f.message, f.severity) for f in case]
 
 
 def test_an_acronym_inside_a_name_a_state_abbreviation_and_a_dash_glued_expansion(encoder):
@@ -296,17 +301,18 @@ def test_a_missing_names_candidate_span_is_the_words_in_its_place(encoder):
         assert cand[f.cand_span[0]:f.cand_span[1]] == where
 
 
-def test_a_reworded_quotation_that_says_the_same_is_minor(encoder):
+def test_a_reworded_quotation_that_says_the_same_is_info(encoder):
     """MQM TED talk.6 seg 423 (11 of 13 MT systems, every rater: No-error): `I've got a bit of nectar. Do you want
-    to come and get it?` / `I have some nectar. Would you like to come and get some?` was a major quote.changed: a
-    quotation translated from Chinese is the translator's words. The seed pair's `no limits` / `no-restriction`
-    stays major (tests/test_trust.py)."""
+    to come and get it?` / `I have some nectar. Would you like to come and get some?` was a major quote.changed, then
+    minor: a quotation translated from Chinese is the translator's words; what was said holds: a note (info), not a
+    stop. talk.9 seg 800 (`low social class,` / `lower class of society`) the same. The seed pair's `no limits` /
+    `no-restriction` stays major (tests/test_trust.py)."""
     from qualcheck import check
 
     ref = "And the plant says, \"I've got a bit of nectar. Do you want to come and get it?\""
     cand = "The plant says, \"I have some nectar. Would you like to come and get some?\""
     (f,) = [f for f in check(ref, cand, encoder=encoder).findings if f.category == "quote.changed"]
-    assert f.severity == "minor" and "reads the same" in f.message
+    assert f.severity == "info" and "reads the same" in f.message
     cand = "The plant says, \"I have no nectar. Go away and never come back.\""
     assert [f for f in check(ref, cand, encoder=encoder).findings
             if f.category == "quote.changed" and f.severity == "major"]
@@ -360,3 +366,50 @@ def test_a_missing_name_without_a_clear_place_keeps_the_sentence_as_its_span(see
     (f,) = [f for f in rep.findings if f.category == "name.missing" and "Xi" in f.suggestion]
     text = rep.candidate.original[f.cand_span[0]:f.cand_span[1]]
     assert text.startswith("“History and reality show") and text.rstrip().endswith("the media."), text
+
+
+def test_a_name_said_in_another_of_its_forms_is_not_a_dropped_run(encoder):
+    """MQM TED, 13 MT systems, omission.partial on segments every rater marked No-error: talk.2 seg 130 (`the Milky Way
+    Galaxy` / `the galaxy`, 5 systems), talk.9 seg 720 (`the British Medical Journal` / `the BMJ`, 2), seg 805 (`in
+    the United States` / `US`, 12): the run read word by word (`Way`, `British Medical`, `United`) is a name the
+    candidate says in another form, which the name check takes as present. `at MIT` dropped (talk.7 seg 532) is
+    still a drop."""
+    from qualcheck import check
+
+    cases = [
+        ("We would see a shadow of that black hole against the hundred billion stars in the Milky Way Galaxy and its "
+         "luminous dust lanes.",
+         "We would see the shadow of a black hole cast on hundreds of billions of stars in the galaxy and the dust "
+         "belts illuminated by the stars."),
+        ("We were a little bit worried that people might think we'd been choosing problems to suit our argument and "
+         "just manufactured this evidence, so we also did a paper in the British Medical Journal on the UNICEF index "
+         "of child well-being.",
+         "We were a little bit worried that people might think that we were picking specific questions to fit our "
+         "theory and artificially creating evidence, so we also published a paper in the BMJ on the UNICEF Child "
+         "Welfare Index."),
+        ("We show that on about five different sets of data covering educational outcomes and health in the United "
+         "States and internationally.",
+         "We presented five different sets of data, including US and international educational outcomes and health "
+         "status."),
+    ]
+    for ref, cand in cases:
+        found = [f for f in check(ref, cand, encoder=encoder).findings if f.category == "omission.partial"
+                 and any(w in f.message for w in ("Way", "Galaxy", "British", "United", "States"))]
+        assert found == [], [f.message for f in found]
+    ref = ("So I'm going to show you a number of projects that my colleagues and I at MIT are working on to achieve "
+           "this self-assembling future.")
+    cand = ("Therefore, I want to show you some projects that my colleagues and I are working on to realize this "
+            "self-assembled future.")
+    assert [f for f in check(ref, cand, encoder=encoder).findings
+            if f.category == "omission.partial" and "MIT" in f.message]
+    # a mention lost where another mention of the entity stays (bench/meaning.py's omission generator, fresh seed 1,
+    # talk.9: `if Americans want to live the American dream` -> `if want to realize their "American Dream"`)
+    ref = ("And as we like to say -- and I know there are a lot of Americans in the audience here -- if Americans want "
+           "to live the American dream, they should go to Denmark.")
+    cand = ("As we always say — I know there are many American listeners here — if want to realize their \"American "
+            "Dream\", they should go to Denmark.")
+    assert [f for f in check(ref, cand, encoder=encoder).findings
+            if f.category == "omission.partial" and "Americans" in f.message]
+    # another name in the form's place is no form of it
+    assert [f for f in check(cases[2][0], cases[2][1].replace("US", "Canadian"), encoder=encoder).findings
+            if f.category in ("omission.partial", "name.missing") and "United" in f.message]

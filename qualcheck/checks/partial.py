@@ -34,6 +34,7 @@ from .. import wordalign as W
 from ..types import Finding
 from . import register
 from .aligned import AlignedDoc
+from .names import said_otherwise
 from .wordpairs import substitutions
 from .wordpairs import word_alignments as _aligned
 from .wordtools import group_locate, stem
@@ -225,6 +226,8 @@ def omission_partial(doc: AlignedDoc):
                 msg = f"The candidate drops {_quote(g.text)}: the figure or extent reads as exact." + _also(g)
                 sev, sugg = ("major" if _FIGURE_AHEAD.match(ref, g.end) else "minor"), f"Keep {_quote(g.text)}."
             else:
+                if g.names and g.content == len(g.names) and not g.also and said_otherwise(ref, g.start, g.end, cand):
+                    continue  # a name said in another of its forms (`BMJ`, `US`, `the galaxy`): the name check's
                 who = f" (names {', '.join(g.names)})" if g.names else ""
                 msg = (f"The candidate drops {_listed(g)}{who}: {_words(g.content)} of the reference "
                        "with no counterpart in the candidate sentence.")
