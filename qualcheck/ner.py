@@ -318,30 +318,40 @@ def _entities(texts: list[str], store=None) -> dict[str, list[tuple[int, int, st
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
 
-def _spacy_proper(todo: list[str]) -> dict[str, list[tuple[int, int]]]:
+def _spacy_tags(todo: list[str]) -> dict[str, list[tuple[int, int, str]]]:
     nlp, note = _load_spacy()
     if nlp is None:
         raise SpacyUnavailable(note)
     keep = {"tok2vec", "tagger"}
-    return {txt: [(t.idx, t.idx + len(t.text)) for t in doc if t.tag_ in PROPER_TAGS]
+    return {txt: [(t.idx, t.idx + len(t.text), t.tag_) for t in doc if not t.is_space]
             for txt, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=[p for p in nlp.pipe_names if p not in keep]))}
+
+
+def word_tags(texts: list[str], store=None) -> Optional[dict[str, list[tuple[int, int, str]]]]:
+    """For each text, its words as spaCy's tagger reads them: (start, end, Penn tag), offsets into the text
+    as given; None when spaCy is not there (a caller then goes by its rules without tags). Through the disk
+    cache ``store``; meant for a few sentences a check asks about (the tagger runs tok2vec and tagger only)."""
+    uniq = list(dict.fromkeys(texts))
+    if not uniq:
+        return {}
+    if engine()[0] != "spacy":
+        return None
+    normed = {t: normalise(t) for t in uniq}
+    try:
+        got = annotate(store, f"tags {engine()[1]}", [n for n, _ in normed.values()], _spacy_tags)
+    except SpacyUnavailable:
+        return None
+    return {t: [(pos[s], pos[e - 1] + 1, tag) for s, e, tag in got[n]] for t, (n, pos) in normed.items()}
 
 
 def proper_nouns(texts: list[str], store=None) -> dict[str, list[tuple[int, int]]]:
     """For each text, the (start, end) of the words spaCy's tagger reads as proper nouns (``NNP``, ``NNPS``:
     `Venus` in "Venus, of course, is ...", `Einstein` in "Einstein realized ..."), offsets into the text as
     given; an empty list for every text when spaCy is not there (the names check then goes by the shape rules).
-    Through the disk cache ``store``; meant for the few sentences whose capitalised words the NER model left
-    untagged (the tagger runs tok2vec and tagger only)."""
-    uniq = list(dict.fromkeys(texts))
-    if not uniq or engine()[0] != "spacy":
-        return {t: [] for t in uniq}
-    normed = {t: normalise(t) for t in uniq}
-    try:
-        got = annotate(store, f"proper nouns {engine()[1]}", [n for n, _ in normed.values()], _spacy_proper)
-    except SpacyUnavailable:
-        return {t: [] for t in uniq}
-    return {t: [(pos[s], pos[e - 1] + 1) for s, e in got[n]] for t, (n, pos) in normed.items()}
+    Meant for the few sentences whose capitalised words the NER model left untagged."""
+    tags = word_tags(texts, store)
+    return {t: [(s, e) for s, e, tag in tags[t] if tag in PROPER_TAGS] if tags is not None else []
+            for t in dict.fromkeys(texts)}
 
 
 def loaded() -> bool:

@@ -89,9 +89,27 @@ def test_mistranslated_word_both_spans(encoder):
     assert report.reference.original[f.ref_span[0] : f.ref_span[1]] == "refused"
     assert report.candidate.original[f.cand_span[0] : f.cand_span[1]] == "agreed"
     assert "‘refused’ became ‘agreed’" in f.message
+    assert f.severity == "minor"  # a refusal turned into an acceptance flips the statement
     # a synonym in its place is not one
     same = _run(ref, ref.replace("jailed", "imprisoned"), encoder)
     assert not _found(same, "mistranslation")
+
+
+def test_a_mistranslated_noun_is_minor_another_word_a_note(encoder):
+    """A noun alone names a thing: `primrose` / `fragrance` (MQM TED talk.6, a Major Terminology mark) is minor.
+    A verb means what its sentence makes it mean: `descends` / `hanging` (talk.6, every rater No-error in 10
+    systems) is the same sense said another way, reported as info, not a stop."""
+    ref = "Finally, there's one of evening primrose that Bjorn Rorslett from Norway sent me -- fantastic hidden pattern."
+    cand = ("Finally, this is an evening fragrance that was sent to me by Bjorn Rorslett of Norway - a fantastic "
+            "hidden pattern.")
+    hits = _found(_run(ref, cand, encoder), "mistranslation")
+    assert [(f.ref_text, f.cand_text, f.severity) for f in hits] == [("primrose", "fragrance", "minor")]
+    ref = ("This orchid, known as Darwin's orchid, because it's one that he studied and made a wonderful prediction "
+           "when he saw it -- you can see that there's a very long nectar tube that descends down from the orchid.")
+    cand = ("This orchid, known as Darwin's orchid, because it's one that he studied and made a wonderful prediction "
+            "when he saw it -- you can see that there's a very long nectar tube hanging down from the orchid.")
+    hits = _found(_run(ref, cand, encoder), "mistranslation")
+    assert [(f.ref_text, f.cand_text, f.severity) for f in hits] == [("descends", "hanging", "info")]
 
 
 def test_alignment_read_back_from_disk_cache(tmp_path):

@@ -101,11 +101,11 @@ _LESS_OK = frozenset("unless regardless nevertheless bless less useless".split()
 
 # a word of refusal says a negation too (`in rejection of the idea that ...` for `is not subject to ...`,
 # `refused to call` for `did not call`): it balances one negation of the other side
-_REFUSAL = re.compile(r"^(?:reject\w*|den(?:y|ies|ied|ying|ial|ials)|refus\w*)$", re.I)
+REFUSAL = re.compile(r"^(?:reject\w*|den(?:y|ies|ied|ying|ial|ials)|refus\w*)$", re.I)
 
 
 def _refusals(toks: list[Tok]) -> int:
-    return sum(1 for t in toks if _REFUSAL.match(t.low))
+    return sum(1 for t in toks if REFUSAL.match(t.low))
 
 
 def _implicit(toks: list[Tok]) -> int:
