@@ -299,14 +299,14 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
             used_r.add(i)
             used_c.add(j)
             wa.pairs.append((i, j, float(sim[i, j]), "same"))
-    # a word of the candidate that the reference also says, said more times in the candidate: its extra mentions
+    # a content word of the candidate that the reference also says, said more times in the candidate: its extra mentions
     # stay left over rather than stand in context for another reference word (one to one, as SimAlign's argmax,
     # the competition between the mentions settled in step 1): the candidate's second `universe` is no counterpart
     # of the reference's `Bang` (`our universe ... a Big Bang in our past` / `the universe ... in the universe`),
     # nor its second `earth` of `the Sun's gone`. The reference's extra mentions still match in context (an MT
     # may say once what the reference repeats and render the repeat otherwise: blocking them too lost dropped
     # clauses on the generator's seed 2, bench/README.md, branch clause)
-    extra_c = {j for j in range(len(cw)) if j not in used_c and spelling_key(cw[j].text) in keys_r}
+    extra_c = {j for j in range(len(cw)) if j not in used_c and is_content(cw[j]) and spelling_key(cw[j].text) in keys_r}
     # 2. mutual argmax over what is left
     ri = [i for i in range(len(rw)) if i not in used_r]
     cj = [j for j in range(len(cw)) if j not in used_c and j not in extra_c]
