@@ -11,6 +11,8 @@ matched in the manner of SimAlign's ``ArgMax`` and BERTScore's greedy matching:
    cosine of the contextual vectors) and the cosine is at least ``MUTUAL_MIN``;
 3. what is left pairs greedily, most similar first, at cosine ``GREEDY_MIN`` or above, or at a
    rapidfuzz spelling ratio of at least ``SPELLING_MIN`` (a misspelt word keeps its counterpart).
+   A content word the candidate says more often than the reference keeps its extra mentions out of
+   steps 2 and 3 (a repeat is no counterpart of another reference word).
 
 Every content word of each side is then matched or left over (``WordAlignment.ref_left`` /
 ``cand_left``): the checks read dropped qualifiers and clauses (``omission.partial``), added content
