@@ -532,14 +532,17 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     def _part_carried(k: int) -> bool:
         """Name word ``k`` belongs to a name of several capitalised words, another of which the other side says (the
         same word): the name is carried, the part left out is no dropped actor (`the Milky Way Galaxy` / `the Milky
-        Way`)."""
+        Way`), unless a capitalised word of the other side's own stands in the part's place: replaced, not left out
+        (`NASA Goddard` / `NASA California`: the name check's major `name.missing`)."""
         for step in (-1, 1):
             n = k
             while 0 <= n + step < len(words) and _is_name(words, text, n + step) and \
                     not text[min(words[n].end, words[n + step].end) : max(words[n].start, words[n + step].start)].strip():
                 n += step
                 if partner.get(n, (0, ""))[1] == "same":
-                    return True
+                    o = partner[n][0] - step  # the other side's word where the part would stand
+                    return not (0 <= o < len(other_words) and other_words[o].text[:1].isupper()
+                                and o not in {p for p, _ in partner.values()})
         return False
 
     def close():
