@@ -97,7 +97,7 @@ def _quote(s: str) -> str:
 def _contained(wa: W.WordAlignment, side: str) -> bool:
     """Whether ``side`` ("candidate" or "reference") of the pair is carried almost whole by the other side."""
     words = wa.cand_words if side == "candidate" else wa.ref_words
-    left = wa.cand_left() if side == "candidate" else wa.ref_left()
+    left = wa.own_left(side)  # an extra mention of a word the other side says is no content of this side's own
     n = sum(1 for t in words if W.is_content(t))
     share = CONTAINED_LEFT if side == "candidate" else ADDED_CONTAINED_LEFT
     return n >= CONTAINED_MIN_WORDS and len(left) <= share * n
@@ -133,7 +133,7 @@ def _scattered(wa: W.WordAlignment) -> list:
     (`It's easy to think, when you look at an iceberg, that they're isolated` / `When you look at icebergs`: `easy`
     and `they're isolated`, `view`; single words scattered over a paragraph, `we'd`, `able`, `kind`, are no clause,
     nor a repeated word's second mention). One gap: the longest run, the others in its ``also``."""
-    if wa.cand_left():
+    if wa.own_left("candidate"):
         return []
     runs = [g for g in W.gaps(wa, "reference", 1) if not g.qualifier]
     if not runs or max(g.content for g in runs) < 2:
