@@ -1,11 +1,12 @@
 """One finding per defect: findings about the same text on the same side become one.
 
-Two findings are about the same defect when, on a side where both point at text, one span lies
-inside the other (or they are equal) and either they come from the same family of checks
-(``fragment.*``, ``number.*``...: two readings of one piece of text) or the inner span covers at
-least half of the outer one (``He said.`` is an ``addition`` and a ``fragment.orphan_attribution``).
-A sentence-level finding that merely holds a word-level one (an added sentence with a doubled
-word in it) is a second defect and stays.
+Two findings are about the same defect when, on a side where both point at text, they come from the same
+family of checks (``fragment.*``, ``number.*``...: two readings of one piece of text) and their spans overlap
+(``couldn't help but. Flying``: a sentence cut off and one sentence split in two at one stray stop), or one span
+lies inside the other (or they are equal) and the inner span covers at least half of the outer one (``He said.``
+is an ``addition`` and a ``fragment.orphan_attribution``). A sentence-level finding that merely holds a word-level
+one (an added sentence with a doubled word in it) is a second defect and stays. A defect is the whole group: a
+finding that is one defect with any finding already folded into a kept one joins that one.
 
 The kept finding is the most specific one (the shortest span; on equal spans the category
 that says most, see ``SPECIFIC``); it takes the worst severity of the group and names the
@@ -20,7 +21,9 @@ Some findings of one aligned pair are one defect read twice by checks of differe
 pair's ``omission.partial`` / ``addition.partial`` / ``mistranslation`` findings (a ``mismatch.unrelated``
 on a pair that one side carries almost whole is the cut that its ``omission.partial`` names), and a name dropped
 inside a dropped run (``omission.partial`` "... (names China)") is that run's defect, not a second
-``name.missing`` (a figure inside it, not a ``number.vanished``; the mirrors for an added run). The word-level finding is kept and names the other in ``related``, unless the other is a graver
+``name.missing`` (a figure inside it, not a ``number.vanished``; the mirrors for an added run). A mismatch whose
+words that differ most include the words of an unknown name or an appeared figure of its pair is that finding's
+defect (``NAMED_BY_MISMATCH``). The word-level finding is kept and names the other in ``related``, unless the other is a graver
 name finding (a major ``name.missing``: another name stands in the dropped one's place), which is then kept.
 """
 from __future__ import annotations
