@@ -8,7 +8,9 @@ Two findings of one document are a candidate repeat when
   sentence of the other's span, or
 * ``words``: they touch the same aligned pair (a sentence of one and a sentence of the other are in one alignment
   group, or for bench/trust.py's rows, one MQM segment) and their messages quote a content word in common.
-Findings already folded (``related``) are not counted: they are one finding in the report.
+Findings already folded (``related``) are not counted: they are one finding in the report. bench/trust.py's rows
+carry no side: every span they give counts (a one-side finding's place on the other side too), so ``place`` pairs
+show there as ``span``.
 
     python bench/repeats.py DIR [DIR2]                      # JSON reports (bench/same_results.py save DIR)
     python bench/repeats.py --trust FILE [--trust FILE2]    # bench/trust.py --json rows (one MQM segment a pair)
