@@ -75,5 +75,9 @@ def test_one_defect_is_the_whole_group(encoder):
               "was just a mathematical singularity.", encoder=encoder)
     (add,) = [f for f in r.findings if "giant black shadow" in f.message]
     assert add.category == "addition.partial" and add.severity == "major"
-    assert sorted(x["category"] for x in add.related) == ["fragment.incomplete", "fragment.run_together", "mismatch"]
+    assert sorted(x["category"] for x in add.related)[:2] == ["fragment.incomplete", "fragment.run_together"]
     assert not [f for f in r.findings if f.category.startswith("fragment.")]
+    # the pair's mismatch is folded into one of its word findings (the added run, or the extra `huge black` the
+    # candidate's repeated word leaves over since branch clause), never left standing alone
+    assert not [f for f in r.findings if f.category == "mismatch"]
+    assert any(x["category"] == "mismatch" for f in r.findings for x in f.related)
