@@ -11,8 +11,6 @@ matched in the manner of SimAlign's ``ArgMax`` and BERTScore's greedy matching:
    cosine of the contextual vectors) and the cosine is at least ``MUTUAL_MIN``;
 3. what is left pairs greedily, most similar first, at cosine ``GREEDY_MIN`` or above, or at a
    rapidfuzz spelling ratio of at least ``SPELLING_MIN`` (a misspelt word keeps its counterpart).
-   A content word the candidate says more often than the reference keeps its extra mentions out of
-   steps 2 and 3 (a repeat is no counterpart of another reference word).
 
 Every content word of each side is then matched or left over (``WordAlignment.ref_left`` /
 ``cand_left``): the checks read dropped qualifiers and clauses (``omission.partial``), added content
@@ -301,17 +299,9 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
             used_r.add(i)
             used_c.add(j)
             wa.pairs.append((i, j, float(sim[i, j]), "same"))
-    # a content word of the candidate that the reference also says, said more times in the candidate: its extra mentions
-    # stay left over rather than stand in context for another reference word (one to one, as SimAlign's argmax,
-    # the competition between the mentions settled in step 1): the candidate's second `universe` is no counterpart
-    # of the reference's `Bang` (`our universe ... a Big Bang in our past` / `the universe ... in the universe`),
-    # nor its second `earth` of `the Sun's gone`. The reference's extra mentions still match in context (an MT
-    # may say once what the reference repeats and render the repeat otherwise: blocking them too lost dropped
-    # clauses on the generator's seed 2, bench/README.md, branch clause)
-    extra_c = {j for j in range(len(cw)) if j not in used_c and is_content(cw[j]) and spelling_key(cw[j].text) in keys_r}
     # 2. mutual argmax over what is left
     ri = [i for i in range(len(rw)) if i not in used_r]
-    cj = [j for j in range(len(cw)) if j not in used_c and j not in extra_c]
+    cj = [j for j in range(len(cw)) if j not in used_c]
     if ri and cj:
         sub = sim[np.ix_(ri, cj)]
         best_c = sub.argmax(1)
@@ -324,7 +314,7 @@ def align_words(ref: str, cand: str, vr: np.ndarray, vc: np.ndarray) -> WordAlig
                 wa.pairs.append((i, j, float(sub[a, b]), "context"))
     # 3. greedy over the rest: similar in context, or a misspelling
     ri = [i for i in range(len(rw)) if i not in used_r]
-    cj = [j for j in range(len(cw)) if j not in used_c and j not in extra_c]
+    cj = [j for j in range(len(cw)) if j not in used_c]
     if ri and cj:
         order = []
         for i in ri:
