@@ -328,7 +328,7 @@ def test_no_and_any_ask_the_same_question():
 
 
 def test_a_compound_said_by_one_of_its_parts_is_a_note_not_a_changed_term(encoder):
-    """MQM TED talk.5 seg 376 (10 MT systems, every rater No-error), talk.4 seg 457: `at the waterline` / `on the
+    """MQM TED talk.5 seg 376 (10 MT systems, every rater No-error), talk.6 seg 457: `at the waterline` / `on the
     water`, `blowflies` / `flies`: the candidate says one part of the reference's compound, the thing said less
     specifically: info, with its message. A part that makes another word (`outside` / `side`), a longer candidate word
     (`nectar` / `nectarine`) and another prefix (`produce` / `reproduce`) stay minor."""
