@@ -455,6 +455,12 @@ def _is_name(words: Sequence[Tok], text: str, i: int) -> bool:
 
 
 _HEDGES = frozenset(w for w, k in QUALIFIERS.items() if k == "certainty")
+# words that hedge a claim without being a qualifier word of their own (`more likely to retain` / `more inclined to
+# retain`, `tends to`, `seems to`, `a chance of`): in a dropped hedge's place, one of them says the hedge
+_HEDGE_WORDS = _HEDGES | frozenset(
+    "inclined tend tends tended tending tendency seem seems seemed appear appears appeared prone liable apt "
+    "likelihood probability chance chances possibility possibly potentially supposedly arguably conceivably "
+    "plausibly plausible".split())
 
 
 def _count(words: Sequence[Tok], which: frozenset) -> int:
@@ -483,6 +489,18 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
     spare_pronouns = sum(1 for k, w in enumerate(other_words) if k not in same_there and w.low in _PRONOUNS)
     out: list[Gap] = []
     quals = _qualifier_spans(words)
+
+    def _hedged_in_place(i: int, last: int) -> bool:
+        """A hedge word of the other side's own in the place of qualifier ``i..last``: between the counterparts of
+        the matched content words on either side of it, not itself the counterpart of a word of this side other
+        than the qualifier (`seems` for this side's `seems` carries that word, not the dropped hedge)."""
+        before = [partner[k][0] for k in range(i - 1, -1, -1) if k in matched and is_content(words[k])][:1]
+        after = [partner[k][0] for k in range(last + 1, len(words)) if k in matched and is_content(words[k])][:1]
+        lo, hi = (before or [-1])[0], (after or [len(other_words)])[0]
+        lo, hi = min(lo, hi), max(lo, hi)
+        taken = {o: k for k, (o, _) in partner.items()}
+        return any(other_words[o].low in _HEDGE_WORDS and (o not in taken or i <= taken[o] <= last)
+                   for o in range(lo + 1, hi))
     for i, (last, kind) in quals.items():
         span_words = words[i : last + 1]
         if words[last].low in ("to", "than") and not (last + 1 < len(words) and _quantity(words[last + 1].low)):
@@ -495,6 +513,8 @@ def gaps(wa: WordAlignment, side: str, min_content: int = 3) -> list[Gap]:
             continue
         if kind == "certainty" and side == "reference" and _count(other_words, _HEDGES) >= _count(words, _HEDGES):
             continue  # `allegedly` for `alleged`: another hedge carries it (as many hedges on the other side)
+        if kind == "certainty" and side == "reference" and _hedged_in_place(i, last):
+            continue  # `more likely to retain` / `more inclined to retain`: a hedge of the other side's own in its place
         if side == "reference" and span_words[-1].low in APPROXIMATORS and \
                 _count(other_words, APPROXIMATORS) >= _count(words, APPROXIMATORS):
             continue  # `about an hour` for `roughly an hour`: another approximator carries it

@@ -398,3 +398,26 @@ def test_part_of_a_name_the_candidate_says_is_no_dropped_actor(encoder):
     wa = wordalign.align_pairs([("I was part of a relativity group at NASA Goddard.",
                                  "I was part of a relativity group at NASA California.")], encoder)[0]
     assert [g.text for g in wordalign.gaps(wa, "reference")] == ["Goddard"]
+
+
+def test_a_dropped_hedge_said_with_a_hedge_word_of_the_candidates_own_in_its_place(encoder):
+    """talk.9 seg 761 (7 MT systems, every rater No-error): `more likely also to retain` / `the more inclined it is to
+    retain`: `inclined` hedges the claim in `likely`'s place; the hedge is carried, nothing is dropped (it was a minor
+    omission.partial, shown merged into the mistranslation `likely` / `inclined`). Without a hedge word there, or with
+    one elsewhere in the sentence, or with one that is the counterpart of a reference word, it is still a drop."""
+    ref = "And the more unequal societies are more likely also to retain the death penalty."
+    mt = "The more unequal the society, the more inclined it is to retain the death penalty."
+    likely = lambda cand: [g for g in wordalign.gaps(wordalign.align_pairs([(ref, cand)], encoder)[0],  # noqa: E731
+                                                     "reference") if g.text == "likely"]
+    assert not likely(mt)
+    # in the report: no finding at or above minor on `likely` (the mistranslation `likely` / `inclined` alone is info)
+    assert not [f for f in _run(ref, mt, encoder).findings if f.ref_text == "likely" and f.severity != "info"]
+    assert not likely("The more unequal a society is, the more it tends to retain the death penalty.")
+    assert likely("The more unequal a society is, the more it will retain the death penalty.")
+    # a hedge word outside the place (before the matched `unequal ... society`) does not carry it
+    assert likely("It seems that the more unequal a society is, the more it will retain the death penalty.")
+    # the candidate's `seems` carrying the reference's own `seems` is no hedge of the candidate's own
+    ref2 = "It seems that the more unequal societies are more likely also to retain the death penalty."
+    wa = wordalign.align_pairs([(ref2, "It seems that the more unequal a society is, the more it will retain the death "
+                                       "penalty.")], encoder)[0]
+    assert [g for g in wordalign.gaps(wa, "reference") if g.text == "likely"]

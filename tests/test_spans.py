@@ -325,3 +325,26 @@ def test_no_and_any_ask_the_same_question():
             "relationship between the two?")
     assert negation.changes(ref, cand) == []
     assert negation.changes("There is no relationship between the two.", "There is a relationship between the two.")
+
+
+def test_a_compound_said_by_one_of_its_parts_is_a_note_not_a_changed_term(encoder):
+    """MQM TED talk.5 seg 376 (10 MT systems, every rater No-error), talk.6 seg 457: `at the waterline` / `on the
+    water`, `blowflies` / `flies`: the candidate says one part of the reference's compound, the thing said less
+    specifically: info, with its message. A part that makes another word (`outside` / `side`), a longer candidate word
+    (`nectar` / `nectarine`) and another prefix (`produce` / `reproduce`) stay minor."""
+    from qualcheck import check
+
+    def terms(ref, cand):
+        return [(f.ref_text, f.cand_text, f.severity) for f in check(ref, cand, encoder=encoder,
+                                                                     checks=["term"]).findings]
+
+    ref = ("And I'd like you to pay attention to the shape of the iceberg and where it is at the waterline.")
+    found = terms(ref, "I want you to pay attention to the shape of the iceberg and its deformation on the water.")
+    assert found == [("waterline", "water", "info")], found
+    found = terms("And blowflies just can't help themselves.", "The green flies couldn't help themselves.")
+    assert found == [("blowflies", "flies", "info")], found
+    for r, c in [("They drink this fabulous nectar.", "They drink this fabulous nectarine."),
+                 ("The cells produce proteins in the lab.", "The cells reproduce proteins in the lab."),
+                 ("So we have to wonder, if there is a multiverse.", "So we have to wonder, if there is a universe.")]:
+        found = pair_terms(r, c)  # the look-alike pairing alone (the encoder takes nectarine for nectar)
+        assert found and not found[0][-1], (r, c)  # a look-alike of another word: minor, as before

@@ -235,6 +235,25 @@ def _prefixed(a: str, b: str) -> bool:
     return long_[: -len(short)].rstrip("-") in _PREFIXES
 
 
+def _compound_shortened(r: str, c: str) -> bool:
+    """The candidate's word is one part of the reference's compound, the other part left out (`waterline` /
+    `water`, `blowflies` / `flies`): the thing said less specifically, not a look-alike of another word. The part
+    left out is at least three letters and no function word (`outside` / `side`, `become` / `come`, `reproduce` /
+    `produce` make other words); a longer candidate word (`nectar` / `nectarine`) is another word."""
+    r, c = r.casefold(), c.casefold()
+    if len(c) < 4 or len(r) - len(c) < 3 or not (r.startswith(c) or r.endswith(c)):
+        return False
+    rest = r[len(c):] if r.startswith(c) else r[: -len(c)]
+    return rest.isalpha() and rest not in STOPWORDS and rest not in _BOUND_PARTS
+
+
+# a first part that makes another word of what follows (`understand`, `overcome`, `income`, `become`), or a last
+# part that is a suffix (`water-ed`, `flow-er`): not a compound of two words
+_BOUND_PARTS = frozenset("under over out up down with be re fore after by in on off mis dis pre sub super trans non "
+                         "ing ers est ter ness ment ship ful less ion ive ity able ible ous ance ence ate ize ise "
+                         "ally ical ine ish ism ist ery ary ory ation ings ities".split())
+
+
 def _reversal_undone(r: Tok, c: Tok, ref: str, cand: str) -> bool:
     """`dislike` / `don't like`, `unequal` / `less equal`: the word without the negative prefix is itself negated
     (or graded down), so the two say the same."""
@@ -281,7 +300,7 @@ def pair_terms(ref: str, cand: str, encoder=None):
         if _prefixed(r.text, c.text) or _reversal_undone(r, c, ref, cand):
             continue
         re_, ce_ = _expression(ref, r, cand, c)
-        out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start)))
+        out.append((r, c, re_, ce_, ratio, cos, _inside(quoted, r.start), _compound_shortened(r.text, c.text)))
     return out
 
 
@@ -295,16 +314,20 @@ def _term(doc: AlignedDoc):
     for a in doc.trusted_pairs:
         ref_text, cand_text = doc.reference.group_text(a.ref), doc.candidate.group_text(a.cand)
         where = placed.get(id(a))
-        for r, c, re_, ce_, ratio, cos, quoted in pair_terms(ref_text, cand_text, doc.encoder):
+        for r, c, re_, ce_, ratio, cos, quoted, shortened in pair_terms(ref_text, cand_text, doc.encoder):
             if where is not None and not _placed(r, c, where, ref_text):
                 continue
+            # a compound said by one of its parts is the thing said less specifically: a note for the editor
+            # (`waterline` / `water`, 10 No-error MT segments of MQM TED, no Accuracy mark on it)
             yield Finding(
-                category="term", severity="major" if quoted else "minor", side="both",
+                category="term", severity="info" if shortened else "major" if quoted else "minor", side="both",
                 ref_span=group_locate(doc.reference, a.ref, r.start, r.end),
                 cand_span=group_locate(doc.candidate, a.cand, c.start, c.end),
                 ref_text=re_, cand_text=ce_,
                 message=(f"Term changed: the reference says “{re_}”, the candidate “{ce_}” (a look-alike, "
-                         f"not the same word{'; inside a quotation' if quoted else ''})." + _reversal(r.text, c.text)),
+                         f"not the same word{'; inside a quotation' if quoted else ''})." + _reversal(r.text, c.text)
+                         + (f" The candidate says one part of the compound “{r.text}”: check that it is specific "
+                            f"enough." if shortened else "")),
                 suggestion=re_, score=round(cos, 3),
             )
 
