@@ -260,6 +260,24 @@ def test_figures_read_as_written_on_both_sides():
     assert _number_diff("the black hole-30 kilometers away", "the black hole-50 kilometers away")[0] == [("30", "50")]
 
 
+def test_a_unit_written_against_its_figure_is_a_measurement():
+    """talk.2 seg 106 (Borderline, a Fluency mark only): `crushed it down to six kilometers` / `a sphere 6km in
+    diameter` was a major number.vanished: `6km` read as an identifier (`G7`). A unit against its figure is a
+    measurement; identifiers (`G7`, `5G`, `3D`, `F-35`) stay out, `£5m` is five million."""
+    none = ([], [], [])
+    ref = ("What Einstein did not realize was that, if you took our Sun and you crushed it down to six kilometers -- so "
+           "you took a million times the mass of the Earth and you crushed it to six kilometers across, you would make "
+           "a black hole.")
+    cand = ("But Einstein did not realize that if you compress the Sun into a sphere 6km in diameter - that is, if you "
+            "compress matter equivalent to one million times the mass of the Earth into a sphere 6km in diameter, you "
+            "will create a black hole.")
+    assert _number_diff(ref, cand) == none
+    assert _number_diff(ref, cand.replace("6km", "8km"))[0] == [("six", "8"), ("six", "8")]  # a changed figure still is
+    assert _number_diff("a 40 kg bag at 60 miles an hour", "a 40kg bag at 60mph") == none
+    assert _number_diff("The G7 summit on 5G and 3D printing.", "The summit on networks and printing.") == none
+    assert _number_diff("a £5 million deal", "a £5m deal") == none
+
+
 def test_a_lone_first_said_in_other_words_is_minor(encoder):
     """talk.6 seg 427 (6 systems, every rater: No-error): `mimicking the first plant` / `imitating the previous
     one`: the ordinal `first` is said in other words; a vanished figure stays major."""

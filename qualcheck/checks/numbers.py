@@ -81,6 +81,10 @@ _PATTERN = re.compile(
     re.X | re.I,
 )
 _GLUED = re.compile(r"[A-Za-z]")
+# a unit written against its figure (`6km`, `40kg`, `60mph`, `5GB`) is a measurement, not an identifier (`G7`, `F-35`,
+# `5G`, `3D`); case as written (`5G` is a network, `5g` five grams). `m` after a figure is the million scale (`£5m`)
+_GLUED_UNIT = re.compile(r"(?:km|kg|cm|mm|mg|ml|mph|kph|ft|lbs?|oz|mi|kWh|kW|MW|GW|GHz|MHz|kHz|Hz|GB|MB|TB|g)"
+                         r"(?![A-Za-z])")
 
 
 @dataclass
@@ -173,7 +177,8 @@ def _extract(text: str) -> list[Mention]:
             out.append(Mention(a, b, surface, f"{h:02d}:{mi:02d}", "time"))
             continue
         if m.group("num") is not None:
-            if b < len(text) and _GLUED.match(text[b]) or a > 0 and _GLUED.match(text[a - 1]):
+            if b < len(text) and _GLUED.match(text[b]) and not _GLUED_UNIT.match(text, b) \
+                    or a > 0 and _GLUED.match(text[a - 1]):
                 continue  # part of an identifier: G7, COVID-19, F-35
             if a > 0 and text[a - 1] == "-" and a > 1 and text[a - 2].isalpha() and not _dash_typed(text, a - 1):
                 continue  # COVID-19, F-35
