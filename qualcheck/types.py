@@ -100,6 +100,19 @@ def overlapping(items, span: Span, starts: Optional[list[int]] = None) -> list[i
     return out
 
 
+def inside_one(items, span: Span, starts: Optional[list[int]] = None) -> Optional[tuple[int, int, int]]:
+    """(position, start, end) when ``span`` points inside one item (a sentence) without covering all of it: that
+    item and the span clipped to it; else None. A finding's place on the other side is drawn only then: a whole
+    sentence is context, not a place (the HTML and Markdown renderers)."""
+    hit = overlapping(items, span, starts)
+    if len(hit) != 1:
+        return None
+    x = items[hit[0]]
+    if span[0] <= x.start and span[1] >= x.end:
+        return None
+    return hit[0], max(span[0], x.start), min(span[1], x.end)
+
+
 def places_in(places: list[Place], span: Span) -> list[Place]:
     """The places a span overlaps (a point span: the place holding it), in order."""
     return [places[k] for k in overlapping(places, span)]

@@ -36,7 +36,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from ..cap import left_out_line
-from ..types import MOVED, SEVERITIES, SEVERITY_RANK, Document, Finding, Report, overlapping, worst_of
+from ..types import MOVED, SEVERITIES, SEVERITY_RANK, Document, Finding, Report, inside_one, overlapping, worst_of
 from .jsonfmt import SCHEMA_VERSION
 
 _TEMPLATES = files(__package__) / "templates"
@@ -100,11 +100,9 @@ class _Side:
         """A one-side finding's span on this (the other) side, when it points inside one sentence: the
         counterpart (where the words the candidate drops belonged, the reference words an added run stands
         in for, the name a misspelling stands for), outlined and not numbered. A whole sentence is context."""
-        hit = self.sentences_of(span)
-        if len(hit) == 1:
-            s = self.doc.sentences[hit[0]]
-            if span[0] > s.start or span[1] < s.end:
-                self.places.setdefault(hit[0], []).append((max(span[0], s.start), min(span[1], s.end), f))
+        one = inside_one(self.doc.sentences, span, self.starts)
+        if one is not None:
+            self.places.setdefault(one[0], []).append((one[1], one[2], f))
 
 
 def _accepted(f: Finding) -> bool:

@@ -11,7 +11,7 @@ import os
 import re
 
 from ..cap import left_out_line
-from ..types import SEVERITIES, Document, Finding, Report, overlapping
+from ..types import SEVERITIES, Document, Finding, Report, inside_one, overlapping
 
 # what Markdown could read as markup: \ ` * [ ]; _ not inside a word; < before a tag-like character
 _SPECIAL = re.compile(r"[\\`*\[\]]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])")
@@ -66,11 +66,8 @@ class _Doc:
         """A one-side finding's span on this (the other) side when it points inside one sentence: where the
         dropped words belonged, the words an added run stands in for (as the HTML outlines it). A whole
         sentence is context, not a place."""
-        hit = self.sentences_of(span) if span else []
-        if len(hit) != 1:
-            return []
-        s = self.doc.sentences[hit[0]]
-        return [(max(span[0], s.start), min(span[1], s.end))] if span[0] > s.start or span[1] < s.end else []
+        one = inside_one(self.doc.sentences, span, self.starts) if span else None
+        return [one[1:]] if one is not None else []
 
 
 def _range(prefix: str, idx) -> str:
